@@ -1,0 +1,501 @@
+"""Export figures and tables for a report, with a sha256 manifest.
+
+Exporters never compute: they take a finished matplotlib figure or a
+DataFrame and write it to disk in report formats.
+
+* :func:`save_figure` — PNG / SVG / PDF (any format matplotlib writes), with an
+  optional caption (sources and cut-off date) drawn under the axes and
+  ``Title`` / ``Creator`` metadata.  SVG and PDF are written without a
+  creation date and with a fixed SVG hash salt, so the same figure gives the
+  same bytes (and the same sha256 in the manifest) on every run.
+* :func:`save_table` — CSV (UTF-8, RFC 4180 CRLF line ends) and XLSX (openpyxl) with spreadsheet
+  formula-injection neutralised (OWASP "CSV Injection" guidance).
+* :class:`Manifest` — ``manifest.json`` and ``MANIFEST.csv`` listing the
+  sha256, size and modification time of every input (e.g. the case files) and
+  every output, with the kit version and the time the manifest was written.
+
+Formula injection
+-----------------
+A spreadsheet treats a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or
+a carriage return as a formula (``=HYPERLINK("http://x")``,
+``-2+3+cmd|' /C calc'!A0``).  Text from sources is hostile by default, so:
+
+* CSV: such a text cell is written with a leading apostrophe (``'=HYPERLINK(...)``),
+  as OWASP recommends (https://owasp.org/www-community/attacks/CSV_Injection).
+* XLSX: every text cell is stored as a string cell (``data_type = "s"``), which
+  Excel and LibreOffice never evaluate, and a risky one additionally gets the
+  ``quotePrefix`` style, so editing it in Excel keeps it text.  The stored value
+  is the original text, unchanged.
+* Numbers stay numbers: a numeric column (``-3``) is written as a number.  A
+  text cell that is nothing but a plain number literal (``"-3"``, ``"+4.5"``,
+  ``"-1e3"``) cannot run anything and is left as it is, so negative values
+  kept as text are not disfigured.  Column names are neutralised the same way.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import hashlib
+import json
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+__all__ = [
+    "FORMULA_PREFIXES",
+    "Manifest",
+    "make_caption",
+    "neutralise_formulas",
+    "save_figure",
+    "save_table",
+    "sha256_file",
+]
+
+#: Characters that make a spreadsheet cell a formula (OWASP CSV-injection list).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+_RISKY = re.compile(r"^[=+\-@\t\r]")
+_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+
+#: File formats each function knows how to write.
+FIGURE_FORMATS = ("png", "svg", "pdf", "jpg", "jpeg", "tif", "tiff", "webp", "eps", "ps")
+TABLE_FORMATS = ("csv", "xlsx")
+
+
+def _kit_version() -> str:
+    from osint_kit import __version__
+
+    return __version__
+
+
+# --------------------------------------------------------------------------- hashing / manifest
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    """Return the hex sha256 of a file's bytes (read in chunks)."""
+    with open(path, "rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
+def _utc_now() -> str:
+    return _dt.datetime.now(_dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+class Manifest:
+    """Record of a report's inputs and outputs with their sha256.
+
+    Parameters
+    ----------
+    root : path
+        Directory the manifest is written to; file paths inside it are stored
+        relative to it (others as absolute paths).
+
+    Examples
+    --------
+    >>> m = Manifest("reports/03_claim_corroboration")       # doctest: +SKIP
+    >>> m.add_inputs(sorted(case.path.glob("*.csv")))          # doctest: +SKIP
+    >>> save_figure(fig, "reports/03/matrix", manifest=m)      # doctest: +SKIP
+    >>> m.write()                                              # doctest: +SKIP
+
+    Files written by :meth:`write`
+    ------------------------------
+    ``manifest.json``: ``{"kit": "osint-kit", "kit_version", "created_utc",
+    "files": [...]}``; ``MANIFEST.csv``: one row per file with columns
+    ``role`` (input|output), ``path``, ``sha256``, ``size_bytes``,
+    ``modified_utc`` (ISO 8601, seconds, UTC), ``description``.
+    Files are hashed when :meth:`write` runs, so an output overwritten after
+    being added is recorded as it finally is.
+    """
+
+    COLUMNS = ("role", "path", "sha256", "size_bytes", "modified_utc", "description")
+
+    def __init__(self, root: str | os.PathLike):
+        self.root = Path(root)
+        self._files: dict[tuple[str, Path], str] = {}
+
+    def _add(self, role: str, path: str | os.PathLike, description: str) -> Path:
+        p = Path(path).resolve()
+        if not p.is_file():
+            from osint_kit.errors import OsintKitError
+
+            raise OsintKitError(
+                f"Manifest: {role} file {str(path)!r} does not exist or is not a file; "
+                "add files after writing them."
+            )
+        self._files[(role, p)] = description
+        return p
+
+    def add_input(self, path: str | os.PathLike, description: str = "") -> Path:
+        """Record an input file (e.g. a case CSV)."""
+        return self._add("input", path, description)
+
+    def add_inputs(self, paths: Iterable[str | os.PathLike], description: str = "") -> list[Path]:
+        """Record several input files."""
+        return [self.add_input(p, description) for p in paths]
+
+    def add_output(self, path: str | os.PathLike, description: str = "") -> Path:
+        """Record an output file (a figure, table, map)."""
+        return self._add("output", path, description)
+
+    def _rel(self, p: Path) -> str:
+        try:
+            return p.relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return p.as_posix()
+
+    def to_frame(self) -> pd.DataFrame:
+        """The manifest as a DataFrame (columns :attr:`COLUMNS`), files hashed now."""
+        rows = []
+        for (role, p), desc in sorted(self._files.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+            st = p.stat()
+            mtime = _dt.datetime.fromtimestamp(st.st_mtime, _dt.UTC).replace(microsecond=0)
+            rows.append(
+                {
+                    "role": role,
+                    "path": self._rel(p),
+                    "sha256": sha256_file(p),
+                    "size_bytes": int(st.st_size),
+                    "modified_utc": mtime.isoformat().replace("+00:00", "Z"),
+                    "description": desc,
+                }
+            )
+        return pd.DataFrame(rows, columns=list(self.COLUMNS)).astype({"size_bytes": "int64"})
+
+    def write(self, directory: str | os.PathLike | None = None) -> tuple[Path, Path]:
+        """Write ``manifest.json`` and ``MANIFEST.csv``; return their paths."""
+        out = Path(directory) if directory is not None else self.root
+        out.mkdir(parents=True, exist_ok=True)
+        frame = self.to_frame()
+        doc = {
+            "kit": "osint-kit",
+            "kit_version": _kit_version(),
+            "created_utc": _utc_now(),
+            "files": frame.to_dict(orient="records"),
+        }
+        json_path = out / "manifest.json"
+        json_path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        csv_path = out / "MANIFEST.csv"
+        # paths and descriptions are ours, but neutralise anyway: the CSV is opened in spreadsheets
+        _write_csv(frame, csv_path)
+        return json_path, csv_path
+
+
+# --------------------------------------------------------------------------- figures
+
+
+def make_caption(sources: Sequence[str] | str | None = None, cutoff: str | None = None,
+                 note: str | None = None) -> str:
+    """Build a report caption: ``"Sources: a; b. Material cut-off: 2025-03-31."``.
+
+    Parameters
+    ----------
+    sources : list of str or str, optional
+        Source names (publishers, dataset titles) shown in the figure.
+    cutoff : str, optional
+        Cut-off date of the material (the case's ``meta["cutoff"]``).
+    note : str, optional
+        Anything else the reader must know (appended last).
+    """
+    parts = []
+    if sources:
+        if isinstance(sources, str):
+            sources = [sources]
+        parts.append("Sources: " + "; ".join(str(s) for s in sources) + ".")
+    if cutoff:
+        parts.append(f"Material cut-off: {cutoff}.")
+    if note:
+        parts.append(str(note))
+    return " ".join(parts)
+
+
+def _prepare(path_stem, formats, known, func) -> tuple[Path, list[str]]:
+    """Check the formats and create the output directory."""
+    fmts = [str(f).lower().lstrip(".") for f in formats]
+    unknown = [f for f in fmts if f not in known]
+    if unknown:
+        raise ValueError(f"{func}: unknown format(s) {unknown}; use some of {list(known)}")
+    stem = Path(path_stem)
+    stem.parent.mkdir(parents=True, exist_ok=True)
+    return stem, fmts
+
+
+def _figure_metadata(fmt: str, title: str | None) -> dict[str, Any]:
+    creator = f"osint-kit {_kit_version()}"
+    if fmt == "png":
+        md: dict[str, Any] = {"Software": creator}
+        if title:
+            md["Title"] = title
+        return md
+    if fmt == "svg":
+        md = {"Creator": creator, "Date": None}
+        if title:
+            md["Title"] = title
+        return md
+    if fmt == "pdf":
+        md = {"Creator": creator, "Producer": creator, "CreationDate": None, "ModDate": None}
+        if title:
+            md["Title"] = title
+        return md
+    return {}  # other backends take no (or different) metadata
+
+
+def _figure_title(fig) -> str | None:
+    sup = getattr(fig, "_suptitle", None)
+    if sup is not None and sup.get_text():
+        return sup.get_text()
+    for ax in fig.axes:
+        t = ax.get_title()
+        if t:
+            return t
+    return None
+
+
+def save_figure(
+    fig,
+    path_stem: str | os.PathLike,
+    formats: Sequence[str] = ("png", "svg", "pdf"),
+    *,
+    caption: str | None = None,
+    dpi: int = 200,
+    manifest: Manifest | None = None,
+    title: str | None = None,
+) -> list[Path]:
+    """Write a matplotlib figure in each format and return the paths.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        The finished figure (drawing functions return an ``ax``: pass ``ax.figure``).
+    path_stem : path
+        Output path without extension (``reports/03/matrix`` gives
+        ``matrix.png``, ``matrix.svg``, ``matrix.pdf``); parent directories are
+        created.
+    formats : sequence of str
+        Extensions, lower case, without the dot.
+    caption : str, optional
+        Text drawn under the axes (sources, cut-off date: see :func:`make_caption`);
+        removed from the figure again after saving.
+    dpi : int
+        Resolution of raster formats (dots per inch).
+    manifest : Manifest, optional
+        Each written file is added to it as an output.
+    title : str, optional
+        Document title in the metadata; default: the figure's suptitle or the
+        first axes title.
+
+    Returns
+    -------
+    list of pathlib.Path
+        One path per format, in the order given.
+
+    Notes
+    -----
+    SVG is written with ``rcParams["svg.hashsalt"]`` fixed and no ``Date``, PDF
+    without ``CreationDate``/``ModDate``, so re-running gives identical bytes.
+    """
+    import matplotlib as mpl
+
+    stem, fmts = _prepare(path_stem, formats, FIGURE_FORMATS, "save_figure")
+    doc_title = title if title is not None else _figure_title(fig)
+
+    text = None
+    if caption:
+        # under the axes, left-aligned, wrapped; bbox_inches="tight" grows the page to fit it
+        text = fig.text(0.01, -0.01, caption, ha="left", va="top", fontsize=8, color="#333333",
+                        wrap=True, transform=fig.transFigure)
+    paths: list[Path] = []
+    try:
+        with mpl.rc_context({"svg.hashsalt": "osint-kit", "pdf.compression": 6}):
+            for fmt in fmts:
+                out = stem.with_name(stem.name + "." + fmt)
+                fig.savefig(out, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0.15,
+                            metadata=_figure_metadata(fmt, doc_title) or None)
+                paths.append(out)
+                if manifest is not None:
+                    manifest.add_output(out, description=doc_title or "")
+    finally:
+        if text is not None:
+            text.remove()
+    return paths
+
+
+# --------------------------------------------------------------------------- tables
+
+
+def _risky_mask(s: pd.Series) -> pd.Series:
+    """True where a value is text that a spreadsheet would take as a formula."""
+    if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype) \
+            or pd.api.types.is_datetime64_any_dtype(s.dtype):
+        return pd.Series(False, index=s.index)
+    if isinstance(s.dtype, pd.StringDtype):
+        txt = s
+    else:  # object column: only the str cells are text (numbers in it stay numbers)
+        is_text = s.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
+        txt = s.where(is_text).astype("string")
+    risky = txt.str.match(_RISKY).fillna(False) & ~txt.str.match(_PLAIN_NUMBER).fillna(False)
+    return risky.astype(bool)
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Return a copy of ``df`` where risky text cells start with ``'``.
+
+    Risky: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
+    return that is not a plain number literal.  Numeric columns are untouched;
+    column names are neutralised too.
+    """
+    out = df.copy()
+    for col in out.columns:
+        s = out[col]
+        mask = _risky_mask(s)
+        if mask.any():
+            s = s.astype(object)
+            s[mask] = "'" + s[mask].astype(str)
+            out[col] = s
+    out.columns = [_neutral_name(c) for c in out.columns]
+    return out
+
+
+def _neutral_name(name: Any) -> str:
+    n = str(name)
+    return "'" + n if _RISKY.match(n) and not _PLAIN_NUMBER.match(n) else n
+
+
+def _table_for_export(df: pd.DataFrame) -> pd.DataFrame:
+    """Keep a meaningful index as columns (nothing lost), drop a default RangeIndex."""
+    if isinstance(df.index, pd.RangeIndex) and df.index.name is None:
+        return df
+    if isinstance(df.index, pd.MultiIndex) or df.index.name is not None:
+        return df.reset_index()
+    return df.reset_index(names="index")
+
+
+def _write_csv(df: pd.DataFrame, path: Path) -> None:
+    safe = neutralise_formulas(df)
+    # RFC 4180 line ends: with "\r\n" as terminator the csv writer quotes any cell holding \r or \n
+    safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+
+
+def _xlsx_value(v: Any) -> Any:
+    if v is None or v is pd.NA or v is pd.NaT:
+        return None
+    if isinstance(v, float) and np.isnan(v):
+        return None
+    if isinstance(v, np.generic):
+        v = v.item()
+    if isinstance(v, pd.Timestamp):
+        # Excel has no time zones: write UTC wall time without tzinfo
+        if v.tzinfo is not None:
+            v = v.tz_convert("UTC").tz_localize(None)
+        return v.to_pydatetime()
+    if isinstance(v, (list, tuple, set, dict)):
+        return str(v)
+    return v
+
+
+def _write_xlsx(df: pd.DataFrame, path: Path, sheet_name: str | None) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    title = sheet_name or path.stem
+    # Excel: <= 31 characters, none of []:*?/\
+    ws.title = re.sub(r"[\[\]:*?/\\]", "_", str(title))[:31] or "Sheet1"
+
+    header = [str(c) for c in df.columns]
+    widths = [min(max(len(h), 6), 60) for h in header]
+    bold = Font(bold=True)
+    for j, h in enumerate(header, start=1):
+        cell = ws.cell(row=1, column=j)
+        cell.value = h
+        cell.data_type = "s"
+        cell.font = bold
+        if _RISKY.match(h):
+            cell.quotePrefix = True
+
+    risky = {c: _risky_mask(df[c]).to_numpy() for c in df.columns}
+    for j, col in enumerate(df.columns, start=1):
+        values = df[col].tolist()
+        rmask = risky[col]
+        w = widths[j - 1]
+        for i, raw in enumerate(values, start=2):
+            v = _xlsx_value(raw)
+            if v is None:
+                continue
+            cell = ws.cell(row=i, column=j)
+            cell.value = v
+            if isinstance(v, str):
+                cell.data_type = "s"  # a string cell is never evaluated as a formula
+                if rmask[i - 2]:
+                    cell.quotePrefix = True
+                w = max(w, min(len(v), 60))
+            else:
+                w = max(w, min(len(str(v)), 60))
+        widths[j - 1] = w
+    for j, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(j)].width = w + 2
+    ws.freeze_panes = "A2"
+    if len(header):
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(len(df) + 1, 1)}"
+    wb.properties.creator = f"osint-kit {_kit_version()}"
+    wb.properties.title = str(title)
+    wb.save(path)
+
+
+def save_table(
+    df: pd.DataFrame,
+    path_stem: str | os.PathLike,
+    formats: Sequence[str] = ("csv", "xlsx"),
+    *,
+    sheet_name: str | None = None,
+    manifest: Manifest | None = None,
+) -> list[Path]:
+    """Write a DataFrame as CSV (UTF-8) and/or XLSX with formulas neutralised.
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        The table. A named or non-default index is written as column(s), so
+        nothing is lost; a default RangeIndex is dropped.
+    path_stem : path
+        Output path without extension; parent directories are created.
+    formats : sequence of str
+        ``"csv"`` and/or ``"xlsx"``.
+    sheet_name : str, optional
+        XLSX sheet name (default: the file stem; cut to Excel's 31 characters).
+    manifest : Manifest, optional
+        Each written file is added to it as an output.
+
+    Returns
+    -------
+    list of pathlib.Path
+        One path per format, in the order given.
+
+    Notes
+    -----
+    CSV: risky text cells get a leading ``'`` (see the module docstring).
+    XLSX: header row bold and frozen, autofilter on, column widths from the
+    longest value (capped at 60 characters), text cells stored as strings with
+    risky ones carrying Excel's ``quotePrefix``; numbers stay numbers;
+    tz-aware datetimes are written as UTC wall time.
+    """
+    stem, fmts = _prepare(path_stem, formats, TABLE_FORMATS, "save_table")
+    table = _table_for_export(df)
+    paths = []
+    for fmt in fmts:
+        out = stem.with_name(stem.name + "." + fmt)
+        if fmt == "csv":
+            _write_csv(table, out)
+        else:
+            _write_xlsx(table, out, sheet_name)
+        paths.append(out)
+        if manifest is not None:
+            manifest.add_output(out, description=sheet_name or stem.name)
+    return paths

@@ -1,0 +1,421 @@
+"""Free-text dates to UTC intervals with a precision.
+
+Sources write dates in many ways ("2024-04-24", "24.04.2024", "Sept. 2024",
+"13–14 April 2024", "24 апреля 2024"). The kit turns each into an interval:
+
+========================  =========================================================
+column                    meaning
+========================  =========================================================
+``date_start``            first instant covered, ``datetime64[us, UTC]``
+``date_end``              INCLUSIVE end: midnight UTC of the last day covered
+                          (a datetime: the instant itself), ``datetime64[us, UTC]``
+``date_precision``        ``datetime`` | ``day`` | ``month`` | ``year`` | ``range``
+                          (``string`` dtype; ``<NA>`` when empty or not parsed)
+``date_problem``          why the text could not be read and how to fix it
+                          (``string`` dtype; ``<NA>`` when fine)
+========================  =========================================================
+
+A drawn span is therefore ``[date_start, date_end + 1 day)`` unless the
+precision is ``datetime``.
+
+Rules (each pinned by ``tests/test_dates.py``):
+
+* ISO 8601 datetimes with an offset (``2024-04-13T23:30:00+03:30``) are
+  converted to UTC; a datetime without an offset is taken as UTC.
+* A month ("January 2024", "2024-01", "Sept. 2024", "апрель 2024",
+  "сентября 2024 г.") is the whole month, never its first day; a year the
+  whole year.
+* Ranges: "2024-04-13/2024-04-14", "13–14 April 2024", "April 13-14, 2024",
+  "13 April – 2 May 2024", "April–June 2024", "2024-04/2024-06" (runs to the
+  end of June). An end before its start is a problem.
+* Dotted numeric dates are day first (``24.04.2024``), as in Europe and Russia.
+* Slashed numeric dates: when both numbers are 12 or less and differ
+  (``03/04/2024``) the date is ambiguous and reported, never guessed. When one
+  number is above 12 only one reading is a calendar date, so it is accepted
+  (``24/04/2024`` and ``04/24/2024`` are both 24 April 2024).
+* Invalid calendar dates (``2024-02-30``, month 13) are problems.
+* Empty or whitespace-only text is unknown: NaT, NaT, <NA>, <NA> (kept, no problem).
+
+Vectorised: the distinct stripped texts are found once (``pd.factorize``),
+a fixed cascade of regular expressions and explicit-format parsers runs over
+the distinct values only, and the results are mapped back to every row.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from osint_kit.errors import DateParseError, OsintKitError
+
+__all__ = ["parse_dates", "add_dates", "PRECISIONS", "MONTHS"]
+
+PRECISIONS = ("datetime", "day", "month", "year", "range")
+DATE_COLUMNS = ("start", "end", "precision", "problem")
+
+_UTC_DTYPE = pd.DatetimeTZDtype(unit="us", tz="UTC")
+_NAT_D = np.datetime64("NaT", "D")
+
+# Month names, lower case, English and Russian (nominative, genitive, prepositional,
+# usual abbreviations). Trailing dots are removed before the look-up.
+MONTHS: dict[str, int] = {}
+_EN = [
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+    ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+    ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+    ("december", "dec"),
+]
+_RU = [
+    ("январь", "января", "январе", "янв"),
+    ("февраль", "февраля", "феврале", "фев", "февр"),
+    ("март", "марта", "марте", "мар"),
+    ("апрель", "апреля", "апреле", "апр"),
+    ("май", "мая", "мае"),
+    ("июнь", "июня", "июне", "июн"),
+    ("июль", "июля", "июле", "июл"),
+    ("август", "августа", "августе", "авг"),
+    ("сентябрь", "сентября", "сентябре", "сен", "сент"),
+    ("октябрь", "октября", "октябре", "окт"),
+    ("ноябрь", "ноября", "ноябре", "ноя", "нояб"),
+    ("декабрь", "декабря", "декабре", "дек"),
+]
+for _names in (_EN, _RU):
+    for _i, _group in enumerate(_names, start=1):
+        for _name in _group:
+            MONTHS[_name] = _i
+
+_W = r"[a-zа-яё]+"  # a month word (checked against MONTHS afterwards)
+_D = r"\d{1,2}"
+_Y = r"\d{4}"
+
+# The cascade: (regex, kind). Named groups: d1 m1 mon1 y1 (start) and d2 m2 mon2 y2
+# (end). Applied to normalised text (lower case, dashes unified, commas removed,
+# "г."/"года" and a leading "в" dropped, whitespace collapsed).
+_PATTERNS: list[tuple[str, str]] = [
+    (rf"(?P<y1>{_Y})-(?P<m1>{_D})-(?P<d1>{_D})", "day"),
+    (rf"(?P<y1>{_Y})-(?P<m1>{_D})", "month"),
+    (rf"(?P<y1>{_Y})", "year"),
+    (rf"(?P<d1>{_D})\.(?P<m1>{_D})\.(?P<y1>{_Y})", "day"),
+    (rf"(?P<m1>{_D})\.(?P<y1>{_Y})", "month"),
+    (rf"(?P<d1>{_D}) ?(?P<mon1>{_W})\.? (?P<y1>{_Y})", "day"),
+    (rf"(?P<mon1>{_W})\.? (?P<d1>{_D}) (?P<y1>{_Y})", "day"),
+    (rf"(?P<mon1>{_W})\.? (?P<y1>{_Y})", "month"),
+    (rf"(?P<d1>{_D}) ?- ?(?P<d2>{_D}) (?P<mon2>{_W})\.? (?P<y2>{_Y})", "range"),
+    (rf"(?P<mon2>{_W})\.? (?P<d1>{_D}) ?- ?(?P<d2>{_D}) (?P<y2>{_Y})", "range"),
+    (rf"(?P<d1>{_D}) (?P<mon1>{_W})\.? ?- ?(?P<d2>{_D}) (?P<mon2>{_W})\.? (?P<y2>{_Y})", "range"),
+    (rf"(?P<mon1>{_W})\.? ?- ?(?P<mon2>{_W})\.? (?P<y2>{_Y})", "range"),
+]
+_SLASHED = re.compile(rf"(?P<a>{_D})/(?P<b>{_D})/(?P<y>{_Y})")
+_ISO_DATETIME = (
+    r"\d{4}-\d{2}-\d{2}[t ]\d{1,2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?"
+    r" ?(?:z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?"
+)
+# Two full dates joined by "/", a spaced dash, or a word ("to", "по", "до").
+_RANGE_SPLIT = r"(?P<a>.+?)(?:\s*/\s*|\s+-\s+|\s+(?:to|until|till|по|до)\s+)(?P<b>.+)"
+
+_FIX = "write ISO 8601: 2024-04-24, 2024-04 (a month), 2024, or 2024-04-13/2024-04-14 (a range)"
+
+
+_OUT_OF_RANGE = " (day or month out of range); " + _FIX
+_BACKWARDS = " ends before it starts; put the earlier date first"
+
+
+def _say(values, before: str, after) -> np.ndarray:
+    """Vectorised message: ``before + 'value' + after`` for each value (object array)."""
+    v = np.asarray(pd.Series(values, dtype=object).to_numpy(), dtype=object)
+    return before + "'" + v + "'" + after
+
+
+def _normalise(u: pd.Series) -> pd.Series:
+    """Lower-case, unify dashes, drop commas, 'г.'/'года' suffixes, collapse spaces."""
+    s = u.str.lower()
+    s = s.str.replace(r"[\u2010-\u2015\u2212]", "-", regex=True)
+    s = s.str.replace(",", " ", regex=False)
+    s = s.str.replace(r"\s+", " ", regex=True).str.strip()
+    s = s.str.replace(r"^(?:в|во|с) ", "", regex=True)
+    s = s.str.replace(r" ?(?:г\.?|гг\.?|года?)$", "", regex=True)
+    return s.str.strip().str.rstrip(".")
+
+
+def _to_int(col: pd.Series | None, n: int) -> np.ndarray:
+    if col is None:
+        return np.full(n, -1, dtype=np.int64)
+    return pd.to_numeric(col, errors="coerce").fillna(-1).to_numpy(dtype=np.int64).copy()
+
+
+def _month_number(words: pd.Series | None, n: int) -> np.ndarray:
+    """Month words to 1..12; 0 for a word that is not a month, -1 when absent."""
+    if words is None:
+        return np.full(n, -1, dtype=np.int64)
+    w = words.str.rstrip(".")
+    num = w.map(MONTHS)
+    out = pd.to_numeric(num, errors="coerce").fillna(0).to_numpy(dtype=np.int64)
+    return np.where(words.isna().to_numpy(dtype=bool), -1, out)
+
+
+def _interval(y, m, d, *, end: bool):
+    """Start (or inclusive end) day of year/month/day arrays; invalid -> NaT.
+
+    ``m == -1`` means the whole year, ``d == -1`` the whole month.
+    Returns (days as datetime64[D], ok mask).
+    """
+    y = np.asarray(y)
+    m = np.asarray(m)
+    d = np.asarray(d)
+    has_m = m >= 0
+    has_d = d >= 0
+    ok = (y >= 1) & (~has_m | ((m >= 1) & (m <= 12))) & (~has_d | ((d >= 1) & (d <= 31)))
+    mm = np.where(has_m & ok, m, 1) - 1
+    yy = np.where(ok, y, 1970)
+    month0 = (yy - 1970) * 12 + mm  # months since 1970-01
+    first = month0.astype("datetime64[M]")
+    day = first.astype("datetime64[D]") + np.where(has_d & ok, d - 1, 0).astype("timedelta64[D]")
+    # a day past the month's end (30 February) rolls into the next month: invalid
+    ok &= ~has_d | (day.astype("datetime64[M]") == first)
+    if end:
+        year_end = (yy - 1969).astype("datetime64[Y]").astype("datetime64[D]") - np.timedelta64(1, "D")
+        month_end = (first + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
+        day = np.where(has_d, day, np.where(has_m, month_end, year_end))
+    return np.where(ok, day, _NAT_D), ok
+
+
+def _parse_distinct(raw: pd.Series, *, allow_range: bool = True):
+    """Parse distinct, stripped, non-empty texts.
+
+    Returns start, end (datetime64[us] naive UTC), precision and problem
+    (object arrays, None when absent).
+    """
+    n = len(raw)
+    start = np.full(n, np.datetime64("NaT"), dtype="datetime64[us]")
+    end = start.copy()
+    precision = np.full(n, None, dtype=object)
+    problem = np.full(n, None, dtype=object)
+    done = np.zeros(n, dtype=bool)
+    if n == 0:
+        return start, end, precision, problem
+    raw = raw.reset_index(drop=True)
+    norm = _normalise(raw)
+
+    # 1. ISO datetimes (with or without an offset) -> UTC instants.
+    is_dt = norm.str.fullmatch(_ISO_DATETIME).to_numpy(dtype=bool)
+    if is_dt.any():
+        text = norm[is_dt].str.upper().str.replace(r" ?(?:UTC|GMT)$", "Z", regex=True)
+        text = text.str.replace(r"(\d) ([+\-Z])", r"\1\2", regex=True)
+        parsed = pd.to_datetime(text, format="ISO8601", utc=True, errors="coerce")
+        values = parsed.dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
+        good = ~np.isnat(values)
+        idx = np.flatnonzero(is_dt)
+        start[idx[good]] = values[good]
+        end[idx[good]] = values[good]
+        precision[idx[good]] = "datetime"
+        bad = idx[~good]
+        problem[bad] = _say(raw.iloc[bad], "not a valid date and time ", " (day, hour or offset out of range); "
+                            "write e.g. 2024-04-13T23:30:00+03:30")
+        done |= is_dt
+
+    # 2. Slashed numeric dates: accept only when one reading alone is a calendar date.
+    rest = ~done
+    m = norm[rest].str.extract(_SLASHED.pattern).astype("Float64")
+    hit = m["a"].notna().to_numpy(dtype=bool)
+    if hit.any():
+        idx = np.flatnonzero(rest)[hit]
+        a = m["a"].to_numpy(dtype=np.int64, na_value=-1)[hit]
+        b = m["b"].to_numpy(dtype=np.int64, na_value=-1)[hit]
+        y = m["y"].to_numpy(dtype=np.int64, na_value=-1)[hit]
+        ambiguous = (a <= 12) & (b <= 12) & (a != b)
+        day = np.where(a > 12, a, b)
+        month = np.where(a > 12, b, a)
+        s, ok = _interval(y, month, day, end=False)
+        ok &= ~ambiguous
+        start[idx[ok]] = s[ok]
+        end[idx[ok]] = s[ok]
+        precision[idx[ok]] = "day"
+        bad, amb = idx[~ok], ambiguous[~ok]
+        a_, b_, y_ = (pd.Series(x[~ok]).astype("string") for x in (a, b, y))
+        ma, mb = (pd.Series(x[~ok]).map(_month_name).astype("string") for x in (a, b))
+        pad = lambda x: x.str.zfill(2)  # noqa: E731
+        readings = (
+            ": " + a_ + " " + mb + " " + y_ + " (day first) or " + b_ + " " + ma + " " + y_
+            + " (month first); write ISO " + y_ + "-" + pad(b_) + "-" + pad(a_) + " or "
+            + y_ + "-" + pad(a_) + "-" + pad(b_)
+        ).to_numpy(dtype=object)
+        text = raw.iloc[bad].to_numpy(dtype=object)
+        problem[bad] = np.where(
+            amb,
+            "ambiguous slashed date '" + text + "'" + readings,
+            _say(text, "not a calendar date ", _OUT_OF_RANGE),
+        )
+        done[idx] = True
+
+    # 3. The cascade of patterns over what is left.
+    for pattern, kind in _PATTERNS:
+        rest = ~done
+        if not rest.any():
+            break
+        sub = norm[rest]
+        found = sub.str.fullmatch(pattern).to_numpy(dtype=bool)
+        if not found.any():
+            continue
+        idx = np.flatnonzero(rest)[found]
+        g = sub[found].str.extract(pattern)
+        k = len(g)
+        col = g.get
+        y1, y2 = _to_int(col("y1"), k), _to_int(col("y2"), k)
+        m1, m2 = _to_int(col("m1"), k), _to_int(col("m2"), k)
+        d1, d2 = _to_int(col("d1"), k), _to_int(col("d2"), k)
+        w1, w2 = _month_number(col("mon1"), k), _month_number(col("mon2"), k)
+        m1 = np.where(w1 >= 0, w1, m1)
+        m2 = np.where(w2 >= 0, w2, m2)
+        unknown_word = (w1 == 0) | (w2 == 0)
+        if kind == "range":  # the start inherits what it does not say from the end
+            y1 = np.where(y1 < 0, y2, y1)
+            m1 = np.where((m1 < 0) & (d1 >= 0), m2, m1)
+        else:
+            y2, m2, d2 = y1, m1, d1
+        s, ok_s = _interval(y1, m1, d1, end=False)
+        e, ok_e = _interval(y2, m2, d2, end=True)
+        ok = ok_s & ok_e & ~unknown_word
+        backwards = ok & (e < s)
+        good = ok & ~backwards
+        start[idx[good]] = s[good]
+        end[idx[good]] = e[good]
+        precision[idx[good]] = kind
+        bad = idx[~good]
+        text = raw.iloc[bad].to_numpy(dtype=object)
+        problem[bad] = np.select(
+            [unknown_word[~good], backwards[~good]],
+            [_say(text, "unknown month name in ", "; " + _FIX), _say(text, "range ", _BACKWARDS)],
+            _say(text, "not a calendar date ", _OUT_OF_RANGE),
+        )
+        done[idx] = True
+
+    # 4. Two full dates joined by "/", " - ", "to", "по": parse each side, then combine.
+    rest = ~done
+    if allow_range and rest.any():
+        g = raw[rest].str.replace(r"[\u2013\u2014]", " - ", regex=True).str.extract(_RANGE_SPLIT)
+        hit = g["a"].notna().to_numpy(dtype=bool)
+        if hit.any():
+            idx = np.flatnonzero(rest)[hit]
+            sides = pd.concat([g["a"][hit], g["b"][hit]], ignore_index=True).str.strip()
+            codes, uniq = pd.factorize(sides)
+            s_, e_, p_, q_ = _parse_distinct(pd.Series(uniq, dtype="string"), allow_range=False)
+            k = len(idx)
+            ca, cb = codes[:k], codes[k:]
+            s, e = s_[ca], e_[cb]
+            ok = (p_[ca] != None) & (p_[cb] != None)  # noqa: E711  (element-wise)
+            backwards = ok & (e < s)
+            good = ok & ~backwards
+            start[idx[good]] = s[good]
+            end[idx[good]] = e[good]
+            precision[idx[good]] = "range"
+            bad = idx[~good]
+            text = raw.iloc[bad].to_numpy(dtype=object)
+            why = pd.Series(q_[ca][~good], dtype=object).fillna(
+                pd.Series(q_[cb][~good], dtype=object)).fillna("a side is not a date")
+            problem[bad] = np.where(
+                backwards[~good],
+                _say(text, "range ", _BACKWARDS),
+                _say(text, "cannot read range ", ": " + why.to_numpy(dtype=object)),
+            )
+            done[idx] = True
+
+    # 5. Anything else is unrecognised.
+    rest = np.flatnonzero(~done)
+    problem[rest] = _say(raw.iloc[rest], "unrecognised date ", "; " + _FIX)
+    return start, end, precision, problem
+
+
+def _month_name(m: int) -> str:
+    return _EN[m - 1][0].capitalize() if 1 <= m <= 12 else str(m)
+
+
+def parse_dates(values: pd.Series | Sequence[str], *, strict: bool = False) -> pd.DataFrame:
+    """Parse free-text dates into UTC intervals with a precision.
+
+    Parameters
+    ----------
+    values : Series or sequence of str
+        Date texts; missing values and blank strings mean "unknown".
+    strict : bool
+        Raise :class:`~osint_kit.errors.DateParseError` listing every text that
+        cannot be read (value, row label, reason and fix) instead of returning
+        the problems in ``date_problem``.
+
+    Returns
+    -------
+    DataFrame
+        Same index as ``values`` (a default RangeIndex for a plain sequence),
+        columns ``date_start``, ``date_end`` (``datetime64[us, UTC]``, end
+        inclusive: midnight UTC of the last day covered, or the instant for a
+        datetime), ``date_precision`` and ``date_problem`` (``string``).
+
+    Examples
+    --------
+    >>> parse_dates(["January 2024"]).iloc[0, :3].tolist()  # doctest: +NORMALIZE_WHITESPACE
+    [Timestamp('2024-01-01 00:00:00+0000', tz='UTC'),
+     Timestamp('2024-01-31 00:00:00+0000', tz='UTC'), 'month']
+    """
+    series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    # Distinct raw values first (cheap hashing), then strip those and find the
+    # distinct stripped texts: " 2024" and "2024" are parsed once, together.
+    raw_codes, raw_uniques = pd.factorize(series, use_na_sentinel=True)
+    text = pd.Series(raw_uniques, dtype=object).astype("string").str.strip()
+    text = text.mask(text == "")
+    text_codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    codes = np.append(text_codes, -1)[raw_codes]  # raw NA (code -1) stays unknown
+    s, e, p, q = _parse_distinct(pd.Series(uniques, dtype="string"))
+    # codes == -1 (missing) pick the extra slot appended at the end: unknown.
+    s = np.append(s, np.datetime64("NaT", "us"))[codes]
+    e = np.append(e, np.datetime64("NaT", "us"))[codes]
+    p = np.append(p, None)[codes]
+    q = np.append(q, None)[codes]
+    out = pd.DataFrame(
+        {
+            "date_start": pd.Series(pd.DatetimeIndex(s).tz_localize("UTC"), index=series.index),
+            "date_end": pd.Series(pd.DatetimeIndex(e).tz_localize("UTC"), index=series.index),
+            "date_precision": pd.Series(p, index=series.index, dtype="string"),
+            "date_problem": pd.Series(q, index=series.index, dtype="string"),
+        },
+        index=series.index,
+    )
+    out["date_start"] = out["date_start"].astype(_UTC_DTYPE)
+    out["date_end"] = out["date_end"].astype(_UTC_DTYPE)
+    if strict:
+        bad = out["date_problem"].notna()
+        if bad.any():
+            lines = [
+                f"row {label!r}: value {str(v)!r}: {why}"
+                for label, v, why in zip(
+                    out.index[bad], series[bad.to_numpy()], out.loc[bad, "date_problem"]
+                )
+            ]
+            raise DateParseError(
+                f"{len(lines)} date(s) cannot be read:\n" + "\n".join(f"  - {x}" for x in lines)
+            )
+    return out
+
+
+def add_dates(
+    df: pd.DataFrame, column: str = "date", prefix: str = "date", *, strict: bool = False
+) -> pd.DataFrame:
+    """Return a copy of ``df`` with ``{prefix}_start/_end/_precision/_problem`` added.
+
+    ``column`` holds the date text (see :func:`parse_dates` for the rules and
+    column types). Existing columns of those names are replaced.
+
+    >>> add_dates(pd.DataFrame({"published": ["2025-03"]}), "published", prefix="published").columns.tolist()
+    ['published', 'published_start', 'published_end', 'published_precision', 'published_problem']
+    """
+    if column not in df.columns:
+        raise OsintKitError(
+            f"no column {column!r} to parse dates from; columns are {list(df.columns)}: "
+            "pass column= naming the date column"
+        )
+    parsed = parse_dates(df[column], strict=strict)
+    out = df.copy()
+    for part in DATE_COLUMNS:
+        out[f"{prefix}_{part}"] = parsed[f"date_{part}"]
+    return out

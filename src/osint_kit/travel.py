@@ -1,0 +1,633 @@
+"""Travel records -> one canonical legs table.
+
+Analysts receive travel data as leaked booking exports, passenger manifests
+and flight-tracking lists.  Each reader here normalises at the boundary
+(column synonyms, encodings, delimiters, time conventions) and hands the
+rows to :func:`normalise_legs`, so every later step sees one vocabulary.
+
+Readers
+-------
+:func:`legs`            the case's ``travel.csv`` (``legs(case)``)
+:func:`read_bookings`   booking / manifest exports, English or Russian headers
+                        (:data:`COLUMN_SYNONYMS`, user-extensible), ``;`` or
+                        ``,``, UTF-8 or cp1251 (detected with charset-normalizer)
+:func:`read_opensky`    OpenSky flight lists (icao24, callsign, firstSeen,
+                        lastSeen, estDepartureAirport, estArrivalAirport)
+
+Canonical legs (:data:`LEG_COLUMNS`, index ``row`` = the record's row in its
+file as a spreadsheet shows it, header = 1)
+----------------------------------------------------------------------------
+record_id, record_kind (booking|manifest|flight_list|...), person_ref,
+person_key (:mod:`osint_kit.names`), name_ascii, passport_kind,
+passport_official, passport_masked, passport_hash (:mod:`osint_kit.documents`;
+the full number is never carried over), flight (flight number or callsign),
+carrier, and for ``origin_`` / ``destination_``: the text as written, code
+(IATA/ICAO when the text is a code), name, place_id, city, lat, lon (deg),
+tz (IANA), precision, radius_km, gazetteer; departure_utc, arrival_utc
+(datetime64[us, UTC]), departure_local, arrival_local (naive local wall
+time, datetime64[us]), date_precision (datetime|day|month|year|range),
+distance_km (geodesic, once per distinct pair of points), duration_h
+(arrival - departure, when both are datetimes), plausible_duration_h
+(distance / :data:`CRUISE_KMH` + :data:`OVERHEAD_H`), speed_kmh,
+source_id, source_file, problem (all reasons for the row, `` | ``-joined,
+<NA> when none).  Any other input column is kept after these ("extras").
+
+Nothing disappears: unknown places, unreadable names or dates, arrival
+before departure and speeds above :data:`MAX_SPEED_KMH` are flagged in
+``problem`` and the row stays.  A city with several airports (Moscow: SVO,
+VKO, DME) stays at city precision: no airport is ever guessed.
+
+Time convention: a date or time *without* an offset in a booking or
+manifest is local wall time at the departure (or arrival) place and is
+converted to UTC with that place's time zone; a day-precision date keeps
+``departure_utc`` = that calendar day at 00:00 UTC (the
+:mod:`osint_kit.dates` convention), since the hour is unknown anyway.
+OpenSky times are Unix seconds, UTC.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from osint_kit.errors import CaseFileError
+
+__all__ = [
+    "COLUMN_SYNONYMS", "LEG_COLUMNS", "CRUISE_KMH", "OVERHEAD_H", "MAX_SPEED_KMH",
+    "legs", "read_bookings", "read_opensky", "normalise_legs", "detect_encoding",
+    "rename_columns", "evidence_by_trip", "problems_table",
+]
+
+#: Typical block speed of a jet airliner (km/h) and fixed time for taxi, climb
+#: and descent (h): plausible_duration_h = distance_km / CRUISE_KMH + OVERHEAD_H.
+#: SVO->IKA (2,512 km) -> 3.64 h; scheduled Moscow-Tehran flights are ~3h30-3h45.
+CRUISE_KMH = 800.0
+OVERHEAD_H = 0.5
+#: Faster than any airliner's ground speed over a whole leg (a jet stream can
+#: push ground speed to ~1,100 km/h briefly): flagged as impossible.
+MAX_SPEED_KMH = 1100.0
+#: Separator between several reasons in the ``problem`` column.
+PROBLEM_SEP = " | "
+
+#: Canonical column -> header spellings (matched case- and punctuation-
+#: insensitively).  Extend per call with ``read_bookings(..., synonyms=...)``.
+COLUMN_SYNONYMS: dict[str, list[str]] = {
+    "record_id": ["record_id", "record id", "id", "№", "№ п/п", "row id", "номер записи"],
+    "record_kind": ["record_kind", "record kind", "kind", "тип записи"],
+    "surname": ["surname", "last name", "lastname", "last_name", "family name", "фамилия"],
+    "given_name": ["given name", "given_name", "first name", "firstname", "first_name", "имя"],
+    "patronymic": ["patronymic", "middle name", "отчество"],
+    "full_name": ["full name", "name", "passenger", "passenger name", "pax name", "фио",
+                  "пассажир", "ф.и.о."],
+    "person_ref": ["person_ref", "person ref", "person"],
+    "passport": ["passport", "passport no", "passport number", "passport_no", "document",
+                 "document number", "doc no", "номер паспорта", "паспорт", "документ",
+                 "номер документа", "серия и номер паспорта"],
+    "flight": ["flight", "flight no", "flight number", "flight_no", "рейс", "номер рейса",
+               "№ рейса"],
+    "carrier": ["carrier", "airline", "авиакомпания", "перевозчик"],
+    "origin": ["origin", "from", "departure airport", "dep airport", "откуда",
+               "аэропорт вылета", "пункт отправления", "вылет из"],
+    "destination": ["destination", "to", "arrival airport", "arr airport", "куда",
+                    "аэропорт прилета", "аэропорт прилёта", "пункт назначения"],
+    "departure": ["departure", "departure date", "dep date", "date", "flight date",
+                  "дата вылета", "дата", "дата отправления", "вылет"],
+    "departure_time": ["departure time", "dep time", "время вылета", "время отправления"],
+    "arrival": ["arrival", "arrival date", "arr date", "дата прилета", "дата прилёта",
+                "дата прибытия", "прилет", "прилёт"],
+    "arrival_time": ["arrival time", "arr time", "время прилета", "время прилёта",
+                     "время прибытия"],
+    "booking_ref": ["booking ref", "booking reference", "pnr", "номер брони", "бронь",
+                    "код бронирования"],
+    "source_id": ["source_id", "source id", "source", "источник"],
+}
+
+_ENDPOINT_FIELDS = ["code", "name", "place_id", "city", "lat", "lon", "tz", "precision",
+                    "radius_km", "gazetteer"]
+
+LEG_COLUMNS: list[str] = [
+    "record_id", "record_kind", "person_ref", "person_key", "name_ascii",
+    "passport_kind", "passport_official", "passport_masked", "passport_hash",
+    "flight", "carrier",
+    "origin", *[f"origin_{f}" for f in _ENDPOINT_FIELDS],
+    "destination", *[f"destination_{f}" for f in _ENDPOINT_FIELDS],
+    "departure_utc", "departure_local", "arrival_utc", "arrival_local", "date_precision",
+    "distance_km", "duration_h", "plausible_duration_h", "speed_kmh",
+    "source_id", "source_file", "problem",
+]
+
+_CONSUMED = {"surname", "given_name", "patronymic", "full_name", "passport", "departure",
+             "departure_time", "arrival", "arrival_time"}
+
+
+# --------------------------------------------------------------------------- reading
+
+def _header_key(text: str) -> str:
+    from normality import normalize
+
+    return normalize(str(text).replace("ё", "е").replace("Ё", "Е"), lowercase=True) or ""
+
+
+def rename_columns(columns: Sequence[str], synonyms: Mapping[str, Sequence[str]] | None = None
+                   ) -> dict[str, str]:
+    """Map input headers to canonical names (only those that match).
+
+    ``synonyms`` (canonical -> extra spellings) extends :data:`COLUMN_SYNONYMS`.
+    The first header that matches a canonical name wins; a later duplicate
+    keeps its own name (and so is kept as an extra column).
+    """
+    table: dict[str, str] = {}
+    merged = {k: list(v) for k, v in COLUMN_SYNONYMS.items()}
+    for k, v in (synonyms or {}).items():
+        merged.setdefault(k, []).extend(v)
+    for canonical, spellings in merged.items():
+        for s in [canonical, *spellings]:
+            table.setdefault(_header_key(s), canonical)
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for col in columns:
+        canonical = table.get(_header_key(col))
+        if canonical and canonical not in used:
+            out[col] = canonical
+            used.add(canonical)
+    return out
+
+
+def detect_encoding(raw: bytes) -> str:
+    """UTF-8 (with or without BOM) when the bytes decode as such, else the
+    charset-normalizer guess (cp1251 for Russian Windows exports)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        raw.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as exc:
+        # a multi-byte character cut at the end of the sample is still UTF-8
+        if exc.start >= len(raw) - 3 and exc.reason == "unexpected end of data":
+            return "utf-8"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    return best.encoding if best is not None else "cp1251"
+
+
+def _sniff_delimiter(first_line: str) -> str:
+    counts = {d: first_line.count(d) for d in (";", ",", "\t", "|")}
+    return max(counts, key=counts.get) if max(counts.values()) else ","
+
+
+def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None,
+                  synonyms: Mapping[str, Sequence[str]] | None = None,
+                  record_kind: str = "booking", source_id: str | None = None,
+                  gazetteer=None, case=None) -> pd.DataFrame:
+    """Read a booking or manifest export into canonical legs.
+
+    Parameters
+    ----------
+    path : path
+        CSV/TSV text export.
+    encoding : str, optional
+        Default: detected from the first 256 kB (:func:`detect_encoding`).
+    delimiter : str, optional
+        Default: the most frequent of ``; , TAB |`` in the header line.
+    synonyms : mapping, optional
+        Extra header spellings, e.g. ``{"surname": ["Familienname"]}``.
+    record_kind : str
+        ``booking`` (intent to travel) or ``manifest`` (boarding), used
+        when the file has no record-kind column.
+    source_id : str, optional
+        The case source the file comes from (when the file has no column).
+    gazetteer, case :
+        Passed to :func:`osint_kit.places.resolve_places`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Canonical legs (see the module docstring), one per data row.
+
+    Raises
+    ------
+    CaseFileError
+        The file cannot be read, or no column can be taken as origin,
+        destination or departure (the message lists the headers found and
+        how to add a synonym).
+    """
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            sample = fh.read(256 * 1024)
+    except OSError as exc:
+        raise CaseFileError(f"{path}: cannot read the file ({exc}); check the path") from exc
+    if not sample.strip():
+        raise CaseFileError(f"{path}: the file is empty; export the bookings again")
+    enc = encoding or detect_encoding(sample)
+    first = sample.decode(enc, errors="replace").splitlines()[0]
+    sep = delimiter or _sniff_delimiter(first)
+    try:
+        frame = pd.read_csv(path, sep=sep, encoding=enc, dtype="string", keep_default_na=False,
+                            na_values=[""], quoting=csv.QUOTE_MINIMAL, engine="c")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise CaseFileError(f"{path}: cannot parse as {enc!r} text with delimiter {sep!r} "
+                            f"({exc}); pass encoding= or delimiter= explicitly") from exc
+    frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
+    return _from_export(frame, str(path.name), synonyms=synonyms, record_kind=record_kind,
+                        source_id=source_id, gazetteer=gazetteer, case=case)
+
+
+def _from_export(frame: pd.DataFrame, source_file: str, *, synonyms=None,
+                 record_kind="booking", source_id=None, gazetteer=None, case=None) -> pd.DataFrame:
+    mapping = rename_columns(frame.columns, synonyms)
+    frame = frame.rename(columns=mapping)
+    missing = [c for c in ("origin", "destination", "departure") if c not in frame.columns]
+    if missing:
+        raise CaseFileError(
+            f"{source_file}: no column for {', '.join(missing)}. Headers found: "
+            f"{', '.join(map(str, frame.columns))}. Rename the column, or pass "
+            f"synonyms={{'{missing[0]}': ['<your header>']}} to read_bookings")
+    return normalise_legs(frame, source_file=source_file, record_kind=record_kind,
+                          source_id=source_id, gazetteer=gazetteer, case=case)
+
+
+def legs(case, *, gazetteer=None) -> pd.DataFrame:
+    """Canonical legs of a case's ``travel.csv`` (same index, ``row``)."""
+    travel = case.travel.copy()
+    derived = [c for c in travel.columns if c.startswith("departure_")]
+    travel = travel.drop(columns=derived)
+    return normalise_legs(travel, source_file="travel.csv", gazetteer=gazetteer, case=case)
+
+
+def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = None,
+                 gazetteer=None, case=None) -> pd.DataFrame:
+    """OpenSky flight list (REST ``/flights/*`` JSON or its CSV export) -> legs.
+
+    Columns used: ``icao24``, ``callsign``, ``firstSeen``, ``lastSeen`` (Unix
+    seconds, UTC), ``estDepartureAirport``, ``estArrivalAirport`` (ICAO
+    codes; often empty -- flagged, row kept).  ``record_kind`` is
+    ``flight_list``; ``record_id`` is ``icao24@firstSeen`` unless given.
+    """
+    if isinstance(data, pd.DataFrame):
+        frame = data.copy()
+        source_file = "<frame>"
+        frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
+    else:
+        path = Path(data)
+        source_file = path.name
+        if path.suffix.lower() == ".json":
+            frame = pd.read_json(path, dtype=False)
+        else:
+            frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
+        frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
+    required = ["icao24", "firstSeen", "lastSeen", "estDepartureAirport", "estArrivalAirport"]
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise CaseFileError(f"{source_file}: not an OpenSky flight list, missing "
+                            f"{', '.join(missing)} (found {', '.join(map(str, frame.columns))})")
+    first = pd.to_numeric(frame["firstSeen"], errors="coerce")
+    last = pd.to_numeric(frame["lastSeen"], errors="coerce")
+    out = pd.DataFrame(index=frame.index)
+    icao24 = frame["icao24"].astype("string").str.strip().str.lower()
+    out["record_id"] = (frame["record_id"].astype("string") if "record_id" in frame
+                        else icao24 + "@" + first.astype("Int64").astype("string"))
+    out["record_kind"] = "flight_list"
+    out["flight"] = (frame["callsign"].astype("string").str.strip()
+                     if "callsign" in frame else pd.NA)
+    out["origin"] = frame["estDepartureAirport"].astype("string").str.strip()
+    out["destination"] = frame["estArrivalAirport"].astype("string").str.strip()
+    out["departure_utc"] = pd.to_datetime(first, unit="s", utc=True).astype("datetime64[us, UTC]")
+    out["arrival_utc"] = pd.to_datetime(last, unit="s", utc=True).astype("datetime64[us, UTC]")
+    out["icao24"] = icao24
+    extras = [c for c in frame.columns if c not in {"callsign", *required, "record_id"}]
+    for c in extras:
+        out[c] = frame[c]
+    if source_id is not None:
+        out["source_id"] = source_id
+    return normalise_legs(out, source_file=source_file, record_kind="flight_list",
+                          gazetteer=gazetteer, case=case, empty_place_problem=(
+                              "OpenSky gives no estimated {which} airport (estDepartureAirport/"
+                              "estArrivalAirport empty): the {which} is unknown, not guessed"))
+
+
+# --------------------------------------------------------------------------- normalising
+
+_TIME_SUFFIX = re.compile(r"^(?P<date>.*?\d)[ T,]+(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?$")
+
+
+def _parse_local_times(text: pd.Series) -> pd.DataFrame:
+    """Distinct texts -> start (UTC-labelled, or naive-local to be localised),
+    precision, problem, and whether the time is naive (no offset)."""
+    from osint_kit.dates import parse_dates
+
+    text = text.astype("string").str.strip()
+    text = text.where(text != "")
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    u = pd.Series(uniques, dtype="string")
+    parts = u.str.extract(_TIME_SUFFIX)
+    has_time = parts["date"].notna()
+    date_text = parts["date"].where(has_time, u)
+    parsed = parse_dates(date_text)
+    start = parsed["date_start"]
+    offset = pd.to_timedelta(parts["h"].astype("float64"), unit="h") \
+        + pd.to_timedelta(parts["m"].astype("float64"), unit="m") \
+        + pd.to_timedelta(parts["s"].astype("float64").fillna(0), unit="s")
+    day_ok = has_time & parsed["date_precision"].eq("day").fillna(False)
+    start = start.where(~day_ok, start + offset)
+    precision = parsed["date_precision"].where(~day_ok, "datetime")
+    bad_time = has_time & parsed["date_precision"].notna() & ~day_ok
+    problem = parsed["date_problem"].astype("string")
+    problem = problem.where(~bad_time, "a time of day is given with a date that is not a single day: "
+                            + u)
+    problem = problem.str.replace("unrecognised date", "unrecognised date/time", regex=False)
+    naive = (day_ok | (parsed["date_precision"].isin(["datetime"]) &
+                       ~u.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)))
+    table = pd.DataFrame({"start": start, "precision": precision.astype("string"),
+                          "problem": problem, "naive": naive.fillna(False).astype(bool)})
+    out = table.reindex(codes)
+    out.index = text.index
+    out["naive"] = out["naive"].fillna(False).astype(bool)
+    return out
+
+
+def _localise(naive_utc_labelled: pd.Series, tz: pd.Series) -> pd.Series:
+    """Wall-clock times (stored as if UTC) at zone ``tz`` -> true UTC instants.
+    One tz_localize per distinct zone."""
+    result = pd.Series(pd.NaT, index=naive_utc_labelled.index, dtype="datetime64[us, UTC]")
+    wall = naive_utc_labelled.dt.tz_localize(None)
+    for zone, idx in tz.dropna().groupby(tz.dropna()).groups.items():
+        result.loc[idx] = (wall.loc[idx].dt.tz_localize(zone, ambiguous="NaT",
+                                                        nonexistent="NaT").dt.tz_convert("UTC"))
+    return result
+
+
+def _to_local(utc: pd.Series, tz: pd.Series) -> pd.Series:
+    """UTC instants -> naive local wall time at ``tz`` (NaT when tz unknown)."""
+    result = pd.Series(pd.NaT, index=utc.index, dtype="datetime64[us]")
+    for zone, idx in tz.dropna().groupby(tz.dropna()).groups.items():
+        result.loc[idx] = utc.loc[idx].dt.tz_convert(zone).dt.tz_localize(None)
+    return result
+
+
+def _airport_cities(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """City of the airportsdata IATA airport within 2 km of each point (or None)."""
+    from osint_kit.places import Gazetteer
+
+    table = Gazetteer.airport_table("IATA")
+    alat = table["lat"].to_numpy()
+    alon = table["lon"].to_numpy()
+    cities = table["city"].to_numpy(dtype=object)
+    out = np.full(len(lat), None, dtype=object)
+    for i, (la, lo) in enumerate(zip(lat, lon)):  # distinct places only
+        if np.isnan(la):
+            continue
+        d2 = (alat - la) ** 2 + ((alon - lo) * np.cos(np.radians(la))) ** 2
+        j = int(np.argmin(d2))
+        if d2[j] < (2.0 / 111.0) ** 2 and cities[j]:
+            out[i] = cities[j]
+    return out
+
+
+def _endpoint(text: pd.Series, prefix: str, gazetteer, case) -> pd.DataFrame:
+    from osint_kit.places import resolve_places
+
+    res = resolve_places(text, gazetteer, case=case)
+    out = pd.DataFrame(index=text.index)
+    t = text.astype("string").str.strip().str.upper()
+    is_code = t.str.fullmatch(r"[A-Z]{3}|[A-Z]{4}").fillna(False) & res["lat"].notna()
+    out[f"{prefix}_code"] = t.where(is_code)
+    out[f"{prefix}_name"] = res["matched_name"]
+    out[f"{prefix}_place_id"] = res["place_id"]
+    # the city a trip is grouped by: a city-precision place is its own city;
+    # an airport gives airportsdata's city (never the reverse)
+    codes, uniq = pd.factorize(res["place_id"], use_na_sentinel=True)
+    first = pd.Series(np.arange(len(res))).groupby(codes).first()
+    first = first[first.index >= 0]
+    rows = res.iloc[first.to_numpy()]
+    city = _airport_cities(rows["lat"].to_numpy(), rows["lon"].to_numpy())
+    city = np.where(rows["precision"].eq("city").fillna(False).to_numpy(),
+                    rows["matched_name"].to_numpy(dtype=object), city)
+    city = np.where(pd.isna(city), rows["matched_name"].to_numpy(dtype=object), city)
+    city_arr = pd.array(list(city) + [None], dtype="string")
+    out[f"{prefix}_city"] = city_arr.take(np.where(codes < 0, len(city), codes))
+    for f in ("lat", "lon", "tz", "precision", "radius_km", "gazetteer"):
+        out[f"{prefix}_{f}"] = res[f]
+    out[f"{prefix}_problem"] = res["problem"]
+    return out
+
+
+def _distinct_pair_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    from osint_kit.places import geodesic_km
+
+    pts = pd.DataFrame({"a": lat1, "b": lon1, "c": lat2, "d": lon2}).astype("float64")
+    codes, uniq = pd.factorize(pd.MultiIndex.from_frame(pts.fillna(999.0)))
+    u = pd.DataFrame(list(uniq), columns=list("abcd")).replace(999.0, np.nan)
+    km = geodesic_km(u["a"].to_numpy(), u["b"].to_numpy(), u["c"].to_numpy(), u["d"].to_numpy())
+    return np.asarray(km)[codes]
+
+
+def _join_problems(frame: pd.DataFrame) -> pd.Series:
+    """Row-wise PROBLEM_SEP-join of the non-NA reasons (column by column, vectorised)."""
+    acc = pd.Series(pd.NA, index=frame.index, dtype="string")
+    for name in frame.columns:
+        s = frame[name].astype("string")
+        acc = acc.where(s.isna(), acc.where(acc.isna(), acc + PROBLEM_SEP + s).fillna(s))
+    return acc
+
+
+def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
+                   record_kind: str | None = None, source_id: str | None = None,
+                   gazetteer=None, case=None, empty_place_problem: str | None = None
+                   ) -> pd.DataFrame:
+    """Canonical legs from a frame with canonical column names.
+
+    Input columns used (all optional except origin, destination and
+    departure or departure_utc): record_id, record_kind, person_ref,
+    surname, given_name, full_name, passport, flight, carrier, origin,
+    destination, departure (+ departure_time), arrival (+ arrival_time),
+    departure_utc / arrival_utc (already UTC), source_id.  Everything else is
+    kept as extra columns.  The index is kept.
+    """
+    from osint_kit.documents import classify_passports
+    from osint_kit.names import person_keys, split_full_names
+
+    f = frame
+    n = len(f)
+    idx = f.index
+
+    def col(name):
+        if name in f.columns:
+            return f[name].astype("string").str.strip().replace("", pd.NA)
+        return pd.Series(pd.NA, index=idx, dtype="string")
+
+    out = pd.DataFrame(index=idx)
+    problems = {}
+    out["record_id"] = col("record_id").fillna(
+        pd.Series([f"{source_file or 'row'}:{r}" for r in idx], index=idx, dtype="string"))
+    kind = col("record_kind").str.casefold()
+    out["record_kind"] = kind.fillna(record_kind) if record_kind else kind
+
+    # people
+    sur, giv = col("surname"), col("given_name")
+    if "full_name" in f.columns:
+        split = split_full_names(col("full_name"))
+        sur = sur.fillna(split["surname"])
+        giv = giv.fillna(split["given_name"])
+    keys = person_keys(sur, giv)
+    out["person_ref"] = col("person_ref").fillna(keys["person_key"])
+    out["person_key"] = keys["person_key"]
+    out["name_ascii"] = keys["name_ascii"]
+    problems["name"] = keys["name_problem"]
+    if {"surname", "given_name", "full_name"} & set(f.columns):
+        no_name = sur.isna() & giv.isna()
+        problems["name"] = problems["name"].mask(no_name, "passenger name is empty")
+    if "passport" in f.columns:
+        docs = classify_passports(col("passport"))
+        problems["passport"] = docs.pop("passport_problem")
+        for c in docs.columns:
+            out[c] = docs[c]
+    else:
+        for c, dt in (("passport_kind", "string"), ("passport_official", "boolean"),
+                      ("passport_masked", "string"), ("passport_hash", "string")):
+            out[c] = pd.Series(pd.NA, index=idx, dtype=dt)
+    out["flight"] = col("flight").str.upper().str.replace(r"\s+", "", regex=True)
+    out["carrier"] = col("carrier")
+
+    # places
+    for which, prefix in (("origin", "origin"), ("destination", "destination")):
+        text = col(which)
+        out[prefix] = text
+        ep = _endpoint(text, prefix, gazetteer, case)
+        problems[prefix] = ep.pop(f"{prefix}_problem")
+        if empty_place_problem:
+            word = "departure" if which == "origin" else "arrival"
+            problems[prefix] = problems[prefix].mask(text.isna(),
+                                                     empty_place_problem.format(which=word))
+        for c in ep.columns:
+            out[c] = ep[c]
+
+    # times
+    precision = pd.Series(pd.NA, index=idx, dtype="string")
+    for which, place in (("departure", "origin"), ("arrival", "destination")):
+        if f"{which}_utc" in f.columns:
+            utc = pd.to_datetime(f[f"{which}_utc"], utc=True).astype("datetime64[us, UTC]")
+            prec = pd.Series(np.where(utc.notna(), "datetime", None), index=idx, dtype="string")
+        else:
+            text = col(which)
+            if f"{which}_time" in f.columns:
+                t = col(f"{which}_time")
+                text = text.where(t.isna(), text + " " + t)
+            parsed = _parse_local_times(text)
+            tz = out[f"{place}_tz"]
+            local_utc = _localise(parsed["start"], tz)
+            utc = parsed["start"].where(~parsed["naive"] | parsed["precision"].ne("datetime"),
+                                        local_utc)
+            prec = parsed["precision"]
+            no_tz = (parsed["naive"] & prec.eq("datetime").fillna(False) & tz.isna()
+                     & out[f"{place}_lat"].notna())  # an unknown place is reported already
+            problems[f"{which}_date"] = parsed["problem"].mask(
+                no_tz, f"time zone of the {place} unknown: the {which} time cannot be put in UTC")
+        out[f"{which}_utc"] = utc.astype("datetime64[us, UTC]")
+        local = _to_local(out[f"{which}_utc"], out[f"{place}_tz"])
+        if f"{which}_utc" not in f.columns:
+            # a date, or a wall-clock time as written: local as given, even when the
+            # place (and so its time zone) is unknown
+            as_written = parsed["naive"] | prec.isin(["day", "month", "year", "range"]).fillna(False)
+            local = local.where(~as_written, parsed["start"].dt.tz_localize(None))
+        out[f"{which}_local"] = local
+        if which == "departure":
+            precision = prec
+    out["date_precision"] = precision
+
+    # distances and speeds
+    km = _distinct_pair_km(out["origin_lat"], out["origin_lon"],
+                           out["destination_lat"], out["destination_lon"])
+    out["distance_km"] = km
+    both = out["date_precision"].eq("datetime").fillna(False) & out["arrival_utc"].notna()
+    dur = (out["arrival_utc"] - out["departure_utc"]).dt.total_seconds() / 3600.0
+    out["duration_h"] = dur.where(both).astype("float64")
+    out["plausible_duration_h"] = km / CRUISE_KMH + OVERHEAD_H
+    speed = km / out["duration_h"]
+    out["speed_kmh"] = speed.where(out["duration_h"] > 0).astype("float64")
+    problems["order"] = pd.Series(np.where(out["duration_h"] <= 0,
+                                           "arrival is not after departure", None),
+                                  index=idx, dtype="string")
+    problems["speed"] = pd.Series(np.where(
+        out["speed_kmh"] > MAX_SPEED_KMH,
+        "impossible speed: " + out["speed_kmh"].round(0).astype("Int64").astype("string")
+        + f" km/h over the leg (> {MAX_SPEED_KMH:.0f} km/h)", None), index=idx, dtype="string")
+
+    out["source_id"] = col("source_id").fillna(source_id) if source_id else col("source_id")
+    out["source_file"] = source_file
+    out["problem"] = _join_problems(pd.DataFrame(problems, index=idx))
+    extras = [c for c in f.columns if c not in out.columns and c not in _CONSUMED
+              and not c.endswith("_utc")]
+    for c in extras:
+        out[c] = f[c]
+    out.index.name = frame.index.name or "row"
+    assert len(out) == n  # rows in = rows out
+    return out[LEG_COLUMNS + extras]
+
+
+# --------------------------------------------------------------------------- views
+
+def problems_table(legs_frame: pd.DataFrame) -> pd.DataFrame:
+    """One row per (leg, reason): columns record_id, source_file, row, problem."""
+    p = legs_frame["problem"].dropna().str.split(PROBLEM_SEP, regex=False).explode()
+    out = pd.DataFrame({
+        "record_id": legs_frame.loc[p.index, "record_id"].to_numpy(),
+        "source_file": legs_frame.loc[p.index, "source_file"].to_numpy(),
+        "row": p.index.to_numpy(),
+        "problem": p.to_numpy(),
+    })
+    return out.astype({"problem": "string"})
+
+
+_KIND_ORDER = ["booking", "manifest", "flight_list"]  # display order
+_KIND_STRENGTH = ["manifest", "flight_list", "booking"]  # what the best record shows
+_KIND_MEANS = {"manifest": "boarding (manifest)", "flight_list": "flight observed (tracking)",
+               "booking": "intent (booking)"}
+
+
+def evidence_by_trip(legs_frame: pd.DataFrame) -> pd.DataFrame:
+    """Which kinds of record exist for each trip.
+
+    A trip is (departure day local, origin city, destination city).  Returns
+    one row per trip: trip_date, origin_city, destination_city, one count
+    column per record kind (booking, manifest, flight_list, ...), records
+    (record_ids), persons (distinct person_ref), sources (source_ids),
+    evidence ("booking + manifest") and strongest (what the best record
+    shows: boarding > flight observed > intent).  Legs without a date or a
+    city form their own "unknown" groups (kept, not dropped).
+    """
+    df = legs_frame
+    key = pd.DataFrame({
+        "trip_date": df["departure_local"].dt.normalize().dt.date.astype("string").fillna("unknown"),
+        "origin_city": df["origin_city"].fillna(df["origin"]).fillna("unknown"),
+        "destination_city": df["destination_city"].fillna(df["destination"]).fillna("unknown"),
+    })
+    g = pd.concat([key, df[["record_kind", "record_id", "person_ref", "source_id"]]], axis=1)
+    counts = pd.crosstab([g["trip_date"], g["origin_city"], g["destination_city"]],
+                         g["record_kind"].fillna("unknown"))
+    kinds = [k for k in _KIND_ORDER if k in counts.columns] + \
+        sorted(c for c in counts.columns if c not in _KIND_ORDER)
+    counts = counts[kinds]
+    grouped = g.groupby(["trip_date", "origin_city", "destination_city"], sort=True)
+
+    def join(s):
+        return ", ".join(sorted(set(s.dropna().astype(str))))
+
+    out = counts.copy()
+    out["records"] = grouped["record_id"].agg(join)
+    out["persons"] = grouped["person_ref"].agg(join)
+    out["sources"] = grouped["source_id"].agg(join)
+    present = counts.gt(0)
+    out["evidence"] = present.apply(lambda r: " + ".join(k for k in kinds if r[k]), axis=1)
+    out["strongest"] = present.apply(
+        lambda r: next((_KIND_MEANS[k] for k in _KIND_STRENGTH if k in r and r[k]),
+                       next((k for k in kinds if r[k]), "none")), axis=1)
+    out.columns.name = None
+    return out.reset_index()

@@ -1,0 +1,179 @@
+"""Tests for osint_kit.travel: canonical legs from the case, booking/manifest exports, OpenSky."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import osint_kit
+from osint_kit import travel
+from osint_kit.errors import CaseFileError
+
+FIXTURES = Path(__file__).parent / "fixtures"
+MANIFEST = FIXTURES / "manifest_ru_synthetic.csv"
+OPENSKY = FIXTURES / "opensky_flights_synthetic.csv"
+SVO_IKA_KM = 2512.120597  # pyproj WGS84 geodesic between the case's SVO and IKA points
+
+
+@pytest.fixture(scope="module")
+def case():
+    return osint_kit.load_case("ru-ir-missile-experts-2024")
+
+
+@pytest.fixture(scope="module")
+def manifest():
+    return travel.read_bookings(MANIFEST, record_kind="manifest", source_id="synthetic_leak")
+
+
+def test_case_legs(case):
+    legs = travel.legs(case)
+    assert list(legs.index) == [2, 3, 4] and legs.index.name == "row"
+    assert legs["record_id"].tolist() == ["T1", "T2", "T3"]
+    assert legs["record_kind"].tolist() == ["booking", "booking", "manifest"]
+    # "Moscow" stays the city (P10), never SVO/VKO/DME
+    assert legs["origin_place_id"].tolist() == ["P10"] * 3
+    assert legs["origin_precision"].tolist() == ["city"] * 3
+    assert legs["origin_code"].isna().all()
+    assert legs["destination_place_id"].tolist() == ["P11"] * 3
+    # city centres of the case, P10 (55.7558, 37.6173) -> P11 (35.6892, 51.3890): 2464.069 km
+    assert legs["distance_km"].round(3).tolist() == [2464.069] * 3
+    # 2464.069 / 800 km/h + 0.5 h
+    assert legs.loc[2, "plausible_duration_h"] == pytest.approx(2464.069468 / 800 + 0.5)
+    assert legs["departure_utc"].tolist() == [pd.Timestamp("2024-04-24", tz="UTC"),
+                                              pd.Timestamp("2024-09-17", tz="UTC"),
+                                              pd.Timestamp("2024-09-17", tz="UTC")]
+    assert legs["date_precision"].tolist() == ["day"] * 3
+    assert legs["source_id"].tolist() == ["reuters_orig"] * 3
+    assert legs["problem"].isna().all()
+    assert "notes" in legs.columns  # extras kept
+    assert legs.columns[: len(travel.LEG_COLUMNS)].tolist() == travel.LEG_COLUMNS
+
+
+def test_evidence_by_trip_case(case):
+    ev = travel.evidence_by_trip(travel.legs(case))
+    assert ev["trip_date"].tolist() == ["2024-04-24", "2024-09-17"]
+    assert ev[["booking", "manifest"]].to_numpy().tolist() == [[1, 0], [1, 1]]
+    assert ev["evidence"].tolist() == ["booking", "booking + manifest"]
+    # April: only a booking (intent); September: a manifest (boarding)
+    assert ev["strongest"].tolist() == ["intent (booking)", "boarding (manifest)"]
+    assert ev.loc[1, "records"] == "T2, T3"
+
+
+def test_manifest_export_russian_headers(manifest):
+    m = manifest
+    assert len(m) == 7 and list(m.index) == list(range(2, 9))  # rows in = rows out
+    assert m["record_id"].tolist() == [f"M{i}" for i in range(1, 8)]
+    assert (m["record_kind"] == "manifest").all()
+    assert (m["source_id"] == "synthetic_leak").all()
+    r = m.loc[2]
+    # 24.04.2024 10:35 at SVO (MSK, UTC+3) -> 07:35 UTC; 14:45 at IKA (IRST, UTC+3:30) -> 11:15 UTC
+    assert r["departure_utc"] == pd.Timestamp("2024-04-24 07:35", tz="UTC")
+    assert r["departure_local"] == pd.Timestamp("2024-04-24 10:35")
+    assert r["arrival_utc"] == pd.Timestamp("2024-04-24 11:15", tz="UTC")
+    assert r["date_precision"] == "datetime"
+    assert r["duration_h"] == pytest.approx(11 / 3)  # 3 h 40 min
+    assert r["distance_km"] == pytest.approx(SVO_IKA_KM, abs=1e-6)
+    assert r["speed_kmh"] == pytest.approx(SVO_IKA_KM / (11 / 3))
+    assert (r["origin_code"], r["destination_code"]) == ("SVO", "IKA")
+    assert r["flight"] == "SU9512"
+    assert r["Место"] == "12A"  # extra column kept
+    # the same person in Cyrillic and Latin ("TESTOV IWAN") -> one key; same passport hash
+    assert m.loc[2, "person_key"] == m.loc[3, "person_key"] == "testov ivan"
+    assert m.loc[2, "passport_hash"] == m.loc[3, "passport_hash"]
+    assert m.loc[3, "origin_place_id"] == "P03"  # "Шереметьево"
+    # the passport number never appears, only its series
+    assert m.loc[2, "passport_masked"] == "20*******" and bool(m.loc[2, "passport_official"])
+    assert "passport" not in m.columns and "Номер паспорта" not in m.columns
+    assert not m.astype("string").apply(lambda c: c.str.contains("9990001", regex=False)).any().any()
+    # Moscow -> Тегеран, a date only: city precision, day precision
+    assert m.loc[4, "origin_precision"] == "city" and m.loc[4, "date_precision"] == "day"
+    assert m.loc[4, "person_key"] == m.loc[5, "person_key"] == "primerova anna"
+
+
+def test_manifest_bad_rows_flagged_and_kept(manifest):
+    p = manifest["problem"]
+    assert pd.isna(p[2]) and pd.isna(p[3]) and pd.isna(p[4])
+    assert p[5].startswith("unknown place 'ZZZ'")
+    assert np.isnan(manifest.loc[5, "origin_lat"])  # never (0, 0)
+    assert manifest.loc[5, "departure_local"] == pd.Timestamp("2024-06-01 10:00")  # kept as written
+    assert p[6] == "arrival is not after departure"
+    # 10:00 MSK (07:00 UTC) -> 11:00 IRST (07:30 UTC): 2512 km in 30 min
+    assert p[7] == ("passport number '1***' (4 characters) is not a 9-digit Russian foreign "
+                    "passport number | impossible speed: 5024 km/h over the leg (> 1100 km/h)")
+    assert p[8].startswith("unreadable name 'Òåñòîâ'")
+    table = travel.problems_table(manifest)
+    assert table["record_id"].tolist() == ["M4", "M5", "M6", "M6", "M7"]
+    assert table["row"].tolist() == [5, 6, 7, 7, 8]
+
+
+def test_cp1251_comma_export_reads_the_same(tmp_path, manifest):
+    text = MANIFEST.read_text(encoding="utf-8").replace(";", ",")
+    rows = text.splitlines()
+    rows = [r for r in rows if "Ò" not in r]  # the mojibake row cannot be written in cp1251
+    path = tmp_path / "manifest_cp1251_synthetic.csv"
+    path.write_bytes(("\n".join(rows) + "\n").encode("cp1251"))
+    assert travel.detect_encoding(path.read_bytes()) == "cp1251"
+    legs = travel.read_bookings(path, record_kind="manifest", source_id="synthetic_leak")
+    cols = ["person_key", "origin_place_id", "destination_place_id", "departure_utc",
+            "distance_km", "problem"]
+    pd.testing.assert_frame_equal(legs[cols], manifest.loc[2:7, cols])
+
+
+def test_synonyms_extend_and_missing_columns(tmp_path):
+    path = tmp_path / "booking_de_synthetic.csv"
+    path.write_text("Nachname;Abflughafen;Zielflughafen;Abflug\nMusterov;SVO;IKA;2024-04-24\n",
+                    encoding="utf-8")
+    with pytest.raises(CaseFileError, match="no column for origin, destination, departure"):
+        travel.read_bookings(path)
+    legs = travel.read_bookings(path, synonyms={"surname": ["Nachname"], "origin": ["Abflughafen"],
+                                                "destination": ["Zielflughafen"],
+                                                "departure": ["Abflug"]})
+    assert legs.loc[2, "person_key"] == "musterov"
+    assert legs.loc[2, "distance_km"] == pytest.approx(SVO_IKA_KM, abs=1e-6)
+
+
+def test_opensky_flight_list():
+    legs = travel.read_opensky(OPENSKY, source_id="opensky_synthetic")
+    assert len(legs) == 4
+    assert (legs["record_kind"] == "flight_list").all()
+    assert legs["record_id"].tolist()[0] == "0a1b2c@1713943200"
+    assert legs.loc[2, "flight"] == "SYN101"  # callsign, padding stripped
+    # firstSeen 1713943200 = 2024-04-24T07:20:00Z; lastSeen 1713956400 = 11:00:00Z
+    assert legs.loc[2, "departure_utc"] == pd.Timestamp("2024-04-24 07:20", tz="UTC")
+    assert legs.loc[2, "departure_local"] == pd.Timestamp("2024-04-24 10:20")  # MSK
+    assert legs.loc[2, "arrival_local"] == pd.Timestamp("2024-04-24 14:30")  # IRST
+    assert legs.loc[2, "duration_h"] == pytest.approx(11 / 3)
+    assert legs.loc[2, "distance_km"] == pytest.approx(SVO_IKA_KM, abs=1e-6)
+    assert pd.isna(legs.loc[2, "problem"])
+    assert pd.isna(legs.loc[3, "arrival_utc"])  # lastSeen empty: unknown, kept
+    assert legs.loc[4, "problem"].startswith("OpenSky gives no estimated arrival airport")
+    assert legs.loc[5, "problem"].startswith("OpenSky gives no estimated departure airport")
+    assert np.isnan(legs.loc[5, "origin_lat"])
+    assert legs.loc[5, "icao24"] == "0d0e0f"  # extras kept
+
+
+def test_opensky_frame_and_bad_input():
+    frame = pd.DataFrame({"icao24": ["abc123"], "firstSeen": [1726556400], "lastSeen": [1726569000],
+                          "estDepartureAirport": ["UUWW"], "estArrivalAirport": ["OIII"],
+                          "callsign": ["SYN9 "]})
+    legs = travel.read_opensky(frame)
+    assert legs.loc[2, "destination_place_id"] == "P07"  # OIII = Mehrabad (curated)
+    with pytest.raises(CaseFileError, match="not an OpenSky flight list"):
+        travel.read_opensky(frame.drop(columns="lastSeen"))
+
+
+def test_synthetic_export_roundtrip(tmp_path):
+    from osint_kit.synthetic import write_synthetic_bookings
+
+    path = tmp_path / "bookings_synthetic.csv"
+    raw = write_synthetic_bookings(path, 3000, seed=3)
+    legs = travel.read_bookings(path)
+    assert len(legs) == 3000  # rows in = rows out
+    flagged = legs["problem"].notna().to_numpy()
+    defect = raw["_defect"].notna().to_numpy()
+    # every deliberate defect is flagged, and no clean row is
+    assert (flagged == defect).all()
+    assert legs.loc[~flagged, "distance_km"].notna().all()

@@ -1,0 +1,696 @@
+"""Event tables from any source, normalised into one canonical events frame.
+
+Readers: the kit's own ``events.csv`` (through a :class:`~osint_kit.case.Case`),
+ACLED exports, TimelineJS spreadsheets (format detected from the header, or
+given), and events derived from a case's dated claims and travel records.
+
+The canonical events frame (the schema every reader returns)
+------------------------------------------------------------
+
+================  ======================  =====================================================
+column            dtype                   meaning
+================  ======================  =====================================================
+event_id          string                  id in its source (ACLED ``event_id_cnty``, the
+                                          claim/record id, ``TL-<row>`` for TimelineJS)
+date_start        datetime64[us, UTC]     first instant the event may have happened
+date_end          datetime64[us, UTC]     INCLUSIVE last day (midnight UTC) it may have
+                                          happened; the instant for ``datetime``
+date_precision    string                  ``datetime|day|month|year|range``
+title             string                  one-line description (label on the timeline)
+category          string                  lane on the timeline (``military``, ACLED
+                                          ``event_type``, TimelineJS ``Group`` ...)
+lat, lon          float64 (degrees)       WGS84; NaN when unknown -- never (0, 0)
+place_precision   string                  ``exact|approximate|city|region|inferred`` or <NA>
+radius_km         float64 (km)            uncertainty radius around lat/lon; NaN if unknown
+source_ids        string                  ``;``-separated source ids (case) or source names (ACLED)
+evidence          string                  kind of evidence: ``reported`` (an event row),
+                                          ``claim``, or the travel ``record_kind``
+                                          (``booking``, ``manifest``, ``flight_list``...)
+origin_format     string                  ``kit|acled|timelinejs|claims|travel``
+source_row        int64                   row of the input as a spreadsheet shows it
+                                          (header = 1, first data row = 2)
+...                                       every other input column, kept as it was
+================  ======================  =====================================================
+
+Every reader returns an :class:`EventsResult` (``events, problems = result``
+also works). ``problems`` has the columns of ``case.problems``: ``file, row,
+column, value, problem, fix, severity, action``. A row whose date cannot be
+read is ``rejected`` (it cannot be placed on a timeline); a row with a bad
+coordinate or an unknown precision code is ``kept`` with NaN and a reason.
+Invariant, checked by :meth:`EventsResult.check`::
+
+    rows_in == len(events) + rows_rejected + non_event_rows
+
+(``non_event_rows``: the TimelineJS ``title`` row, which titles the timeline.)
+
+ACLED precision codes
+---------------------
+``time_precision`` (codebook: 1 the day is known; 2 only a period of about a
+week around ``event_date``; 3 only the month):
+
+* 1 -> the day: ``[event_date, event_date]``, precision ``day``;
+* 2 -> ``[event_date - 3 days, event_date + 3 days]`` (a seven-day week centred
+  on the date ACLED gives), precision ``range``;
+* 3 -> the whole month of ``event_date``, precision ``month``;
+* any other code -> kept as the whole month (the widest ACLED window), with a problem.
+
+``geo_precision`` (1 the town; 2 near a town or a small part of a region; 3 only
+the larger region) -> ``radius_km`` and ``place_precision``. The radii are the
+kit's choice, not the codebook's:
+
+* 1 -> 5 km, ``city``: the coordinates are the town's; a town's built-up area
+  is a few km across;
+* 2 -> 25 km, ``approximate``: ACLED uses the nearest town or a district for
+  "near"; districts and town hinterlands are tens of km across;
+* 3 -> 100 km, ``region``: coordinates are a provincial (admin1) centre; a
+  typical province is a few hundred km across;
+* any other code -> NaN radius and a problem (the row is kept).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from osint_kit.dates import parse_dates
+from osint_kit.errors import OsintKitError
+
+__all__ = [
+    "EVENT_COLUMNS",
+    "PROBLEM_COLUMNS",
+    "ACLED_COLUMNS",
+    "TIMELINEJS_COLUMNS",
+    "ACLED_TIME_WINDOW_DAYS",
+    "ACLED_GEO_RADIUS_KM",
+    "ACLED_GEO_PRECISION",
+    "EventsResult",
+    "detect_format",
+    "read_events",
+    "events_from_kit",
+    "events_from_case",
+    "events_from_acled",
+    "events_from_timelinejs",
+    "events_from_claims",
+    "events_from_travel",
+    "combine_events",
+]
+
+EVENT_COLUMNS = [
+    "event_id", "date_start", "date_end", "date_precision", "title", "category",
+    "lat", "lon", "place_precision", "radius_km", "source_ids", "evidence",
+    "origin_format", "source_row",
+]
+PROBLEM_COLUMNS = ["file", "row", "column", "value", "problem", "fix", "severity", "action"]
+
+ACLED_COLUMNS = [
+    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
+    "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "interaction",
+    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
+    "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags",
+    "timestamp",
+]
+_ACLED_REQUIRED = ["event_id_cnty", "event_date", "time_precision", "event_type",
+                   "latitude", "longitude", "geo_precision"]
+TIMELINEJS_COLUMNS = [
+    "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time",
+    "Display Date", "Headline", "Text", "Media", "Media Credit", "Media Caption",
+    "Media Thumbnail", "Type", "Group", "Background",
+]
+_KIT_REQUIRED = ["event_id", "date", "title", "category", "place_id"]
+
+#: ACLED time_precision code -> half-width of the window around event_date, in days
+#: (1: the day; 2: about a week, i.e. +-3 days). Code 3 is the month (handled apart).
+ACLED_TIME_WINDOW_DAYS = {"1": 0, "2": 3}
+#: ACLED geo_precision code -> uncertainty radius (km); see the module docstring.
+ACLED_GEO_RADIUS_KM = {"1": 5.0, "2": 25.0, "3": 100.0}
+#: ACLED geo_precision code -> the kit's place precision vocabulary.
+ACLED_GEO_PRECISION = {"1": "city", "2": "approximate", "3": "region"}
+
+_DATE_FIX = "write the date as ISO 8601 (2024-04-24, 2024-04, 2024 or 2024-04-13/2024-04-14)"
+
+
+# --------------------------------------------------------------------------- result
+
+
+@dataclass
+class EventsResult:
+    """Events in the canonical frame, the problems met, and the row accounting.
+
+    Attributes
+    ----------
+    events : DataFrame
+        Canonical events frame (see the module docstring).
+    problems : DataFrame
+        ``file, row, column, value, problem, fix, severity, action``.
+    rows_in : int
+        Data rows read from the input(s).
+    non_event_rows : int
+        Rows that are not events by definition (the TimelineJS title row).
+    title : str or None
+        The timeline's title (TimelineJS ``title`` row headline).
+    """
+
+    events: pd.DataFrame
+    problems: pd.DataFrame
+    rows_in: int
+    non_event_rows: int = 0
+    title: str | None = None
+    meta: dict = field(default_factory=dict)
+
+    def __iter__(self):  # events, problems = read_events(...)
+        return iter((self.events, self.problems))
+
+    @property
+    def rows_rejected(self) -> int:
+        """Distinct input rows that are in problems with action ``rejected``."""
+        rej = self.problems[self.problems["action"] == "rejected"]
+        return int(len(rej[["file", "row"]].drop_duplicates()))
+
+    def check(self) -> EventsResult:
+        """Raise if rows in != events out + rows rejected + non-event rows."""
+        out = len(self.events) + self.rows_rejected + self.non_event_rows
+        if out != self.rows_in:
+            raise OsintKitError(
+                f"row accounting broken: {self.rows_in} rows in, {len(self.events)} events + "
+                f"{self.rows_rejected} rejected + {self.non_event_rows} non-event rows = {out}; "
+                "this is a bug in osint_kit.events: please report it with the input file"
+            )
+        return self
+
+    def summary(self) -> dict:
+        """Counts for an integrity check: rows_in, events, rejected, kept_with_problem, non_event_rows."""
+        kept = self.problems[self.problems["action"] == "kept"]
+        return {
+            "rows_in": self.rows_in,
+            "events": len(self.events),
+            "rejected": self.rows_rejected,
+            "kept_with_problem": int(len(kept[["file", "row"]].drop_duplicates())),
+            "non_event_rows": self.non_event_rows,
+        }
+
+
+def _problems(file: str, rows, column: str, values, problem, fix: str,
+              severity: str = "error", action: str = "rejected") -> pd.DataFrame:
+    """Problem rows for the given (aligned) rows/values; problem may be per row."""
+    rows = np.asarray(rows)
+    n = len(rows)
+    return pd.DataFrame({
+        "file": pd.Series([file] * n, dtype="string"),
+        "row": pd.Series(rows, dtype="int64"),
+        "column": pd.Series([column] * n, dtype="string"),
+        "value": pd.Series(np.asarray(values, dtype=object), dtype="string"),
+        "problem": pd.Series(np.broadcast_to(np.asarray(problem, dtype=object), (n,)), dtype="string"),
+        "fix": pd.Series([fix] * n, dtype="string"),
+        "severity": pd.Series([severity] * n, dtype="string"),
+        "action": pd.Series([action] * n, dtype="string"),
+    })
+
+
+def _concat_problems(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return _problems("", [], "", [], [], "")
+    return pd.concat(parts, ignore_index=True)
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A column as stripped text with blanks as <NA> (all-NA when absent)."""
+    if column not in frame.columns:
+        return pd.Series(pd.NA, index=frame.index, dtype="string")
+    s = frame[column].astype("string").str.strip()
+    return s.mask(s == "")
+
+
+def _assemble(frame: pd.DataFrame, canon: dict, keep: pd.Series | np.ndarray | None = None) -> pd.DataFrame:
+    """Canonical columns first, then every input column not already among them."""
+    out = pd.DataFrame(index=frame.index)
+    for name in EVENT_COLUMNS:
+        value = canon.get(name, pd.NA)
+        out[name] = value
+    for name, dtype in (("event_id", "string"), ("date_precision", "string"), ("title", "string"),
+                        ("category", "string"), ("place_precision", "string"),
+                        ("source_ids", "string"), ("evidence", "string"),
+                        ("origin_format", "string"), ("lat", "float64"), ("lon", "float64"),
+                        ("radius_km", "float64"), ("source_row", "int64")):
+        out[name] = out[name].astype(dtype)
+    for name in ("date_start", "date_end"):
+        out[name] = out[name].astype(pd.DatetimeTZDtype(unit="us", tz="UTC"))
+    extras = [c for c in frame.columns if c not in out.columns]
+    out = pd.concat([out, frame[extras]], axis=1)
+    if keep is not None:
+        out = out[np.asarray(keep, dtype=bool)]
+    return out.reset_index(drop=True)
+
+
+def _source_rows(frame: pd.DataFrame) -> np.ndarray:
+    """Spreadsheet row numbers: the index when it is the case's ``row`` index, else 2..n+1."""
+    if frame.index.name == "row" and pd.api.types.is_integer_dtype(frame.index.dtype):
+        return frame.index.to_numpy(dtype=np.int64)
+    return np.arange(2, len(frame) + 2, dtype=np.int64)
+
+
+def _date_rejections(file: str, rows, column: str, values, parsed: pd.DataFrame,
+                     *, empty_reason: str, empty_fix: str) -> tuple[np.ndarray, list[pd.DataFrame]]:
+    """Rows to keep (dated) and problems for rows whose date is bad or empty."""
+    bad = parsed["date_problem"].notna().to_numpy()
+    empty = (parsed["date_start"].isna().to_numpy()) & ~bad
+    vals = np.asarray(values, dtype=object)
+    probs = [
+        _problems(file, rows[bad], column, vals[bad], parsed["date_problem"].to_numpy(dtype=object)[bad],
+                  _DATE_FIX),
+        _problems(file, rows[empty], column, vals[empty], empty_reason, empty_fix, severity="warning"),
+    ]
+    return ~(bad | empty), probs
+
+
+# --------------------------------------------------------------------------- detection + files
+
+
+def _norm_header(name) -> str:
+    return " ".join(str(name).replace("\ufeff", "").strip().lower().replace("_", " ").split())
+
+
+def detect_format(columns) -> str:
+    """``kit``, ``acled`` or ``timelinejs`` from a header (names compared case-insensitively).
+
+    Raises
+    ------
+    OsintKitError
+        When the header matches none of them (the message lists what each needs).
+    """
+    have = {_norm_header(c) for c in columns}
+    need = {
+        "acled": {_norm_header(c) for c in ("event_id_cnty", "event_date", "time_precision", "geo_precision")},
+        "timelinejs": {"year", "month", "day", "headline"},
+        "kit": {_norm_header(c) for c in ("event_id", "date", "title")},
+    }
+    for fmt, cols in need.items():
+        if cols <= have:
+            return fmt
+    raise OsintKitError(
+        f"cannot tell the events format from the header {list(columns)}: an ACLED export needs "
+        "event_id_cnty, event_date, time_precision, geo_precision; a TimelineJS sheet Year, Month, "
+        "Day, Headline; the kit's events.csv event_id, date, title. Rename the columns or pass "
+        "format='kit'|'acled'|'timelinejs'"
+    )
+
+
+def _read_file(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:
+    if not path.exists():
+        raise OsintKitError(f"{path}: no such file; check the path (cwd is {os.getcwd()})")
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
+    else:
+        frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding=encoding)
+    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
+    return frame
+
+
+def read_events(source, format: str | None = None, *, file: str | None = None,
+                places: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
+                encoding: str = "utf-8-sig") -> EventsResult:
+    """Read an events table (file path or DataFrame) in any supported format.
+
+    Parameters
+    ----------
+    source : path or DataFrame
+        CSV (UTF-8, optional BOM) or XLSX file, or a frame of text columns.
+    format : {"kit", "acled", "timelinejs"}, optional
+        Default: detected from the header (:func:`detect_format`).
+    file : str, optional
+        Name used in problems (default: the file name, or ``"<frame>"``).
+    places, sources : DataFrame, optional
+        For the kit format: the case's places (lat, lon, precision, radius_km by
+        place_id) and sources (source_url -> source_id).
+
+    Returns
+    -------
+    EventsResult
+    """
+    if isinstance(source, pd.DataFrame):
+        frame, name = source, file or "<frame>"
+    else:
+        path = Path(source)
+        frame, name = _read_file(path, encoding), file or path.name
+    fmt = format or detect_format(frame.columns)
+    if fmt == "acled":
+        return events_from_acled(frame, file=name)
+    if fmt == "timelinejs":
+        return events_from_timelinejs(frame, file=name)
+    if fmt == "kit":
+        return events_from_kit(frame, places=places, sources=sources, file=name)
+    raise OsintKitError(f"unknown events format {fmt!r}; use 'kit', 'acled' or 'timelinejs'")
+
+
+def _require(frame: pd.DataFrame, columns: list[str], file: str, fmt: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise OsintKitError(
+            f"{file}: {fmt} events need the column(s) {missing}; the file has {list(frame.columns)}. "
+            "Rename the columns (names are case-sensitive) or choose another format="
+        )
+
+
+# --------------------------------------------------------------------------- kit events.csv
+
+
+def _place_lookup(place_id: pd.Series, places: pd.DataFrame | None) -> pd.DataFrame:
+    cols = ["lat", "lon", "precision", "radius_km"]
+    if places is None or not len(places):
+        return pd.DataFrame({c: np.nan for c in cols}, index=place_id.index)
+    table = places.drop_duplicates("place_id").set_index(places.drop_duplicates("place_id")["place_id"].astype("string"))
+    for c in cols:
+        if c not in table.columns:
+            table[c] = np.nan
+    out = table[cols].reindex(pd.Index(place_id.astype("string")))
+    out.index = place_id.index
+    return out
+
+
+def events_from_kit(frame: pd.DataFrame, *, places: pd.DataFrame | None = None,
+                    sources: pd.DataFrame | None = None, file: str = "events.csv") -> EventsResult:
+    """The kit's own events table (``event_id, date, title, category, place_id`` + extras).
+
+    Places are resolved by ``place_id`` from ``places`` (the case's, with numeric
+    ``lat``, ``lon``, ``precision`` and ``radius_km``); ``source_ids`` come from a
+    ``source_ids``/``source_id`` column when present, else from ``source_url``
+    matched against ``sources.url``. Dates already parsed by the case loader
+    (``date_start`` ...) are used as they are; otherwise ``date`` is parsed.
+    """
+    _require(frame, _KIT_REQUIRED, file, "kit")
+    rows = _source_rows(frame)
+    if {"date_start", "date_end", "date_precision", "date_problem"} <= set(frame.columns):
+        parsed = frame[["date_start", "date_end", "date_precision", "date_problem"]]
+    else:
+        parsed = parse_dates(frame["date"])
+    keep, probs = _date_rejections(
+        file, rows, "date", frame["date"].to_numpy(dtype=object), parsed,
+        empty_reason="event has no date, so it cannot be placed on a timeline",
+        empty_fix="fill the date column (a month or a year is fine: 2024-09, 2024)")
+    place_id = _text(frame, "place_id")
+    where = _place_lookup(place_id, places)
+    unknown = place_id.notna().to_numpy() & where["lat"].isna().to_numpy() & keep
+    probs.append(_problems(file, rows[unknown], "place_id", place_id.to_numpy(dtype=object)[unknown],
+                           "place_id has no coordinates in places.csv",
+                           "add the place (with lat, lon) to places.csv or correct the id",
+                           severity="warning", action="kept"))
+    if "source_ids" in frame.columns or "source_id" in frame.columns:
+        source_ids = _text(frame, "source_ids" if "source_ids" in frame.columns else "source_id")
+    elif sources is not None and "source_url" in frame.columns:
+        by_url = sources.dropna(subset=["url"]).drop_duplicates("url").set_index("url")["source_id"]
+        source_ids = pd.Series(_text(frame, "source_url").map(by_url), index=frame.index, dtype="string")
+    else:
+        source_ids = pd.Series(pd.NA, index=frame.index, dtype="string")
+    canon = {
+        "event_id": _text(frame, "event_id"), "date_start": parsed["date_start"],
+        "date_end": parsed["date_end"], "date_precision": parsed["date_precision"],
+        "title": _text(frame, "title"), "category": _text(frame, "category"),
+        "lat": where["lat"], "lon": where["lon"], "place_precision": where["precision"],
+        "radius_km": where["radius_km"], "source_ids": source_ids, "evidence": "reported",
+        "origin_format": "kit", "source_row": rows,
+    }
+    events = _assemble(frame, canon, keep)
+    return EventsResult(events, _concat_problems(probs), rows_in=len(frame)).check()
+
+
+def events_from_case(case) -> EventsResult:
+    """Events of a :class:`~osint_kit.case.Case` (events.csv, places, sources)."""
+    return events_from_kit(case.events, places=case.places, sources=case.sources, file="events.csv")
+
+
+# --------------------------------------------------------------------------- ACLED
+
+
+def _month_bounds(start: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """First and last day (datetime64[us]) of the month of each UTC timestamp."""
+    naive = start.dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
+    month = naive.astype("datetime64[M]")
+    first = month.astype("datetime64[D]").astype("datetime64[us]")
+    last = ((month + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")).astype("datetime64[us]")
+    return first, last
+
+
+def _utc(values: np.ndarray) -> pd.Series:
+    return pd.Series(pd.DatetimeIndex(values).tz_localize("UTC")).astype(pd.DatetimeTZDtype(unit="us", tz="UTC"))
+
+
+def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> EventsResult:
+    """An ACLED export (codebook column names) as canonical events.
+
+    ``time_precision`` and ``geo_precision`` become intervals and radii (see the
+    module docstring for the exact rules); every row is kept unless its
+    ``event_date`` cannot be read. ``title`` is ``sub_event_type — location``,
+    ``category`` is ``event_type``, ``source_ids`` is ACLED's ``source`` text.
+    """
+    _require(frame, _ACLED_REQUIRED, file, "ACLED")
+    rows = _source_rows(frame)
+    n = len(frame)
+    date_text = frame["event_date"]
+    parsed = parse_dates(date_text)
+    keep, probs = _date_rejections(
+        file, rows, "event_date", date_text.to_numpy(dtype=object), parsed,
+        empty_reason="event_date is empty", empty_fix="fill event_date (YYYY-MM-DD as in ACLED exports)")
+    day = parsed["date_start"].dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
+    first, last = _month_bounds(parsed["date_start"])
+
+    tp = _text(frame, "time_precision")
+    tp_known = tp.isin(["1", "2", "3"]).to_numpy(dtype=bool)
+    half = tp.map(ACLED_TIME_WINDOW_DAYS).astype("float64").fillna(0).to_numpy(dtype=np.int64)
+    delta = half.astype("timedelta64[D]").astype("timedelta64[us]")
+    is_month = (tp == "3").fillna(False).to_numpy(dtype=bool) | ~tp_known
+    start = np.where(is_month, first, day - delta)
+    end = np.where(is_month, last, day + delta)
+    precision = np.select([tp.eq("1").fillna(False).to_numpy(dtype=bool),
+                           tp.eq("2").fillna(False).to_numpy(dtype=bool)], ["day", "range"], "month")
+    precision = pd.Series(precision, index=frame.index, dtype="string").mask(np.isnat(day))
+    bad_tp = ~tp_known & keep
+    probs.append(_problems(
+        file, rows[bad_tp], "time_precision", tp.to_numpy(dtype=object)[bad_tp],
+        "unknown time_precision code (ACLED: 1 the day, 2 about a week, 3 the month); "
+        "drawn as the whole month of event_date, the widest ACLED window",
+        "set time_precision to 1, 2 or 3 as in the ACLED codebook", severity="warning", action="kept"))
+
+    lat = pd.to_numeric(_text(frame, "latitude"), errors="coerce").astype("float64").to_numpy()
+    lon = pd.to_numeric(_text(frame, "longitude"), errors="coerce").astype("float64").to_numpy()
+    bad_xy = (np.isnan(lat) | np.isnan(lon) | (np.abs(lat) > 90) | (np.abs(lon) > 180)
+              | ((lat == 0) & (lon == 0)))
+    lat = np.where(bad_xy, np.nan, lat)
+    lon = np.where(bad_xy, np.nan, lon)
+    raw_xy = (_text(frame, "latitude").fillna("") + "," + _text(frame, "longitude").fillna("")).to_numpy(dtype=object)
+    m = bad_xy & keep
+    probs.append(_problems(
+        file, rows[m], "latitude,longitude", raw_xy[m],
+        "coordinates empty, not numbers, out of range or (0, 0); location unknown (NaN)",
+        "fill latitude (-90..90) and longitude (-180..180) in decimal degrees, WGS84",
+        severity="warning", action="kept"))
+
+    gp = _text(frame, "geo_precision")
+    # no coordinates -> no radius or place precision either (nothing to be uncertain about)
+    radius = gp.map(ACLED_GEO_RADIUS_KM).astype("float64").mask(bad_xy)
+    place_precision = gp.map(ACLED_GEO_PRECISION).astype("string").mask(bad_xy)
+    bad_gp = gp.map(ACLED_GEO_RADIUS_KM).isna().to_numpy() & keep
+    probs.append(_problems(
+        file, rows[bad_gp], "geo_precision", gp.to_numpy(dtype=object)[bad_gp],
+        "unknown geo_precision code (ACLED: 1 the town, 2 near a town / part of a region, "
+        "3 the larger region); radius unknown (NaN)",
+        "set geo_precision to 1, 2 or 3 as in the ACLED codebook", severity="warning", action="kept"))
+
+    title = _text(frame, "sub_event_type").fillna(_text(frame, "event_type")).fillna("event")
+    title = title + (" — " + _text(frame, "location")).fillna("")
+    canon = {
+        "event_id": _text(frame, "event_id_cnty"),
+        "date_start": _utc(start).set_axis(frame.index), "date_end": _utc(end).set_axis(frame.index),
+        "date_precision": precision, "title": title, "category": _text(frame, "event_type"),
+        "lat": lat, "lon": lon, "place_precision": place_precision, "radius_km": radius,
+        "source_ids": _text(frame, "source"), "evidence": "reported", "origin_format": "acled",
+        "source_row": rows,
+    }
+    events = _assemble(frame, canon, keep)
+    assert n == len(frame)
+    return EventsResult(events, _concat_problems(probs), rows_in=n).check()
+
+
+# --------------------------------------------------------------------------- TimelineJS
+
+
+def _tljs_date_text(y: pd.Series, m: pd.Series, d: pd.Series, t: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """ISO-like text from TimelineJS parts, and a reason where the parts do not fit."""
+    mm = m.str.zfill(2)
+    dd = d.str.zfill(2)
+    text = y.copy()
+    text = text.mask(m.notna(), y + "-" + mm)
+    text = text.mask(m.notna() & d.notna(), y + "-" + mm + "-" + dd)
+    has_time = t.notna() & d.notna() & m.notna()
+    text = text.mask(has_time, text + "T" + t.str.zfill(5))
+    why = pd.Series(pd.NA, index=y.index, dtype="string")
+    why = why.mask(d.notna() & m.isna(), "Day given without Month")
+    why = why.mask((m.notna() | d.notna()) & y.isna(), "Month or Day given without Year")
+    return text, why
+
+
+def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -> EventsResult:
+    """A TimelineJS spreadsheet as canonical events.
+
+    Year only -> the year; Year + Month -> the month; Year + Month + Day -> the day;
+    with Time (``HH:MM[:SS]``, taken as UTC) -> a datetime. ``End Year`` (or any
+    End field) makes a range running to the end of the end's own precision
+    (End Year 2024 with no End Month -> 31 December 2024). The ``title`` row
+    (``Type`` = title) is the timeline's title, not an event. ``category`` is
+    ``Group``; ``event_id`` is ``TL-<row>``.
+    """
+    lower = {_norm_header(c): c for c in frame.columns}
+    want = {_norm_header(c): c for c in TIMELINEJS_COLUMNS}
+    missing = [want[k] for k in ("year", "headline") if k not in lower]
+    if missing:
+        raise OsintKitError(f"{file}: TimelineJS sheets need {missing}; the file has {list(frame.columns)}")
+    col = {want[k]: lower[k] for k in want if k in lower}  # canonical name -> actual header
+
+    def get(name: str) -> pd.Series:
+        return _text(frame, col[name]) if name in col else pd.Series(pd.NA, index=frame.index, dtype="string")
+
+    rows = _source_rows(frame)
+    kind = get("Type").str.lower()
+    is_title = kind.eq("title").fillna(False).to_numpy(dtype=bool)
+    title_text = get("Headline")[is_title]
+    tl_title = None if title_text.dropna().empty else str(title_text.dropna().iloc[0])
+
+    y, m, d, t = get("Year"), get("Month"), get("Day"), get("Time")
+    ey, em, ed, et = get("End Year"), get("End Month"), get("End Day"), get("End Time")
+    has_end = (ey.notna() | em.notna() | ed.notna()).to_numpy(dtype=bool)
+    ey = ey.fillna(y).where(has_end)
+    s_text, s_why = _tljs_date_text(y, m, d, t)
+    e_text, e_why = _tljs_date_text(ey, em, ed, et)
+    s = parse_dates(s_text)
+    e = parse_dates(e_text)
+    start, end = s["date_start"], e["date_end"].where(pd.Series(has_end, index=frame.index), s["date_end"])
+    precision = s["date_precision"].mask(pd.Series(has_end, index=frame.index) & s["date_precision"].notna()
+                                         & e["date_precision"].notna(), "range")
+    # reasons, first that applies; the title row is not an event and is not checked
+    reason = s_why.fillna(e_why)
+    reason = reason.fillna(("start " + s["date_problem"]).astype("string"))
+    reason = reason.fillna(("end " + e["date_problem"]).astype("string"))
+    empty = y.isna() & reason.isna()
+    reason = reason.mask(empty, "no Year: an event needs at least a Year")
+    backwards = reason.isna() & (end < start)
+    reason = reason.mask(backwards.fillna(False), "the End date is before the start date")
+    reason = reason.mask(pd.Series(is_title, index=frame.index))
+    bad = reason.notna().to_numpy(dtype=bool)
+    parts = pd.Series("", index=frame.index, dtype="string")
+    for name, value in (("Year", y), ("Month", m), ("Day", d), ("Time", t), ("End Year", get("End Year")),
+                        ("End Month", em), ("End Day", ed), ("End Time", et)):
+        parts = parts + (name + "=" + value + " ").fillna("")
+    parts = parts.str.strip()
+    probs = [_problems(file, rows[bad], "Year, Month, Day, Time, End Year, End Month, End Day, End Time",
+                       parts.to_numpy(dtype=object)[bad], reason.to_numpy(dtype=object)[bad],
+                       "give Year (4 digits), Month 1-12 and Day valid for that month; "
+                       "the End date on or after the start")]
+    keep = ~bad & ~is_title
+    headline = get("Headline")
+    canon = {
+        "event_id": pd.Series("TL-" + pd.Series(rows, index=frame.index).astype("string"), dtype="string"),
+        "date_start": start.where(~pd.Series(bad, index=frame.index)),
+        "date_end": end.where(~pd.Series(bad, index=frame.index)),
+        "date_precision": precision, "title": headline.fillna(get("Display Date")),
+        "category": get("Group"), "lat": np.nan, "lon": np.nan, "place_precision": pd.NA,
+        "radius_km": np.nan, "source_ids": get("Media Credit"), "evidence": "reported",
+        "origin_format": "timelinejs", "source_row": rows,
+    }
+    events = _assemble(frame, canon, keep)
+    return EventsResult(events, _concat_problems(probs), rows_in=len(frame),
+                        non_event_rows=int(is_title.sum()), title=tl_title).check()
+
+
+# --------------------------------------------------------------------------- claims, travel
+
+
+def events_from_claims(case) -> EventsResult:
+    """Dated claims of a case as events (``evidence = "claim"``, ``category = "claim"``).
+
+    ``source_ids``: sources that support or qualify the claim (assertions.csv),
+    ``;``-separated, sorted. A claim with no date, or a date that cannot be
+    read, is not an event: it is listed in problems (``rejected``, a warning
+    for an empty date) so the accounting still adds up.
+    """
+    claims = case.claims
+    rows = _source_rows(claims)
+    parsed = claims[["date_start", "date_end", "date_precision", "date_problem"]]
+    keep, probs = _date_rejections(
+        "claims.csv", rows, "date", claims["date"].to_numpy(dtype=object), parsed,
+        empty_reason="claim has no date, so it is not placed on the timeline",
+        empty_fix="add a date to the claim if the material gives one")
+    a = case.assertions
+    stance = a["stance"].astype("string").str.strip().str.lower()
+    backing = a[stance.isin(["supports", "qualifies"]).fillna(False)]
+    by_claim = (backing.drop_duplicates(["claim_id", "source_id"]).sort_values("source_id")
+                .groupby("claim_id")["source_id"].agg(";".join))
+    where = _place_lookup(_text(claims, "place_id"), case.places)
+    canon = {
+        "event_id": _text(claims, "claim_id"), "date_start": parsed["date_start"],
+        "date_end": parsed["date_end"], "date_precision": parsed["date_precision"],
+        "title": _text(claims, "text"), "category": "claim", "lat": where["lat"], "lon": where["lon"],
+        "place_precision": where["precision"], "radius_km": where["radius_km"],
+        "source_ids": _text(claims, "claim_id").map(by_claim).astype("string"),
+        "evidence": "claim", "origin_format": "claims", "source_row": rows,
+    }
+    events = _assemble(claims, canon, keep)
+    return EventsResult(events, _concat_problems(probs), rows_in=len(claims)).check()
+
+
+def events_from_travel(case, *, category: str = "travel record") -> EventsResult:
+    """Each travel record of a case as an event, its ``record_kind`` as ``evidence``.
+
+    So a booking (intent to travel) and a manifest (boarding) of the same flight
+    appear as two events with different evidence. ``title`` is
+    ``"<record_kind>: <origin> → <destination> (<person_ref>)"``; lat/lon are the
+    origin's, resolved offline through :func:`osint_kit.places.resolve_places`.
+    """
+    travel = case.travel
+    rows = _source_rows(travel)
+    parsed = travel[["departure_start", "departure_end", "departure_precision", "departure_problem"]]
+    parsed = parsed.set_axis(["date_start", "date_end", "date_precision", "date_problem"], axis=1)
+    keep, probs = _date_rejections(
+        "travel.csv", rows, "departure", travel["departure"].to_numpy(dtype=object), parsed,
+        empty_reason="travel record has no departure date, so it is not placed on the timeline",
+        empty_fix="fill departure (a month or year is fine if that is all the record gives)")
+    origin = _text(travel, "origin")
+    lat = lon = radius = pd.Series(np.nan, index=travel.index)
+    precision = pd.Series(pd.NA, index=travel.index, dtype="string")
+    if origin.notna().any():
+        from osint_kit.places import resolve_places
+
+        where = resolve_places(origin, case=case)
+        lat, lon, radius, precision = where["lat"], where["lon"], where["radius_km"], where["precision"]
+        miss = where["problem"].notna().to_numpy(dtype=bool) & keep
+        probs.append(_problems("travel.csv", rows[miss], "origin", origin.to_numpy(dtype=object)[miss],
+                               where["problem"].to_numpy(dtype=object)[miss],
+                               "use a place name from places.csv or an IATA/ICAO code",
+                               severity="warning", action="kept"))
+    kind = _text(travel, "record_kind").str.lower()
+    who = _text(travel, "person_ref").str.replace(r"\s*\(.*\)$", "", regex=True)
+    title = (kind.fillna("record") + ": " + origin.fillna("?") + " → "
+             + _text(travel, "destination").fillna("?") + (" (" + who + ")").fillna(""))
+    canon = {
+        "event_id": _text(travel, "record_id"), "date_start": parsed["date_start"],
+        "date_end": parsed["date_end"], "date_precision": parsed["date_precision"], "title": title,
+        "category": category, "lat": lat, "lon": lon, "place_precision": precision,
+        "radius_km": radius, "source_ids": _text(travel, "source_id"), "evidence": kind,
+        "origin_format": "travel", "source_row": rows,
+    }
+    events = _assemble(travel, canon, keep)
+    return EventsResult(events, _concat_problems(probs), rows_in=len(travel)).check()
+
+
+def combine_events(*results: EventsResult) -> EventsResult:
+    """Stack several readers' results (events, problems and counts add up)."""
+    events = pd.concat([r.events for r in results], ignore_index=True)
+    problems = _concat_problems([r.problems for r in results])
+    titles = [r.title for r in results if r.title]
+    return EventsResult(
+        events, problems, rows_in=sum(r.rows_in for r in results),
+        non_event_rows=sum(r.non_event_rows for r in results),
+        title=titles[0] if titles else None,
+    ).check()

@@ -1,0 +1,245 @@
+"""Tests for osint_kit.events: readers pinned with exact intervals, radii and accounting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from osint_kit import events as ev
+from osint_kit.errors import OsintKitError
+
+FIX = Path(__file__).parent / "fixtures"
+ACLED = FIX / "acled_synthetic_small.csv"
+TLJS = FIX / "timelinejs_synthetic_small.csv"
+UTC = pd.DatetimeTZDtype(unit="us", tz="UTC")
+
+
+def ts(text: str) -> pd.Timestamp:
+    return pd.Timestamp(text, tz="UTC")
+
+
+def by_id(result: ev.EventsResult) -> pd.DataFrame:
+    return result.events.set_index("event_id")
+
+
+def interval(row) -> tuple:
+    return row["date_start"], row["date_end"], row["date_precision"]
+
+
+@pytest.fixture(scope="module")
+def case():
+    import osint_kit
+
+    return osint_kit.load_case("ru-ir-missile-experts-2024")
+
+
+# --------------------------------------------------------------------------- detection
+
+
+@pytest.mark.parametrize("path,fmt", [(ACLED, "acled"), (TLJS, "timelinejs")])
+def test_format_detected_from_header(path, fmt):
+    assert ev.detect_format(pd.read_csv(path, nrows=0).columns) == fmt
+
+
+def test_kit_header_detected_and_unknown_header_explained():
+    assert ev.detect_format(["event_id", "date", "title", "category", "place_id"]) == "kit"
+    with pytest.raises(OsintKitError, match="pass format="):
+        ev.detect_format(["when", "what"])
+
+
+# --------------------------------------------------------------------------- ACLED
+
+
+@pytest.fixture(scope="module")
+def acled():
+    return ev.read_events(ACLED)
+
+
+def test_acled_time_precision_intervals(acled):
+    e = by_id(acled)
+    # time_precision 1: the day itself
+    assert interval(e.loc["SYN1"]) == (ts("2024-04-13"), ts("2024-04-13"), "day")
+    # time_precision 2: about a week -> event_date +- 3 days, inclusive: 10..16 April
+    assert interval(e.loc["SYN2"]) == (ts("2024-04-10"), ts("2024-04-16"), "range")
+    # time_precision 3: only the month -> all of April (30 days)
+    assert interval(e.loc["SYN3"]) == (ts("2024-04-01"), ts("2024-04-30"), "month")
+    # a week window may cross the year: 30 Dec 2024 +- 3 days
+    assert interval(e.loc["SYN9"]) == (ts("2024-12-27"), ts("2025-01-02"), "range")
+    # unknown code 4: kept, widest ACLED window (the month), with a problem
+    assert interval(e.loc["SYN4"]) == (ts("2024-04-01"), ts("2024-04-30"), "month")
+    # the older export style "13 April 2024" reads the same as 2024-04-13
+    assert interval(e.loc["SYN10"]) == (ts("2024-04-13"), ts("2024-04-13"), "day")
+
+
+def test_acled_geo_precision_radii(acled):
+    e = by_id(acled)
+    # geo_precision 1 town -> 5 km; 2 near a town -> 25 km; 3 larger region -> 100 km (module docstring)
+    assert (e.loc["SYN1", "radius_km"], e.loc["SYN1", "place_precision"]) == (5.0, "city")
+    assert (e.loc["SYN2", "radius_km"], e.loc["SYN2", "place_precision"]) == (25.0, "approximate")
+    assert (e.loc["SYN3", "radius_km"], e.loc["SYN3", "place_precision"]) == (100.0, "region")
+    assert (e.loc["SYN1", "lat"], e.loc["SYN1", "lon"]) == (10.5, 20.25)
+    # unknown geo_precision 7: coordinates kept, radius unknown
+    assert np.isnan(e.loc["SYN5", "radius_km"]) and e.loc["SYN5", "lat"] == 10.5
+
+
+def test_acled_empty_and_zero_coordinates_are_nan_never_zero(acled):
+    e = by_id(acled)
+    for eid in ("SYN6", "SYN10"):  # empty cells; the (0, 0) "null island" placeholder
+        assert np.isnan(e.loc[eid, "lat"]) and np.isnan(e.loc[eid, "lon"])
+        assert np.isnan(e.loc[eid, "radius_km"])
+    assert not ((acled.events["lat"] == 0) & (acled.events["lon"] == 0)).any()
+
+
+def test_acled_problems_and_accounting(acled):
+    p = acled.problems.set_index("row")
+    # rows as a spreadsheet shows them: header = 1, SYN1 = 2
+    assert p.loc[8, "column"] == "event_date" and p.loc[8, "action"] == "rejected"  # "not a date"
+    assert p.loc[9, "problem"].startswith("not a calendar date '2024-02-30'")  # 30 February
+    assert p.loc[5, "column"] == "time_precision" and p.loc[5, "value"] == "4"
+    assert p.loc[6, "column"] == "geo_precision" and p.loc[6, "value"] == "7"
+    assert p.loc[7, "column"] == "latitude,longitude" and p.loc[11, "value"] == "0,0"
+    assert set(acled.problems.columns) == set(ev.PROBLEM_COLUMNS)
+    assert acled.problems["fix"].notna().all()
+    # 10 rows in = 8 events out + 2 rejected; the 4 kept with a problem are among the events
+    assert acled.summary() == {"rows_in": 10, "events": 8, "rejected": 2, "kept_with_problem": 4,
+                               "non_event_rows": 0}
+
+
+def test_acled_canonical_columns_and_extras(acled):
+    e = acled.events
+    assert list(e.columns[: len(ev.EVENT_COLUMNS)]) == ev.EVENT_COLUMNS
+    assert e["date_start"].dtype == UTC and e["date_end"].dtype == UTC
+    assert e["lat"].dtype == "float64" and e["radius_km"].dtype == "float64"
+    # every ACLED column is kept alongside the canonical ones
+    assert set(ev.ACLED_COLUMNS) <= set(e.columns)
+    assert e.loc[0, "title"] == "Armed clash — Synthville" and e.loc[0, "category"] == "Battles"
+    assert (e["origin_format"] == "acled").all() and (e["evidence"] == "reported").all()
+
+
+def test_acled_missing_required_column_names_it():
+    frame = pd.read_csv(ACLED, dtype=str).drop(columns=["geo_precision"])
+    with pytest.raises(OsintKitError, match=r"need the column\(s\) \['geo_precision'\]"):
+        ev.events_from_acled(frame, file="x.csv")
+
+
+# --------------------------------------------------------------------------- TimelineJS
+
+
+@pytest.fixture(scope="module")
+def tljs():
+    return ev.read_events(TLJS)
+
+
+def test_timelinejs_intervals_per_precision(tljs):
+    e = by_id(tljs)  # event ids are TL-<spreadsheet row>
+    assert interval(e.loc["TL-3"]) == (ts("2024-04-13"), ts("2024-04-13"), "day")  # Y+M+D
+    assert interval(e.loc["TL-4"]) == (ts("2024-09-01"), ts("2024-09-30"), "month")  # no Day
+    assert interval(e.loc["TL-5"]) == (ts("2024-01-01"), ts("2024-12-31"), "year")  # no Month
+    # End fields make a range, end inclusive
+    assert interval(e.loc["TL-6"]) == (ts("2024-04-13"), ts("2024-04-14"), "range")
+    # End Month 6 with End Year taken from Year: to the end of June
+    assert interval(e.loc["TL-7"]) == (ts("2024-04-01"), ts("2024-06-30"), "range")
+    # Time (taken as UTC) makes a datetime: start == end == the instant
+    assert interval(e.loc["TL-10"]) == (ts("2024-04-13 23:30"), ts("2024-04-13 23:30"), "datetime")
+
+
+def test_timelinejs_title_row_is_not_an_event(tljs):
+    assert tljs.title == "Synthetic test timeline"
+    assert "Synthetic test timeline" not in set(tljs.events["title"])
+    assert tljs.non_event_rows == 1
+
+
+def test_timelinejs_bad_rows_reported(tljs):
+    p = tljs.problems.set_index("row")
+    assert p.loc[8, "problem"].startswith("start not a calendar date '2024-13'")  # Month 13
+    assert p.loc[8, "value"] == "Year=2024 Month=13"
+    assert p.loc[9, "problem"] == "the End date is before the start date"
+    assert p.loc[11, "problem"] == "Day given without Month"
+    assert p.loc[13, "problem"] == "no Year: an event needs at least a Year"
+    assert (tljs.problems["action"] == "rejected").all()
+    # 14 rows = 9 events + 4 rejected + 1 title row
+    assert tljs.summary() == {"rows_in": 14, "events": 9, "rejected": 4, "kept_with_problem": 0,
+                              "non_event_rows": 1}
+
+
+def test_timelinejs_scripts_and_extras_kept(tljs):
+    e = by_id(tljs)
+    assert e.loc["TL-14", "title"] == "حمله موشکی ایران به اسرائیل"
+    assert e.loc["TL-15", "category"] == "дипломатия"
+    assert e.loc["TL-12", "Type"] == "era"  # original columns are kept
+
+
+def test_format_argument_overrides_detection():
+    frame = pd.read_csv(TLJS, dtype=str, keep_default_na=False)
+    assert ev.read_events(frame, format="timelinejs").rows_in == 14
+
+
+# --------------------------------------------------------------------------- kit, claims, travel
+
+
+def test_kit_events_from_case_resolve_places(case):
+    r = ev.events_from_case(case)
+    e = by_id(r)
+    assert r.rows_in == len(case.events) == len(r.events)  # all 28 case events dated
+    # E11 is placed at P11 (Tehran, city centre; radius 15 km from places.csv)
+    assert (e.loc["E11", "lat"], e.loc["E11", "lon"], e.loc["E11", "place_precision"]) == (
+        35.6892, 51.389, "city")
+    assert e.loc["E11", "radius_km"] == 15.0
+    # E12 "2024-09" is the whole of September
+    assert interval(e.loc["E12"]) == (ts("2024-09-01"), ts("2024-09-30"), "month")
+    # E19's URL is the Reuters source's URL -> its source id
+    assert e.loc["E19", "source_ids"] == "reuters_orig"
+    assert np.isnan(e.loc["E01", "lat"])  # no place_id: not located, not (0, 0)
+
+
+def test_kit_events_bad_dates_rejected_with_reason():
+    frame = pd.DataFrame({
+        "event_id": ["A", "B", "C", "D"], "date": ["2024-04-13", "03/04/2024", "", "2024-13"],
+        "title": ["ok", "ambiguous", "undated", "month 13"], "category": ["x"] * 4,
+        "place_id": [None, None, None, "P99"],
+    })
+    r = ev.events_from_kit(frame, file="events.csv")
+    assert r.events["event_id"].tolist() == ["A"]
+    p = r.problems.set_index("row")
+    assert p.loc[3, "problem"].startswith("ambiguous slashed date '03/04/2024'")
+    assert p.loc[4, "severity"] == "warning"  # empty date: unknown, not wrong
+    assert p.loc[5, "problem"].startswith("not a calendar date '2024-13'")
+    assert r.rows_in == 4 == len(r.events) + r.rows_rejected
+
+
+def test_travel_records_carry_their_evidence(case):
+    r = ev.events_from_travel(case)
+    e = by_id(r)
+    # T1, T2 are group bookings (intent), T3 the manifest (boarding) of the 17 September flight
+    assert e["evidence"].to_dict() == {"T1": "booking", "T2": "booking", "T3": "manifest"}
+    assert interval(e.loc["T2"]) == interval(e.loc["T3"]) == (ts("2024-09-17"), ts("2024-09-17"), "day")
+    assert e.loc["T1", "title"] == "booking: Moscow → Tehran (group A)"
+    assert e.loc["T1", "source_ids"] == "reuters_orig"
+    assert (e.loc["T1", "lat"], e.loc["T1", "lon"]) == (55.7558, 37.6173)  # Moscow (P10)
+
+
+def test_claims_dated_ones_become_events(case):
+    r = ev.events_from_claims(case)
+    n_dated = int(case.claims["date_start"].notna().sum())
+    assert len(r.events) == n_dated
+    assert r.rows_in == len(case.claims) == len(r.events) + r.rows_rejected
+    e = by_id(r)
+    assert interval(e.loc["C02"]) == (ts("2024-04-24"), ts("2024-04-24"), "day")  # first booked flight
+    assert "reuters_orig" in e.loc["C02", "source_ids"].split(";")
+    assert (r.events["evidence"] == "claim").all()
+
+
+def test_combine_adds_up(case, acled, tljs):
+    r = ev.combine_events(ev.events_from_case(case), acled, tljs)
+    assert r.rows_in == 28 + 10 + 14
+    assert len(r.events) == 28 + 8 + 9
+    assert r.rows_rejected == 6 and r.non_event_rows == 1
+    assert r.title == "Synthetic test timeline"
+
+
+def test_unpacks_as_events_and_problems(acled):
+    events, problems = acled
+    assert events is acled.events and problems is acled.problems

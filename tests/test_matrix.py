@@ -74,6 +74,8 @@ def test_plot_ach_orders_by_rank_and_diagnosticity():
     assert "N=4 ratings" in ax.get_title()
     ax2 = mx.plot_ach(ach(case), ax=plt.subplots()[1])
     assert [x.get_text() for x in ax2.get_yticklabels()] == ["K1", "K2"]  # no claim texts in an AchResult
+    ax3 = mx.plot_ach(ach(case), ax=plt.subplots()[1], claims=CLAIMS)
+    assert [x.get_text() for x in ax3.get_yticklabels()] == ["K1  first claim", "K2  second claim"]
 
 
 def test_plot_relay_graph(small):

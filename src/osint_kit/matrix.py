@@ -208,7 +208,8 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
     return ax
 
 
-def plot_ach(ach_result_or_case, *, ax=None, title: str | None = None, claim_text: int = 40):
+def plot_ach(ach_result_or_case, *, ax=None, claims: pd.DataFrame | None = None, title: str | None = None,
+             claim_text: int = 40):
     """ACH matrix: evidence (rows, most diagnostic first) × hypotheses (least inconsistent first).
 
     Cells are coloured by rating on a diverging scale (CC dark blue … II
@@ -221,6 +222,8 @@ def plot_ach(ach_result_or_case, *, ax=None, title: str | None = None, claim_tex
     ach_result_or_case : AchResult or Case
         From :func:`osint_kit.ach.ach`, or a case to score.
     ax : matplotlib Axes, optional
+    claims : DataFrame, optional
+        claims table (claim_id, text) for row labels when passing an AchResult.
     title : str, optional
         Default: "ACH: H hypotheses × E evidence items (least inconsistent first)".
     claim_text : int
@@ -235,14 +238,15 @@ def plot_ach(ach_result_or_case, *, ax=None, title: str | None = None, claim_tex
 
     from osint_kit.ach import RATINGS, AchResult, ach
 
-    texts = {}
     if isinstance(ach_result_or_case, AchResult):
         res = ach_result_or_case
     else:
         res = ach(ach_result_or_case)
-        claims = getattr(ach_result_or_case, "claims", None)
-        if claims is not None and "text" in claims:
-            texts = dict(zip(claims["claim_id"], claims["text"], strict=True))
+        if claims is None:
+            claims = getattr(ach_result_or_case, "claims", None)
+    texts = {}
+    if claims is not None and "text" in claims:
+        texts = dict(zip(claims["claim_id"], claims["text"], strict=True))
     scores, diag = res.scores, res.diagnosticity
     hyp_order = scores["hypothesis_id"].tolist()
     ev_order = diag["claim_id"].tolist()

@@ -71,10 +71,14 @@ def generate(n_sources: int = 10_000, n_claims: int = 2_000, n_assertions: int =
     add_k = max(1, int(per_source / 8))
     got_c: list[np.ndarray] = []
     got_s: list[np.ndarray] = []
+    # claim popularity is skewed (Zipf-like): a few claims are everywhere, most are rare,
+    # so statuses range from corroborated to single origin and no source
+    popularity = 1.0 / (1.0 + rng.permutation(n_claims)) ** 1.1
+    popularity /= popularity.sum()
     for i in range(n_sources):
         if parent1[i] < 0:
-            cl = rng.choice(n_claims, size=min(root_k, n_claims), replace=False)
-            st = rng.choice(4, size=len(cl), p=[0.85, 0.08, 0.05, 0.02])
+            cl = rng.choice(n_claims, size=min(root_k, n_claims), replace=False, p=popularity)
+            st = rng.choice(4, size=len(cl), p=[0.93, 0.03, 0.03, 0.01])
         else:
             pc, ps = got_c[parent1[i]], got_s[parent1[i]]
             keep = rng.random(len(pc)) < 0.8
@@ -84,7 +88,7 @@ def generate(n_sources: int = 10_000, n_claims: int = 2_000, n_assertions: int =
             st[sup & (change < 0.12)] = 2
             st[sup & (change >= 0.12) & (change < 0.16)] = 3
             st[sup & (change >= 0.16) & (change < 0.18)] = 1
-            new_c = rng.choice(n_claims, size=add_k, replace=False)
+            new_c = rng.choice(n_claims, size=add_k, replace=False, p=popularity)
             new_c = new_c[~np.isin(new_c, cl)]
             cl = np.concatenate([cl, new_c])
             st = np.concatenate([st, np.zeros(len(new_c), dtype=st.dtype)])

@@ -109,7 +109,8 @@ STATUSES = (
     "only qualified",
 )
 
-#: Admiralty information credibility (FM 2-22.3 table B-2; MISP admiralty-scale).
+#: Admiralty information credibility (US Army FM 2-22.3 appendix B; MISP taxonomy
+#: admiralty-scale, github.com/MISP/misp-taxonomies admiralty-scale/machinetag.json).
 CREDIBILITY = {
     1: "confirmed by other sources",
     2: "probably true",
@@ -118,7 +119,7 @@ CREDIBILITY = {
     5: "improbable",
     6: "truth cannot be judged",
 }
-#: Admiralty source reliability (FM 2-22.3 table B-1; MISP admiralty-scale).
+#: Admiralty source reliability (same references).
 RELIABILITY = {
     "A": "completely reliable",
     "B": "usually reliable",
@@ -668,39 +669,38 @@ def _drift_frame(assertions, placed, c, s, stv, anc_flags, same_in_anc, has_anc,
             has_anc & (stv == CONTRADICTS) & (anc_sup | anc_qua),
             has_anc & (stv == OMITS) & anc_sup,
         ],
-        list(_DRIFT_KINDS),
-        default="",
+        [0, 1, 2, 3],  # index into _DRIFT_KINDS
+        default=-1,
     )
-    rows = np.flatnonzero(kind != "")
+    rows = np.flatnonzero(kind >= 0)
+    # matrix column order, then drift kind, then claim (file order): integer keys only
+    codes_in_order = order["_code"].to_numpy()
+    col_pos = np.empty(len(codes_in_order), dtype=np.int64)
+    col_pos[codes_in_order] = np.arange(len(codes_in_order))
+    rows = rows[np.lexsort((c[rows], kind[rows], col_pos[s[rows]]))]
     # ancestors that support the claim, ';'-joined (only for drift rows)
     is_drift = np.zeros(len(c), dtype=bool)
     is_drift[rows] = True
     m = is_drift[pos] & (anc_stance == SUPPORTS)
     anc_support = _join_groups(pos[m], np.asarray(src_ids.astype(object))[anc[m]], len(c))
 
-    origin_of = pd.Series(order["origin_ids"].to_numpy(), index=order["_code"].to_numpy())
-    depth_of = pd.Series(order["depth"].to_numpy(), index=order["_code"].to_numpy())
+    by_code = np.empty(len(codes_in_order), dtype=np.int64)
+    by_code[codes_in_order] = np.arange(len(codes_in_order))
+    o_rows = by_code[s[rows]]
     out = pd.DataFrame({
         "source_id": src_ids.take(s[rows]).astype("string"),
         "claim_id": claim_ids.take(c[rows]).astype("string"),
-        "drift": pd.array(kind[rows], dtype="string"),
+        "drift": pd.array(np.array(_DRIFT_KINDS, dtype=object)[kind[rows]], dtype="string"),
         "stance": pd.array(np.array(STANCES, dtype=object)[stv[rows]], dtype="string"),
         "inherited": same_in_anc[rows],
-        "ancestors_supporting": anc_support.to_numpy()[rows],
-        "origin_ids": origin_of.reindex(s[rows]).to_numpy(),
-        "depth": depth_of.reindex(s[rows]).to_numpy().astype("int64"),
+        "ancestors_supporting": anc_support.array[rows],
+        "origin_ids": order["origin_ids"].array[o_rows],
+        "depth": order["depth"].to_numpy()[o_rows].astype("int64"),
     })
-    out["ancestors_supporting"] = out["ancestors_supporting"].astype("string")
-    out["origin_ids"] = out["origin_ids"].astype("string")
     if "text" in claims:
-        out["claim_text"] = claims["text"].astype("string").to_numpy()[c[rows]]
+        out["claim_text"] = claims["text"].astype("string").array[c[rows]]
     if "summary" in assertions:
-        out["summary"] = assertions["summary"].astype("string").to_numpy()[np.flatnonzero(placed)[rows]]
-    kind_rank = {k: i for i, k in enumerate(_DRIFT_KINDS)}
-    out["_k"] = out["drift"].map(kind_rank).astype("int64")
-    col_pos = pd.Series(np.arange(len(order)), index=order["source_id"].to_numpy())
-    out["_p"] = col_pos.reindex(out["source_id"].to_numpy()).to_numpy()
-    out = out.sort_values(["_p", "_k", "claim_id"], ignore_index=True).drop(columns=["_p", "_k"])
+        out["summary"] = assertions["summary"].astype("string").array[np.flatnonzero(placed)[rows]]
     return out
 
 

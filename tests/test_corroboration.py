@@ -271,3 +271,36 @@ def test_bundled_additions(bundled):
     # i24_fr contradicts the flight dates it received (2023 instead of 2024)
     i24 = d[(d["source_id"] == "i24_fr") & (d["drift"] == "contradicts")]
     assert set(i24["claim_id"]) == {"C02", "C03", "C04", "C14", "C15"}
+
+
+def test_contested_with_broader_support_suggests_3():
+    src = pd.DataFrame({"source_id": ["a", "b", "x"], "derived_from": [None, None, None],
+                        "reliability": ["B", "B", "B"]}, dtype="string")
+    cl = pd.DataFrame({"claim_id": ["K"]}, dtype="string")
+    a = pd.DataFrame({"source_id": ["a", "b", "x"], "claim_id": ["K"] * 3,
+                      "stance": ["supports", "supports", "contradicts"]}, dtype="string")
+    s = co.summary(co.frames(src, cl, a)).iloc[0]
+    # two supporting origins against one independent contradicting origin: contested, possibly true (3)
+    assert (s["status"], s["n_origins_support"], s["n_independent_contradict"]) == ("contested", 2, 1)
+    assert s["credibility_suggested"] == 3
+
+
+def test_ancestors_match_networkx_on_a_random_dag():
+    import networkx as nx
+
+    rng = np.random.default_rng(7)
+    n = 60
+    derived = [None] * 5
+    for i in range(5, n):  # parents are earlier sources: acyclic, with diamonds
+        k = int(rng.integers(1, 3))
+        derived.append(";".join(f"s{p}" for p in rng.choice(i, size=k, replace=False)))
+    src = pd.DataFrame({"source_id": [f"s{i}" for i in range(n)], "derived_from": derived}, dtype="string")
+    got = co.ancestors(src)
+    g = nx.DiGraph()
+    g.add_nodes_from(src["source_id"])
+    for sid, d in zip(src["source_id"], derived, strict=True):
+        for p in (d or "").split(";"):
+            if p:
+                g.add_edge(sid, p)
+    expected = sorted((s, a, nx.shortest_path_length(g, s, a)) for s in g for a in nx.descendants(g, s))
+    assert sorted(map(tuple, got.values.tolist())) == expected

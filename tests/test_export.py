@@ -180,13 +180,13 @@ def test_manifest_hashes_match_hashlib(tmp_path, fig, hostile_df):
     assert doc["kit_version"] == __version__
     assert doc["created_utc"].endswith("Z")
     by_path = {f["path"]: f for f in doc["files"]}
-    # outputs relative to the manifest directory, inputs outside it absolute
-    assert set(by_path) == {"fig.png", "tab.csv", "tab.xlsx", case_file.resolve().as_posix()}
+    # every path relative to the manifest directory: no local user paths in a shared report
+    assert set(by_path) == {"fig.png", "tab.csv", "tab.xlsx", "../case/sources.csv"}
     for p in [*outs, case_file]:
-        key = p.name if p.parent == out_dir else p.resolve().as_posix()
+        key = p.name if p.parent == out_dir else "../case/sources.csv"
         assert by_path[key]["sha256"] == hashlib.sha256(p.read_bytes()).hexdigest()
         assert by_path[key]["size_bytes"] == p.stat().st_size
-    assert by_path[case_file.resolve().as_posix()]["role"] == "input"
+    assert by_path["../case/sources.csv"]["role"] == "input"
     assert by_path["fig.png"]["role"] == "output"
 
     with open(csv_path, newline="", encoding="utf-8") as fh:

@@ -93,8 +93,9 @@ class Manifest:
     Parameters
     ----------
     root : path
-        Directory the manifest is written to; file paths inside it are stored
-        relative to it (others as absolute paths).
+        Directory the manifest is written to; every file path is stored
+        relative to it (``../../data/cases/x/sources.csv`` for a case file), so
+        the manifest names no local user directories.
 
     Examples
     --------
@@ -144,9 +145,10 @@ class Manifest:
         return self._add("output", path, description)
 
     def _rel(self, p: Path) -> str:
+        """Path relative to the manifest folder (``../`` allowed), so no local user paths leak."""
         try:
-            return p.relative_to(self.root.resolve()).as_posix()
-        except ValueError:
+            return Path(os.path.relpath(p, self.root.resolve())).as_posix()
+        except ValueError:  # another drive (Windows): nothing relative exists
             return p.as_posix()
 
     def to_frame(self) -> pd.DataFrame:
@@ -246,9 +248,8 @@ def _figure_metadata(fmt: str, title: str | None) -> dict[str, Any]:
 
 
 def _figure_title(fig) -> str | None:
-    sup = getattr(fig, "_suptitle", None)
-    if sup is not None and sup.get_text():
-        return sup.get_text()
+    if fig.get_suptitle():
+        return fig.get_suptitle()
     for ax in fig.axes:
         t = ax.get_title()
         if t:

@@ -221,8 +221,12 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     """A column as stripped text with blanks as <NA> (all-NA when absent)."""
     if column not in frame.columns:
         return pd.Series(pd.NA, index=frame.index, dtype="string")
-    s = frame[column].astype("string").str.strip()
-    return s.mask(s == "")
+    # strip each distinct value once, then map back (columns repeat a lot: codes, places, dates)
+    codes, uniques = pd.factorize(frame[column], use_na_sentinel=True)
+    clean = pd.Series(uniques, dtype=object).astype("string").str.strip()
+    clean = clean.mask(clean == "")
+    values = pd.array(np.append(clean.to_numpy(dtype=object), pd.NA)[codes], dtype="string")
+    return pd.Series(values, index=frame.index)
 
 
 def _assemble(frame: pd.DataFrame, canon: dict, keep: pd.Series | np.ndarray | None = None) -> pd.DataFrame:

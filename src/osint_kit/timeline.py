@@ -259,7 +259,8 @@ def plot_timeline(
         fig.set_figheight(2.6 + 0.45 * lane_top[-1])
     # events on the same day in the same lane (a booking and a manifest) side by side, not hidden
     dup = pd.DataFrame({"lane": lane_of, "x": np.round(xmid, 3)}).groupby(["lane", "x"]).cumcount()
-    y_point = y + dup.to_numpy() * 0.16
+    y_point = y + np.minimum(dup.to_numpy(), 2) * 0.16  # at most 3 side by side; more would leave the lane
+    size = 34 if n <= 2_000 else 10  # points shrink for dense timelines
 
     # ---- lanes, highlight windows, annotations
     for i in range(len(order)):
@@ -297,14 +298,14 @@ def plot_timeline(
     for kind, (marker, filled) in EVIDENCE_MARKERS.items():
         m = is_point & (marker_kind == kind)
         if m.any():
-            ax.scatter(xmid[m], y_point[m], s=34, marker=marker, facecolors=col[m] if filled else "white",
+            ax.scatter(xmid[m], y_point[m], s=size, marker=marker, facecolors=col[m] if filled else "white",
                        edgecolors=col[m], linewidths=1.4, zorder=3)
     # spans that come from claims or bookings also show their evidence at the centre
     m = span & (marker_kind != "reported")
     for kind, (marker, filled) in EVIDENCE_MARKERS.items():
         mk = m & (marker_kind == kind)
         if mk.any():
-            ax.scatter(xmid[mk], y[mk], s=22, marker=marker, facecolors=col[mk] if filled else "white",
+            ax.scatter(xmid[mk], y[mk], s=size * 0.65, marker=marker, facecolors=col[mk] if filled else "white",
                        edgecolors=col[mk], linewidths=1.2, zorder=3)
 
     if do_labels:
@@ -332,10 +333,8 @@ def plot_timeline(
         note.append(f"{n_outside} outside the window")
     if n_undated:
         note.append(f"{n_undated} undated")
-    if not do_labels and n:
-        note.append("labels omitted" if n > max_labels else "")
-    note = [x for x in note if x]
-    ax.set_title(f"{title} (N={n}" + (", not drawn: " + ", ".join(note) if note else "") + ")",
+    omitted = "; labels omitted" if (not do_labels and n > max_labels) else ""
+    ax.set_title(f"{title} (N={n:,}" + (", not drawn: " + ", ".join(note) if note else "") + omitted + ")",
                  loc="left", fontsize=fontsize + 4, family=family, pad=16 if highlight else 6)
 
     handles = []

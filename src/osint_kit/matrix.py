@@ -150,11 +150,13 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
     xlabels = [("↳" * int(d) + " " if d else "") + str(s) for s, d in zip(order["source_id"], depth, strict=True)]
     grade = order["reliability"].fillna("–").tolist()
     xlabels = [f"{lab} [{g}]" for lab, g in zip(xlabels, grade, strict=True)]
-    ax.set_xticks(np.arange(n_s), labels=xlabels, rotation=90, fontsize=8)
+    xfont = 8 if n_s <= 60 else max(3.0, 480 / n_s)  # points; shrink labels for wide matrices
+    yfont = 8 if n_c <= 60 else max(3.0, 480 / n_c)
+    ax.set_xticks(np.arange(n_s), labels=xlabels, rotation=90, fontsize=xfont)
     ax.xaxis.tick_top()
     ylabels = [f"{cid}  {_short(summ.loc[cid, 'text'], claim_text)}" if claim_text and "text" in summ
                else str(cid) for cid in claim_ids]
-    ax.set_yticks(np.arange(n_c), labels=ylabels, fontsize=8)
+    ax.set_yticks(np.arange(n_c), labels=ylabels, fontsize=yfont)
 
     # relay groups (group = primary origin): a thick separator between groups, and a
     # bracket under each group naming its origin
@@ -167,8 +169,9 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
         if b - a > 1:
             ax.plot([a - 0.4, a - 0.4, b - 0.6, b - 0.6], [n_c - 0.1, n_c + 0.1, n_c + 0.1, n_c - 0.1],
                     color="#333333", linewidth=1.0, clip_on=False)
-            ax.text((a + b - 1) / 2, n_c + 0.25, f"relay group of {groups[a]} ({b - a} sources)",
-                    ha="center", va="top", fontsize=8, clip_on=False)
+            if b - a >= max(3, n_s / 25):  # name the group where there is room for it
+                ax.text((a + b - 1) / 2, n_c + 0.25, f"relay group of {groups[a]} ({b - a} sources)",
+                        ha="center", va="top", fontsize=8, clip_on=False)
     n_groups = len(starts)
 
     width = n_s - 0.5

@@ -1,0 +1,120 @@
+"""Tests for osint_kit.maps (folium + matplotlib) and osint_kit.offline (self-contained HTML)."""
+
+from __future__ import annotations
+
+import copy
+
+import matplotlib
+import pandas as pd
+import pytest
+
+import osint_kit
+from osint_kit import maps, offline
+from osint_kit.errors import OfflineError
+
+matplotlib.use("Agg")
+
+
+@pytest.fixture(scope="module")
+def case():
+    return osint_kit.load_case("ru-ir-missile-experts-2024")
+
+
+def test_inferred_leg_tehran_to_p02(case):
+    inf = maps.inferred_legs(case)
+    assert len(inf) == 1
+    r = inf.iloc[0]
+    # C12 (Sept 2024) and C13 place experts at P02; the latest leg by then (T2/T3,
+    # 17 Sept) ends in Tehran (P11) -> an inferred leg no record shows
+    assert (r["from_place_id"], r["to_place_id"]) == ("P11", "P02")
+    assert r["basis"] == "C12, C13" and r["after_records"] == "T2, T3"
+    # geodesic P11 (35.6892, 51.3890) -> P02 (36.853881, 53.202804)
+    assert r["distance_km"] == pytest.approx(207.992, abs=0.001)
+
+
+def test_route_layers(case):
+    data = maps.route_layers(case)
+    assert data["counts"] == {"legs": 3, "routes": 1, "inferred": 1, "places": 5}
+    route = data["routes"][0]
+    assert route["points"][0] == (55.7558, 37.6173) and route["points"][-1] == (35.6892, 51.389)
+    assert len(route["points"]) == 66  # endpoints + 64 geodesic points (Geod.npts)
+    assert route["records"][2] == "manifest T3 (2024-09-17, reuters_orig)"
+    places = data["places"].set_index("place_id")
+    assert set(places.index[places["role"] == "claim"]) == {"P01", "P02", "P08", "P10", "P11"}
+    assert places.loc["P03", "role"] == "context"  # SVO: no record names it
+    assert "C12" in places.loc["P02", "popup"] and "reuters_orig (B) supports" in places.loc["P02", "popup"]
+
+
+def test_route_map_structure(case):
+    import folium
+
+    m = maps.route_map(case)
+    assert isinstance(m, folium.Map)
+    names = [c.layer_name for c in m._children.values() if isinstance(c, folium.FeatureGroup)]
+    assert names == ["Context (basemap, airports)", "Flights (records)", "Claims &amp; events"]
+    html = m.get_root().render()
+    assert "osint-kit-legend" in html and "N=3 travel records" in html
+    assert html.count('"dashArray": "8 6"') == 1  # the inferred leg only
+    m2 = folium.Map()
+    assert maps.route_map(case, m=m2) is m2  # draws on the map it is given
+
+
+def test_popups_escape_hostile_text(case):
+    hostile = copy.copy(case)
+    claims = case.claims.copy()
+    claims.loc[claims["claim_id"] == "C12", "text"] = '<script>alert("x")</script><img src=x onerror=1>'
+    hostile.claims = claims
+    html = maps.route_map(hostile).get_root().render()
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert "&lt;script&gt;alert" in html
+
+
+def test_offline_html_is_self_contained(case, tmp_path):
+    assert offline.verify_assets() == {"leaflet.js": True, "leaflet.css": True, "jquery.min.js": True}
+    path = offline.save_offline_html(maps.route_map(case), tmp_path / "route.html")
+    html = path.read_text(encoding="utf-8")
+    assert offline.external_urls(html) == []
+    assert "Leaflet 1.9.3" in html and "jQuery v3.7.1" in html
+    assert "cdn.jsdelivr.net" not in html and "bootstrap" not in html.lower()
+    assert "L.Icon.Default.mergeOptions" in html and "data:image/png;base64," in html
+    assert "Made with Natural Earth" in html
+
+
+def test_offline_refuses_network_dependencies(case):
+    import folium
+
+    m = folium.Map(tiles="OpenStreetMap")
+    with pytest.raises(OfflineError, match="web tiles"):
+        offline.offline_html(m)
+    assert "tile.openstreetmap.org" in offline.offline_html(m, allow_tiles=True)
+    m2 = folium.Map(tiles=None)
+    folium.Marker([0, 0], icon=folium.Icon(icon="info-sign")).add_to(m2)
+    with pytest.raises(OfflineError, match="awesome-markers"):
+        offline.offline_html(m2)
+
+
+def test_point_map_clusters_offline():
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    m = maps.point_map(rng.uniform(30, 60, 500), rng.uniform(30, 60, 500))
+    html = offline.offline_html(m)
+    assert offline.external_urls(html) == []
+    assert "L.MarkerClusterGroup" in html and "markerClusterGroup" in html
+
+
+def test_plot_route_static_twin(case):
+    import matplotlib.pyplot as plt
+
+    ax = maps.plot_route(case)
+    assert ax.get_title() == "Route the records support (N=3 travel records, 1 inferred leg)"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["flight shown by records (booking / manifest)",
+                      "inferred: no record shows it", "place in claims / events / records",
+                      "context: place no record or claim names", "uncertainty radius"]
+    dashed = [ln for ln in ax.lines if ln.get_linestyle() not in ("-", "None")
+              and ln.get_color() == maps.COLORS["inferred"]]
+    assert len(dashed) == 1
+    fig, ax2 = plt.subplots()
+    assert maps.plot_route(case, ax=ax2) is ax2
+    plt.close("all")

@@ -510,7 +510,7 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
 
     summ = _summary_frame(claims, claim_ids, counts, n_org_sup, n_org_con, n_indep_con, best,
                           sup_keys, n_s, src_ids, c[entry], s[entry], override_column, prob_rows)
-    summ["n_entry_points"] = n_entry
+    summ.insert(summ.columns.get_loc("entry_ids") + 1, "n_entry_points", n_entry.astype("int64"))
     drift = _drift_frame(assertions, placed, c, s, stv, anc_flags, same_in_anc, has_anc,
                          pos, anc, anc_stance, claim_ids, src_ids, claims, order)
 

@@ -229,6 +229,13 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.Series(values, index=frame.index)
 
 
+def _code(text: pd.Series, mapping: dict[str, int]) -> np.ndarray:
+    """Integer code per row through ``mapping`` looked up once per distinct value (0 = not in it)."""
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    looked_up = np.array([mapping.get(str(u), 0) for u in uniques] + [0], dtype=np.int64)  # few distinct
+    return looked_up[codes]
+
+
 def _assemble(frame: pd.DataFrame, canon: dict, keep: pd.Series | np.ndarray | None = None) -> pd.DataFrame:
     """Canonical columns first, then every input column not already among them."""
     out = pd.DataFrame(index=frame.index)
@@ -309,7 +316,7 @@ def _read_file(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         frame = pd.read_excel(path, dtype=str, keep_default_na=False)
     else:
-        frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding=encoding)
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
     return frame
 
@@ -461,16 +468,16 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
     day = parsed["date_start"].dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
     first, last = _month_bounds(parsed["date_start"])
 
+    # codes are few distinct values: look each up once (_code), then work on integer arrays
     tp = _text(frame, "time_precision")
-    tp_known = tp.isin(["1", "2", "3"]).to_numpy(dtype=bool)
-    half = tp.map(ACLED_TIME_WINDOW_DAYS).astype("float64").fillna(0).to_numpy(dtype=np.int64)
-    delta = half.astype("timedelta64[D]").astype("timedelta64[us]")
-    is_month = (tp == "3").fillna(False).to_numpy(dtype=bool) | ~tp_known
-    start = np.where(is_month, first, day - delta)
-    end = np.where(is_month, last, day + delta)
-    precision = np.select([tp.eq("1").fillna(False).to_numpy(dtype=bool),
-                           tp.eq("2").fillna(False).to_numpy(dtype=bool)], ["day", "range"], "month")
-    precision = pd.Series(precision, index=frame.index, dtype="string").mask(np.isnat(day))
+    tp_code = _code(tp, {"1": 1, "2": 2, "3": 3})  # 0 = unknown or empty
+    tp_known = tp_code > 0
+    half = np.select([tp_code == 2], [ACLED_TIME_WINDOW_DAYS["2"]], 0).astype("timedelta64[D]")
+    is_month = (tp_code == 3) | ~tp_known
+    start = np.where(is_month, first, day - half.astype("timedelta64[us]"))
+    end = np.where(is_month, last, day + half.astype("timedelta64[us]"))
+    precision = np.select([tp_code == 1, tp_code == 2], ["day", "range"], "month").astype(object)
+    precision[np.isnat(day)] = None
     bad_tp = ~tp_known & keep
     probs.append(_problems(
         file, rows[bad_tp], "time_precision", tp.to_numpy(dtype=object)[bad_tp],
@@ -478,37 +485,48 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
         "drawn as the whole month of event_date, the widest ACLED window",
         "set time_precision to 1, 2 or 3 as in the ACLED codebook", severity="warning", action="kept"))
 
-    lat = pd.to_numeric(_text(frame, "latitude"), errors="coerce").astype("float64").to_numpy()
-    lon = pd.to_numeric(_text(frame, "longitude"), errors="coerce").astype("float64").to_numpy()
+    lat_text, lon_text = _text(frame, "latitude"), _text(frame, "longitude")
+    lat = pd.to_numeric(lat_text, errors="coerce").astype("float64").to_numpy()
+    lon = pd.to_numeric(lon_text, errors="coerce").astype("float64").to_numpy()
     bad_xy = (np.isnan(lat) | np.isnan(lon) | (np.abs(lat) > 90) | (np.abs(lon) > 180)
               | ((lat == 0) & (lon == 0)))
     lat = np.where(bad_xy, np.nan, lat)
     lon = np.where(bad_xy, np.nan, lon)
-    raw_xy = (_text(frame, "latitude").fillna("") + "," + _text(frame, "longitude").fillna("")).to_numpy(dtype=object)
     m = bad_xy & keep
+    raw_xy = (lat_text[m].fillna("") + "," + lon_text[m].fillna("")).to_numpy(dtype=object)
     probs.append(_problems(
-        file, rows[m], "latitude,longitude", raw_xy[m],
+        file, rows[m], "latitude,longitude", raw_xy,
         "coordinates empty, not numbers, out of range or (0, 0); location unknown (NaN)",
         "fill latitude (-90..90) and longitude (-180..180) in decimal degrees, WGS84",
         severity="warning", action="kept"))
 
     gp = _text(frame, "geo_precision")
+    gp_code = _code(gp, {"1": 1, "2": 2, "3": 3})
     # no coordinates -> no radius or place precision either (nothing to be uncertain about)
-    radius = gp.map(ACLED_GEO_RADIUS_KM).astype("float64").mask(bad_xy)
-    place_precision = gp.map(ACLED_GEO_PRECISION).astype("string").mask(bad_xy)
-    bad_gp = gp.map(ACLED_GEO_RADIUS_KM).isna().to_numpy() & keep
+    radius = np.where(bad_xy, np.nan, np.array([np.nan] + [ACLED_GEO_RADIUS_KM[k] for k in "123"])[gp_code])
+    place_precision = np.array([None] + [ACLED_GEO_PRECISION[k] for k in "123"], dtype=object)[gp_code]
+    place_precision[bad_xy] = None
+    bad_gp = (gp_code == 0) & keep
     probs.append(_problems(
         file, rows[bad_gp], "geo_precision", gp.to_numpy(dtype=object)[bad_gp],
         "unknown geo_precision code (ACLED: 1 the town, 2 near a town / part of a region, "
         "3 the larger region); radius unknown (NaN)",
         "set geo_precision to 1, 2 or 3 as in the ACLED codebook", severity="warning", action="kept"))
 
-    title = _text(frame, "sub_event_type").fillna(_text(frame, "event_type")).fillna("event")
-    title = title + (" — " + _text(frame, "location")).fillna("")
+    # title per distinct (sub_event_type, event_type, location), mapped back
+    parts = pd.MultiIndex.from_arrays([_text(frame, c).fillna("") for c in
+                                       ("sub_event_type", "event_type", "location")])
+    codes, uniq = parts.factorize()
+    u = uniq.to_frame(index=False).astype("string")
+    u.columns = ["sub", "type", "loc"]
+    what = u["sub"].mask(u["sub"] == "", u["type"]).mask(lambda x: x == "", "event")
+    u_title = (what + (" — " + u["loc"]).where(u["loc"] != "", "")).to_numpy(dtype=object)
+    title = pd.Series(u_title[codes], index=frame.index, dtype="string")
     canon = {
         "event_id": _text(frame, "event_id_cnty"),
         "date_start": _utc(start).set_axis(frame.index), "date_end": _utc(end).set_axis(frame.index),
-        "date_precision": precision, "title": title, "category": _text(frame, "event_type"),
+        "date_precision": pd.Series(precision, index=frame.index, dtype="string"), "title": title,
+        "category": _text(frame, "event_type"),
         "lat": lat, "lon": lon, "place_precision": place_precision, "radius_km": radius,
         "source_ids": _text(frame, "source"), "evidence": "reported", "origin_format": "acled",
         "source_row": rows,

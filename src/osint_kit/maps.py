@@ -352,7 +352,7 @@ def _draw_places(ax, places, extent, *, labels, skip_box=None, fontsize=7.5, lef
                                                and skip_box[2] <= p["lat"] <= skip_box[3])
         if labels and (claim or alternate) and not inside_box:
             name = (str(p["name"]).split(" (")[0].split(":")[0]
-                    .replace(" International Airport", " airport")[:30])
+                    .replace(" International Airport", " airport")[:40])
             on_left = p["place_id"] in left
             dy = (10 if k % 2 else -6) if alternate else -4
             ax.annotate(f"{p['place_id']} {name}", (p["lon"], p["lat"]),

@@ -4,8 +4,9 @@
 export of any size; :func:`write_synthetic_bookings` writes it to a file
 whose name must contain "synthetic".  Nothing in it is real:
 
-* people are random syllable combinations with Russian endings
-  (e.g. "Ралонов Вадер" -- any resemblance to a real person is chance),
+* people are invented surnames (random syllables with a Russian ending,
+  e.g. "Видиров") with common given names -- any resemblance to a real
+  person is chance;
   spelled in Cyrillic or in one of three Latin transliterations
   (BGN-like via rigour, French-style "ou"/"ch", German-style "w"/"sch");
 * passport numbers are 9 digits whose positions 3-5 are always "999"
@@ -20,7 +21,8 @@ whose name must contain "synthetic".  Nothing in it is real:
   "24 апреля 2024", "April 24, 2024").
 
 A ``bad_fraction`` of rows is broken on purpose, one defect each, listed in
-the hidden column ``_defect`` of the returned frame (not written to the file):
+the hidden column ``_defect`` of the returned frame (not written to the file;
+``_person`` likewise holds the true person number, to score person matching):
 ``unknown_place``, ``arrival_before_departure``, ``impossible_speed``,
 ``empty_name``, ``mojibake_name``, ``bad_date``, ``bad_passport``.
 """
@@ -73,7 +75,12 @@ _HEADERS = {
 }
 _CONS = list("бвгдклмнпрстзх") + ["ж", "ш", "ч"]
 _VOW = list("аеиоу")
-_GIVEN_END = ["ан", "ор", "ий", "ем", "ад", "ел", "он", "ер"]
+#: Common Russian given names (a given name alone identifies no one; every
+#: surname is invented, so no combination is a real person's record).
+_GIVEN_NAMES = ["Иван", "Олег", "Сергей", "Алексей", "Дмитрий", "Андрей", "Михаил", "Николай",
+                "Павел", "Юрий", "Виктор", "Владимир", "Евгений", "Игорь", "Константин",
+                "Максим", "Роман", "Борис", "Григорий", "Анатолий", "Вадим", "Леонид",
+                "Степан", "Фёдор"]
 _SUR_END = ["ов", "ев", "ин", "ский"]
 
 
@@ -128,11 +135,12 @@ def synthetic_bookings(n_rows: int, *, seed: int = 0, headers: str = "ru",
     rng = np.random.default_rng(seed)
     n_people = n_people or int(min(max(20, n_rows // 40), 20_000))
     n_sur = max(5, n_people // 8)
-    surnames = [s.capitalize() + e for s, e in
-                zip(_syllables(rng, 2, n_sur), rng.choice(_SUR_END, n_sur))]
-    n_giv = 60
-    givens = [s.capitalize() + e for s, e in zip(_syllables(rng, 1, n_giv),
-                                                 rng.choice(_GIVEN_END, n_giv))]
+    stems = _syllables(rng, 2, n_sur)
+    codas = rng.choice(["н", "р", "л", "д", "к", "т", "м"], n_sur)
+    surnames = [(s + c).capitalize() + e for s, c, e in
+                zip(stems, codas, rng.choice(_SUR_END, n_sur))]
+    givens = list(_GIVEN_NAMES)
+    n_giv = len(givens)
     person_sur = rng.integers(0, n_sur, n_people)
     person_giv = rng.integers(0, n_giv, n_people)
     series = np.where(rng.random(n_people) < 0.3, "20", rng.choice(["70", "71", "72", "75", "76"],
@@ -230,6 +238,7 @@ def synthetic_bookings(n_rows: int, *, seed: int = 0, headers: str = "ru",
             frame.loc[rows, "passport"] = "99912"
     frame.columns = [_HEADERS[headers][c] for c in frame.columns]
     frame["_defect"] = pd.array(defect, dtype="string")
+    frame["_person"] = person  # ground truth for checking person matching (not written)
     return frame
 
 
@@ -270,5 +279,5 @@ def write_synthetic_bookings(path: str | Path, n_rows: int, *, seed: int = 0,
     persian = encoding.replace("-", "").lower() not in {"cp1251", "windows1251"}
     frame = synthetic_bookings(n_rows, seed=seed, headers=headers, bad_fraction=bad_fraction,
                                persian=persian, mojibake="latin-1" if persian else "cp1251")
-    frame.drop(columns="_defect").to_csv(path, sep=delimiter, index=False, encoding=encoding)
+    frame.drop(columns=["_defect", "_person"]).to_csv(path, sep=delimiter, index=False, encoding=encoding)
     return frame

@@ -367,22 +367,23 @@ def parse_dates(values: pd.Series | Sequence[str], *, strict: bool = False) -> p
     text_codes, uniques = pd.factorize(text, use_na_sentinel=True)
     codes = np.append(text_codes, -1)[raw_codes]  # raw NA (code -1) stays unknown
     s, e, p, q = _parse_distinct(pd.Series(uniques, dtype="string"))
-    # codes == -1 (missing) pick the extra slot appended at the end: unknown.
-    s = np.append(s, np.datetime64("NaT", "us"))[codes]
-    e = np.append(e, np.datetime64("NaT", "us"))[codes]
-    p = np.append(p, None)[codes]
-    q = np.append(q, None)[codes]
+    # Build each column once over the distinct values (plus an "unknown" slot at the end
+    # for missing input, code -1), then take() rows: no per-row validation or conversion.
+    take = np.where(codes < 0, len(uniques), codes)
+
+    def column(values, dtype):
+        return pd.array(np.append(values, None if dtype == "string" else np.datetime64("NaT", "us")),
+                        dtype=dtype).take(take)
+
     out = pd.DataFrame(
         {
-            "date_start": pd.Series(pd.DatetimeIndex(s).tz_localize("UTC"), index=series.index),
-            "date_end": pd.Series(pd.DatetimeIndex(e).tz_localize("UTC"), index=series.index),
-            "date_precision": pd.Series(p, index=series.index, dtype="string"),
-            "date_problem": pd.Series(q, index=series.index, dtype="string"),
+            "date_start": column(s, "datetime64[us]").tz_localize("UTC"),
+            "date_end": column(e, "datetime64[us]").tz_localize("UTC"),
+            "date_precision": column(p, "string"),
+            "date_problem": column(q, "string"),
         },
         index=series.index,
     )
-    out["date_start"] = out["date_start"].astype(_UTC_DTYPE)
-    out["date_end"] = out["date_end"].astype(_UTC_DTYPE)
     if strict:
         bad = out["date_problem"].notna()
         if bad.any():

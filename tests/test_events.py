@@ -243,3 +243,20 @@ def test_combine_adds_up(case, acled, tljs):
 def test_unpacks_as_events_and_problems(acled):
     events, problems = acled
     assert events is acled.events and problems is acled.problems
+
+
+def test_timelinejs_unreadable_time_keeps_the_day():
+    frame = pd.DataFrame({"Year": ["2024"], "Month": ["4"], "Day": ["13"], "Time": ["2:30 PM"],
+                          "Headline": ["afternoon"]})
+    r = ev.events_from_timelinejs(frame)
+    # the day is certain even if the time is not readable: day precision, and a warning
+    assert interval(r.events.iloc[0]) == (ts("2024-04-13"), ts("2024-04-13"), "day")
+    p = r.problems.iloc[0]
+    assert (p["column"], p["value"], p["action"]) == ("Time", "2:30 PM", "kept")
+
+
+def test_duplicate_index_labels_do_not_break_a_reader():
+    frame = pd.read_csv(ACLED, dtype=str, keep_default_na=False)
+    frame.index = [0] * len(frame)  # e.g. a frame concatenated without ignore_index
+    r = ev.events_from_acled(frame)
+    assert r.rows_in == 10 and len(r.events) == 8  # same as from the file

@@ -357,13 +357,17 @@ def read_events(source, format: str | None = None, *, file: str | None = None,
     raise OsintKitError(f"unknown events format {fmt!r}; use 'kit', 'acled' or 'timelinejs'")
 
 
-def _require(frame: pd.DataFrame, columns: list[str], file: str, fmt: str) -> None:
+def _require(frame: pd.DataFrame, columns: list[str], file: str, fmt: str) -> pd.DataFrame:
+    """Check the columns; return the frame with a unique index (row numbers 2..n+1 if it had none)."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
         raise OsintKitError(
             f"{file}: {fmt} events need the column(s) {missing}; the file has {list(frame.columns)}. "
             "Rename the columns (names are case-sensitive) or choose another format="
         )
+    if not frame.index.is_unique:
+        frame = frame.reset_index(drop=True)
+    return frame
 
 
 # --------------------------------------------------------------------------- kit events.csv
@@ -392,7 +396,7 @@ def events_from_kit(frame: pd.DataFrame, *, places: pd.DataFrame | None = None,
     matched against ``sources.url``. Dates already parsed by the case loader
     (``date_start`` ...) are used as they are; otherwise ``date`` is parsed.
     """
-    _require(frame, _KIT_REQUIRED, file, "kit")
+    frame = _require(frame, _KIT_REQUIRED, file, "kit")
     rows = _source_rows(frame)
     if {"date_start", "date_end", "date_precision", "date_problem"} <= set(frame.columns):
         parsed = frame[["date_start", "date_end", "date_precision", "date_problem"]]
@@ -457,7 +461,7 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
     ``event_date`` cannot be read. ``title`` is ``sub_event_type — location``,
     ``category`` is ``event_type``, ``source_ids`` is ACLED's ``source`` text.
     """
-    _require(frame, _ACLED_REQUIRED, file, "ACLED")
+    frame = _require(frame, _ACLED_REQUIRED, file, "ACLED")
     rows = _source_rows(frame)
     n = len(frame)
     date_text = frame["event_date"]
@@ -564,6 +568,7 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
     (``Type`` = title) is the timeline's title, not an event. ``category`` is
     ``Group``; ``event_id`` is ``TL-<row>``.
     """
+    frame = _require(frame, [], file, "TimelineJS")
     lower = {_norm_header(c): c for c in frame.columns}
     want = {_norm_header(c): c for c in TIMELINEJS_COLUMNS}
     missing = [want[k] for k in ("year", "headline") if k not in lower]
@@ -582,6 +587,13 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
 
     y, m, d, t = get("Year"), get("Month"), get("Day"), get("Time")
     ey, em, ed, et = get("End Year"), get("End Month"), get("End Day"), get("End Time")
+    # a Time the kit cannot read ("2:30 PM", "noon") is dropped with a warning: the day still holds
+    time_probs = []
+    for name, tt in (("Time", t), ("End Time", et)):
+        odd = (tt.notna() & ~tt.str.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?").fillna(False)).to_numpy(dtype=bool)
+        time_probs.append((name, odd, tt.to_numpy(dtype=object)))
+    t = t.mask(time_probs[0][1])
+    et = et.mask(time_probs[1][1])
     has_end = (ey.notna() | em.notna() | ed.notna()).to_numpy(dtype=bool)
     ey = ey.fillna(y).where(has_end)
     s_text, s_why = _tljs_date_text(y, m, d, t)
@@ -611,6 +623,12 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
                        "give Year (4 digits), Month 1-12 and Day valid for that month; "
                        "the End date on or after the start")]
     keep = ~bad & ~is_title
+    for name, odd, raw in time_probs:
+        odd = odd & keep
+        probs.append(_problems(file, rows[odd], name, raw[odd],
+                               "time not read (24-hour HH:MM expected); the date is kept without it",
+                               "write the time as 24-hour HH:MM, e.g. 14:30", severity="warning",
+                               action="kept"))
     headline = get("Headline")
     canon = {
         "event_id": pd.Series("TL-" + pd.Series(rows, index=frame.index).astype("string"), dtype="string"),

@@ -71,11 +71,10 @@ def classify_passports(numbers: pd.Series, *, salt: str = "osint-kit") -> pd.Dat
         characters of SHA-256(salt + digits)) and ``passport_problem``
         (reason, masked, or <NA>).  Each distinct value is handled once.
     """
-    text = numbers.astype("string").str.strip()
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
     rows = []
     for u in uniques:
-        digits = _SEPARATORS.sub("", str(u))
+        digits = _SEPARATORS.sub("", str(u).strip())
         masked = mask_number(digits)
         digest = hashlib.sha256((salt + digits).encode()).hexdigest()[:12]
         if re.fullmatch(r"\d{9}", digits):
@@ -84,6 +83,8 @@ def classify_passports(numbers: pd.Series, *, salt: str = "osint-kit") -> pd.Dat
             rows.append((kind, series, kind != "ru_foreign_ordinary", masked, digest, None))
         elif re.fullmatch(r"\d{10}", digits):
             rows.append(("ru_internal", None, False, masked, digest, None))
+        elif not digits:
+            rows.append((None, None, pd.NA, None, None, None))
         else:
             rows.append(("unknown", None, pd.NA, mask_number(digits, 1) if digits else "",
                          digest if digits else None,

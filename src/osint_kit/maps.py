@@ -256,6 +256,7 @@ def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | No
         m = folium.Map(location=view.get("center", [45, 47]), zoom_start=view.get("zoom", 4),
                        tiles=tiles, width=width, height=height, prefer_canvas=False,
                        control_scale=True)
+        m.options["maxZoom"] = 18  # no tile layer sets one; Leaflet plugins need it
         if tiles is None:
             m.get_root().header.add_child(folium.Element(
                 f"<style>.leaflet-container {{ background: {COLORS['sea']} !important; }}</style>"))
@@ -479,6 +480,7 @@ def point_map(lat, lon, m=None, *, cluster: bool = True, popup: pd.Series | None
     if m is None:
         m = folium.Map(location=[float(np.nanmean(lat)), float(np.nanmean(lon))], zoom_start=3,
                        tiles=None, prefer_canvas=not cluster)
+        m.options["maxZoom"] = 18  # markercluster needs a maxZoom; no tile layer sets one
         folium.GeoJson(load_basemap(), style_function=lambda _: {
             "fillColor": COLORS["land"], "color": COLORS["border"], "weight": 0.8,
             "fillOpacity": 1.0}, interactive=False, control=False).add_to(m)

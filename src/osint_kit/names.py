@@ -177,20 +177,29 @@ def person_keys(surname: pd.Series, given_name: pd.Series | None = None) -> pd.D
 
     if given_name is None:
         given_name = pd.Series(pd.NA, index=surname.index, dtype="string")
-    pairs = pd.DataFrame({"s": surname.astype("string").str.strip(),
-                          "g": given_name.astype("string").str.strip()})
-    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(pairs.fillna("\0")))
-    uniq = pd.DataFrame(list(uniques), columns=["s", "g"], dtype=object)
-    uniq = uniq.where(uniq != "\0", None)
+    # distinct (surname, given) pairs via integer codes: no per-row string work
+    cs, us = pd.factorize(surname, use_na_sentinel=True)
+    cg, ug = pd.factorize(given_name, use_na_sentinel=True)
+    codes, pair_uniques = pd.factorize((cs + 1).astype(np.int64) * (len(ug) + 1) + (cg + 1))
+    si = pair_uniques // (len(ug) + 1) - 1
+    gi = pair_uniques % (len(ug) + 1) - 1
+    # transliterate / check each distinct surname and given name once
+    def per_name(values):
+        clean = [v.strip() if isinstance(v, str) and v.strip() else None for v in values]
+        prob = [name_problem(v) for v in clean]
+        asc = ["" if (p or v is None) else _ascii(v) for v, p in zip(clean, prob)]
+        return (np.array(clean + [None], dtype=object), np.array(prob + [None], dtype=object),
+                np.array(asc + [""], dtype=object))
+
+    s_clean, s_prob, s_ascii = per_name(list(us))
+    g_clean, g_prob, g_ascii = per_name(list(ug))
+    uniq = pd.DataFrame({"s": s_clean[si], "g": g_clean[gi]}, dtype=object)
     counts = np.bincount(codes, minlength=len(uniq))
-    problems = []
-    sa, ga = [], []
-    for s, g in zip(uniq["s"], uniq["g"]):
-        p = name_problem(s) or name_problem(g)
-        problems.append(p)
-        sa.append("" if p else _ascii(s))
-        ga.append("" if p else _ascii(g))
-    uniq["sa"], uniq["ga"], uniq["problem"] = sa, ga, problems
+    problem = np.where(pd.isna(s_prob[si]), g_prob[gi], s_prob[si])
+    bad = ~pd.isna(problem)
+    uniq["sa"] = np.where(bad, "", s_ascii[si])
+    uniq["ga"] = np.where(bad, "", g_ascii[gi])
+    uniq["problem"] = problem
     uniq["n"] = counts
     ok = uniq["sa"] != ""
     sgroup = _cluster(uniq.loc[ok, "sa"].unique(), SURNAME_JW, metaphone, jaro_winkler,

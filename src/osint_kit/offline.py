@@ -35,7 +35,7 @@ from pathlib import Path
 from osint_kit.errors import OfflineError
 
 __all__ = ["PUBLISHED_SRI", "asset_path", "verify_assets", "offline_html", "save_offline_html",
-           "external_urls"]
+           "external_urls", "find_chromium", "open_in_chromium"]
 
 #: Subresource-Integrity hashes published for the files folium 0.20 loads
 #: (leafletjs.com download page / unpkg; code.jquery.com).
@@ -174,3 +174,120 @@ def save_offline_html(m, path: str | Path, *, allow_tiles: bool = False) -> Path
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(offline_html(m, allow_tiles=allow_tiles), encoding="utf-8")
     return path
+
+
+# --------------------------------------------------------------------------- checking
+
+def find_chromium() -> str | None:
+    """Path of a Chromium/Chrome binary, or None."""
+    import shutil
+
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
+                     settle_seconds: float = 1.0, chromium: str | None = None,
+                     window: tuple[int, int] = (1200, 800), timeout: float = 60.0) -> dict:
+    """Open a local HTML file in headless Chromium with the network cut and report.
+
+    Chromium runs with a dead proxy (127.0.0.1:9), background networking,
+    sync and component updates off, and a fresh temporary profile.  It is
+    driven over the DevTools protocol (a websocket on the loopback
+    interface, ``websocket-client``), which reports every request the *page*
+    makes.
+
+    Returns
+    -------
+    dict
+        ``requests`` (URLs the page requested, in order), ``failed``
+        (Network.loadingFailed events), ``value`` (result of the JavaScript
+        ``evaluate`` after load + ``settle_seconds``), ``screenshot`` (PNG
+        bytes).
+
+    Raises
+    ------
+    OfflineError
+        No Chromium binary, or it did not start.
+    """
+    import json
+    import subprocess
+    import tempfile
+    import time
+    import urllib.request
+
+    import websocket
+
+    binary = chromium or find_chromium()
+    if binary is None:
+        raise OfflineError("no Chromium found: install the Debian package 'chromium' "
+                           "(apt-get install chromium)")
+    with tempfile.TemporaryDirectory(prefix="osint-kit-chromium-") as profile:
+        args = [binary, "--headless", "--no-sandbox", "--disable-gpu",
+                "--disable-background-networking", "--disable-component-update",
+                "--no-first-run", "--disable-sync", "--disable-default-apps",
+                "--disable-extensions", "--proxy-server=127.0.0.1:9",
+                "--proxy-bypass-list=<-loopback>", f"--user-data-dir={profile}",
+                "--remote-debugging-port=0", f"--window-size={window[0]},{window[1]}",
+                "about:blank"]
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            port_file = Path(profile) / "DevToolsActivePort"
+            deadline = time.monotonic() + timeout
+            while not (port_file.exists() and port_file.read_text().strip()):
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise OfflineError("Chromium did not start its DevTools endpoint")
+                time.sleep(0.1)
+            port = int(port_file.read_text().split()[0])
+            opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+            for _ in range(100):
+                try:
+                    targets = json.loads(opener.open(f"http://127.0.0.1:{port}/json",
+                                                     timeout=5).read())
+                    break
+                except OSError:
+                    time.sleep(0.1)
+            else:
+                raise OfflineError("Chromium's DevTools endpoint did not answer")
+            page = next(t for t in targets if t["type"] == "page")
+            ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=timeout,
+                                             suppress_origin=True)
+            events: list[dict] = []
+            counter = iter(range(1, 1_000_000))
+
+            def call(method, **params):
+                msg_id = next(counter)
+                ws.send(json.dumps({"id": msg_id, "method": method, "params": params}))
+                while True:
+                    msg = json.loads(ws.recv())
+                    if msg.get("id") == msg_id:
+                        if "error" in msg:
+                            raise OfflineError(f"DevTools {method}: {msg['error']}")
+                        return msg.get("result", {})
+                    events.append(msg)
+
+            call("Network.enable")
+            call("Page.enable")
+            call("Page.navigate", url=Path(path).resolve().as_uri())
+            while not any(e.get("method") == "Page.loadEventFired" for e in events):
+                if time.monotonic() > deadline:
+                    raise OfflineError("the page did not finish loading")
+                events.append(json.loads(ws.recv()))
+            time.sleep(settle_seconds)
+            value = call("Runtime.evaluate", expression=evaluate,
+                         returnByValue=True)["result"].get("value")
+            shot = base64.b64decode(call("Page.captureScreenshot", format="png")["data"])
+            ws.close()
+        finally:
+            proc.kill()
+            proc.wait(timeout=10)
+    return {
+        "requests": [e["params"]["request"]["url"] for e in events
+                     if e.get("method") == "Network.requestWillBeSent"],
+        "failed": [e["params"] for e in events if e.get("method") == "Network.loadingFailed"],
+        "value": value,
+        "screenshot": shot,
+    }

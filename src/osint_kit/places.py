@@ -744,9 +744,12 @@ def resolve_places(names, gazetteer: Gazetteer | None = None, *, case=None,
     series = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype="string")
     if gazetteer is None:
         gazetteer = Gazetteer(case) if case is not None else _default_gazetteer()
-    text = series.astype("string").str.strip()
-    text = text.where(text != "")
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    raw_codes, raw = pd.factorize(series, use_na_sentinel=True)
+    stripped = pd.Series(raw, dtype="string").str.strip()
+    stripped = stripped.where(stripped != "")
+    # distinct raw texts -> distinct stripped texts -> one look-up each
+    scodes, uniques = pd.factorize(stripped, use_na_sentinel=True)
+    codes = np.where(raw_codes < 0, -1, np.append(scodes, -1)[raw_codes])
     table = gazetteer.lookup(uniques)
     table = table.reindex(pd.Index(uniques, dtype="string"))
     # codes == -1 (empty name) is not a label of the RangeIndex -> an all-NA row

@@ -315,38 +315,150 @@ def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = Non
 
 # --------------------------------------------------------------------------- normalising
 
+def _on_distinct(values: pd.Series, func) -> pd.Series:
+    """Apply a string transformation to each distinct value once and map back
+    (``func`` takes and returns a string Series; NA stays NA)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    done = func(pd.Series(uniques, dtype="string")).astype("string")
+    return pd.Series(done.array.take(codes, allow_fill=True), index=values.index,
+                     dtype="string")
+
+
+def _clean(u: pd.Series) -> pd.Series:
+    u = u.str.strip()
+    return u.where(u != "")
+
+
+_OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _TIME_SUFFIX = re.compile(r"^(?P<date>.*?\d)[ T,]+(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?$")
 
 
+def _fast_times(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vectorised fast path for the commonest machine formats, whole column at once:
+    ``DD.MM.YYYY HH:MM[:SS]``, ``YYYY-MM-DD[T ]HH:MM[:SS]``, ``DD.MM.YYYY``,
+    ``YYYY-MM-DD`` (no offset).  The strings are viewed as a matrix of code
+    points and checked position by position; anything else -- other formats,
+    stray spaces, impossible dates -- is left to the general path.
+
+    Returns (mask of rows handled, wall-clock datetime64[s] values, has_time).
+    """
+    obj = text.to_numpy(dtype=object, na_value="")
+    lengths = np.fromiter(map(len, obj), dtype=np.int64, count=len(obj))
+    cand = np.isin(lengths, (10, 16, 19))
+    n = len(obj)
+    values = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
+    has_time = np.zeros(n, dtype=bool)
+    if not cand.any():
+        return cand, values, has_time
+    idx = np.flatnonzero(cand)
+    cp = obj[idx].astype("U19").view(np.uint32).reshape(len(idx), 19).astype(np.int64)
+    dig = cp - 48
+    isdig = (dig >= 0) & (dig <= 9)
+    length = lengths[idx]
+
+    def num(*cols):
+        out = np.zeros(len(idx), dtype=np.int64)
+        for c in cols:
+            out = out * 10 + dig[:, c]
+        return out
+
+    def at(col, ch):
+        return cp[:, col] == ord(ch)
+
+    def digits(*cols):
+        return np.all(isdig[:, list(cols)], axis=1)
+
+    dotted = at(2, ".") & at(5, ".") & digits(0, 1, 3, 4, 6, 7, 8, 9)
+    iso = at(4, "-") & at(7, "-") & digits(0, 1, 2, 3, 5, 6, 8, 9)
+    timed = (length >= 16) & (at(10, " ") | (at(10, "T") & iso)) & at(13, ":") & digits(11, 12, 14, 15)
+    with_s = (length == 19) & timed & at(16, ":") & digits(17, 18)
+    ok = (dotted | iso) & ((length == 10) | (timed & (length == 16)) | with_s)
+    year = np.where(dotted, num(6, 7, 8, 9), num(0, 1, 2, 3))
+    month = np.where(dotted, num(3, 4), num(5, 6))
+    day = np.where(dotted, num(0, 1), num(8, 9))
+    hour = np.where(length >= 16, num(11, 12), 0)
+    minute = np.where(length >= 16, num(14, 15), 0)
+    sec = np.where(length == 19, num(17, 18), 0)
+    ok &= (month >= 1) & (month <= 12) & (day >= 1) & (hour < 24) & (minute < 60) & (sec < 60)
+    ym = (year - 1970) * 12 + (month - 1)
+    first = ym.astype("datetime64[M]").astype("datetime64[D]")
+    last_day = ((ym + 1).astype("datetime64[M]").astype("datetime64[D]") - first).astype(np.int64)
+    ok &= day <= last_day  # 31.02 -> general path, which reports it
+    stamp = (first + (day - 1).astype("timedelta64[D]")).astype("datetime64[s]") + \
+        (hour * 3600 + minute * 60 + sec).astype("timedelta64[s]")
+    handled = np.zeros(n, dtype=bool)
+    handled[idx[ok]] = True
+    values[idx[ok]] = stamp[ok]
+    has_time[idx[ok]] = length[ok] >= 16
+    return handled, values, has_time
+
+
 def _parse_local_times(text: pd.Series) -> pd.DataFrame:
-    """Distinct texts -> start (UTC-labelled, or naive-local to be localised),
-    precision, problem, and whether the time is naive (no offset)."""
+    """Date/time texts -> start (UTC-labelled wall time, or a UTC instant when
+    an offset is given), precision, problem, naive (no offset).  Fast path for
+    common machine formats (:func:`_fast_times`), distinct values otherwise."""
+    handled, values, has_time = _fast_times(text)
+    out = pd.DataFrame({
+        "start": pd.Series(values, index=text.index).dt.tz_localize("UTC")
+                 .astype("datetime64[us, UTC]"),
+        "precision": pd.Series(np.where(has_time, "datetime", "day"), index=text.index,
+                               dtype="string").where(handled),
+        "problem": pd.Series(pd.NA, index=text.index, dtype="string"),
+        "naive": handled,
+    }, index=text.index)
+    rest = ~handled
+    if rest.any():
+        slow = _parse_distinct_times(text[rest])
+        for c in out.columns:
+            out.loc[rest, c] = slow[c].to_numpy()
+    out["naive"] = out["naive"].astype(bool)
+    return out
+
+
+def _parse_distinct_times(text: pd.Series) -> pd.DataFrame:
+    """General path, once per distinct text: start (UTC-labelled wall time, or
+    the UTC instant when an offset is given), precision, problem, naive."""
     from osint_kit.dates import parse_dates
 
-    text = text.astype("string").str.strip()
-    text = text.where(text != "")
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    u = pd.Series(uniques, dtype="string")
-    parts = u.str.extract(_TIME_SUFFIX)
-    has_time = parts["date"].notna()
-    date_text = parts["date"].where(has_time, u)
-    parsed = parse_dates(date_text)
+    # split "date time" once per distinct text in one tight loop over distinct
+    # values; the date parts are few and are parsed once each by osint_kit.dates
+    raw = np.asarray(uniques, dtype=object)
+    clean, date_part, seconds, offset_given = [], [], [], []
+    for x in raw:
+        x = x.strip() if isinstance(x, str) else None
+        x = x or None
+        clean.append(x)
+        mt = _TIME_SUFFIX.match(x) if x else None
+        if mt:
+            date_part.append(mt["date"])
+            seconds.append(int(mt["h"]) * 3600 + int(mt["m"]) * 60 + int(mt["s"] or 0))
+            offset_given.append(False)
+        else:
+            date_part.append(x)
+            seconds.append(-1)
+            offset_given.append(bool(x) and _OFFSET.search(x) is not None)
+    seconds = np.asarray(seconds)
+    has_time = seconds >= 0
+    dcodes, dparts = pd.factorize(pd.Series(date_part, dtype="string"), use_na_sentinel=True)
+    dparsed = parse_dates(pd.Series(dparts, dtype="string"))
+    parsed = dparsed.reset_index(drop=True).reindex(dcodes)
+    parsed.index = range(len(raw))
     start = parsed["date_start"]
-    offset = pd.to_timedelta(parts["h"].astype("float64"), unit="h") \
-        + pd.to_timedelta(parts["m"].astype("float64"), unit="m") \
-        + pd.to_timedelta(parts["s"].astype("float64").fillna(0), unit="s")
-    day_ok = has_time & parsed["date_precision"].eq("day").fillna(False)
+    offset = pd.to_timedelta(np.where(has_time, seconds, 0), unit="s")
+    day_ok = has_time & parsed["date_precision"].eq("day").fillna(False).to_numpy(dtype=bool)
     start = start.where(~day_ok, start + offset)
-    precision = parsed["date_precision"].where(~day_ok, "datetime")
-    bad_time = has_time & parsed["date_precision"].notna() & ~day_ok
+    precision = parsed["date_precision"].astype("string").where(~day_ok, "datetime")
+    bad_time = has_time & parsed["date_precision"].notna().to_numpy(dtype=bool) & ~day_ok
     problem = parsed["date_problem"].astype("string")
-    problem = problem.where(~bad_time, "a time of day is given with a date that is not a single day: "
-                            + u)
+    if bad_time.any():
+        problem[bad_time] = ["a time of day is given with a date that is not a single day: "
+                             + str(c) for c in np.asarray(clean, dtype=object)[bad_time]]
     problem = problem.str.replace("unrecognised date", "unrecognised date/time", regex=False)
-    naive = (day_ok | (parsed["date_precision"].isin(["datetime"]) &
-                       ~u.str.contains(r"(?:Z|[+-]\d{2}:?\d{2})$", regex=True)))
-    table = pd.DataFrame({"start": start, "precision": precision.astype("string"),
-                          "problem": problem, "naive": naive.fillna(False).astype(bool)})
+    naive = day_ok | (precision.eq("datetime").fillna(False).to_numpy(dtype=bool)
+                      & ~np.asarray(offset_given, dtype=bool))
+    table = pd.DataFrame({"start": start, "precision": precision,
+                          "problem": problem, "naive": naive})
     out = table.reindex(codes)
     out.index = text.index
     out["naive"] = out["naive"].fillna(False).astype(bool)
@@ -396,9 +508,9 @@ def _endpoint(text: pd.Series, prefix: str, gazetteer, case) -> pd.DataFrame:
 
     res = resolve_places(text, gazetteer, case=case)
     out = pd.DataFrame(index=text.index)
-    t = text.astype("string").str.strip().str.upper()
-    is_code = t.str.fullmatch(r"[A-Z]{3}|[A-Z]{4}").fillna(False) & res["lat"].notna()
-    out[f"{prefix}_code"] = t.where(is_code)
+    code = _on_distinct(text, lambda u: u.str.strip().str.upper().where(
+        u.str.strip().str.upper().str.fullmatch(r"[A-Z]{3}|[A-Z]{4}").fillna(False)))
+    out[f"{prefix}_code"] = code.where(res["lat"].notna())
     out[f"{prefix}_name"] = res["matched_name"]
     out[f"{prefix}_place_id"] = res["place_id"]
     # the city a trip is grouped by: a city-precision place is its own city;
@@ -420,21 +532,36 @@ def _endpoint(text: pd.Series, prefix: str, gazetteer, case) -> pd.DataFrame:
 
 
 def _distinct_pair_km(lat1, lon1, lat2, lon2) -> np.ndarray:
+    """Geodesic km once per distinct pair of points (integer pair codes)."""
     from osint_kit.places import geodesic_km
 
-    pts = pd.DataFrame({"a": lat1, "b": lon1, "c": lat2, "d": lon2}).astype("float64")
-    codes, uniq = pd.factorize(pd.MultiIndex.from_frame(pts.fillna(999.0)))
-    u = pd.DataFrame(list(uniq), columns=list("abcd")).replace(999.0, np.nan)
-    km = geodesic_km(u["a"].to_numpy(), u["b"].to_numpy(), u["c"].to_numpy(), u["d"].to_numpy())
+    def point_codes(la, lo):
+        a, _ = pd.factorize(pd.Series(la, dtype="float64").fillna(999.0))
+        b, _ = pd.factorize(pd.Series(lo, dtype="float64").fillna(999.0))
+        return a.astype(np.int64) * (b.max() + 2) + b
+
+    p1 = point_codes(lat1, lon1)
+    p2 = point_codes(lat2, lon2)
+    pair, first = np.unique(p1 * (p2.max() + 2) + p2, return_index=True, return_inverse=False)[:2]
+    codes = np.searchsorted(pair, p1 * (p2.max() + 2) + p2)
+    la1, lo1 = np.asarray(lat1, float)[first], np.asarray(lon1, float)[first]
+    la2, lo2 = np.asarray(lat2, float)[first], np.asarray(lon2, float)[first]
+    km = geodesic_km(la1, lo1, la2, lo2)
     return np.asarray(km)[codes]
 
 
 def _join_problems(frame: pd.DataFrame) -> pd.Series:
-    """Row-wise PROBLEM_SEP-join of the non-NA reasons (column by column, vectorised)."""
+    """Row-wise PROBLEM_SEP-join of the non-NA reasons (only rows that have one)."""
     acc = pd.Series(pd.NA, index=frame.index, dtype="string")
-    for name in frame.columns:
-        s = frame[name].astype("string")
-        acc = acc.where(s.isna(), acc.where(acc.isna(), acc + PROBLEM_SEP + s).fillna(s))
+    any_problem = frame.notna().any(axis=1).to_numpy()
+    if not any_problem.any():
+        return acc
+    sub = frame[any_problem]
+    part = pd.Series(pd.NA, index=sub.index, dtype="string")
+    for name in sub.columns:
+        s = sub[name].astype("string")
+        part = part.where(s.isna(), part.where(part.isna(), part + PROBLEM_SEP + s).fillna(s))
+    acc[any_problem] = part.to_numpy()
     return acc
 
 
@@ -460,14 +587,17 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
 
     def col(name):
         if name in f.columns:
-            return f[name].astype("string").str.strip().replace("", pd.NA)
+            return _on_distinct(f[name], _clean)
         return pd.Series(pd.NA, index=idx, dtype="string")
 
     out = pd.DataFrame(index=idx)
     problems = {}
-    out["record_id"] = col("record_id").fillna(
-        pd.Series([f"{source_file or 'row'}:{r}" for r in idx], index=idx, dtype="string"))
-    kind = col("record_kind").str.casefold()
+    out["record_id"] = (f["record_id"].astype("string").replace("", pd.NA)
+                        if "record_id" in f.columns else pd.Series(pd.NA, index=idx, dtype="string"))
+    no_id = out["record_id"].isna()
+    if no_id.any():
+        out.loc[no_id, "record_id"] = [f"{source_file or 'row'}:{r}" for r in idx[no_id]]
+    kind = _on_distinct(col("record_kind"), lambda u: u.str.casefold())
     out["record_kind"] = kind.fillna(record_kind) if record_kind else kind
 
     # people
@@ -493,7 +623,8 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
         for c, dt in (("passport_kind", "string"), ("passport_official", "boolean"),
                       ("passport_masked", "string"), ("passport_hash", "string")):
             out[c] = pd.Series(pd.NA, index=idx, dtype=dt)
-    out["flight"] = col("flight").str.upper().str.replace(r"\s+", "", regex=True)
+    out["flight"] = _on_distinct(col("flight"),
+                                 lambda u: u.str.upper().str.replace(r"\s+", "", regex=True))
     out["carrier"] = col("carrier")
 
     # places
@@ -516,10 +647,11 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
             utc = pd.to_datetime(f[f"{which}_utc"], utc=True).astype("datetime64[us, UTC]")
             prec = pd.Series(np.where(utc.notna(), "datetime", None), index=idx, dtype="string")
         else:
-            text = col(which)
+            text = (f[which].astype("string") if which in f.columns
+                    else pd.Series(pd.NA, index=idx, dtype="string"))
             if f"{which}_time" in f.columns:
                 t = col(f"{which}_time")
-                text = text.where(t.isna(), text + " " + t)
+                text = text.where(t.isna(), text.str.strip() + " " + t)
             parsed = _parse_local_times(text)
             tz = out[f"{place}_tz"]
             local_utc = _localise(parsed["start"], tz)

@@ -239,10 +239,15 @@ def plot_timeline(
         if "event_id" in ev.columns:
             text = ev["event_id"].astype("string").fillna("") + " " + text
         text = text.to_numpy(dtype=object)
-        fig.canvas.draw_idle()
+        from matplotlib.font_manager import FontProperties
+
         width_px = ax.get_window_extent().width or fig.get_figwidth() * fig.dpi * 0.8
         per_px = (xmax - xmin) / width_px
-        est_w = np.array([len(t) for t in text]) * fontsize * 0.58 * fig.dpi / 72 * per_px
+        # each label's width measured by the renderer (shaped text, any script), a few dozen at most
+        renderer = fig.canvas.get_renderer()
+        props = FontProperties(family=family, size=fontsize)
+        est_w = np.array([renderer.get_text_width_height_descent(t, props, ismath=False)[0]
+                          for t in text]) * 1.04 * per_px
         to_left = xmid + est_w > xmax  # near the right edge the label runs leftwards
         lab_l = np.where(to_left, xmid - est_w, xmid)
         lab_r = np.where(to_left, xmid, xmid + est_w)

@@ -266,6 +266,14 @@ def plot_timeline(
     dup = pd.DataFrame({"lane": lane_of, "x": np.round(xmid, 3)}).groupby(["lane", "x"]).cumcount()
     y_point = y + np.minimum(dup.to_numpy(), 2) * 0.16  # at most 3 side by side; more would leave the lane
     size = 34 if n <= 2_000 else 10  # points shrink for dense timelines
+    # overlapping spans in a lane are stepped down so each stays visible (labelled timelines only:
+    # a loop over a few dozen spans; dense timelines overlap by nature and keep one row)
+    y_span = y.copy()
+    if do_labels and (~is_point).any():
+        for lane in range(len(order)):
+            sel = np.flatnonzero((lane_of == lane) & ~is_point)
+            if len(sel) > 1:
+                y_span[sel] -= np.minimum(_greedy_levels(x0[sel], x1[sel], gap=0.0), 2) * 0.1
 
     # ---- lanes, highlight windows, annotations
     for i in range(len(order)):
@@ -291,7 +299,7 @@ def plot_timeline(
     span = ~is_point
     if span.any():
         h = 0.26
-        ys = y[span]
+        ys = y_span[span]
         verts = np.stack([np.column_stack([x0[span], ys - h / 2]), np.column_stack([x1[span], ys - h / 2]),
                           np.column_stack([x1[span], ys + h / 2]), np.column_stack([x0[span], ys + h / 2])],
                          axis=1)
@@ -310,13 +318,13 @@ def plot_timeline(
     for kind, (marker, filled) in EVIDENCE_MARKERS.items():
         mk = m & (marker_kind == kind)
         if mk.any():
-            ax.scatter(xmid[mk], y[mk], s=size * 0.65, marker=marker, facecolors=col[mk] if filled else "white",
+            ax.scatter(xmid[mk], y_span[mk], s=size * 0.65, marker=marker, facecolors=col[mk] if filled else "white",
                        edgecolors=col[mk], linewidths=1.2, zorder=3)
 
     if do_labels:
         label_y = y + 0.22 + levels * step
         for i in range(n):  # a few dozen labels at most (see `labels`)
-            ax.plot([xmid[i], xmid[i]], [y_point[i], label_y[i]], color=col[i], lw=0.5, alpha=0.6, zorder=1.5)
+            ax.plot([xmid[i], xmid[i]], [y_point[i] if is_point[i] else y_span[i], label_y[i]], color=col[i], lw=0.5, alpha=0.6, zorder=1.5)
             t = ax.text(xmid[i], label_y[i], text[i], ha="right" if to_left[i] else "left", va="bottom",
                         fontsize=fontsize, family=family, color="#222222", zorder=4,
                         clip_on=False)

@@ -25,8 +25,9 @@ Rule, per distinct (surname, given name) pair, documented and tested:
    they agree on the Russian feminine ending (Gusev vs Guseva are different
    people -- often relatives).  Distinct given names (2+ letters) are linked
    at equal metaphone or Jaro-Winkler >= 0.80 (:data:`GIVEN_JW`:
-   ivan/iwan 0.85, sergey/sergei 0.93, ivan/ilya 0.67 -> no).  Names are
-   compared only within blocks sharing their first letter; linked names form
+   ivan/iwan 0.85, sergey/sergei 0.93, ivan/ilya 0.67 -> no).  Jaro-Winkler
+   is computed only within blocks sharing the first letter (and, above 2,000
+   distinct names, also the first or last three letters); linked names form
    groups (connected components, networkx).
 3. A person is a (surname group, given-name group).  An initial ("I") joins
    the given-name group of the same surname group only when exactly one
@@ -129,23 +130,45 @@ def _feminine(surname: str) -> bool:
     return surname.endswith(("a", "aya"))
 
 
-def _cluster(names, threshold, metaphone, jaro_winkler, compatible=None) -> dict[str, int]:
-    """Group distinct ASCII names: equal metaphone or Jaro-Winkler >= threshold,
-    compared only within blocks sharing the first letter; connected components."""
+def _cluster(names, threshold, metaphone, jaro_winkler, compatible=None,
+             large: bool = False) -> dict[str, int]:
+    """Group distinct ASCII names into connected components of links.
+
+    Two names are linked when their metaphone codes are equal (found by
+    grouping on the code, no pairwise loop) or when their Jaro-Winkler
+    similarity is >= ``threshold``; the latter is tested within blocks of
+    names sharing their first letter -- or, with ``large=True`` (many
+    distinct names), within smaller blocks sharing their first letter and
+    either their first three or their last three letters (Shcherbakov /
+    Scherbakov share "s" + "kov"), which keeps the pairwise work small.
+    """
     import networkx as nx
 
     graph = nx.Graph()
     graph.add_nodes_from(names)
     codes = {n: metaphone(n) for n in names}
-    blocks: dict[str, list[str]] = {}
+    by_code: dict[str, list[str]] = {}
+    blocks: dict[tuple[str, str], list[str]] = {}
     for n in names:
-        blocks.setdefault(n[0], []).append(n)
+        by_code.setdefault(codes[n], []).append(n)
+        if large:
+            blocks.setdefault(("end", n[0], n[-3:]), []).append(n)
+            blocks.setdefault(("start", n[:3]), []).append(n)
+        else:
+            blocks.setdefault(("first", n[0]), []).append(n)
+    for group in by_code.values():
+        for a, b in zip(group, group[1:]):
+            if compatible is None or compatible(a, b):
+                graph.add_edge(a, b)
+            else:  # same sound, different gender ending: link only compatible names
+                for c in group:
+                    if c != a and compatible(a, c):
+                        graph.add_edge(a, c)
     for block in blocks.values():
         for i, a in enumerate(block):
             for b in block[i + 1:]:
-                if compatible is not None and not compatible(a, b):
-                    continue
-                if codes[a] == codes[b] or jaro_winkler(a, b) >= threshold:
+                if (compatible is None or compatible(a, b)) and \
+                        jaro_winkler(a, b) >= threshold:
                     graph.add_edge(a, b)
     out: dict[str, int] = {}
     for k, comp in enumerate(nx.connected_components(graph)):
@@ -202,10 +225,12 @@ def person_keys(surname: pd.Series, given_name: pd.Series | None = None) -> pd.D
     uniq["problem"] = problem
     uniq["n"] = counts
     ok = uniq["sa"] != ""
-    sgroup = _cluster(uniq.loc[ok, "sa"].unique(), SURNAME_JW, metaphone, jaro_winkler,
-                      compatible=lambda a, b: _feminine(a) == _feminine(b))
+    surnames = uniq.loc[ok, "sa"].unique()
+    sgroup = _cluster(surnames, SURNAME_JW, metaphone, jaro_winkler,
+                      compatible=lambda a, b: _feminine(a) == _feminine(b),
+                      large=len(surnames) > 2000)
     givens = uniq.loc[ok & (uniq["ga"].str.len() > 1), "ga"].unique()
-    ggroup = _cluster(givens, GIVEN_JW, metaphone, jaro_winkler)
+    ggroup = _cluster(givens, GIVEN_JW, metaphone, jaro_winkler, large=len(givens) > 2000)
     uniq["sg"] = uniq["sa"].map(sgroup)
     uniq["gg"] = uniq["ga"].map(ggroup)
     # "" (no given name) is its own group; an initial joins the only given-name

@@ -329,6 +329,24 @@ def _clean(u: pd.Series) -> pd.Series:
     return u.where(u != "")
 
 
+def _categorical_to_string(values: pd.Series) -> pd.Series:
+    """Categorical -> string dtype by taking from the (few) categories: no
+    per-row validation of a million Python strings."""
+    cats = pd.array(values.cat.categories.to_numpy(dtype=object), dtype="string")
+    return pd.Series(cats.take(values.cat.codes.to_numpy(), allow_fill=True),
+                     index=values.index, name=values.name)
+
+
+def _clean_categorical(values: pd.Series) -> pd.Series:
+    """Stripped text ("" -> NA) as a Categorical: one pass over the rows."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    cleaned = _clean(pd.Series(uniques, dtype="string"))
+    c2, cats = pd.factorize(cleaned, use_na_sentinel=True)
+    final = np.where(codes < 0, -1, np.append(c2, -1)[codes])
+    cat = pd.Categorical.from_codes(final, categories=pd.Index(cats, dtype="string"))
+    return pd.Series(cat, index=values.index)
+
+
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _TIME_SUFFIX = re.compile(r"^(?P<date>.*?\d)[ T,]+(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?$")
 
@@ -351,22 +369,29 @@ def _fast_times(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     if not cand.any():
         return cand, values, has_time
     idx = np.flatnonzero(cand)
-    cp = obj[idx].astype("U19").view(np.uint32).reshape(len(idx), 19).astype(np.int64)
-    dig = cp - 48
-    isdig = (dig >= 0) & (dig <= 9)
+    cp = obj[idx].astype("U19").view(np.uint32).reshape(len(idx), 19)
     length = lengths[idx]
+    dig = {}
+
+    def d(c):  # digit value of column c (cached); non-digits become out of 0..9
+        if c not in dig:
+            dig[c] = cp[:, c].astype(np.int32) - 48
+        return dig[c]
 
     def num(*cols):
         out = np.zeros(len(idx), dtype=np.int64)
         for c in cols:
-            out = out * 10 + dig[:, c]
+            out = out * 10 + d(c)
         return out
 
     def at(col, ch):
         return cp[:, col] == ord(ch)
 
     def digits(*cols):
-        return np.all(isdig[:, list(cols)], axis=1)
+        ok = np.ones(len(idx), dtype=bool)
+        for c in cols:
+            ok &= (d(c) >= 0) & (d(c) <= 9)
+        return ok
 
     dotted = at(2, ".") & at(5, ".") & digits(0, 1, 3, 4, 6, 7, 8, 9)
     iso = at(4, "-") & at(7, "-") & digits(0, 1, 2, 3, 5, 6, 8, 9)
@@ -401,8 +426,8 @@ def _parse_local_times(text: pd.Series) -> pd.DataFrame:
     out = pd.DataFrame({
         "start": pd.Series(values, index=text.index).dt.tz_localize("UTC")
                  .astype("datetime64[us, UTC]"),
-        "precision": pd.Series(np.where(has_time, "datetime", "day"), index=text.index,
-                               dtype="string").where(handled),
+        "precision": pd.Series(pd.array(["day", "datetime"], dtype="string").take(
+            np.where(handled, has_time.astype(np.int64), -1), allow_fill=True), index=text.index),
         "problem": pd.Series(pd.NA, index=text.index, dtype="string"),
         "naive": handled,
     }, index=text.index)
@@ -586,8 +611,10 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     idx = f.index
 
     def col(name):
+        # cleaned once per distinct value and kept as a Categorical, so the
+        # later steps (names, passports, places) factorize integer codes only
         if name in f.columns:
-            return _on_distinct(f[name], _clean)
+            return _clean_categorical(f[name])
         return pd.Series(pd.NA, index=idx, dtype="string")
 
     out = pd.DataFrame(index=idx)
@@ -693,8 +720,11 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
         + f" km/h over the leg (> {MAX_SPEED_KMH:.0f} km/h)", None), index=idx, dtype="string")
 
     out["source_id"] = col("source_id").fillna(source_id) if source_id else col("source_id")
-    out["source_file"] = source_file
+    out["source_file"] = pd.Series(source_file, index=idx, dtype="string")
     out["problem"] = _join_problems(pd.DataFrame(problems, index=idx))
+    for c in out.columns:
+        if isinstance(out[c].dtype, pd.CategoricalDtype):
+            out[c] = _categorical_to_string(out[c])
     extras = [c for c in f.columns if c not in out.columns and c not in _CONSUMED
               and not c.endswith("_utc")]
     for c in extras:

@@ -121,7 +121,7 @@ def _ascii(text) -> str:
     if text is None or pd.isna(text):
         return ""
     s = unicodedata.normalize("NFKC", str(text))
-    s = ascii_text(s).lower()
+    s = s.lower() if s.isascii() else ascii_text(s).lower()  # transliterate only when needed
     return re.sub(r"[^a-z]+", "", s)
 
 

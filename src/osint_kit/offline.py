@@ -225,7 +225,8 @@ def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
     if binary is None:
         raise OfflineError("no Chromium found: install the Debian package 'chromium' "
                            "(apt-get install chromium)")
-    with tempfile.TemporaryDirectory(prefix="osint-kit-chromium-") as profile:
+    with tempfile.TemporaryDirectory(prefix="osint-kit-chromium-",
+                                     ignore_cleanup_errors=True) as profile:
         args = [binary, "--headless", "--no-sandbox", "--disable-gpu",
                 "--disable-background-networking", "--disable-component-update",
                 "--no-first-run", "--disable-sync", "--disable-default-apps",
@@ -233,7 +234,9 @@ def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
                 "--proxy-bypass-list=<-loopback>", f"--user-data-dir={profile}",
                 "--remote-debugging-port=0", f"--window-size={window[0]},{window[1]}",
                 "about:blank"]
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # own process group, so the browser's helper processes end with it
+        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
         try:
             port_file = Path(profile) / "DevToolsActivePort"
             deadline = time.monotonic() + timeout
@@ -282,7 +285,13 @@ def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
             shot = base64.b64decode(call("Page.captureScreenshot", format="png")["data"])
             ws.close()
         finally:
-            proc.kill()
+            import os
+            import signal
+
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
             proc.wait(timeout=10)
     return {
         "requests": [e["params"]["request"]["url"] for e in events

@@ -347,6 +347,7 @@ def _clean_categorical(values: pd.Series) -> pd.Series:
     return pd.Series(cat, index=values.index)
 
 
+_PRECISIONS = ["day", "datetime", "month", "year", "range"]  # codes 0 and 1 used by the fast path
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _TIME_SUFFIX = re.compile(r"^(?P<date>.*?\d)[ T,]+(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?$")
 
@@ -426,16 +427,22 @@ def _parse_local_times(text: pd.Series) -> pd.DataFrame:
     out = pd.DataFrame({
         "start": pd.Series(values, index=text.index).dt.tz_localize("UTC")
                  .astype("datetime64[us, UTC]"),
-        "precision": pd.Series(pd.array(["day", "datetime"], dtype="string").take(
-            np.where(handled, has_time.astype(np.int64), -1), allow_fill=True), index=text.index),
+        "precision": pd.Series(pd.Categorical.from_codes(
+            np.where(handled, has_time.astype(np.int64), -1),
+            categories=pd.Index(_PRECISIONS, dtype="string")), index=text.index),
         "problem": pd.Series(pd.NA, index=text.index, dtype="string"),
         "naive": handled,
     }, index=text.index)
     rest = ~handled
     if rest.any():
         slow = _parse_distinct_times(text[rest])
-        for c in out.columns:
+        for c in ("start", "problem", "naive"):
             out.loc[rest, c] = slow[c].to_numpy()
+        prec_codes = out["precision"].cat.codes.to_numpy().copy()
+        prec_codes[rest] = pd.Categorical(slow["precision"].astype(object),
+                                          categories=_PRECISIONS).codes
+        out["precision"] = pd.Categorical.from_codes(
+            prec_codes, categories=pd.Index(_PRECISIONS, dtype="string"))
     out["naive"] = out["naive"].astype(bool)
     return out
 
@@ -490,23 +497,41 @@ def _parse_distinct_times(text: pd.Series) -> pd.DataFrame:
     return out
 
 
+_NAT = np.iinfo(np.int64).min
+
+
+def _per_zone(values_us: np.ndarray, tz: pd.Series, convert) -> np.ndarray:
+    """Apply ``convert(DatetimeIndex, zone) -> DatetimeIndex`` once per distinct
+    (zone, instant): int64 microseconds in, int64 microseconds out."""
+    out = np.full(len(values_us), _NAT, dtype=np.int64)
+    zcodes, zones = pd.factorize(tz, use_na_sentinel=True)
+    for z, zone in enumerate(zones):
+        rows = np.flatnonzero((zcodes == z) & (values_us != _NAT))
+        if not len(rows):
+            continue
+        inverse, uniq = pd.factorize(values_us[rows])  # hashing, no sort
+        done = convert(pd.DatetimeIndex(np.asarray(uniq).view("M8[us]")), str(zone))
+        out[rows] = done.asi8[inverse] if done.unit == "us" else \
+            done.as_unit("us").asi8[inverse]
+    return out
+
+
 def _localise(naive_utc_labelled: pd.Series, tz: pd.Series) -> pd.Series:
-    """Wall-clock times (stored as if UTC) at zone ``tz`` -> true UTC instants.
-    One tz_localize per distinct zone."""
-    result = pd.Series(pd.NaT, index=naive_utc_labelled.index, dtype="datetime64[us, UTC]")
-    wall = naive_utc_labelled.dt.tz_localize(None)
-    for zone, idx in tz.dropna().groupby(tz.dropna()).groups.items():
-        result.loc[idx] = (wall.loc[idx].dt.tz_localize(zone, ambiguous="NaT",
-                                                        nonexistent="NaT").dt.tz_convert("UTC"))
-    return result
+    """Wall-clock times (stored as if UTC) at zone ``tz`` -> true UTC instants
+    (one conversion per distinct zone and instant; NaT for a non-existent or
+    ambiguous wall time and for an unknown zone)."""
+    wall = naive_utc_labelled.dt.tz_localize(None).to_numpy(dtype="M8[us]").view(np.int64)
+    out = _per_zone(wall, tz, lambda ix, zone: ix.tz_localize(
+        zone, ambiguous="NaT", nonexistent="NaT").tz_convert("UTC").tz_localize(None))
+    return pd.Series(pd.to_datetime(out.view("M8[us]"), utc=True), index=tz.index)
 
 
 def _to_local(utc: pd.Series, tz: pd.Series) -> pd.Series:
     """UTC instants -> naive local wall time at ``tz`` (NaT when tz unknown)."""
-    result = pd.Series(pd.NaT, index=utc.index, dtype="datetime64[us]")
-    for zone, idx in tz.dropna().groupby(tz.dropna()).groups.items():
-        result.loc[idx] = utc.loc[idx].dt.tz_convert(zone).dt.tz_localize(None)
-    return result
+    instants = utc.dt.tz_localize(None).to_numpy(dtype="M8[us]").view(np.int64)
+    out = _per_zone(instants, tz, lambda ix, zone: ix.tz_localize("UTC").tz_convert(zone)
+                    .tz_localize(None))
+    return pd.Series(out.view("M8[us]"), index=tz.index)
 
 
 def _airport_cities(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
@@ -528,31 +553,40 @@ def _airport_cities(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return out
 
 
+def _expand(values, codes: np.ndarray) -> pd.Series:
+    """Per-distinct values -> one per row (codes, -1 = missing).  Text becomes a
+    Categorical (converted to string at the end), numbers a float array."""
+    values = pd.Series(values).reset_index(drop=True)
+    if pd.api.types.is_float_dtype(values.dtype):
+        return pd.Series(np.append(values.to_numpy(dtype="float64"), np.nan)[codes])
+    vc, vu = pd.factorize(values.astype("string"), use_na_sentinel=True)
+    final = np.where(codes < 0, -1, np.append(vc, -1)[codes])
+    return pd.Series(pd.Categorical.from_codes(final, categories=pd.Index(vu, dtype="string")))
+
+
 def _endpoint(text: pd.Series, prefix: str, gazetteer, case) -> pd.DataFrame:
+    """Resolve one endpoint column: each distinct text once, expanded by codes."""
     from osint_kit.places import resolve_places
 
-    res = resolve_places(text, gazetteer, case=case)
-    out = pd.DataFrame(index=text.index)
-    code = _on_distinct(text, lambda u: u.str.strip().str.upper().where(
-        u.str.strip().str.upper().str.fullmatch(r"[A-Z]{3}|[A-Z]{4}").fillna(False)))
-    out[f"{prefix}_code"] = code.where(res["lat"].notna())
-    out[f"{prefix}_name"] = res["matched_name"]
-    out[f"{prefix}_place_id"] = res["place_id"]
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    u = pd.Series(uniques, dtype="string")
+    res = resolve_places(u, gazetteer, case=case)
+    upper = u.str.strip().str.upper()
+    code = upper.where(upper.str.fullmatch(r"[A-Z]{3}|[A-Z]{4}").fillna(False)
+                       & res["lat"].notna())
     # the city a trip is grouped by: a city-precision place is its own city;
     # an airport gives airportsdata's city (never the reverse)
-    codes, uniq = pd.factorize(res["place_id"], use_na_sentinel=True)
-    first = pd.Series(np.arange(len(res))).groupby(codes).first()
-    first = first[first.index >= 0]
-    rows = res.iloc[first.to_numpy()]
-    city = _airport_cities(rows["lat"].to_numpy(), rows["lon"].to_numpy())
-    city = np.where(rows["precision"].eq("city").fillna(False).to_numpy(),
-                    rows["matched_name"].to_numpy(dtype=object), city)
-    city = np.where(pd.isna(city), rows["matched_name"].to_numpy(dtype=object), city)
-    city_arr = pd.array(list(city) + [None], dtype="string")
-    out[f"{prefix}_city"] = city_arr.take(np.where(codes < 0, len(city), codes))
-    for f in ("lat", "lon", "tz", "precision", "radius_km", "gazetteer"):
-        out[f"{prefix}_{f}"] = res[f]
-    out[f"{prefix}_problem"] = res["problem"]
+    city = _airport_cities(res["lat"].to_numpy(dtype=float), res["lon"].to_numpy(dtype=float))
+    names = res["matched_name"].to_numpy(dtype=object)
+    city = np.where(res["precision"].eq("city").fillna(False).to_numpy(dtype=bool), names, city)
+    city = np.where(pd.isna(city), names, city)
+    cols = {f"{prefix}_code": code, f"{prefix}_name": res["matched_name"],
+            f"{prefix}_place_id": res["place_id"],
+            f"{prefix}_city": pd.Series(city, dtype="string")}
+    for f in ("lat", "lon", "tz", "precision", "radius_km", "gazetteer", "problem"):
+        cols[f"{prefix}_{f}"] = res[f]
+    out = pd.DataFrame({k: _expand(v, codes) for k, v in cols.items()})
+    out.index = text.index
     return out
 
 
@@ -659,7 +693,7 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
         text = col(which)
         out[prefix] = text
         ep = _endpoint(text, prefix, gazetteer, case)
-        problems[prefix] = ep.pop(f"{prefix}_problem")
+        problems[prefix] = _categorical_to_string(ep.pop(f"{prefix}_problem"))
         if empty_place_problem:
             word = "departure" if which == "origin" else "arrival"
             problems[prefix] = problems[prefix].mask(text.isna(),
@@ -668,11 +702,14 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
             out[c] = ep[c]
 
     # times
-    precision = pd.Series(pd.NA, index=idx, dtype="string")
+    precision = pd.Series(pd.Categorical.from_codes(
+        np.full(len(idx), -1), categories=pd.Index(_PRECISIONS, dtype="string")), index=idx)
     for which, place in (("departure", "origin"), ("arrival", "destination")):
         if f"{which}_utc" in f.columns:
             utc = pd.to_datetime(f[f"{which}_utc"], utc=True).astype("datetime64[us, UTC]")
-            prec = pd.Series(np.where(utc.notna(), "datetime", None), index=idx, dtype="string")
+            prec = pd.Series(pd.Categorical.from_codes(
+                np.where(utc.notna(), 1, -1), categories=pd.Index(_PRECISIONS, dtype="string")),
+                index=idx)
         else:
             text = (f[which].astype("string") if which in f.columns
                     else pd.Series(pd.NA, index=idx, dtype="string"))

@@ -118,3 +118,12 @@ def test_plot_route_static_twin(case):
     fig, ax2 = plt.subplots()
     assert maps.plot_route(case, ax=ax2) is ax2
     plt.close("all")
+
+
+def test_notebook_display_inlines_everything(case):
+    import html as _html
+
+    shown = offline.notebook_display(maps.route_map(case), height=400)
+    assert shown.data.startswith('<iframe srcdoc="') and "height: 400px" in shown.data
+    inner = _html.unescape(shown.data.split('srcdoc="', 1)[1].split('" style=', 1)[0])
+    assert offline.external_urls(inner) == [] and "Leaflet 1.9.3" in inner

@@ -284,7 +284,8 @@ def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | No
                 f"no record shows this leg (basis: {r['basis']}; after {r['after_records']})")
         folium.PolyLine(r["points"], color=COLORS["inferred"], weight=3, opacity=0.9,
                         dash_array="8 6",
-                        tooltip=folium.Tooltip("inferred", permanent=True, direction="right"),
+                        tooltip=folium.Tooltip("inferred", permanent=True, direction="right",
+                                               style="font-size: 11px; padding: 1px 4px;"),
                         popup=folium.Popup(html.escape(text).replace("&amp;rarr;", "&rarr;"),
                                            max_width=360)).add_to(flights)
     for _, p in data["places"].iterrows():

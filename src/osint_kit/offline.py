@@ -35,7 +35,7 @@ from pathlib import Path
 from osint_kit.errors import OfflineError
 
 __all__ = ["PUBLISHED_SRI", "asset_path", "verify_assets", "offline_html", "save_offline_html",
-           "external_urls", "find_chromium", "open_in_chromium"]
+           "external_urls", "find_chromium", "open_in_chromium", "notebook_display"]
 
 #: Subresource-Integrity hashes published for the files folium 0.20 loads
 #: (leafletjs.com download page / unpkg; code.jquery.com).
@@ -166,6 +166,28 @@ def offline_html(m, *, allow_tiles: bool = False) -> str:
     if others:
         raise OfflineError(f"the map would still load {others[0]} from the network")
     return html
+
+
+def notebook_display(m, *, height: int = 520, allow_tiles: bool = False):
+    """Show a folium map in Jupyter *without* the network.
+
+    Displaying ``m`` directly makes Jupyter load Leaflet and jQuery from CDNs,
+    so on an air-gapped machine the cell stays blank.  This wraps
+    :func:`offline_html` in an ``<iframe srcdoc>`` instead.  Returns an
+    :class:`IPython.display.HTML` object (make it the last line of a cell).
+    """
+    import html as _html
+
+    from IPython.display import HTML
+
+    import warnings
+
+    page = offline_html(m, allow_tiles=allow_tiles)
+    with warnings.catch_warnings():  # IPython suggests IFrame(src=...): we need srcdoc
+        warnings.simplefilter("ignore", UserWarning)
+        return HTML(f'<iframe srcdoc="{_html.escape(page, quote=True)}" '
+                    f'style="width: 100%; height: {int(height)}px; border: 1px solid #ccc;" '
+                    'sandbox="allow-scripts allow-popups"></iframe>')
 
 
 def save_offline_html(m, path: str | Path, *, allow_tiles: bool = False) -> Path:

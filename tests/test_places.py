@@ -234,7 +234,8 @@ def test_ambiguous_name_within_one_gazetteer_is_a_problem():
 
 def test_curated_gazetteer_has_a_source_per_row():
     cur = pd.read_csv(P.CURATED_PATH, dtype="string", keep_default_na=False, na_values=[""])
-    assert cur["place_id"].tolist() == [f"P{i:02d}" for i in range(1, 12)]
+    # the case's eleven places (P01-P11), then Isfahan city from GeoNames
+    assert cur["place_id"].tolist() == [f"P{i:02d}" for i in range(1, 12)] + ["GN418863"]
     assert cur["source_url"].notna().all() and cur["credit"].notna().all()
     out = P.resolve_places(["Tehran", "Behshahr", "IKA", "OIII"])  # default gazetteer: no case
     assert out["gazetteer"].tolist() == ["curated"] * 4

@@ -4,18 +4,16 @@ Leaked bookings, manifests and press reports spell the same person in
 Cyrillic and in several Latin transliterations (BGN/PCGN "Gusev", French
 "Goussev", German "Gussew").  :func:`person_keys` groups such spellings into
 one ``person_key`` without a hand-written transliteration table, using
-``rigour`` -- the text and name library of the OpenSanctions /
-FollowTheMoney ecosystem, maintained for exactly this cross-script name
-matching:
+maintained libraries through :mod:`osint_kit.text`:
 
-* :func:`rigour.text.ascii_text` transliterates any script to ASCII
-  (Гусев -> Gusev, Щербаков -> Shcherbakov, Юрий -> Yury);
-* :func:`rigour.text.metaphone` gives a phonetic code (gusev, goussev,
-  gussev -> ``KSF``);
-* :func:`rigour.text.jaro_winkler` scores spelling similarity.
+* :func:`osint_kit.text.ascii_text` (anyascii) transliterates any script to
+  ASCII (Гусев -> Gusev, Щербаков -> Shcherbakov, Юрий -> Yuriy);
+* :func:`osint_kit.text.metaphone` (jellyfish) gives a phonetic code (gusev,
+  goussev -> ``KSF``);
+* :func:`osint_kit.text.jaro_winkler` (jellyfish) scores spelling similarity.
 
-(``followthemoney`` itself -- entity schemas, a statement store -- is much
-heavier and adds nothing this step needs; its name matching lives in rigour.)
+(The FollowTheMoney ecosystem's ``rigour`` does the same, but needs PyICU, which
+must be compiled against ICU: see :mod:`osint_kit.text`.)
 
 Rule, per distinct (surname, given name) pair, documented and tested:
 
@@ -116,7 +114,7 @@ def split_full_names(full: pd.Series) -> pd.DataFrame:
 
 
 def _ascii(text) -> str:
-    from rigour.text import ascii_text
+    from osint_kit.text import ascii_text
 
     if text is None or pd.isna(text):
         return ""
@@ -196,7 +194,7 @@ def person_keys(surname: pd.Series, given_name: pd.Series | None = None) -> pd.D
         pair is processed once; pairs are compared only within blocks that
         share the first letter of the transliterated surname.
     """
-    from rigour.text import jaro_winkler, metaphone
+    from osint_kit.text import jaro_winkler, metaphone
 
     if given_name is None:
         given_name = pd.Series(pd.NA, index=surname.index, dtype="string")

@@ -485,15 +485,14 @@ def resolve_relative(places: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 def name_key(text: str) -> str | None:
     """Matching key of a place name: Unicode-normalised, transliterated to
     ASCII, case-folded, punctuation and extra spaces removed
-    (:func:`normality.normalize` with ``ascii=True``).
+    (:func:`osint_kit.text.match_key`).
 
     "Москва" and "Moskva" -> "moskva"; "TEHRAN " -> "tehran"; "تهران" and
     "تهران" (with a different Unicode form) -> the same key.
     """
-    from normality import normalize
+    from osint_kit.text import match_key
 
-    key = normalize(unicodedata.normalize("NFKC", str(text)), ascii=True, lowercase=True)
-    return key or None
+    return match_key(text) or None
 
 
 def _split_names(names: pd.Series, alt_names: pd.Series) -> pd.DataFrame:

@@ -8,7 +8,7 @@ whose name must contain "synthetic".  Nothing in it is real:
   e.g. "Видиров") with common given names -- any resemblance to a real
   person is chance;
   spelled in Cyrillic or in one of three Latin transliterations
-  (BGN-like via rigour, French-style "ou"/"ch", German-style "w"/"sch");
+  (BGN-like via anyascii, French-style "ou"/"ch", German-style "w"/"sch");
 * passport numbers are 9 digits whose positions 3-5 are always "999"
   ("20 999xxxx"): obviously synthetic, yet classified by the same rule as
   real ones (series "20" = service passport for ~30 % of people);
@@ -91,9 +91,9 @@ def _syllables(rng, k, n):
 
 
 def _latin_variants(cyr: list[str]) -> list[list[str]]:
-    """Three Latin spellings of each Cyrillic name: BGN-like (rigour),
+    """Three Latin spellings of each Cyrillic name: BGN-like (anyascii),
     French-style, German-style."""
-    from rigour.text import ascii_text
+    from osint_kit.text import ascii_text
 
     out = []
     for name in cyr:

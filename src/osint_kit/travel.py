@@ -129,9 +129,9 @@ _CONSUMED = {"surname", "given_name", "patronymic", "full_name", "passport", "de
 # --------------------------------------------------------------------------- reading
 
 def _header_key(text: str) -> str:
-    from normality import normalize
+    from osint_kit.text import match_key
 
-    return normalize(str(text).replace("ё", "е").replace("Ё", "Е"), lowercase=True) or ""
+    return match_key(str(text).replace("ё", "е").replace("Ё", "Е"))
 
 
 def rename_columns(columns: Sequence[str], synonyms: Mapping[str, Sequence[str]] | None = None

@@ -11,6 +11,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+CASE_DIR = Path(__file__).resolve().parents[1] / "data" / "cases" / "ru-ir-missile-experts-2024"
+
 from osint_kit import load_case, new_case
 from osint_kit.errors import (
     CaseError,
@@ -61,8 +63,6 @@ def test_every_source_has_a_grade_and_a_reason(case):
 
 
 def test_no_real_names_or_document_numbers_in_the_bundle():
-    from tests.conftest import CASE_DIR
-
     text = "".join(p.read_text(encoding="utf-8") for p in CASE_DIR.glob("*.csv"))
     assert "Gusev" not in text  # the relays name one man; the kit keeps a pseudonym
     # no 9-digit run that could be a Russian passport number

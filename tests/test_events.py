@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from osint_kit import events as ev
-from osint_kit.errors import OsintKitError
+from osint_kit.errors import InputFileError
 
 FIX = Path(__file__).parent / "fixtures"
 ACLED = FIX / "acled_synthetic_small.csv"
@@ -46,7 +46,7 @@ def test_format_detected_from_header(path, fmt):
 
 def test_kit_header_detected_and_unknown_header_explained():
     assert ev.detect_format(["event_id", "date", "title", "category", "place_id"]) == "kit"
-    with pytest.raises(OsintKitError, match="pass format="):
+    with pytest.raises(InputFileError, match="pass format="):
         ev.detect_format(["when", "what"])
 
 
@@ -121,7 +121,7 @@ def test_acled_canonical_columns_and_extras(acled):
 
 def test_acled_missing_required_column_names_it():
     frame = pd.read_csv(ACLED, dtype=str).drop(columns=["geo_precision"])
-    with pytest.raises(OsintKitError, match=r"need the column\(s\) \['geo_precision'\]"):
+    with pytest.raises(InputFileError, match=r"need the column\(s\) \['geo_precision'\]"):
         ev.events_from_acled(frame, file="x.csv")
 
 

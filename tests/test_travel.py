@@ -10,7 +10,7 @@ import pytest
 
 import osint_kit
 from osint_kit import travel
-from osint_kit.errors import CaseFileError
+from osint_kit.errors import InputFileError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MANIFEST = FIXTURES / "manifest_ru_synthetic.csv"
@@ -126,7 +126,7 @@ def test_synonyms_extend_and_missing_columns(tmp_path):
     path = tmp_path / "booking_de_synthetic.csv"
     path.write_text("Nachname;Abflughafen;Zielflughafen;Abflug\nMusterov;SVO;IKA;2024-04-24\n",
                     encoding="utf-8")
-    with pytest.raises(CaseFileError, match="no column for origin, destination, departure"):
+    with pytest.raises(InputFileError, match="no column for origin, destination, departure"):
         travel.read_bookings(path)
     legs = travel.read_bookings(path, synonyms={"surname": ["Nachname"], "origin": ["Abflughafen"],
                                                 "destination": ["Zielflughafen"],
@@ -161,7 +161,7 @@ def test_opensky_frame_and_bad_input():
                           "callsign": ["SYN9 "]})
     legs = travel.read_opensky(frame)
     assert legs.loc[2, "destination_place_id"] == "P07"  # OIII = Mehrabad (curated)
-    with pytest.raises(CaseFileError, match="not an OpenSky flight list"):
+    with pytest.raises(InputFileError, match="not an OpenSky flight list"):
         travel.read_opensky(frame.drop(columns="lastSeen"))
 
 

@@ -16,6 +16,7 @@ __all__ = [
     "CaseFileError",
     "CaseValidationError",
     "CycleError",
+    "InputFileError",
     "DateParseError",
     "PlaceResolutionError",
     "OfflineError",
@@ -56,6 +57,12 @@ class CycleError(CaseError):
     def __init__(self, message: str, cycles: Sequence[Sequence[str]] = ()):
         self.cycles = [list(c) for c in cycles]
         super().__init__(message)
+
+
+class InputFileError(OsintKitError):
+    """An input file other than a case bundle (a booking export, an OpenSky
+    list, an ACLED export, a TimelineJS sheet) is missing, empty, unreadable or
+    lacks the columns its format needs.  The message names the file and the fix."""
 
 
 class DateParseError(OsintKitError):

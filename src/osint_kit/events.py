@@ -77,7 +77,7 @@ import numpy as np
 import pandas as pd
 
 from osint_kit.dates import parse_dates
-from osint_kit.errors import OsintKitError
+from osint_kit.errors import InputFileError
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -174,7 +174,7 @@ class EventsResult:
         """Raise if rows in != events out + rows rejected + non-event rows."""
         out = len(self.events) + self.rows_rejected + self.non_event_rows
         if out != self.rows_in:
-            raise OsintKitError(
+            raise InputFileError(
                 f"row accounting broken: {self.rows_in} rows in, {len(self.events)} events + "
                 f"{self.rows_rejected} rejected + {self.non_event_rows} non-event rows = {out}; "
                 "this is a bug in osint_kit.events: please report it with the input file"
@@ -290,7 +290,7 @@ def detect_format(columns) -> str:
 
     Raises
     ------
-    OsintKitError
+    InputFileError
         When the header matches none of them (the message lists what each needs).
     """
     have = {_norm_header(c) for c in columns}
@@ -302,7 +302,7 @@ def detect_format(columns) -> str:
     for fmt, cols in need.items():
         if cols <= have:
             return fmt
-    raise OsintKitError(
+    raise InputFileError(
         f"cannot tell the events format from the header {list(columns)}: an ACLED export needs "
         "event_id_cnty, event_date, time_precision, geo_precision; a TimelineJS sheet Year, Month, "
         "Day, Headline; the kit's events.csv event_id, date, title. Rename the columns or pass "
@@ -312,7 +312,7 @@ def detect_format(columns) -> str:
 
 def _read_file(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:
     if not path.exists():
-        raise OsintKitError(f"{path}: no such file; check the path (cwd is {os.getcwd()})")
+        raise InputFileError(f"{path}: no such file; check the path (cwd is {os.getcwd()})")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         frame = pd.read_excel(path, dtype=str, keep_default_na=False)
     else:
@@ -354,14 +354,14 @@ def read_events(source, format: str | None = None, *, file: str | None = None,
         return events_from_timelinejs(frame, file=name)
     if fmt == "kit":
         return events_from_kit(frame, places=places, sources=sources, file=name)
-    raise OsintKitError(f"unknown events format {fmt!r}; use 'kit', 'acled' or 'timelinejs'")
+    raise InputFileError(f"unknown events format {fmt!r}; use 'kit', 'acled' or 'timelinejs'")
 
 
 def _require(frame: pd.DataFrame, columns: list[str], file: str, fmt: str) -> pd.DataFrame:
     """Check the columns; return the frame with a unique index (row numbers 2..n+1 if it had none)."""
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise OsintKitError(
+        raise InputFileError(
             f"{file}: {fmt} events need the column(s) {missing}; the file has {list(frame.columns)}. "
             "Rename the columns (names are case-sensitive) or choose another format="
         )
@@ -573,7 +573,7 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
     want = {_norm_header(c): c for c in TIMELINEJS_COLUMNS}
     missing = [want[k] for k in ("year", "headline") if k not in lower]
     if missing:
-        raise OsintKitError(f"{file}: TimelineJS sheets need {missing}; the file has {list(frame.columns)}")
+        raise InputFileError(f"{file}: TimelineJS sheets need {missing}; the file has {list(frame.columns)}")
     col = {want[k]: lower[k] for k in want if k in lower}  # canonical name -> actual header
 
     def get(name: str) -> pd.Series:

@@ -56,7 +56,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from osint_kit.errors import CaseFileError
+from osint_kit.errors import InputFileError
 
 __all__ = [
     "COLUMN_SYNONYMS", "LEG_COLUMNS", "CRUISE_KMH", "OVERHEAD_H", "MAX_SPEED_KMH",
@@ -213,7 +213,7 @@ def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: s
 
     Raises
     ------
-    CaseFileError
+    InputFileError
         The file cannot be read, or no column can be taken as origin,
         destination or departure (the message lists the headers found and
         how to add a synonym).
@@ -223,9 +223,9 @@ def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: s
         with open(path, "rb") as fh:
             sample = fh.read(256 * 1024)
     except OSError as exc:
-        raise CaseFileError(f"{path}: cannot read the file ({exc}); check the path") from exc
+        raise InputFileError(f"{path}: cannot read the file ({exc}); check the path") from exc
     if not sample.strip():
-        raise CaseFileError(f"{path}: the file is empty; export the bookings again")
+        raise InputFileError(f"{path}: the file is empty; export the bookings again")
     enc = encoding or detect_encoding(sample)
     first = sample.decode(enc, errors="replace").splitlines()[0]
     sep = delimiter or _sniff_delimiter(first)
@@ -233,7 +233,7 @@ def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: s
         frame = pd.read_csv(path, sep=sep, encoding=enc, dtype="string", keep_default_na=False,
                             na_values=[""], quoting=csv.QUOTE_MINIMAL, engine="c")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise CaseFileError(f"{path}: cannot parse as {enc!r} text with delimiter {sep!r} "
+        raise InputFileError(f"{path}: cannot parse as {enc!r} text with delimiter {sep!r} "
                             f"({exc}); pass encoding= or delimiter= explicitly") from exc
     frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
     return _from_export(frame, str(path.name), synonyms=synonyms, record_kind=record_kind,
@@ -246,7 +246,7 @@ def _from_export(frame: pd.DataFrame, source_file: str, *, synonyms=None,
     frame = frame.rename(columns=mapping)
     missing = [c for c in ("origin", "destination", "departure") if c not in frame.columns]
     if missing:
-        raise CaseFileError(
+        raise InputFileError(
             f"{source_file}: no column for {', '.join(missing)}. Headers found: "
             f"{', '.join(map(str, frame.columns))}. Rename the column, or pass "
             f"synonyms={{'{missing[0]}': ['<your header>']}} to read_bookings")
@@ -286,7 +286,7 @@ def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = Non
     required = ["icao24", "firstSeen", "lastSeen", "estDepartureAirport", "estArrivalAirport"]
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        raise CaseFileError(f"{source_file}: not an OpenSky flight list, missing "
+        raise InputFileError(f"{source_file}: not an OpenSky flight list, missing "
                             f"{', '.join(missing)} (found {', '.join(map(str, frame.columns))})")
     first = pd.to_numeric(frame["firstSeen"], errors="coerce")
     last = pd.to_numeric(frame["lastSeen"], errors="coerce")

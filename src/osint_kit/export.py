@@ -46,6 +46,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from osint_kit._plaintext import plain_text, wrap_lines
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -257,6 +258,7 @@ def _figure_title(fig) -> str | None:
     return None
 
 
+@plain_text
 def save_figure(
     fig,
     path_stem: str | os.PathLike,
@@ -308,8 +310,9 @@ def save_figure(
     text = None
     if caption:
         # under the axes, left-aligned, wrapped; bbox_inches="tight" grows the page to fit it
-        text = fig.text(0.01, -0.01, caption, ha="left", va="top", fontsize=8, color="#333333",
-                        wrap=True, transform=fig.transFigure)
+        width = fig.get_figwidth() * 0.98
+        text = fig.text(0.01, -0.01, wrap_lines(caption, width, 8), ha="left", va="top",
+                        fontsize=8, color="#333333", transform=fig.transFigure)
     paths: list[Path] = []
     try:
         with mpl.rc_context({"svg.hashsalt": "osint-kit", "pdf.compression": 6}):

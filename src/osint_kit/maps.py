@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from osint_kit._plaintext import plain_text
 
 __all__ = ["COLORS", "BASEMAP_PATH", "inferred_legs", "route_layers", "route_map", "plot_route",
            "point_map", "load_basemap"]
@@ -365,6 +366,7 @@ def _draw_places(ax, places, extent, *, labels, skip_box=None, fontsize=7.5, lef
                               "alpha": 0.7})
 
 
+@plain_text
 def plot_route(case, ax=None, *, legs: pd.DataFrame | None = None, labels: bool = True,
                inset: bool = True):
     """Static twin of :func:`route_map` (matplotlib), same legend and colours.

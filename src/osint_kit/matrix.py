@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from osint_kit.corroboration import STANCES, Corroboration, corroborate
+from osint_kit._plaintext import plain_text
 
 __all__ = ["STANCE_COLOURS", "STATUS_COLOURS", "RATING_COLOURS", "plot_matrix", "plot_ach", "plot_relay_graph"]
 
@@ -71,6 +72,7 @@ def _short(text, width: int) -> str:
     return textwrap.shorten(str(text), width=width, placeholder="…")
 
 
+@plain_text
 def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, show_status: bool = True,
                 letters: bool | None = None, title: str | None = None):
     """Heatmap of claims × sources coloured by stance, sources grouped by origin.
@@ -211,6 +213,7 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
     return ax
 
 
+@plain_text
 def plot_ach(ach_result_or_case, *, ax=None, claims: pd.DataFrame | None = None, title: str | None = None,
              claim_text: int = 40):
     """ACH matrix: evidence (rows, most diagnostic first) × hypotheses (least inconsistent first).
@@ -296,6 +299,7 @@ def plot_ach(ach_result_or_case, *, ax=None, claims: pd.DataFrame | None = None,
     return ax
 
 
+@plain_text
 def plot_relay_graph(case_or_result, *, ax=None, claim: str | None = None, title: str | None = None,
                      node_size: float = 900):
     """Sources as nodes, derived_from as arrows (from the source copied to the relay).

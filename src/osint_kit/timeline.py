@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from osint_kit._plaintext import plain_text, wrap_lines
 
 __all__ = ["plot_timeline", "plot_story_spread", "timeline_caption", "FONT_FAMILY",
            "available_font_family", "EVIDENCE_MARKERS"]
@@ -125,6 +126,7 @@ def _greedy_levels(left: np.ndarray, right: np.ndarray, gap: float) -> np.ndarra
     return levels
 
 
+@plain_text
 def plot_timeline(
     events: pd.DataFrame,
     ax=None,
@@ -380,10 +382,10 @@ def _legend_and_caption(ax, handles, caption, *, ncol, fontsize, family, below_p
                   bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=-below_pt, units="points"),
                   ncol=ncol, frameon=False, borderaxespad=0, prop={"family": family, "size": fontsize})
     if caption:
-        cap = ax.annotate(caption, xy=(0, 0), xycoords="axes fraction",
+        width = ax.get_position().width * ax.figure.get_figwidth()
+        cap = ax.annotate(wrap_lines(caption, width, fontsize), xy=(0, 0), xycoords="axes fraction",
                           xytext=(0, -below_pt - rows * (fontsize * 1.9) - 6), textcoords="offset points",
-                          ha="left", va="top", fontsize=fontsize, color="#444444", family=family,
-                          wrap=True)
+                          ha="left", va="top", fontsize=fontsize, color="#444444", family=family)
         cap.set_parse_math(False)
 
 
@@ -416,6 +418,7 @@ def _nearest_dated_ancestor(sources: pd.DataFrame, max_depth: int = 64) -> pd.Da
     return best.rename(columns={"anc": "anchor_id"})[["source_id", "anchor_start", "anchor_id"]]
 
 
+@plain_text
 def plot_story_spread(case, ax=None, *, title: str = "How the story spread", caption: str | None = None,
                       label_chars: int = 34, fontsize: float = 7.5):
     """Publication dates of a case's sources, grouped by origin through ``derived_from``.

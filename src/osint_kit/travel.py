@@ -347,52 +347,79 @@ def _clean_categorical(values: pd.Series) -> pd.Series:
     return pd.Series(cat, index=values.index)
 
 
+_NAT = np.iinfo(np.int64).min  # NaT as int64
 _PRECISIONS = ["day", "datetime", "month", "year", "range"]  # codes 0 and 1 used by the fast path
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
 _TIME_SUFFIX = re.compile(r"^(?P<date>.*?\d)[ T,]+(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?$")
 
 
+def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
+    """Days since 1970-01-01 of proleptic Gregorian dates (integer arrays;
+    H. Hinnant's ``days_from_civil``, exact for any year)."""
+    y = year - (month <= 2)
+    era = np.floor_divide(y, 400)
+    yoe = y - era * 400
+    doy = (153 * (month + np.where(month > 2, -3, 9)) + 2) // 5 + day - 1
+    doe = yoe * 365 + yoe // 4 - yoe // 100 + doy
+    return era * 146097 + doe - 719468
+
+
+_MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)
+
+
 def _fast_times(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Vectorised fast path for the commonest machine formats, whole column at once:
     ``DD.MM.YYYY HH:MM[:SS]``, ``YYYY-MM-DD[T ]HH:MM[:SS]``, ``DD.MM.YYYY``,
-    ``YYYY-MM-DD`` (no offset).  The strings are viewed as a matrix of code
-    points and checked position by position; anything else -- other formats,
-    stray spaces, impossible dates -- is left to the general path.
+    ``YYYY-MM-DD`` (no offset).  The strings are viewed as a matrix of
+    characters (one row per position) and checked position by position;
+    anything else -- other formats, stray spaces, impossible dates -- is left
+    to the general path.
 
     Returns (mask of rows handled, wall-clock datetime64[s] values, has_time).
     """
     obj = text.to_numpy(dtype=object, na_value="")
-    lengths = np.fromiter(map(len, obj), dtype=np.int64, count=len(obj))
-    cand = np.isin(lengths, (10, 16, 19))
     n = len(obj)
+    handled = np.zeros(n, dtype=bool)
     values = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     has_time = np.zeros(n, dtype=bool)
-    if not cand.any():
-        return cand, values, has_time
-    idx = np.flatnonzero(cand)
-    cp = obj[idx].astype("U19").view(np.uint32).reshape(len(idx), 19)
-    length = lengths[idx]
-    dig = {}
+    # in blocks of rows, so that the temporaries stay small and cache-resident
+    for lo in range(0, n, _FAST_BLOCK):
+        hi = min(lo + _FAST_BLOCK, n)
+        _fast_times_block(obj[lo:hi], handled[lo:hi], values[lo:hi], has_time[lo:hi])
+    return handled, values, has_time
 
-    def d(c):  # digit value of column c (cached); non-digits become out of 0..9
-        if c not in dig:
-            dig[c] = cp[:, c].astype(np.int32) - 48
-        return dig[c]
+
+_FAST_BLOCK = 1 << 16
+
+
+def _fast_times_block(obj: np.ndarray, handled: np.ndarray, values: np.ndarray,
+                      has_time: np.ndarray) -> None:
+    """:func:`_fast_times` on one block of texts (object array); fills the
+    three output views in place."""
+    lengths = np.fromiter(map(len, obj), dtype=np.int64, count=len(obj))
+    cand = np.isin(lengths, (10, 16, 19))
+    if not cand.any():
+        return
+    idx = np.flatnonzero(cand)
+    points = obj[idx].astype("U19").view(np.uint32).reshape(len(idx), 19)
+    # code points above ASCII can never match a digit or separator: clip them to
+    # 127, then one contiguous row of bytes per character position (padding is 0)
+    cp = np.ascontiguousarray(np.minimum(points, 127, out=points).astype(np.uint8).T)
+    length = lengths[idx]
+    d = cp.astype(np.int16) - 48  # digit value per position; anything else is outside 0..9
+    is_digit = (d >= 0) & (d <= 9)
 
     def num(*cols):
         out = np.zeros(len(idx), dtype=np.int64)
         for c in cols:
-            out = out * 10 + d(c)
+            out = out * 10 + d[c]
         return out
 
     def at(col, ch):
-        return cp[:, col] == ord(ch)
+        return cp[col] == ord(ch)
 
     def digits(*cols):
-        ok = np.ones(len(idx), dtype=bool)
-        for c in cols:
-            ok &= (d(c) >= 0) & (d(c) <= 9)
-        return ok
+        return np.logical_and.reduce(is_digit[list(cols)], axis=0)
 
     dotted = at(2, ".") & at(5, ".") & digits(0, 1, 3, 4, 6, 7, 8, 9)
     iso = at(4, "-") & at(7, "-") & digits(0, 1, 2, 3, 5, 6, 8, 9)
@@ -406,45 +433,45 @@ def _fast_times(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     minute = np.where(length >= 16, num(14, 15), 0)
     sec = np.where(length == 19, num(17, 18), 0)
     ok &= (month >= 1) & (month <= 12) & (day >= 1) & (hour < 24) & (minute < 60) & (sec < 60)
-    ym = (year - 1970) * 12 + (month - 1)
-    first = ym.astype("datetime64[M]").astype("datetime64[D]")
-    last_day = ((ym + 1).astype("datetime64[M]").astype("datetime64[D]") - first).astype(np.int64)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    last_day = _MONTH_DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
     ok &= day <= last_day  # 31.02 -> general path, which reports it
-    stamp = (first + (day - 1).astype("timedelta64[D]")).astype("datetime64[s]") + \
-        (hour * 3600 + minute * 60 + sec).astype("timedelta64[s]")
-    handled = np.zeros(n, dtype=bool)
+    seconds = (_days_from_civil(year[ok], month[ok], day[ok]) * 86400
+               + hour[ok] * 3600 + minute[ok] * 60 + sec[ok])
     handled[idx[ok]] = True
-    values[idx[ok]] = stamp[ok]
+    values[idx[ok]] = seconds.astype("datetime64[s]")
     has_time[idx[ok]] = length[ok] >= 16
-    return handled, values, has_time
 
 
 def _parse_local_times(text: pd.Series) -> pd.DataFrame:
     """Date/time texts -> start (UTC-labelled wall time, or a UTC instant when
-    an offset is given), precision, problem, naive (no offset).  Fast path for
-    common machine formats (:func:`_fast_times`), distinct values otherwise."""
+    an offset is given), precision, problem, naive (no offset).  The fast
+    path for common machine formats (:func:`_fast_times`) runs on the whole
+    column (cheaper than hashing many distinct date-times); the rest goes
+    once per distinct text through :func:`_parse_distinct_times`.  Results
+    are assembled as integer arrays, never as per-row objects."""
     handled, values, has_time = _fast_times(text)
-    out = pd.DataFrame({
-        "start": pd.Series(values, index=text.index).dt.tz_localize("UTC")
-                 .astype("datetime64[us, UTC]"),
+    start = values.astype("M8[us]").view(np.int64)
+    prec = np.where(handled, has_time.astype(np.int8), np.int8(-1))
+    naive = handled.copy()
+    problem = pd.array(np.full(len(text), None, dtype=object), dtype="string")
+    rest = np.flatnonzero(~handled)
+    if len(rest):
+        slow = _parse_distinct_times(text.iloc[rest])
+        start[rest] = (slow["start"].dt.tz_localize(None).to_numpy(dtype="M8[us]")
+                       .view(np.int64))
+        prec[rest] = pd.Categorical(slow["precision"].astype(object),
+                                    categories=_PRECISIONS).codes
+        problem[rest] = slow["problem"].array
+        naive[rest] = slow["naive"].to_numpy(dtype=bool)
+    return pd.DataFrame({
+        "start": pd.Series(pd.DatetimeIndex(start.view("M8[us]")).tz_localize("UTC"),
+                           index=text.index),
         "precision": pd.Series(pd.Categorical.from_codes(
-            np.where(handled, has_time.astype(np.int64), -1),
-            categories=pd.Index(_PRECISIONS, dtype="string")), index=text.index),
-        "problem": pd.Series(pd.NA, index=text.index, dtype="string"),
-        "naive": handled,
+            prec, categories=pd.Index(_PRECISIONS, dtype="string")), index=text.index),
+        "problem": pd.Series(problem, index=text.index),
+        "naive": naive,
     }, index=text.index)
-    rest = ~handled
-    if rest.any():
-        slow = _parse_distinct_times(text[rest])
-        for c in ("start", "problem", "naive"):
-            out.loc[rest, c] = slow[c].to_numpy()
-        prec_codes = out["precision"].cat.codes.to_numpy().copy()
-        prec_codes[rest] = pd.Categorical(slow["precision"].astype(object),
-                                          categories=_PRECISIONS).codes
-        out["precision"] = pd.Categorical.from_codes(
-            prec_codes, categories=pd.Index(_PRECISIONS, dtype="string"))
-    out["naive"] = out["naive"].astype(bool)
-    return out
 
 
 def _parse_distinct_times(text: pd.Series) -> pd.DataFrame:
@@ -496,8 +523,6 @@ def _parse_distinct_times(text: pd.Series) -> pd.DataFrame:
     out["naive"] = out["naive"].fillna(False).astype(bool)
     return out
 
-
-_NAT = np.iinfo(np.int64).min
 
 
 def _per_zone(values_us: np.ndarray, tz: pd.Series, convert) -> np.ndarray:
@@ -658,7 +683,8 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     no_id = out["record_id"].isna()
     if no_id.any():
         out.loc[no_id, "record_id"] = [f"{source_file or 'row'}:{r}" for r in idx[no_id]]
-    kind = _on_distinct(col("record_kind"), lambda u: u.str.casefold())
+    kind = (_on_distinct(col("record_kind"), lambda u: u.str.casefold())
+            if "record_kind" in f.columns else pd.Series(pd.NA, index=idx, dtype="string"))
     out["record_kind"] = kind.fillna(record_kind) if record_kind else kind
 
     # people
@@ -751,10 +777,13 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     problems["order"] = pd.Series(np.where(out["duration_h"] <= 0,
                                            "arrival is not after departure", None),
                                   index=idx, dtype="string")
-    problems["speed"] = pd.Series(np.where(
-        out["speed_kmh"] > MAX_SPEED_KMH,
-        "impossible speed: " + out["speed_kmh"].round(0).astype("Int64").astype("string")
-        + f" km/h over the leg (> {MAX_SPEED_KMH:.0f} km/h)", None), index=idx, dtype="string")
+    problems["speed"] = pd.Series(pd.NA, index=idx, dtype="string")
+    too_fast = (out["speed_kmh"] > MAX_SPEED_KMH).to_numpy()
+    if too_fast.any():  # the message is built for the flagged rows only
+        problems["speed"][too_fast] = (
+            "impossible speed: "
+            + out["speed_kmh"][too_fast].round(0).astype("Int64").astype("string")
+            + f" km/h over the leg (> {MAX_SPEED_KMH:.0f} km/h)").to_numpy()
 
     out["source_id"] = col("source_id").fillna(source_id) if source_id else col("source_id")
     out["source_file"] = pd.Series(source_file, index=idx, dtype="string")

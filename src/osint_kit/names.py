@@ -128,7 +128,7 @@ def _feminine(surname: str) -> bool:
     return surname.endswith(("a", "aya"))
 
 
-def _cluster(names, threshold, metaphone, jaro_winkler, compatible=None,
+def _cluster(names, threshold, metaphone, jaro_winkler, kind=None,
              large: bool = False) -> dict[str, int]:
     """Group distinct ASCII names into connected components of links.
 
@@ -139,35 +139,35 @@ def _cluster(names, threshold, metaphone, jaro_winkler, compatible=None,
     distinct names), within smaller blocks sharing their first letter and
     either their first three or their last three letters (Shcherbakov /
     Scherbakov share "s" + "kov"), which keeps the pairwise work small.
+    ``kind`` (name -> class, e.g. the feminine ending) keeps names of
+    different classes apart: they are never linked, so names are grouped
+    and blocked by class too.
     """
+    from itertools import combinations
+
     import networkx as nx
 
     graph = nx.Graph()
     graph.add_nodes_from(names)
-    codes = {n: metaphone(n) for n in names}
-    by_code: dict[str, list[str]] = {}
-    blocks: dict[tuple[str, str], list[str]] = {}
+    by_code: dict[tuple, list[str]] = {}
+    blocks: dict[tuple, list[str]] = {}
     for n in names:
-        by_code.setdefault(codes[n], []).append(n)
+        cls = kind(n) if kind is not None else None
+        by_code.setdefault((cls, metaphone(n)), []).append(n)
         if large:
-            blocks.setdefault(("end", n[0], n[-3:]), []).append(n)
-            blocks.setdefault(("start", n[:3]), []).append(n)
+            blocks.setdefault(("end", cls, n[0], n[-3:]), []).append(n)
+            blocks.setdefault(("start", cls, n[:3]), []).append(n)
         else:
-            blocks.setdefault(("first", n[0]), []).append(n)
-    for group in by_code.values():
-        for a, b in zip(group, group[1:]):
-            if compatible is None or compatible(a, b):
-                graph.add_edge(a, b)
-            else:  # same sound, different gender ending: link only compatible names
-                for c in group:
-                    if c != a and compatible(a, c):
-                        graph.add_edge(a, c)
+            blocks.setdefault(("first", cls, n[0]), []).append(n)
+    for group in by_code.values():  # same sound, same class: one component
+        graph.add_edges_from(zip(group, group[1:]))
     for block in blocks.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1:]:
-                if (compatible is None or compatible(a, b)) and \
-                        jaro_winkler(a, b) >= threshold:
-                    graph.add_edge(a, b)
+        if len(block) < 2:
+            continue
+        pairs = list(combinations(block, 2))
+        left, right = zip(*pairs)
+        graph.add_edges_from(p for p, sim in zip(pairs, map(jaro_winkler, left, right))
+                             if sim >= threshold)
     out: dict[str, int] = {}
     for k, comp in enumerate(nx.connected_components(graph)):
         for n in comp:
@@ -204,59 +204,82 @@ def person_keys(surname: pd.Series, given_name: pd.Series | None = None) -> pd.D
     codes, pair_uniques = pd.factorize((cs + 1).astype(np.int64) * (len(ug) + 1) + (cg + 1))
     si = pair_uniques // (len(ug) + 1) - 1
     gi = pair_uniques % (len(ug) + 1) - 1
-    # transliterate / check each distinct surname and given name once
+    # transliterate / check each distinct surname and given name once; the
+    # ASCII forms get integer ids, so the pairs below are handled as integers
     def per_name(values):
         clean = [v.strip() if isinstance(v, str) and v.strip() else None for v in values]
         prob = [name_problem(v) for v in clean]
         asc = ["" if (p or v is None) else _ascii(v) for v, p in zip(clean, prob)]
-        return (np.array(clean + [None], dtype=object), np.array(prob + [None], dtype=object),
-                np.array(asc + [""], dtype=object))
+        ids, forms = pd.factorize(np.array(asc + [""], dtype=object))
+        return np.array(prob + [None], dtype=object), ids, np.asarray(forms, dtype=object)
 
-    s_clean, s_prob, s_ascii = per_name(list(us))
-    g_clean, g_prob, g_ascii = per_name(list(ug))
-    uniq = pd.DataFrame({"s": s_clean[si], "g": g_clean[gi]}, dtype=object)
-    counts = np.bincount(codes, minlength=len(uniq))
+    s_prob, s_id, s_forms = per_name(list(us))
+    g_prob, g_id, g_forms = per_name(list(ug))
+    n_pairs = len(pair_uniques)
+    counts = np.bincount(codes, minlength=n_pairs)
     problem = np.where(pd.isna(s_prob[si]), g_prob[gi], s_prob[si])
     bad = ~pd.isna(problem)
-    uniq["sa"] = np.where(bad, "", s_ascii[si])
-    uniq["ga"] = np.where(bad, "", g_ascii[gi])
-    uniq["problem"] = problem
-    uniq["n"] = counts
-    ok = uniq["sa"] != ""
-    surnames = uniq.loc[ok, "sa"].unique()
-    sgroup = _cluster(surnames, SURNAME_JW, metaphone, jaro_winkler,
-                      compatible=lambda a, b: _feminine(a) == _feminine(b),
-                      large=len(surnames) > 2000)
-    givens = uniq.loc[ok & (uniq["ga"].str.len() > 1), "ga"].unique()
-    ggroup = _cluster(givens, GIVEN_JW, metaphone, jaro_winkler, large=len(givens) > 2000)
-    uniq["sg"] = uniq["sa"].map(sgroup)
-    uniq["gg"] = uniq["ga"].map(ggroup)
-    # "" (no given name) is its own group; an initial joins the only given-name
-    # group of the same surname group that starts with that letter
-    uniq.loc[ok & (uniq["ga"] == ""), "gg"] = -1
-    initials = ok & (uniq["ga"].str.len() == 1)
-    if initials.any():
-        full = uniq[ok & uniq["gg"].ge(0).fillna(False)]
-        options = (full.assign(letter=full["ga"].str[0])
-                   .groupby(["sg", "letter"])["gg"].agg(lambda g: set(g)))
-        for i in uniq.index[initials]:
-            cand = options.get((uniq.at[i, "sg"], uniq.at[i, "ga"]), set())
-            uniq.at[i, "gg"] = next(iter(cand)) if len(cand) == 1 else -2 - i
-    key = pd.Series(pd.NA, index=uniq.index, dtype="string")
-    spelled = (uniq["sa"] + " " + uniq["ga"]).str.strip()
-    scored = uniq.loc[ok].assign(spelling=spelled[ok],
-                                 weight=np.where(uniq.loc[ok, "ga"].str.len() == 1, 0, 1)
-                                 * uniq.loc[ok, "n"])
-    totals = scored.groupby(["sg", "gg", "spelling"], as_index=False)["weight"].sum()
-    best = (totals.sort_values(["weight", "spelling"], ascending=[False, True])
-            .groupby(["sg", "gg"])["spelling"].first())
-    key[ok] = pd.MultiIndex.from_frame(uniq.loc[ok, ["sg", "gg"]]).map(best).to_numpy()
-    ascii_name = (uniq["sa"] + " " + uniq["ga"]).str.strip().replace("", None)
+    s_empty = int(np.flatnonzero(s_forms == "")[0])  # id of "" (always present)
+    g_empty = int(np.flatnonzero(g_forms == "")[0])
+    sa = np.where(bad, s_empty, s_id[si])  # per pair: id of the ASCII surname
+    ga = np.where(bad, g_empty, g_id[gi])
+    g_len = np.fromiter(map(len, g_forms), dtype=np.int64, count=len(g_forms))[ga]
+    ok = sa != s_empty
+    # spelling "surname given" once per distinct (ASCII surname, ASCII given) pair
+    combo, combo_uniques = pd.factorize(sa.astype(np.int64) * len(g_forms) + ga)
+    spelled = np.array([f"{s_forms[c // len(g_forms)]} {g_forms[c % len(g_forms)]}".strip()
+                        for c in combo_uniques], dtype=object)
+    # clusters of surnames and of given names (2+ letters), in order of appearance
+    surnames = pd.unique(sa[ok])
+    s_group = _cluster(s_forms[surnames], SURNAME_JW, metaphone, jaro_winkler,
+                       kind=_feminine, large=len(surnames) > 2000)
+    givens = pd.unique(ga[ok & (g_len > 1)])
+    g_group = _cluster(g_forms[givens], GIVEN_JW, metaphone, jaro_winkler,
+                       large=len(givens) > 2000)
+    sg = np.full(len(s_forms), -1, dtype=np.int64)
+    sg[surnames] = [s_group[x] for x in s_forms[surnames]]
+    sg = sg[sa]
+    gg_of = np.full(len(g_forms), -1, dtype=np.int64)
+    gg_of[givens] = [g_group[x] for x in g_forms[givens]]
+    # "" (no given name) is its own group (-1); an initial joins the only
+    # given-name group of the same surname group that starts with that letter,
+    # else stays apart (its own group, -2 - pair)
+    gg = np.where(ok & (g_len > 1), gg_of[ga], -1)
+    initials = np.flatnonzero(ok & (g_len == 1))
+    if len(initials):
+        full = np.flatnonzero(ok & (g_len > 1))
+        letter = np.array([f[:1] for f in g_forms], dtype=object)
+        options = (pd.DataFrame({"sg": sg[full], "letter": letter[ga[full]], "gg": gg[full]})
+                   .drop_duplicates())
+        n_options = options.groupby(["sg", "letter"])["gg"].transform("size")
+        only = options[n_options.to_numpy() == 1].set_index(["sg", "letter"])["gg"]
+        asked = pd.MultiIndex.from_arrays([sg[initials], letter[ga[initials]]])
+        found = only.reindex(asked).to_numpy()
+        gg[initials] = np.where(pd.isna(found), -2 - initials,
+                                np.nan_to_num(found, nan=0)).astype(np.int64)
+    # the key of a person (surname group, given-name group): its most frequent
+    # spelling (initials do not count), ties broken alphabetically
+    okx = np.flatnonzero(ok)
+    key_text = np.full(n_pairs, None, dtype=object)
+    if len(okx):
+        pg, _ = pd.factorize(sg[okx] * (2 * n_pairs + 3) + (gg[okx] + n_pairs + 2))
+        weight = np.where(g_len[okx] == 1, 0, 1) * counts[okx]
+        cand, cand_uniques = pd.factorize(pg.astype(np.int64) * len(spelled) + combo[okx])
+        total = np.bincount(cand, weights=weight, minlength=len(cand_uniques))
+        cand_person = cand_uniques // len(spelled)
+        cand_combo = cand_uniques % len(spelled)
+        rank = np.empty(len(spelled), dtype=np.int64)
+        rank[np.argsort(spelled, kind="stable")] = np.arange(len(spelled))
+        order = np.lexsort((rank[cand_combo], -total, cand_person))
+        first = order[np.r_[True, cand_person[order][1:] != cand_person[order][:-1]]]
+        best = np.empty(pg.max() + 1, dtype=object)
+        best[cand_person[first]] = spelled[cand_combo[first]]
+        key_text[okx] = best[pg]
+    ascii_name = spelled[combo]
+    ascii_name[ascii_name == ""] = None
     out = pd.DataFrame({
-        "person_key": pd.array(key.to_numpy(), dtype="string"),
-        "name_ascii": pd.array(ascii_name.to_numpy(), dtype="string"),
-        "name_problem": pd.array(uniq["problem"].to_numpy(), dtype="string"),
-    })
-    out = out.take(codes)
-    out.index = surname.index
+        "person_key": pd.array(key_text, dtype="string").take(codes),
+        "name_ascii": pd.array(ascii_name, dtype="string").take(codes),
+        "name_problem": pd.array(problem, dtype="string").take(codes),
+    }, index=surname.index)
     return out

@@ -337,9 +337,22 @@ def _categorical_to_string(values: pd.Series) -> pd.Series:
                      index=values.index, name=values.name)
 
 
+def _with_reason(values: pd.Series, mask: np.ndarray, reason: str) -> pd.Series:
+    """Categorical ``values`` with ``reason`` put where ``mask`` is true."""
+    cats = values.cat.categories
+    if reason in cats:
+        code = cats.get_loc(reason)
+    else:
+        cats = cats.append(pd.Index([reason], dtype="string"))
+        code = len(cats) - 1
+    codes = np.where(mask, code, values.cat.codes.to_numpy())
+    return pd.Series(pd.Categorical.from_codes(codes, categories=cats), index=values.index)
+
+
 def _clean_categorical(values: pd.Series) -> pd.Series:
     """Stripped text ("" -> NA) as a Categorical: one pass over the rows."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    raw = values.to_numpy(dtype=object) if isinstance(values.dtype, pd.StringDtype) else values
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)  # hashing plain objects is cheaper
     cleaned = _clean(pd.Series(uniques, dtype="string"))
     c2, cats = pd.factorize(cleaned, use_na_sentinel=True)
     final = np.where(codes < 0, -1, np.append(c2, -1)[codes])
@@ -454,7 +467,8 @@ def _parse_local_times(text: pd.Series) -> pd.DataFrame:
     start = values.astype("M8[us]").view(np.int64)
     prec = np.where(handled, has_time.astype(np.int8), np.int8(-1))
     naive = handled.copy()
-    problem = pd.array(np.full(len(text), None, dtype=object), dtype="string")
+    problem = np.full(len(text), -1, dtype=np.int64)  # codes into reasons
+    reasons = pd.Index([], dtype="string")
     rest = np.flatnonzero(~handled)
     if len(rest):
         slow = _parse_distinct_times(text.iloc[rest])
@@ -462,14 +476,16 @@ def _parse_local_times(text: pd.Series) -> pd.DataFrame:
                        .view(np.int64))
         prec[rest] = pd.Categorical(slow["precision"].astype(object),
                                     categories=_PRECISIONS).codes
-        problem[rest] = slow["problem"].array
+        problem[rest], reasons = pd.factorize(slow["problem"], use_na_sentinel=True)
+        reasons = pd.Index(reasons, dtype="string")
         naive[rest] = slow["naive"].to_numpy(dtype=bool)
     return pd.DataFrame({
         "start": pd.Series(pd.DatetimeIndex(start.view("M8[us]")).tz_localize("UTC"),
                            index=text.index),
         "precision": pd.Series(pd.Categorical.from_codes(
             prec, categories=pd.Index(_PRECISIONS, dtype="string")), index=text.index),
-        "problem": pd.Series(problem, index=text.index),
+        "problem": pd.Series(pd.Categorical.from_codes(problem, categories=reasons),
+                             index=text.index),
         "naive": naive,
     }, index=text.index)
 
@@ -527,17 +543,18 @@ def _parse_distinct_times(text: pd.Series) -> pd.DataFrame:
 
 def _per_zone(values_us: np.ndarray, tz: pd.Series, convert) -> np.ndarray:
     """Apply ``convert(DatetimeIndex, zone) -> DatetimeIndex`` once per distinct
-    (zone, instant): int64 microseconds in, int64 microseconds out."""
+    zone, to all of that zone's instants at once (pandas converts whole arrays
+    in C, faster than hashing the instants to convert each distinct one):
+    int64 microseconds in, int64 microseconds out."""
     out = np.full(len(values_us), _NAT, dtype=np.int64)
     zcodes, zones = pd.factorize(tz, use_na_sentinel=True)
+    known = values_us != _NAT
     for z, zone in enumerate(zones):
-        rows = np.flatnonzero((zcodes == z) & (values_us != _NAT))
+        rows = np.flatnonzero((zcodes == z) & known)
         if not len(rows):
             continue
-        inverse, uniq = pd.factorize(values_us[rows])  # hashing, no sort
-        done = convert(pd.DatetimeIndex(np.asarray(uniq).view("M8[us]")), str(zone))
-        out[rows] = done.asi8[inverse] if done.unit == "us" else \
-            done.as_unit("us").asi8[inverse]
+        done = convert(pd.DatetimeIndex(values_us[rows].view("M8[us]")), str(zone))
+        out[rows] = done.as_unit("us").asi8
     return out
 
 
@@ -634,19 +651,33 @@ def _distinct_pair_km(lat1, lon1, lat2, lon2) -> np.ndarray:
     return np.asarray(km)[codes]
 
 
-def _join_problems(frame: pd.DataFrame) -> pd.Series:
-    """Row-wise PROBLEM_SEP-join of the non-NA reasons (only rows that have one)."""
-    acc = pd.Series(pd.NA, index=frame.index, dtype="string")
-    any_problem = frame.notna().any(axis=1).to_numpy()
-    if not any_problem.any():
-        return acc
-    sub = frame[any_problem]
-    part = pd.Series(pd.NA, index=sub.index, dtype="string")
-    for name in sub.columns:
-        s = sub[name].astype("string")
-        part = part.where(s.isna(), part.where(part.isna(), part + PROBLEM_SEP + s).fillna(s))
-    acc[any_problem] = part.to_numpy()
-    return acc
+def _join_problems(problems: Mapping[str, pd.Series], index: pd.Index) -> pd.Series:
+    """Row-wise PROBLEM_SEP-join of the non-NA reasons, in the mapping's order,
+    as a Categorical (<NA> where a row has none).
+
+    Values are string or Categorical Series on ``index``; which rows have a
+    reason is found from the categorical codes or NA masks, and only those
+    rows are joined."""
+    n = len(index)
+    present = {}
+    for name, values in problems.items():
+        if isinstance(values.dtype, pd.CategoricalDtype):
+            present[name] = values.cat.codes.to_numpy() >= 0
+        else:
+            present[name] = values.notna().to_numpy()
+    any_problem = np.logical_or.reduce(list(present.values())) if present \
+        else np.zeros(n, dtype=bool)
+    codes = np.full(n, -1, dtype=np.int64)
+    reasons = pd.Index([], dtype="string")
+    rows = np.flatnonzero(any_problem)
+    if len(rows):
+        part = pd.Series(pd.NA, index=rows, dtype="string")
+        for name, values in problems.items():
+            s = pd.Series(values.iloc[rows].astype("string").array, index=rows)
+            part = part.where(s.isna(), part.where(part.isna(), part + PROBLEM_SEP + s).fillna(s))
+        codes[rows], reasons = pd.factorize(part, use_na_sentinel=True)
+        reasons = pd.Index(reasons, dtype="string")
+    return pd.Series(pd.Categorical.from_codes(codes, categories=reasons), index=index)
 
 
 def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
@@ -694,7 +725,8 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
         sur = sur.fillna(split["surname"])
         giv = giv.fillna(split["given_name"])
     keys = person_keys(sur, giv)
-    out["person_ref"] = col("person_ref").fillna(keys["person_key"])
+    out["person_ref"] = (col("person_ref").fillna(keys["person_key"]) if "person_ref" in f.columns
+                         else keys["person_key"])
     out["person_key"] = keys["person_key"]
     out["name_ascii"] = keys["name_ascii"]
     problems["name"] = keys["name_problem"]
@@ -719,10 +751,10 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
         text = col(which)
         out[prefix] = text
         ep = _endpoint(text, prefix, gazetteer, case)
-        problems[prefix] = _categorical_to_string(ep.pop(f"{prefix}_problem"))
+        problems[prefix] = ep.pop(f"{prefix}_problem")  # a Categorical
         if empty_place_problem:
             word = "departure" if which == "origin" else "arrival"
-            problems[prefix] = problems[prefix].mask(text.isna(),
+            problems[prefix] = _categorical_to_string(problems[prefix]).mask(text.isna(),
                                                      empty_place_problem.format(which=word))
         for c in ep.columns:
             out[c] = ep[c]
@@ -750,8 +782,9 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
             prec = parsed["precision"]
             no_tz = (parsed["naive"] & prec.eq("datetime").fillna(False) & tz.isna()
                      & out[f"{place}_lat"].notna())  # an unknown place is reported already
-            problems[f"{which}_date"] = parsed["problem"].mask(
-                no_tz, f"time zone of the {place} unknown: the {which} time cannot be put in UTC")
+            problems[f"{which}_date"] = _with_reason(
+                parsed["problem"], no_tz.to_numpy(dtype=bool),
+                f"time zone of the {place} unknown: the {which} time cannot be put in UTC")
         out[f"{which}_utc"] = utc.astype("datetime64[us, UTC]")
         local = _to_local(out[f"{which}_utc"], out[f"{place}_tz"])
         if f"{which}_utc" not in f.columns:
@@ -774,20 +807,22 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     out["plausible_duration_h"] = km / CRUISE_KMH + OVERHEAD_H
     speed = km / out["duration_h"]
     out["speed_kmh"] = speed.where(out["duration_h"] > 0).astype("float64")
-    problems["order"] = pd.Series(np.where(out["duration_h"] <= 0,
-                                           "arrival is not after departure", None),
-                                  index=idx, dtype="string")
-    problems["speed"] = pd.Series(pd.NA, index=idx, dtype="string")
+    problems["order"] = pd.Series(pd.Categorical.from_codes(
+        np.where(out["duration_h"] <= 0, 0, -1),
+        categories=pd.Index(["arrival is not after departure"], dtype="string")), index=idx)
     too_fast = (out["speed_kmh"] > MAX_SPEED_KMH).to_numpy()
-    if too_fast.any():  # the message is built for the flagged rows only
-        problems["speed"][too_fast] = (
-            "impossible speed: "
-            + out["speed_kmh"][too_fast].round(0).astype("Int64").astype("string")
-            + f" km/h over the leg (> {MAX_SPEED_KMH:.0f} km/h)").to_numpy()
+    # the message is built for the flagged rows only, once per distinct speed
+    kmh = out["speed_kmh"][too_fast].round(0).astype("Int64").astype("string")
+    speed_codes = np.full(len(idx), -1, dtype=np.int64)
+    speed_codes[too_fast], speeds = pd.factorize(kmh)
+    problems["speed"] = pd.Series(pd.Categorical.from_codes(
+        speed_codes, categories=pd.Index(
+            "impossible speed: " + pd.Series(speeds, dtype="string")
+            + f" km/h over the leg (> {MAX_SPEED_KMH:.0f} km/h)", dtype="string")), index=idx)
 
     out["source_id"] = col("source_id").fillna(source_id) if source_id else col("source_id")
     out["source_file"] = pd.Series(source_file, index=idx, dtype="string")
-    out["problem"] = _join_problems(pd.DataFrame(problems, index=idx))
+    out["problem"] = _join_problems(problems, idx)
     for c in out.columns:
         if isinstance(out[c].dtype, pd.CategoricalDtype):
             out[c] = _categorical_to_string(out[c])

@@ -72,35 +72,48 @@ def classify_passports(numbers: pd.Series, *, salt: str = "osint-kit") -> pd.Dat
         (reason, masked, or <NA>).  Each distinct value is handled once.
     """
     codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
-    rows = []
-    for u in uniques:
-        digits = _SEPARATORS.sub("", str(u).strip())
-        masked = mask_number(digits)
-        digest = hashlib.sha256((salt + digits).encode()).hexdigest()[:12]
-        if re.fullmatch(r"\d{9}", digits):
-            series = digits[:2]
-            kind = PASSPORT_SERIES.get(series, "ru_foreign_ordinary")
-            rows.append((kind, series, kind != "ru_foreign_ordinary", masked, digest, None))
-        elif re.fullmatch(r"\d{10}", digits):
-            rows.append(("ru_internal", None, False, masked, digest, None))
-        elif not digits:
-            rows.append((None, None, pd.NA, None, None, None))
-        else:
-            rows.append(("unknown", None, pd.NA, mask_number(digits, 1) if digits else "",
-                         digest if digits else None,
-                         f"passport number {mask_number(digits, 1)!r} ({len(digits)} "
-                         "characters) is not a 9-digit Russian foreign passport number"))
-    cols = list(zip(*rows)) if rows else [[]] * 6
-    take = np.where(codes < 0, len(rows), codes)
+    # each distinct value once, with whole-column string operations
+    text = pd.Series(np.asarray(uniques, dtype=object), dtype=object).map(str)
+    digits = text.str.strip().str.replace(_SEPARATORS, "", regex=True)
+    d = digits.to_numpy(dtype=object)
+    length = digits.str.len().to_numpy(dtype=np.int64)
+    nine = digits.str.fullmatch(r"\d{9}").to_numpy(dtype=bool)
+    ten = digits.str.fullmatch(r"\d{10}").to_numpy(dtype=bool) & ~nine
+    empty = length == 0
+    unknown = ~(nine | ten | empty)
+    series = np.where(nine, digits.str[:2].to_numpy(dtype=object), None)
+    kind = np.full(len(d), None, dtype=object)
+    kind[nine] = (pd.Series(series[nine], dtype=object).map(PASSPORT_SERIES)
+                  .fillna("ru_foreign_ordinary").to_numpy(dtype=object))
+    kind[ten] = "ru_internal"
+    kind[unknown] = "unknown"
+    official = np.full(len(d), None, dtype=object)
+    official[nine] = kind[nine] != "ru_foreign_ordinary"
+    official[ten] = False
+    # masked: the first 2 digits (1 for an unrecognised number) and one star per
+    # remaining character, from a table of star runs
+    keep = np.where(unknown, 1, 2)
+    stars = np.array(["*" * k for k in range(int(length.max(initial=0)) + 1)], dtype=object)
+    masked = np.full(len(d), None, dtype=object)
+    shown = ~empty
+    prefix = np.where(unknown, digits.str[:1].to_numpy(dtype=object),
+                      digits.str[:2].to_numpy(dtype=object))
+    masked[shown] = prefix[shown] + stars[np.maximum(length[shown] - keep[shown], 0)]
+    digest = np.full(len(d), None, dtype=object)
+    digest[shown] = [hashlib.sha256((salt + x).encode()).hexdigest()[:12] for x in d[shown]]
+    problem = np.full(len(d), None, dtype=object)
+    problem[unknown] = [f"passport number {m!r} ({n} characters) is not a 9-digit Russian "
+                        "foreign passport number" for m, n in zip(masked[unknown], length[unknown])]
+    take = np.where(codes < 0, len(d), codes)
 
-    def col(i, dtype):
-        return pd.array(list(cols[i]) + [None], dtype=dtype).take(take)
+    def col(values, dtype):
+        return pd.array(np.append(values, None), dtype=dtype).take(take)
 
     return pd.DataFrame({
-        "passport_kind": col(0, "string"),
-        "passport_series": col(1, "string"),
-        "passport_official": col(2, "boolean"),
-        "passport_masked": col(3, "string"),
-        "passport_hash": col(4, "string"),
-        "passport_problem": col(5, "string"),
+        "passport_kind": col(kind, "string"),
+        "passport_series": col(series, "string"),
+        "passport_official": col(official, "boolean"),
+        "passport_masked": col(masked, "string"),
+        "passport_hash": col(digest, "string"),
+        "passport_problem": col(problem, "string"),
     }, index=numbers.index)

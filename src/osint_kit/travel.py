@@ -602,12 +602,16 @@ def _expand(values, codes: np.ndarray) -> pd.Series:
     if pd.api.types.is_float_dtype(values.dtype):
         return pd.Series(np.append(values.to_numpy(dtype="float64"), np.nan)[codes])
     vc, vu = pd.factorize(values.astype("string"), use_na_sentinel=True)
-    final = np.where(codes < 0, -1, np.append(vc, -1)[codes])
+    final = np.append(vc, -1)[codes]  # code -1 takes the appended -1
     return pd.Series(pd.Categorical.from_codes(final, categories=pd.Index(vu, dtype="string")))
 
 
-def _endpoint(text: pd.Series, prefix: str, gazetteer, case) -> pd.DataFrame:
-    """Resolve one endpoint column: each distinct text once, expanded by codes."""
+def _endpoint(text: pd.Series, prefix: str, gazetteer, case
+              ) -> tuple[dict[str, pd.Series], np.ndarray, pd.DataFrame]:
+    """Resolve one endpoint column: each distinct text once, expanded by codes.
+
+    Returns the per-row columns (``{prefix}_code`` ... ``{prefix}_problem``),
+    the codes (one per row, -1 = empty) and the per-distinct resolution."""
     from osint_kit.places import resolve_places
 
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
@@ -627,28 +631,37 @@ def _endpoint(text: pd.Series, prefix: str, gazetteer, case) -> pd.DataFrame:
             f"{prefix}_city": pd.Series(city, dtype="string")}
     for f in ("lat", "lon", "tz", "precision", "radius_km", "gazetteer", "problem"):
         cols[f"{prefix}_{f}"] = res[f]
-    out = pd.DataFrame({k: _expand(v, codes) for k, v in cols.items()})
-    out.index = text.index
-    return out
+    out = {}
+    for k, v in cols.items():
+        out[k] = _expand(v, codes)
+        out[k].index = text.index
+    return out, codes, res
 
 
-def _distinct_pair_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    """Geodesic km once per distinct pair of points (integer pair codes)."""
+def _pair_km(codes1: np.ndarray, res1: pd.DataFrame, codes2: np.ndarray,
+             res2: pd.DataFrame) -> np.ndarray:
+    """Geodesic km once per distinct (origin text, destination text) pair that
+    occurs, from the endpoint codes (-1 = empty) and their resolutions."""
     from osint_kit.places import geodesic_km
 
-    def point_codes(la, lo):
-        a, _ = pd.factorize(pd.Series(la, dtype="float64").fillna(999.0))
-        b, _ = pd.factorize(pd.Series(lo, dtype="float64").fillna(999.0))
-        return a.astype(np.int64) * (b.max() + 2) + b
-
-    p1 = point_codes(lat1, lon1)
-    p2 = point_codes(lat2, lon2)
-    pair, first = np.unique(p1 * (p2.max() + 2) + p2, return_index=True, return_inverse=False)[:2]
-    codes = np.searchsorted(pair, p1 * (p2.max() + 2) + p2)
-    la1, lo1 = np.asarray(lat1, float)[first], np.asarray(lon1, float)[first]
-    la2, lo2 = np.asarray(lat2, float)[first], np.asarray(lon2, float)[first]
-    km = geodesic_km(la1, lo1, la2, lo2)
-    return np.asarray(km)[codes]
+    n2 = len(res2) + 1
+    pair = (codes1.astype(np.int64) + 1) * n2 + (codes2 + 1)
+    if (len(res1) + 1) * n2 <= max(4 * len(pair), 1 << 16):
+        used = np.zeros((len(res1) + 1) * n2, dtype=bool)
+        used[pair] = True
+        distinct = np.flatnonzero(used)
+        slot = np.zeros(len(used), dtype=np.int64)
+        slot[distinct] = np.arange(len(distinct))
+        inverse = slot[pair]
+    else:  # many distinct places: hash the pairs instead
+        inverse, distinct = pd.factorize(pair)
+    lat1 = np.append(np.nan, res1["lat"].to_numpy(dtype=float))
+    lon1 = np.append(np.nan, res1["lon"].to_numpy(dtype=float))
+    lat2 = np.append(np.nan, res2["lat"].to_numpy(dtype=float))
+    lon2 = np.append(np.nan, res2["lon"].to_numpy(dtype=float))
+    i1, i2 = np.asarray(distinct) // n2, np.asarray(distinct) % n2
+    km = np.asarray(geodesic_km(lat1[i1], lon1[i1], lat2[i2], lon2[i2]), dtype=float)
+    return km[inverse]
 
 
 def _join_problems(problems: Mapping[str, pd.Series], index: pd.Index) -> pd.Series:
@@ -747,17 +760,18 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     out["carrier"] = col("carrier")
 
     # places
+    ends, resolved = {}, {}
     for which, prefix in (("origin", "origin"), ("destination", "destination")):
         text = col(which)
         out[prefix] = text
-        ep = _endpoint(text, prefix, gazetteer, case)
+        ep, ends[which], resolved[which] = _endpoint(text, prefix, gazetteer, case)
         problems[prefix] = ep.pop(f"{prefix}_problem")  # a Categorical
         if empty_place_problem:
             word = "departure" if which == "origin" else "arrival"
             problems[prefix] = _categorical_to_string(problems[prefix]).mask(text.isna(),
                                                      empty_place_problem.format(which=word))
-        for c in ep.columns:
-            out[c] = ep[c]
+        for c, values in ep.items():
+            out[c] = values
 
     # times
     precision = pd.Series(pd.Categorical.from_codes(
@@ -798,8 +812,8 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     out["date_precision"] = precision
 
     # distances and speeds
-    km = _distinct_pair_km(out["origin_lat"], out["origin_lon"],
-                           out["destination_lat"], out["destination_lon"])
+    km = _pair_km(ends["origin"], resolved["origin"], ends["destination"],
+                  resolved["destination"])
     out["distance_km"] = km
     both = out["date_precision"].eq("datetime").fillna(False) & out["arrival_utc"].notna()
     dur = (out["arrival_utc"] - out["departure_utc"]).dt.total_seconds() / 3600.0

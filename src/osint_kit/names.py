@@ -43,6 +43,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -128,6 +129,44 @@ def _feminine(surname: str) -> bool:
     return surname.endswith(("a", "aya"))
 
 
+def _block_pairs(blocks: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Every pair (i, j), i before j, of members of the same block, for all
+    blocks at once (integer arrays; a pair shared by two blocks appears once)."""
+    sizes = np.fromiter(map(len, blocks), dtype=np.int64, count=len(blocks))
+    members = np.fromiter(chain.from_iterable(blocks), dtype=np.int64, count=int(sizes.sum()))
+    local = np.arange(len(members)) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    after = np.repeat(sizes, sizes) - 1 - local  # members after this one in its block
+    first = np.repeat(np.arange(len(members)), after)
+    run_start = np.repeat(np.cumsum(after) - after, after)
+    second = first + 1 + (np.arange(len(first)) - run_start)
+    left, right = members[first], members[second]
+    pair = np.unique(np.minimum(left, right) * (len(members) + 1) + np.maximum(left, right))
+    return pair // (len(members) + 1), pair % (len(members) + 1)
+
+
+def _jaro_winkler_bound(names: list[str], left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """An upper bound of the Jaro-Winkler similarity of ASCII names (pairs of
+    positions): matched characters cannot exceed the characters the two names
+    share (as multisets), transpositions only lower the score, and the Winkler
+    prefix bonus is the actual common prefix (at most 4 characters)."""
+    lengths = np.fromiter(map(len, names), dtype=np.int64, count=len(names))
+    width = int(lengths.max(initial=1))
+    chars = np.array(names, dtype=f"U{width}").view(np.uint32).reshape(len(names), width)
+    rows = np.repeat(np.arange(len(names)), width)
+    counts = np.bincount(rows * 128 + chars.ravel(), minlength=len(names) * 128)
+    counts = counts.reshape(len(names), 128)
+    counts[:, 0] = 0  # padding
+    counts = counts[:, counts.any(axis=0)].astype(np.uint8 if width < 256 else np.int64)
+    shared = np.minimum(counts[left], counts[right]).sum(axis=1)
+    l1, l2 = lengths[left], lengths[right]
+    jaro = (shared / l1 + shared / l2 + 1.0) / 3.0
+    head = min(4, width)
+    same = (chars[left, :head] == chars[right, :head]) & \
+        (np.arange(head) < np.minimum(l1, l2)[:, None])
+    prefix = np.cumprod(same, axis=1).sum(axis=1)
+    return jaro + prefix * 0.1 * (1.0 - jaro)
+
+
 def _cluster(names, threshold, metaphone, jaro_winkler, kind=None,
              large: bool = False) -> dict[str, int]:
     """Group distinct ASCII names into connected components of links.
@@ -141,33 +180,36 @@ def _cluster(names, threshold, metaphone, jaro_winkler, kind=None,
     Scherbakov share "s" + "kov"), which keeps the pairwise work small.
     ``kind`` (name -> class, e.g. the feminine ending) keeps names of
     different classes apart: they are never linked, so names are grouped
-    and blocked by class too.
+    and blocked by class too.  The pairs of a block are listed with array
+    operations, and Jaro-Winkler is computed only for pairs whose upper
+    bound (:func:`_jaro_winkler_bound`) reaches the threshold -- the same
+    links as testing every pair.
     """
-    from itertools import combinations
-
     import networkx as nx
 
+    names = list(names)
     graph = nx.Graph()
     graph.add_nodes_from(names)
     by_code: dict[tuple, list[str]] = {}
-    blocks: dict[tuple, list[str]] = {}
-    for n in names:
+    blocks: dict[tuple, list[int]] = {}
+    for pos, n in enumerate(names):
         cls = kind(n) if kind is not None else None
         by_code.setdefault((cls, metaphone(n)), []).append(n)
         if large:
-            blocks.setdefault(("end", cls, n[0], n[-3:]), []).append(n)
-            blocks.setdefault(("start", cls, n[:3]), []).append(n)
+            blocks.setdefault(("end", cls, n[0], n[-3:]), []).append(pos)
+            blocks.setdefault(("start", cls, n[:3]), []).append(pos)
         else:
-            blocks.setdefault(("first", cls, n[0]), []).append(n)
+            blocks.setdefault(("first", cls, n[0]), []).append(pos)
     for group in by_code.values():  # same sound, same class: one component
         graph.add_edges_from(zip(group, group[1:]))
-    for block in blocks.values():
-        if len(block) < 2:
-            continue
-        pairs = list(combinations(block, 2))
-        left, right = zip(*pairs)
-        graph.add_edges_from(p for p, sim in zip(pairs, map(jaro_winkler, left, right))
-                             if sim >= threshold)
+    left, right = _block_pairs(list(blocks.values()))
+    if len(left) and all(n.isascii() for n in names):
+        keep = _jaro_winkler_bound(names, left, right) >= threshold - 1e-9
+        left, right = left[keep], right[keep]
+    first = [names[i] for i in left]
+    second = [names[j] for j in right]
+    graph.add_edges_from((a, b) for a, b, sim in zip(first, second, map(jaro_winkler, first, second))
+                         if sim >= threshold)
     out: dict[str, int] = {}
     for k, comp in enumerate(nx.connected_components(graph)):
         for n in comp:

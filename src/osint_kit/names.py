@@ -236,6 +236,20 @@ def person_keys(surname: pd.Series, given_name: pd.Series | None = None) -> pd.D
         pair is processed once; pairs are compared only within blocks that
         share the first letter of the transliterated surname.
     """
+    codes, per_pair = _person_keys_by_pair(surname, given_name)
+    return pd.DataFrame({c: per_pair[c].array.take(codes) for c in per_pair.columns},
+                        index=surname.index)
+
+
+def _person_keys_by_pair(surname: pd.Series, given_name: pd.Series | None = None
+                         ) -> tuple[np.ndarray, pd.DataFrame]:
+    """:func:`person_keys` once per distinct (surname, given name) pair.
+
+    Returns ``(codes, per_pair)``: one integer code per row (a position in
+    ``per_pair``) and a frame with ``person_key``, ``name_ascii`` and
+    ``name_problem`` (string) for each distinct pair, so that a caller can
+    expand only what it needs (``per_pair[c].array.take(codes)``).
+    """
     from osint_kit.text import jaro_winkler, metaphone
 
     if given_name is None:
@@ -319,9 +333,9 @@ def person_keys(surname: pd.Series, given_name: pd.Series | None = None) -> pd.D
         key_text[okx] = best[pg]
     ascii_name = spelled[combo]
     ascii_name[ascii_name == ""] = None
-    out = pd.DataFrame({
-        "person_key": pd.array(key_text, dtype="string").take(codes),
-        "name_ascii": pd.array(ascii_name, dtype="string").take(codes),
-        "name_problem": pd.array(problem, dtype="string").take(codes),
-    }, index=surname.index)
-    return out
+    per_pair = pd.DataFrame({
+        "person_key": pd.array(key_text, dtype="string"),
+        "name_ascii": pd.array(ascii_name, dtype="string"),
+        "name_problem": pd.array(problem, dtype="string"),
+    })
+    return codes, per_pair

@@ -355,7 +355,7 @@ def _clean_categorical(values: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(raw, use_na_sentinel=True)  # hashing plain objects is cheaper
     cleaned = _clean(pd.Series(uniques, dtype="string"))
     c2, cats = pd.factorize(cleaned, use_na_sentinel=True)
-    final = np.where(codes < 0, -1, np.append(c2, -1)[codes])
+    final = np.append(c2, -1)[codes]  # code -1 takes the appended -1
     cat = pd.Categorical.from_codes(final, categories=pd.Index(cats, dtype="string"))
     return pd.Series(cat, index=values.index)
 
@@ -606,17 +606,33 @@ def _expand(values, codes: np.ndarray) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(final, categories=pd.Index(vu, dtype="string")))
 
 
-def _endpoint(text: pd.Series, prefix: str, gazetteer, case
-              ) -> tuple[dict[str, pd.Series], np.ndarray, pd.DataFrame]:
-    """Resolve one endpoint column: each distinct text once, expanded by codes.
-
-    Returns the per-row columns (``{prefix}_code`` ... ``{prefix}_problem``),
-    the codes (one per row, -1 = empty) and the per-distinct resolution."""
+def _resolve_endpoints(texts: Mapping[str, pd.Series], gazetteer, case
+                       ) -> dict[str, tuple[np.ndarray, pd.Series, pd.DataFrame]]:
+    """The distinct texts of every endpoint column, resolved in one
+    :func:`~osint_kit.places.resolve_places` call (a look-up depends on the
+    text alone).  Returns, per column: codes (one per row, -1 = empty), the
+    distinct texts and their resolution (one row each)."""
     from osint_kit.places import resolve_places
 
-    codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    u = pd.Series(uniques, dtype="string")
-    res = resolve_places(u, gazetteer, case=case)
+    parts = {}
+    for which, text in texts.items():
+        codes, uniques = pd.factorize(text, use_na_sentinel=True)
+        parts[which] = (codes, pd.Series(uniques, dtype="string"))
+    everything = pd.concat([u for _, u in parts.values()], ignore_index=True)
+    resolved = resolve_places(everything, gazetteer, case=case)
+    out, start = {}, 0
+    for which, (codes, u) in parts.items():
+        res = resolved.iloc[start:start + len(u)].reset_index(drop=True)
+        out[which] = (codes, u, res)
+        start += len(u)
+    return out
+
+
+def _endpoint(index: pd.Index, prefix: str, codes: np.ndarray, u: pd.Series,
+              res: pd.DataFrame) -> dict[str, pd.Series]:
+    """One endpoint's columns (``{prefix}_code`` ... ``{prefix}_problem``),
+    derived once per distinct text ``u`` (resolved as ``res``) and expanded to
+    the rows by ``codes``."""
     upper = u.str.strip().str.upper()
     code = upper.where(upper.str.fullmatch(r"[A-Z]{3}|[A-Z]{4}").fillna(False)
                        & res["lat"].notna())
@@ -634,8 +650,8 @@ def _endpoint(text: pd.Series, prefix: str, gazetteer, case
     out = {}
     for k, v in cols.items():
         out[k] = _expand(v, codes)
-        out[k].index = text.index
-    return out, codes, res
+        out[k].index = index
+    return out
 
 
 def _pair_km(codes1: np.ndarray, res1: pd.DataFrame, codes2: np.ndarray,
@@ -707,7 +723,7 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     kept as extra columns.  The index is kept.
     """
     from osint_kit.documents import classify_passports
-    from osint_kit.names import person_keys, split_full_names
+    from osint_kit.names import _person_keys_by_pair, split_full_names
 
     f = frame
     n = len(f)
@@ -737,15 +753,19 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
         split = split_full_names(col("full_name"))
         sur = sur.fillna(split["surname"])
         giv = giv.fillna(split["given_name"])
-    keys = person_keys(sur, giv)
-    out["person_ref"] = (col("person_ref").fillna(keys["person_key"]) if "person_ref" in f.columns
-                         else keys["person_key"])
-    out["person_key"] = keys["person_key"]
-    out["name_ascii"] = keys["name_ascii"]
-    problems["name"] = keys["name_problem"]
+    # person keys once per distinct (surname, given name) pair, expanded here
+    pair, per_pair = _person_keys_by_pair(sur, giv)
+    person_key = pd.Series(per_pair["person_key"].array.take(pair), index=idx)
+    out["person_ref"] = (col("person_ref").fillna(person_key) if "person_ref" in f.columns
+                         else person_key)
+    out["person_key"] = person_key
+    out["name_ascii"] = pd.Series(per_pair["name_ascii"].array.take(pair), index=idx)
+    reason, reasons = pd.factorize(per_pair["name_problem"], use_na_sentinel=True)
+    problems["name"] = pd.Series(pd.Categorical.from_codes(
+        np.append(reason, -1)[pair], categories=pd.Index(reasons, dtype="string")), index=idx)
     if {"surname", "given_name", "full_name"} & set(f.columns):
-        no_name = sur.isna() & giv.isna()
-        problems["name"] = problems["name"].mask(no_name, "passenger name is empty")
+        no_name = (sur.isna() & giv.isna()).to_numpy(dtype=bool)
+        problems["name"] = _with_reason(problems["name"], no_name, "passenger name is empty")
     if "passport" in f.columns:
         docs = classify_passports(col("passport"))
         problems["passport"] = docs.pop("passport_problem")
@@ -760,11 +780,12 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     out["carrier"] = col("carrier")
 
     # places
-    ends, resolved = {}, {}
+    texts = {which: col(which) for which in ("origin", "destination")}
+    ends = _resolve_endpoints(texts, gazetteer, case)
     for which, prefix in (("origin", "origin"), ("destination", "destination")):
-        text = col(which)
+        text = texts[which]
         out[prefix] = text
-        ep, ends[which], resolved[which] = _endpoint(text, prefix, gazetteer, case)
+        ep = _endpoint(idx, prefix, *ends[which])
         problems[prefix] = ep.pop(f"{prefix}_problem")  # a Categorical
         if empty_place_problem:
             word = "departure" if which == "origin" else "arrival"
@@ -812,11 +833,15 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     out["date_precision"] = precision
 
     # distances and speeds
-    km = _pair_km(ends["origin"], resolved["origin"], ends["destination"],
-                  resolved["destination"])
+    km = _pair_km(ends["origin"][0], ends["origin"][2], ends["destination"][0],
+                  ends["destination"][2])
     out["distance_km"] = km
     both = out["date_precision"].eq("datetime").fillna(False) & out["arrival_utc"].notna()
-    dur = (out["arrival_utc"] - out["departure_utc"]).dt.total_seconds() / 3600.0
+    # hours between the instants, as Timedelta.total_seconds() / 3600 computes them
+    arr_us = out["arrival_utc"].to_numpy(dtype="M8[us]").view(np.int64)
+    dep_us = out["departure_utc"].to_numpy(dtype="M8[us]").view(np.int64)
+    gap = np.where((arr_us == _NAT) | (dep_us == _NAT), np.nan, (arr_us - dep_us) / 1e6)
+    dur = pd.Series(gap / 3600.0, index=idx)
     out["duration_h"] = dur.where(both).astype("float64")
     out["plausible_duration_h"] = km / CRUISE_KMH + OVERHEAD_H
     speed = km / out["duration_h"]

@@ -72,6 +72,14 @@ def classify_passports(numbers: pd.Series, *, salt: str = "osint-kit") -> pd.Dat
         (reason, masked, or <NA>).  Each distinct value is handled once.
     """
     codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
+    per_value = _classify_distinct(uniques, salt=salt)
+    return pd.DataFrame({c: per_value[c].array.take(codes, allow_fill=True)
+                         for c in per_value.columns}, index=numbers.index)
+
+
+def _classify_distinct(uniques, *, salt: str = "osint-kit") -> pd.DataFrame:
+    """:func:`classify_passports` of distinct non-empty values, one row each
+    (same columns; a caller expands them to its rows with integer codes)."""
     # each distinct value once, with whole-column string operations
     text = pd.Series(np.asarray(uniques, dtype=object), dtype=object).map(str)
     digits = text.str.strip().str.replace(_SEPARATORS, "", regex=True)
@@ -104,16 +112,11 @@ def classify_passports(numbers: pd.Series, *, salt: str = "osint-kit") -> pd.Dat
     problem = np.full(len(d), None, dtype=object)
     problem[unknown] = [f"passport number {m!r} ({n} characters) is not a 9-digit Russian "
                         "foreign passport number" for m, n in zip(masked[unknown], length[unknown])]
-    take = np.where(codes < 0, len(d), codes)
-
-    def col(values, dtype):
-        return pd.array(np.append(values, None), dtype=dtype).take(take)
-
     return pd.DataFrame({
-        "passport_kind": col(kind, "string"),
-        "passport_series": col(series, "string"),
-        "passport_official": col(official, "boolean"),
-        "passport_masked": col(masked, "string"),
-        "passport_hash": col(digest, "string"),
-        "passport_problem": col(problem, "string"),
-    }, index=numbers.index)
+        "passport_kind": pd.array(kind, dtype="string"),
+        "passport_series": pd.array(series, dtype="string"),
+        "passport_official": pd.array(official, dtype="boolean"),
+        "passport_masked": pd.array(masked, dtype="string"),
+        "passport_hash": pd.array(digest, dtype="string"),
+        "passport_problem": pd.array(problem, dtype="string"),
+    })

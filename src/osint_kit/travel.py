@@ -722,7 +722,7 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     departure_utc / arrival_utc (already UTC), source_id.  Everything else is
     kept as extra columns.  The index is kept.
     """
-    from osint_kit.documents import classify_passports
+    from osint_kit.documents import _classify_distinct
     from osint_kit.names import _person_keys_by_pair, split_full_names
 
     f = frame
@@ -767,10 +767,15 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
         no_name = (sur.isna() & giv.isna()).to_numpy(dtype=bool)
         problems["name"] = _with_reason(problems["name"], no_name, "passenger name is empty")
     if "passport" in f.columns:
-        docs = classify_passports(col("passport"))
-        problems["passport"] = docs.pop("passport_problem")
-        for c in docs.columns:
-            out[c] = docs[c]
+        # classified once per distinct (cleaned) number: the categories
+        numbers = col("passport")
+        docs = _classify_distinct(numbers.cat.categories)
+        at = numbers.cat.codes.to_numpy()
+        for c in ("passport_kind", "passport_official", "passport_masked", "passport_hash"):
+            out[c] = pd.Series(docs[c].array.take(at, allow_fill=True), index=idx)
+        reason, reasons = pd.factorize(docs["passport_problem"], use_na_sentinel=True)
+        problems["passport"] = pd.Series(pd.Categorical.from_codes(
+            np.append(reason, -1)[at], categories=pd.Index(reasons, dtype="string")), index=idx)
     else:
         for c, dt in (("passport_kind", "string"), ("passport_official", "boolean"),
                       ("passport_masked", "string"), ("passport_hash", "string")):

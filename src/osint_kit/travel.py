@@ -383,10 +383,12 @@ _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtyp
 def _fast_times(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Vectorised fast path for the commonest machine formats, whole column at once:
     ``DD.MM.YYYY HH:MM[:SS]``, ``YYYY-MM-DD[T ]HH:MM[:SS]``, ``DD.MM.YYYY``,
-    ``YYYY-MM-DD`` (no offset).  The strings are viewed as a matrix of
-    characters (one row per position) and checked position by position;
-    anything else -- other formats, stray spaces, impossible dates -- is left
-    to the general path.
+    ``YYYY-MM-DD`` (no offset).  The texts are joined into one UTF-8 buffer
+    (NUL-separated) and viewed as a matrix of bytes, one row per position,
+    checked position by position; anything else -- other formats, stray
+    spaces, impossible dates, any non-ASCII byte -- is left to the general
+    path.  Every byte of a candidate is checked, so byte and character
+    positions agree wherever a text is accepted.
 
     Returns (mask of rows handled, wall-clock datetime64[s] values, has_time).
     """
@@ -395,29 +397,42 @@ def _fast_times(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     handled = np.zeros(n, dtype=bool)
     values = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     has_time = np.zeros(n, dtype=bool)
+    if not n:
+        return handled, values, has_time
+    raw = np.frombuffer("\x00".join(obj).encode("utf-8", "surrogatepass"), dtype=np.uint8)
+    ends = np.flatnonzero(raw == 0)
+    if len(ends) == n - 1:
+        starts = np.empty(n, dtype=np.int64)
+        starts[0] = 0
+        starts[1:] = ends + 1
+        lengths = np.append(ends, len(raw)) - starts
+    else:  # a text holds a NUL character: 4 bytes per character instead
+        lengths = np.fromiter(map(len, obj), dtype=np.int64, count=n)
+        starts = np.cumsum(lengths) - lengths
+        points = np.frombuffer("".join(obj).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        raw = np.minimum(points, 127).astype(np.uint8)  # non-ASCII never matches
+    raw = np.append(raw, np.zeros(19, dtype=np.uint8))  # reads past the last text stay in
     # in blocks of rows, so that the temporaries stay small and cache-resident
     for lo in range(0, n, _FAST_BLOCK):
         hi = min(lo + _FAST_BLOCK, n)
-        _fast_times_block(obj[lo:hi], handled[lo:hi], values[lo:hi], has_time[lo:hi])
+        _fast_times_block(raw, starts[lo:hi], lengths[lo:hi], handled[lo:hi], values[lo:hi],
+                          has_time[lo:hi])
     return handled, values, has_time
 
 
 _FAST_BLOCK = 1 << 16
+_POSITIONS = np.arange(19)[:, None]
 
 
-def _fast_times_block(obj: np.ndarray, handled: np.ndarray, values: np.ndarray,
-                      has_time: np.ndarray) -> None:
-    """:func:`_fast_times` on one block of texts (object array); fills the
-    three output views in place."""
-    lengths = np.fromiter(map(len, obj), dtype=np.int64, count=len(obj))
-    cand = np.isin(lengths, (10, 16, 19))
+def _fast_times_block(raw: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
+                      handled: np.ndarray, values: np.ndarray, has_time: np.ndarray) -> None:
+    """:func:`_fast_times` on one block of texts (byte offsets and lengths in
+    ``raw``); fills the three output views in place."""
+    cand = (lengths == 10) | (lengths == 16) | (lengths == 19)
     if not cand.any():
         return
     idx = np.flatnonzero(cand)
-    points = obj[idx].astype("U19").view(np.uint32).reshape(len(idx), 19)
-    # code points above ASCII can never match a digit or separator: clip them to
-    # 127, then one contiguous row of bytes per character position (padding is 0)
-    cp = np.ascontiguousarray(np.minimum(points, 127, out=points).astype(np.uint8).T)
+    cp = raw[starts[idx] + _POSITIONS]  # one row of bytes per character position
     length = lengths[idx]
     d = cp.astype(np.int16) - 48  # digit value per position; anything else is outside 0..9
     is_digit = (d >= 0) & (d <= 9)
@@ -595,12 +610,17 @@ def _airport_cities(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     return out
 
 
-def _expand(values, codes: np.ndarray) -> pd.Series:
+def _expand(values, codes: np.ndarray, *, text: bool = False) -> pd.Series:
     """Per-distinct values -> one per row (codes, -1 = missing).  Text becomes a
-    Categorical (converted to string at the end), numbers a float array."""
+    Categorical (converted to string at the end) or, with ``text=True``, a
+    string column at once; numbers a float array."""
     values = pd.Series(values).reset_index(drop=True)
     if pd.api.types.is_float_dtype(values.dtype):
         return pd.Series(np.append(values.to_numpy(dtype="float64"), np.nan)[codes])
+    if text:  # the appended <NA> is taken for code -1
+        table = pd.array(np.append(values.to_numpy(dtype=object, na_value=None), None),
+                         dtype="string")
+        return pd.Series(table.take(codes))
     vc, vu = pd.factorize(values.astype("string"), use_na_sentinel=True)
     final = np.append(vc, -1)[codes]  # code -1 takes the appended -1
     return pd.Series(pd.Categorical.from_codes(final, categories=pd.Index(vu, dtype="string")))
@@ -649,7 +669,8 @@ def _endpoint(index: pd.Index, prefix: str, codes: np.ndarray, u: pd.Series,
         cols[f"{prefix}_{f}"] = res[f]
     out = {}
     for k, v in cols.items():
-        out[k] = _expand(v, codes)
+        # time zones and problems are used as Categoricals later; the rest is output only
+        out[k] = _expand(v, codes, text=not k.endswith(("_tz", "_problem")))
         out[k].index = index
     return out
 

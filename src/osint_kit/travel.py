@@ -705,29 +705,31 @@ def _join_problems(problems: Mapping[str, pd.Series], index: pd.Index) -> pd.Ser
     """Row-wise PROBLEM_SEP-join of the non-NA reasons, in the mapping's order,
     as a Categorical (<NA> where a row has none).
 
-    Values are string or Categorical Series on ``index``; which rows have a
-    reason is found from the categorical codes or NA masks, and only those
-    rows are joined."""
+    Values are Categorical (or string) Series on ``index``.  Rows are reduced
+    to their combination of reason codes; each distinct combination is joined
+    once and taken back to its rows."""
     n = len(index)
-    present = {}
-    for name, values in problems.items():
+    codes, labels = [], []
+    for values in problems.values():
         if isinstance(values.dtype, pd.CategoricalDtype):
-            present[name] = values.cat.codes.to_numpy() >= 0
+            codes.append(values.cat.codes.to_numpy().astype(np.int64))
+            labels.append(values.cat.categories.to_numpy(dtype=object))
         else:
-            present[name] = values.notna().to_numpy()
-    any_problem = np.logical_or.reduce(list(present.values())) if present \
-        else np.zeros(n, dtype=bool)
-    codes = np.full(n, -1, dtype=np.int64)
+            c, u = pd.factorize(values, use_na_sentinel=True)
+            codes.append(c.astype(np.int64))
+            labels.append(np.asarray(u, dtype=object))
+    out = np.full(n, -1, dtype=np.int64)
     reasons = pd.Index([], dtype="string")
-    rows = np.flatnonzero(any_problem)
+    matrix = np.column_stack(codes) if codes else np.empty((n, 0), dtype=np.int64)
+    rows = np.flatnonzero((matrix >= 0).any(axis=1))
     if len(rows):
-        part = pd.Series(pd.NA, index=rows, dtype="string")
-        for name, values in problems.items():
-            s = pd.Series(values.iloc[rows].astype("string").array, index=rows)
-            part = part.where(s.isna(), part.where(part.isna(), part + PROBLEM_SEP + s).fillna(s))
-        codes[rows], reasons = pd.factorize(part, use_na_sentinel=True)
-        reasons = pd.Index(reasons, dtype="string")
-    return pd.Series(pd.Categorical.from_codes(codes, categories=reasons), index=index)
+        combos, inverse = np.unique(matrix[rows], axis=0, return_inverse=True)
+        texts = [PROBLEM_SEP.join(str(labels[j][k]) for j, k in enumerate(combo) if k >= 0)
+                 for combo in combos]  # once per distinct combination
+        text_codes, uniques = pd.factorize(pd.Series(texts, dtype="string"))
+        out[rows] = text_codes[np.ravel(inverse)]
+        reasons = pd.Index(uniques, dtype="string")
+    return pd.Series(pd.Categorical.from_codes(out, categories=reasons), index=index)
 
 
 def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
@@ -815,8 +817,8 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
         problems[prefix] = ep.pop(f"{prefix}_problem")  # a Categorical
         if empty_place_problem:
             word = "departure" if which == "origin" else "arrival"
-            problems[prefix] = _categorical_to_string(problems[prefix]).mask(text.isna(),
-                                                     empty_place_problem.format(which=word))
+            problems[prefix] = _with_reason(problems[prefix], text.isna().to_numpy(dtype=bool),
+                                            empty_place_problem.format(which=word))
         for c, values in ep.items():
             out[c] = values
 
@@ -847,12 +849,14 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
                 parsed["problem"], no_tz.to_numpy(dtype=bool),
                 f"time zone of the {place} unknown: the {which} time cannot be put in UTC")
         out[f"{which}_utc"] = utc.astype("datetime64[us, UTC]")
-        local = _to_local(out[f"{which}_utc"], out[f"{place}_tz"])
         if f"{which}_utc" not in f.columns:
             # a date, or a wall-clock time as written: local as given, even when the
-            # place (and so its time zone) is unknown
+            # place (and so its time zone) is unknown; only the others are converted
             as_written = parsed["naive"] | prec.isin(["day", "month", "year", "range"]).fillna(False)
+            local = _to_local(out[f"{which}_utc"].where(~as_written), out[f"{place}_tz"])
             local = local.where(~as_written, parsed["start"].dt.tz_localize(None))
+        else:
+            local = _to_local(out[f"{which}_utc"], out[f"{place}_tz"])
         out[f"{which}_local"] = local
         if which == "departure":
             precision = prec

@@ -257,7 +257,17 @@ def _person_keys_by_pair(surname: pd.Series, given_name: pd.Series | None = None
     # distinct (surname, given) pairs via integer codes: no per-row string work
     cs, us = pd.factorize(surname, use_na_sentinel=True)
     cg, ug = pd.factorize(given_name, use_na_sentinel=True)
-    codes, pair_uniques = pd.factorize((cs + 1).astype(np.int64) * (len(ug) + 1) + (cg + 1))
+    pair = (cs + 1).astype(np.int64) * (len(ug) + 1) + (cg + 1)
+    size = (len(us) + 1) * (len(ug) + 1)
+    if size <= max(4 * len(pair), 1 << 16):  # few possible pairs: mark them, no hashing
+        used = np.zeros(size, dtype=bool)
+        used[pair] = True
+        pair_uniques = np.flatnonzero(used)
+        slot = np.zeros(size, dtype=np.int64)
+        slot[pair_uniques] = np.arange(len(pair_uniques))
+        codes = slot[pair]
+    else:
+        codes, pair_uniques = pd.factorize(pair)
     si = pair_uniques // (len(ug) + 1) - 1
     gi = pair_uniques % (len(ug) + 1) - 1
     # transliterate / check each distinct surname and given name once; the

@@ -720,10 +720,13 @@ def _join_problems(problems: Mapping[str, pd.Series], index: pd.Index) -> pd.Ser
             labels.append(np.asarray(u, dtype=object))
     out = np.full(n, -1, dtype=np.int64)
     reasons = pd.Index([], dtype="string")
-    matrix = np.column_stack(codes) if codes else np.empty((n, 0), dtype=np.int64)
-    rows = np.flatnonzero((matrix >= 0).any(axis=1))
+    flagged = np.zeros(n, dtype=bool)
+    for c in codes:
+        flagged |= c >= 0
+    rows = np.flatnonzero(flagged)
     if len(rows):
-        combos, inverse = np.unique(matrix[rows], axis=0, return_inverse=True)
+        matrix = np.column_stack([c[rows] for c in codes])  # flagged rows only
+        combos, inverse = np.unique(matrix, axis=0, return_inverse=True)
         texts = [PROBLEM_SEP.join(str(labels[j][k]) for j, k in enumerate(combo) if k >= 0)
                  for combo in combos]  # once per distinct combination
         text_codes, uniques = pd.factorize(pd.Series(texts, dtype="string"))

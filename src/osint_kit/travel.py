@@ -726,7 +726,15 @@ def _join_problems(problems: Mapping[str, pd.Series], index: pd.Index) -> pd.Ser
     rows = np.flatnonzero(flagged)
     if len(rows):
         matrix = np.column_stack([c[rows] for c in codes])  # flagged rows only
-        combos, inverse = np.unique(matrix, axis=0, return_inverse=True)
+        radix = [len(lab) + 1 for lab in labels]
+        if float(np.prod(radix, dtype=float)) < 2.0 ** 62:  # one integer per combination
+            key = np.zeros(len(rows), dtype=np.int64)
+            for j, r in enumerate(radix):
+                key = key * r + (matrix[:, j] + 1)
+            inverse, _ = pd.factorize(key)
+            combos = matrix[np.unique(inverse, return_index=True)[1]]
+        else:
+            combos, inverse = np.unique(matrix, axis=0, return_inverse=True)
         texts = [PROBLEM_SEP.join(str(labels[j][k]) for j, k in enumerate(combo) if k >= 0)
                  for combo in combos]  # once per distinct combination
         text_codes, uniques = pd.factorize(pd.Series(texts, dtype="string"))

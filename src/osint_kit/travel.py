@@ -471,38 +471,52 @@ def _fast_times_block(raw: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
     has_time[idx[ok]] = length[ok] >= 16
 
 
-def _parse_local_times(text: pd.Series) -> pd.DataFrame:
-    """Date/time texts -> start (UTC-labelled wall time, or a UTC instant when
-    an offset is given), precision, problem, naive (no offset).  The fast
-    path for common machine formats (:func:`_fast_times`) runs on the whole
-    column (cheaper than hashing many distinct date-times); the rest goes
-    once per distinct text through :func:`_parse_distinct_times`.  Results
-    are assembled as integer arrays, never as per-row objects."""
-    handled, values, has_time = _fast_times(text)
-    start = values.astype("M8[us]").view(np.int64)
-    prec = np.where(handled, has_time.astype(np.int8), np.int8(-1))
-    naive = handled.copy()
-    problem = np.full(len(text), -1, dtype=np.int64)  # codes into reasons
+def _parse_local_times(texts: Mapping[str, pd.Series]) -> dict[str, pd.DataFrame]:
+    """Date/time texts (several columns) -> per column: start (UTC-labelled
+    wall time, or a UTC instant when an offset is given), precision, problem,
+    naive (no offset).  The fast path for common machine formats
+    (:func:`_fast_times`) runs on each whole column (cheaper than hashing many
+    distinct date-times); the rest of all columns goes together, once per
+    distinct text, through :func:`_parse_distinct_times`.  Results are
+    assembled as integer arrays, never as per-row objects."""
+    parts = {}
+    for which, text in texts.items():
+        handled, values, has_time = _fast_times(text)
+        parts[which] = {
+            "start": values.astype("M8[us]").view(np.int64),
+            "prec": np.where(handled, has_time.astype(np.int8), np.int8(-1)),
+            "naive": handled.copy(),
+            "problem": np.full(len(text), -1, dtype=np.int64),  # codes into reasons
+            "rest": np.flatnonzero(~handled),
+        }
     reasons = pd.Index([], dtype="string")
-    rest = np.flatnonzero(~handled)
-    if len(rest):
-        slow = _parse_distinct_times(text.iloc[rest])
-        start[rest] = (slow["start"].dt.tz_localize(None).to_numpy(dtype="M8[us]")
-                       .view(np.int64))
-        prec[rest] = pd.Categorical(slow["precision"].astype(object),
-                                    categories=_PRECISIONS).codes
-        problem[rest], reasons = pd.factorize(slow["problem"], use_na_sentinel=True)
+    rest_texts = [texts[w].iloc[p["rest"]] for w, p in parts.items() if len(p["rest"])]
+    if rest_texts:
+        slow = _parse_distinct_times(pd.concat(rest_texts, ignore_index=True))
+        start = slow["start"].dt.tz_localize(None).to_numpy(dtype="M8[us]").view(np.int64)
+        prec = pd.Categorical(slow["precision"].astype(object), categories=_PRECISIONS).codes
+        problem, reasons = pd.factorize(slow["problem"], use_na_sentinel=True)
         reasons = pd.Index(reasons, dtype="string")
-        naive[rest] = slow["naive"].to_numpy(dtype=bool)
-    return pd.DataFrame({
-        "start": pd.Series(pd.DatetimeIndex(start.view("M8[us]")).tz_localize("UTC"),
-                           index=text.index),
-        "precision": pd.Series(pd.Categorical.from_codes(
-            prec, categories=pd.Index(_PRECISIONS, dtype="string")), index=text.index),
-        "problem": pd.Series(pd.Categorical.from_codes(problem, categories=reasons),
-                             index=text.index),
-        "naive": naive,
-    }, index=text.index)
+        naive = slow["naive"].to_numpy(dtype=bool)
+        at = 0
+        for p in parts.values():
+            rest, part = p["rest"], slice(at, at + len(p["rest"]))
+            p["start"][rest], p["prec"][rest] = start[part], prec[part]
+            p["problem"][rest], p["naive"][rest] = problem[part], naive[part]
+            at += len(rest)
+    out = {}
+    for which, p in parts.items():
+        index = texts[which].index
+        out[which] = pd.DataFrame({
+            "start": pd.Series(pd.DatetimeIndex(p["start"].view("M8[us]")).tz_localize("UTC"),
+                               index=index),
+            "precision": pd.Series(pd.Categorical.from_codes(
+                p["prec"], categories=pd.Index(_PRECISIONS, dtype="string")), index=index),
+            "problem": pd.Series(pd.Categorical.from_codes(p["problem"], categories=reasons),
+                                 index=index),
+            "naive": p["naive"],
+        }, index=index, copy=False)
+    return out
 
 
 def _parse_distinct_times(text: pd.Series) -> pd.DataFrame:
@@ -836,6 +850,16 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     # times
     precision = pd.Series(pd.Categorical.from_codes(
         np.full(len(idx), -1), categories=pd.Index(_PRECISIONS, dtype="string")), index=idx)
+    texts = {}
+    for which in ("departure", "arrival"):
+        if f"{which}_utc" not in f.columns:
+            text = (f[which].astype("string") if which in f.columns
+                    else pd.Series(pd.NA, index=idx, dtype="string"))
+            if f"{which}_time" in f.columns:
+                t = col(f"{which}_time")
+                text = text.where(t.isna(), text.str.strip() + " " + t)
+            texts[which] = text
+    parsed_all = _parse_local_times(texts)  # the general path once for both columns
     for which, place in (("departure", "origin"), ("arrival", "destination")):
         if f"{which}_utc" in f.columns:
             utc = pd.to_datetime(f[f"{which}_utc"], utc=True).astype("datetime64[us, UTC]")
@@ -843,12 +867,7 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
                 np.where(utc.notna(), 1, -1), categories=pd.Index(_PRECISIONS, dtype="string")),
                 index=idx)
         else:
-            text = (f[which].astype("string") if which in f.columns
-                    else pd.Series(pd.NA, index=idx, dtype="string"))
-            if f"{which}_time" in f.columns:
-                t = col(f"{which}_time")
-                text = text.where(t.isna(), text.str.strip() + " " + t)
-            parsed = _parse_local_times(text)
+            parsed = parsed_all[which]
             tz = out[f"{place}_tz"]
             local_utc = _localise(parsed["start"], tz)
             utc = parsed["start"].where(~parsed["naive"] | parsed["precision"].ne("datetime"),

@@ -869,9 +869,10 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
         else:
             parsed = parsed_all[which]
             tz = out[f"{place}_tz"]
-            local_utc = _localise(parsed["start"], tz)
-            utc = parsed["start"].where(~parsed["naive"] | parsed["precision"].ne("datetime"),
-                                        local_utc)
+            as_given = ~parsed["naive"] | parsed["precision"].ne("datetime")
+            # only naive date-times are localised; the rest keep their start
+            local_utc = _localise(parsed["start"].where(~as_given), tz)
+            utc = parsed["start"].where(as_given, local_utc)
             prec = parsed["precision"]
             no_tz = (parsed["naive"] & prec.eq("datetime").fillna(False) & tz.isna()
                      & out[f"{place}_lat"].notna())  # an unknown place is reported already

@@ -726,11 +726,11 @@ def _join_problems(problems: Mapping[str, pd.Series], index: pd.Index) -> pd.Ser
     codes, labels = [], []
     for values in problems.values():
         if isinstance(values.dtype, pd.CategoricalDtype):
-            codes.append(values.cat.codes.to_numpy().astype(np.int64))
+            codes.append(values.array.codes)  # small integers, no copy
             labels.append(values.cat.categories.to_numpy(dtype=object))
         else:
             c, u = pd.factorize(values, use_na_sentinel=True)
-            codes.append(c.astype(np.int64))
+            codes.append(c)
             labels.append(np.asarray(u, dtype=object))
     out = np.full(n, -1, dtype=np.int64)
     reasons = pd.Index([], dtype="string")
@@ -739,7 +739,7 @@ def _join_problems(problems: Mapping[str, pd.Series], index: pd.Index) -> pd.Ser
         flagged |= c >= 0
     rows = np.flatnonzero(flagged)
     if len(rows):
-        matrix = np.column_stack([c[rows] for c in codes])  # flagged rows only
+        matrix = np.column_stack([c[rows].astype(np.int64) for c in codes])  # flagged rows only
         radix = [len(lab) + 1 for lab in labels]
         if float(np.prod(radix, dtype=float)) < 2.0 ** 62:  # one integer per combination
             key = np.zeros(len(rows), dtype=np.int64)

@@ -397,8 +397,20 @@ def _fast_times(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     handled = np.zeros(n, dtype=bool)
     values = np.full(n, np.datetime64("NaT"), dtype="datetime64[s]")
     has_time = np.zeros(n, dtype=bool)
-    if not n:
-        return handled, values, has_time
+    # in blocks of rows, so that the buffers and temporaries stay small and cache-resident
+    for lo in range(0, n, _FAST_BLOCK):
+        hi = min(lo + _FAST_BLOCK, n)
+        raw, starts, lengths = _byte_rows(obj[lo:hi])
+        _fast_times_block(raw, starts, lengths, handled[lo:hi], values[lo:hi], has_time[lo:hi])
+    return handled, values, has_time
+
+
+def _byte_rows(obj: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Texts (object array, no NA) -> one byte buffer, start and length of each
+    text in it: NUL-joined UTF-8, or, when a text holds a NUL character, one
+    byte per character (code points above 127 clipped to 127: never a match).
+    The buffer is padded so that reading 19 bytes from any start stays in."""
+    n = len(obj)
     raw = np.frombuffer("\x00".join(obj).encode("utf-8", "surrogatepass"), dtype=np.uint8)
     ends = np.flatnonzero(raw == 0)
     if len(ends) == n - 1:
@@ -406,18 +418,12 @@ def _fast_times(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         starts[0] = 0
         starts[1:] = ends + 1
         lengths = np.append(ends, len(raw)) - starts
-    else:  # a text holds a NUL character: 4 bytes per character instead
+    else:
         lengths = np.fromiter(map(len, obj), dtype=np.int64, count=n)
         starts = np.cumsum(lengths) - lengths
         points = np.frombuffer("".join(obj).encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        raw = np.minimum(points, 127).astype(np.uint8)  # non-ASCII never matches
-    raw = np.append(raw, np.zeros(19, dtype=np.uint8))  # reads past the last text stay in
-    # in blocks of rows, so that the temporaries stay small and cache-resident
-    for lo in range(0, n, _FAST_BLOCK):
-        hi = min(lo + _FAST_BLOCK, n)
-        _fast_times_block(raw, starts[lo:hi], lengths[lo:hi], handled[lo:hi], values[lo:hi],
-                          has_time[lo:hi])
-    return handled, values, has_time
+        raw = np.minimum(points, 127).astype(np.uint8)
+    return np.append(raw, np.zeros(19, dtype=np.uint8)), starts, lengths
 
 
 _FAST_BLOCK = 1 << 16

@@ -177,3 +177,20 @@ def test_synthetic_export_roundtrip(tmp_path):
     # every deliberate defect is flagged, and no clean row is
     assert (flagged == defect).all()
     assert legs.loc[~flagged, "distance_km"].notna().all()
+
+
+def test_separate_time_columns_are_joined_to_their_dates(tmp_path):
+    # exports often split date and time ("Дата вылета" + "Время вылета"); the two are
+    # read together: 24.04.2024 10:35 at SVO (MSK, UTC+3) is 07:35 UTC
+    path = tmp_path / "booking_time_columns_synthetic.csv"
+    path.write_text("Фамилия;Откуда;Куда;Дата вылета;Время вылета\n"
+                    "Тестов;SVO;IKA;24.04.2024;10:35\n"
+                    "Тестов;SVO;IKA;17.09.2024;\n", encoding="utf-8")
+    legs = travel.read_bookings(path)
+    assert legs.loc[2, "departure_utc"] == pd.Timestamp("2024-04-24 07:35", tz="UTC")
+    assert legs.loc[2, "date_precision"] == "datetime"
+    # no time given: the date alone, at day precision
+    assert legs.loc[3, "date_precision"] == "day"
+    # no record-id column: each leg is named after its file and spreadsheet row
+    assert legs["record_id"].tolist() == ["booking_time_columns_synthetic.csv:2",
+                                          "booking_time_columns_synthetic.csv:3"]

@@ -42,7 +42,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from itertools import chain
 
 import numpy as np

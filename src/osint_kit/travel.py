@@ -796,7 +796,8 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
                         if "record_id" in f.columns else pd.Series(pd.NA, index=idx, dtype="string"))
     no_id = out["record_id"].isna()
     if no_id.any():
-        out.loc[no_id, "record_id"] = [f"{source_file or 'row'}:{r}" for r in idx[no_id]]
+        rows = pd.Series(idx[no_id.to_numpy()], dtype="string")
+        out.loc[no_id, "record_id"] = (f"{source_file or 'row'}:" + rows).to_numpy()
     kind = (_on_distinct(col("record_kind"), lambda u: u.str.casefold())
             if "record_kind" in f.columns else pd.Series(pd.NA, index=idx, dtype="string"))
     out["record_kind"] = kind.fillna(record_kind) if record_kind else kind
@@ -863,7 +864,7 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
                     else pd.Series(pd.NA, index=idx, dtype="string"))
             if f"{which}_time" in f.columns:
                 t = col(f"{which}_time")
-                text = text.where(t.isna(), text.str.strip() + " " + t)
+                text = text.where(t.isna(), text.str.strip() + " " + t.astype("string"))
             texts[which] = text
     parsed_all = _parse_local_times(texts)  # the general path once for both columns
     for which, place in (("departure", "origin"), ("arrival", "destination")):

@@ -72,6 +72,17 @@ def test_datetime_without_offset_is_taken_as_utc():
     assert one("2024-04-13 12:00")[0] == ts("2024-04-13 12:00")
 
 
+def test_dotted_datetime_is_day_first_and_like_iso():
+    # "24.04.2024 10:35" is 24 April (dotted = day first) at 10:35, UTC when no offset is given
+    start, end, precision, problem = one("24.04.2024 10:35")
+    assert start == end == ts("2024-04-24 10:35")
+    assert precision == "datetime" and problem is pd.NA
+    # with Moscow's offset (+03:00) the instant is 07:35 UTC; one-digit day and month are padded
+    assert one("4.9.2024 10:35:00 +03:00")[0] == ts("2024-09-04 07:35")
+    # an impossible time is a problem, not a guess
+    assert one("24.04.2024 25:61")[3] is not pd.NA
+
+
 def test_empty_is_unknown_and_kept_without_problem():
     got = parse_dates(["", "   ", None, np.nan])
     assert len(got) == 4  # nothing dropped

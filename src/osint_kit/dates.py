@@ -28,7 +28,9 @@ Rules (each pinned by ``tests/test_dates.py``):
 * Ranges: "2024-04-13/2024-04-14", "13–14 April 2024", "April 13-14, 2024",
   "13 April – 2 May 2024", "April–June 2024", "2024-04/2024-06" (runs to the
   end of June). An end before its start is a problem.
-* Dotted numeric dates are day first (``24.04.2024``), as in Europe and Russia.
+* Dotted numeric dates are day first (``24.04.2024``), as in Europe and Russia;
+  with a time (``24.04.2024 10:35``, optionally an offset) they are read like
+  the ISO datetimes above.
 * Slashed numeric dates: when both numbers are 12 or less and differ
   (``03/04/2024``) the date is ambiguous and reported, never guessed. When one
   number is above 12 only one reading is a calendar date, so it is accepted
@@ -198,6 +200,16 @@ def _parse_distinct(raw: pd.Series, *, allow_range: bool = True):
         return start, end, precision, problem
     raw = raw.reset_index(drop=True)
     norm = _normalise(raw)
+
+    # 0. Dotted day-first date-times ("24.04.2024 10:35") are rewritten as ISO
+    #    ("2024-04-24t10:35") and read by step 1 with the ISO ones.
+    dotted = norm.str.extract(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})[ t]"
+                              r"(?P<time>\d{1,2}:\d{2}.*)$")
+    has_time = dotted["d"].notna()
+    if has_time.any():
+        iso = (dotted["y"] + "-" + dotted["m"].str.zfill(2) + "-" + dotted["d"].str.zfill(2)
+               + "t" + dotted["time"])
+        norm = norm.where(~has_time, iso)
 
     # 1. ISO datetimes (with or without an offset) -> UTC instants.
     is_dt = norm.str.fullmatch(_ISO_DATETIME).to_numpy(dtype=bool)

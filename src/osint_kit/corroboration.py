@@ -74,6 +74,7 @@ import numpy as np
 import pandas as pd
 
 from osint_kit import relays, schemas
+from osint_kit.relays import _csr, _expand, ancestor_codes, origin_codes
 
 __all__ = [
     "STANCES",
@@ -249,52 +250,6 @@ def _join_groups(group: np.ndarray, labels: np.ndarray, n_groups: int,
 # --------------------------------------------------------------------------- relay graph on codes
 
 
-def _csr(child: np.ndarray, parent: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Compressed adjacency: parents of node i are indices[indptr[i]:indptr[i+1]]."""
-    order = np.argsort(child, kind="stable")
-    indices = parent[order]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.add.at(indptr, child + 1, 1)
-    return np.cumsum(indptr), indices
-
-
-def _expand(nodes: np.ndarray, indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each position k, every neighbour of nodes[k]: (position, neighbour) arrays."""
-    deg = indptr[nodes + 1] - indptr[nodes]
-    pos = np.repeat(np.arange(len(nodes)), deg)
-    starts = np.repeat(indptr[nodes], deg)
-    offset = np.arange(len(pos)) - np.repeat(np.cumsum(deg) - deg, deg)
-    return pos, indices[starts + offset]
-
-
-def _ancestor_pairs(child: np.ndarray, parent: np.ndarray, n: int, max_depth: int = 64):
-    """All (node, ancestor, depth) triples, depth = fewest links; level by level."""
-    indptr, indices = _csr(child, parent, n)
-    nodes, anc, depth = [], [], []
-    f_node, f_anc = child, parent
-    seen = np.empty(0, dtype=np.int64)
-    for d in range(1, max_depth + 1):
-        keys = f_node.astype(np.int64) * n + f_anc
-        keys, first = np.unique(keys, return_index=True)
-        new = ~np.isin(keys, seen, assume_unique=True)
-        keys = keys[new]
-        if not len(keys):
-            break
-        seen = np.union1d(seen, keys)
-        f_node, f_anc = keys // n, keys % n
-        nodes.append(f_node)
-        anc.append(f_anc)
-        depth.append(np.full(len(keys), d, dtype=np.int64))
-        pos, nxt = _expand(f_anc, indptr, indices)
-        f_node, f_anc = f_node[pos], nxt
-        if not len(f_node):
-            break
-    if not nodes:
-        e = np.empty(0, dtype=np.int64)
-        return e, e, e
-    return np.concatenate(nodes), np.concatenate(anc), np.concatenate(depth)
-
-
 # --------------------------------------------------------------------------- the analysis
 
 
@@ -391,7 +346,7 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
     prob_rows: list[pd.DataFrame] = []
 
     # ---- ids -> codes
-    orig = relays.origins(sources)  # raises CycleError naming the cycle
+    relays.check_acyclic(sources)  # raises CycleError naming the cycle
     sources, src_ids = _unique_ids(sources, "source", prob_rows)
     claims, claim_ids = _unique_ids(claims, "claim", prob_rows)
     n_s, n_c = len(src_ids), len(claim_ids)
@@ -420,11 +375,12 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
     l_parent = src_ids.get_indexer(links["parent_id"])
     ok = (l_child >= 0) & (l_parent >= 0)
     l_child, l_parent = l_child[ok].astype(np.int64), l_parent[ok].astype(np.int64)
-    a_node, a_anc, a_depth = _ancestor_pairs(l_child, l_parent, n_s)
-    o_src = src_ids.get_indexer(orig["source_id"])
-    o_org = src_ids.get_indexer(orig["origin_id"])
-    keep_o = (o_src >= 0) & (o_org >= 0)
-    o_src, o_org = o_src[keep_o].astype(np.int64), o_org[keep_o].astype(np.int64)
+    a_node, a_anc, a_depth = ancestor_codes(l_child, l_parent, n_s)
+    o_src, o_org, o_depth = origin_codes(l_child, n_s, a_node, a_anc, a_depth)
+    orig = (pd.DataFrame({"source_id": src_ids.take(o_src).astype("string"),
+                          "origin_id": src_ids.take(o_org).astype("string"),
+                          "depth": o_depth})
+            .sort_values(["source_id", "origin_id"], ignore_index=True))
     o_indptr, o_indices = _csr(o_src, o_org, n_s)
     anc_indptr, anc_indices = _csr(a_node, a_anc, n_s)
 
@@ -719,19 +675,10 @@ def origins(sources: pd.DataFrame) -> pd.DataFrame:
 def ancestors(sources: pd.DataFrame) -> pd.DataFrame:
     """Every (source_id, ancestor_id, depth) reached through derived_from.
 
-    ``depth`` is the fewest links from the source to the ancestor (1 = a
-    parent).  Origins have no rows.  Raises ``CycleError`` on a cycle.
+    Thin wrapper of :func:`osint_kit.relays.ancestors`; raises ``CycleError``
+    naming every cycle.
     """
-    relays.check_acyclic(sources)
-    ids = pd.Index(sources["source_id"].astype("string"))
-    links = relays.parents(sources)
-    ch, pa = ids.get_indexer(links["source_id"]), ids.get_indexer(links["parent_id"])
-    ok = (ch >= 0) & (pa >= 0)
-    node, anc, depth = _ancestor_pairs(ch[ok].astype(np.int64), pa[ok].astype(np.int64), len(ids))
-    out = pd.DataFrame({"source_id": ids.take(node).astype("string"),
-                        "ancestor_id": ids.take(anc).astype("string"),
-                        "depth": depth.astype("int64")})
-    return out.sort_values(["source_id", "depth", "ancestor_id"], ignore_index=True)
+    return relays.ancestors(sources)
 
 
 def source_order(case) -> pd.DataFrame:

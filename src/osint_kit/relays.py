@@ -6,8 +6,11 @@ independent voices behind it.  Thirty outlets that copy one wire report have
 one origin.
 
 All functions take a sources frame with at least ``source_id`` and
-``derived_from`` columns and work on whole columns (joins per depth level,
-not a Python walk per source), so they scale to tens of thousands of sources.
+``derived_from`` columns and work on whole arrays (one numpy pass per depth
+level over integer codes, not a Python walk per source), so they scale to
+tens of thousands of sources.  :func:`ancestor_codes` and :func:`origin_codes`
+are the same walk on codes, for callers that already hold them
+(:mod:`osint_kit.corroboration`).
 
 >>> import pandas as pd
 >>> s = pd.DataFrame({"source_id": ["wire", "copy", "copy2"],
@@ -20,11 +23,13 @@ not a Python walk per source), so they scale to tens of thousands of sources.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from osint_kit.errors import CycleError
 
-__all__ = ["parents", "find_cycles", "check_acyclic", "origins", "format_cycle"]
+__all__ = ["parents", "find_cycles", "check_acyclic", "origins", "ancestors", "format_cycle",
+           "ancestor_codes", "origin_codes"]
 
 
 def parents(sources: pd.DataFrame) -> pd.DataFrame:
@@ -111,60 +116,130 @@ def check_acyclic(sources: pd.DataFrame, file: str = "sources.csv") -> None:
         )
 
 
-def origins(sources: pd.DataFrame, *, max_depth: int = 64) -> pd.DataFrame:
-    """Root sources reached from each source through ``derived_from``.
+def _csr(child: np.ndarray, parent: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Compressed adjacency: parents of node i are indices[indptr[i]:indptr[i+1]]."""
+    order = np.argsort(child, kind="stable")
+    indices = parent[order]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.add.at(indptr, child + 1, 1)
+    return np.cumsum(indptr), indices
 
-    Parameters
-    ----------
-    sources : DataFrame
-        Needs ``source_id`` and ``derived_from``.
-    max_depth : int
-        Safety bound on chain length.
 
-    Returns
-    -------
-    DataFrame
-        Columns ``source_id``, ``origin_id``, ``depth`` (links followed from the
-        source to that origin; 0 when the source is its own origin).  One row per
-        (source, origin); a source with several independent roots has several
-        rows.  A parent id that is not itself a listed source counts as an
-        origin (the case loader rejects such dangling links before this).
-        Sorted by source_id, origin_id.
+def _expand(nodes: np.ndarray, indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each position k, every neighbour of nodes[k]: (position, neighbour) arrays."""
+    deg = indptr[nodes + 1] - indptr[nodes]
+    pos = np.repeat(np.arange(len(nodes)), deg)
+    starts = np.repeat(indptr[nodes], deg)
+    offset = np.arange(len(pos)) - np.repeat(np.cumsum(deg) - deg, deg)
+    return pos, indices[starts + offset]
+
+
+def ancestor_codes(child: np.ndarray, parent: np.ndarray, n: int, max_depth: int = 64):
+    """All (node, ancestor, depth) triples of an acyclic graph given as integer codes.
+
+    ``child``/``parent`` are the links (node codes 0..n-1); ``depth`` is the
+    fewest links from node to ancestor.  One numpy pass per level; a pair is
+    kept the first (shallowest) time it is reached.
+    """
+    indptr, indices = _csr(child, parent, n)
+    nodes, anc, depth = [], [], []
+    f_node, f_anc = child, parent
+    seen = np.empty(0, dtype=np.int64)
+    for d in range(1, max_depth + 1):
+        keys = np.unique(f_node.astype(np.int64) * n + f_anc)
+        keys = keys[~np.isin(keys, seen, assume_unique=True)]
+        if not len(keys):
+            break
+        seen = np.union1d(seen, keys)
+        f_node, f_anc = keys // n, keys % n
+        nodes.append(f_node)
+        anc.append(f_anc)
+        depth.append(np.full(len(keys), d, dtype=np.int64))
+        pos, nxt = _expand(f_anc, indptr, indices)
+        f_node, f_anc = f_node[pos], nxt
+        if not len(f_node):
+            break
+    if not nodes:
+        e = np.empty(0, dtype=np.int64)
+        return e, e, e
+    return np.concatenate(nodes), np.concatenate(anc), np.concatenate(depth)
+
+
+def origin_codes(child: np.ndarray, n: int, a_node: np.ndarray, a_anc: np.ndarray,
+                 a_depth: np.ndarray):
+    """(node, origin, depth) from the ancestor triples: an origin is an ancestor
+    with no parent of its own; a node with no parent is its own origin (depth 0)."""
+    has_parent = np.zeros(n, dtype=bool)
+    has_parent[child] = True
+    roots = np.flatnonzero(~has_parent)
+    to_root = ~has_parent[a_anc]
+    return (np.concatenate([a_node[to_root], roots]), np.concatenate([a_anc[to_root], roots]),
+            np.concatenate([a_depth[to_root], np.zeros(len(roots), dtype=np.int64)]))
+
+
+def _graph(sources: pd.DataFrame):
+    """Node index (listed sources first, then parent ids not listed) and link codes."""
+    check_acyclic(sources)
+    ids = pd.Index(sources["source_id"].astype("string").drop_duplicates())
+    links = parents(sources)
+    ids = ids.append(pd.Index(links["parent_id"]).difference(ids)).astype("string")
+    child = ids.get_indexer(links["source_id"]).astype(np.int64)
+    parent = ids.get_indexer(links["parent_id"]).astype(np.int64)
+    return ids, child, parent
+
+
+def _frame(ids, n_listed, node, other, depth, name) -> pd.DataFrame:
+    keep = node < n_listed  # rows for listed sources only
+    out = pd.DataFrame({"source_id": ids.take(node[keep]).astype("string"),
+                        name: ids.take(other[keep]).astype("string"),
+                        "depth": depth[keep].astype("int64")})
+    return out
+
+
+def ancestors(sources: pd.DataFrame) -> pd.DataFrame:
+    """Every (source_id, ancestor_id, depth) reached through derived_from.
+
+    ``depth`` is the fewest links from the source to the ancestor (1 = a
+    parent).  Origins have no rows.  Sorted by source_id, depth, ancestor_id.
 
     Raises
     ------
     CycleError
         When the links form a cycle (every cycle is named).
     """
-    check_acyclic(sources)
-    ids = sources["source_id"].astype("string").drop_duplicates()
-    links = parents(sources)
-    # Frontier: (source_id, current ancestor, depth); expand one level per pass.
-    frontier = pd.DataFrame({"source_id": ids, "node": ids, "depth": 0})
-    done = []
-    for _ in range(max_depth + 1):
-        step = frontier.merge(links, left_on="node", right_on="source_id",
-                              how="left", suffixes=("", "_link"))
-        is_root = step["parent_id"].isna()
-        done.append(step.loc[is_root, ["source_id", "node", "depth"]])
-        frontier = (
-            step.loc[~is_root, ["source_id", "parent_id", "depth"]]
-            .rename(columns={"parent_id": "node"})
-            .assign(depth=lambda d: d["depth"] + 1)
-            # Diamonds (two paths to one ancestor) would multiply rows per level.
-            .drop_duplicates(["source_id", "node"])
-        )
-        if frontier.empty:
-            break
-    else:  # pragma: no cover - check_acyclic makes this unreachable
-        raise CycleError(f"derived_from chains deeper than {max_depth} links")
-    out = (
-        pd.concat(done, ignore_index=True)
-        .rename(columns={"node": "origin_id"})
-        # Two paths to the same root: keep the shortest.
-        .sort_values(["source_id", "origin_id", "depth"])
-        .drop_duplicates(["source_id", "origin_id"])
-        .reset_index(drop=True)
-    )
-    out["depth"] = out["depth"].astype("int64")
-    return out[["source_id", "origin_id", "depth"]]
+    ids, child, parent = _graph(sources)
+    node, anc, depth = ancestor_codes(child, parent, len(ids))
+    n_listed = sources["source_id"].nunique()
+    return (_frame(ids, n_listed, node, anc, depth, "ancestor_id")
+            .sort_values(["source_id", "depth", "ancestor_id"], ignore_index=True))
+
+
+def origins(sources: pd.DataFrame) -> pd.DataFrame:
+    """Root sources reached from each source through ``derived_from``.
+
+    Parameters
+    ----------
+    sources : DataFrame
+        Needs ``source_id`` and ``derived_from``.
+
+    Returns
+    -------
+    DataFrame
+        Columns ``source_id``, ``origin_id``, ``depth`` (links followed from the
+        source to that origin; 0 when the source is its own origin).  One row per
+        (source, origin), at the shortest depth; a source with several
+        independent roots has several rows.  A parent id that is not itself a
+        listed source counts as an origin (the case loader rejects such dangling
+        links before this).  Sorted by source_id, origin_id.
+
+    Raises
+    ------
+    CycleError
+        When the links form a cycle (every cycle is named).
+    """
+    ids, child, parent = _graph(sources)
+    a_node, a_anc, a_depth = ancestor_codes(child, parent, len(ids))
+    node, org, depth = origin_codes(child, len(ids), a_node, a_anc, a_depth)
+    n_listed = sources["source_id"].nunique()
+    return (_frame(ids, n_listed, node, org, depth, "origin_id")
+            .sort_values(["source_id", "origin_id"], ignore_index=True))

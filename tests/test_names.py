@@ -53,3 +53,19 @@ def test_split_full_names_conventions():
     assert split["surname"].tolist()[:4] == ["TESTOV", "Тестов", "Testov", "Testov"]
     assert split["given_name"].tolist()[:4] == ["IVAN", "Иван", "Ivan", "Ivan"]
     assert split.iloc[4].isna().all()
+
+
+def test_batched_transliteration_equals_one_name_at_a_time():
+    from osint_kit.names import _ascii, _ascii_many
+
+    names = ["Гусев", "Goussev", "ŠČERBAKOV", "ﬁlatov", "Ｉｖａｎ", "Юрий-Петр", "O'Brien",
+             "e\u0301lise", "\u0301Ivan", "", "محمد", "line\nbreak", "Щ"]
+    # the batch must give, name by name, what _ascii gives (the definition);
+    # spot checks: Гусев -> gusev, fullwidth Ｉｖａｎ -> ivan (NFKC), ﬁ -> fi
+    assert _ascii_many(names) == [_ascii(n) for n in names]
+    out = _ascii_many(names)
+    assert out[0] == "gusev" and out[3] == "filatov" and out[4] == "ivan"
+    # a name holding a line break makes the part count wrong: the fallback path
+    # gives "linebreak" (the break is not a letter), the same as _ascii
+    assert out[11] == "linebreak"
+    assert _ascii_many(["Ivan", "Petrov"]) == ["ivan", "petrov"]  # all-ASCII path

@@ -120,7 +120,31 @@ def _ascii(text) -> str:
         return ""
     s = unicodedata.normalize("NFKC", str(text))
     s = s.lower() if s.isascii() else ascii_text(s).lower()  # transliterate only when needed
-    return re.sub(r"[^a-z]+", "", s)
+    return _NON_LOWER.sub("", s)
+
+
+_NON_LOWER = re.compile(r"[^a-z]+")
+_NON_LOWER_LINE = re.compile(r"[^a-z\n]+")
+
+
+def _ascii_many(texts: list[str]) -> list[str]:
+    """:func:`_ascii` of many names (str, no NA) in three calls on one joined
+    text: NFKC, anyascii and the clean-up all work character by character and
+    leave "\n" alone, so the joined result splits back into exactly one part per
+    name -- unless a name holds, or transliterates to, a line break, which the
+    part count reveals; then each name is done on its own."""
+    from osint_kit.text import ascii_text
+
+    if not texts:
+        return []
+    joined = "\n".join(texts)
+    if joined.isascii():
+        out = _NON_LOWER_LINE.sub("", joined.lower()).split("\n")
+    else:
+        out = _NON_LOWER_LINE.sub("", ascii_text(joined).lower()).split("\n")
+    if len(out) != len(texts):
+        return [_ascii(t) for t in texts]
+    return out
 
 
 def _feminine(surname: str) -> bool:
@@ -274,7 +298,10 @@ def _person_keys_by_pair(surname: pd.Series, given_name: pd.Series | None = None
     def per_name(values):
         clean = [v.strip() if isinstance(v, str) and v.strip() else None for v in values]
         prob = [name_problem(v) for v in clean]
-        asc = ["" if (p or v is None) else _ascii(v) for v, p in zip(clean, prob)]
+        readable = [i for i, (v, p) in enumerate(zip(clean, prob)) if not (p or v is None)]
+        asc = [""] * len(clean)
+        for i, a in zip(readable, _ascii_many([clean[i] for i in readable])):
+            asc[i] = a
         ids, forms = pd.factorize(np.array(asc + [""], dtype=object))
         return np.array(prob + [None], dtype=object), ids, np.asarray(forms, dtype=object)
 

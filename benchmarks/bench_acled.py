@@ -22,15 +22,7 @@ import pandas as pd
 
 from make_synthetic_events import synthetic_acled
 from osint_kit.events import read_events
-
-
-def best_of(repeat, fn, *args, **kw):
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn(*args, **kw)
-        best = min(best, time.perf_counter() - t0)
-    return best, out
+from _timing import best_of
 
 
 def main() -> None:
@@ -47,8 +39,8 @@ def main() -> None:
         synthetic_acled(args.rows).to_csv(path, index=False)
         print(f"wrote {path.name}: {args.rows:,} rows, {path.stat().st_size / 1e6:.0f} MB "
               f"in {time.perf_counter() - t0:.1f} s")
-        t_read, raw = best_of(args.repeat, pd.read_csv, path)
-        t_kit, result = best_of(args.repeat, read_events, path)
+        t_read, raw = best_of(pd.read_csv, path, repeat=args.repeat)
+        t_kit, result = best_of(read_events, path, repeat=args.repeat)
         s = result.summary()
         print(f"  pandas.read_csv alone           {t_read:7.2f} s  ({len(raw):,} rows)")
         print(f"  osint_kit read_events (normalised) {t_kit:7.2f} s  ratio {t_kit / t_read:.2f}x read_csv")

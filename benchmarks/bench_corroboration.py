@@ -29,6 +29,7 @@ from synthetic_corroboration import generate  # noqa: E402
 
 from osint_kit import corroboration as co  # noqa: E402
 from osint_kit import relays  # noqa: E402
+from _timing import best_of
 
 STANCES = ("supports", "contradicts", "qualifies", "omits")
 GRADES = "ABCDEF"
@@ -153,15 +154,6 @@ def check_agree(fast: co.Corroboration, slow: dict) -> None:
     assert np.array_equal(fast.codes, slow["matrix"][:, file_pos]), "matrix cells differ"
 
 
-def best_of(fn, repeat: int) -> tuple[float, object]:
-    best, out = float("inf"), None
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    return best, out
-
-
 def main() -> None:
     global slow_sources
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -174,9 +166,9 @@ def main() -> None:
     print(f"synthetic case: {n_s:,} sources (max relay depth {case.max_depth}), {n_c:,} claims, "
           f"{len(case.assertions):,} assertions")
 
-    t_orig, _ = best_of(lambda: relays.origins(case.sources), a.repeat)
-    t_fast, fast = best_of(lambda: co.corroborate(case), a.repeat)
-    t_lab, _ = best_of(lambda: fast.matrix(labels=True), 1)
+    t_orig, _ = best_of(relays.origins, case.sources, repeat=a.repeat)
+    t_fast, fast = best_of(co.corroborate, case, repeat=a.repeat)
+    t_lab, _ = best_of(fast.matrix, labels=True)
     t0 = time.perf_counter()
     slow = baseline(case)
     t_slow = time.perf_counter() - t0

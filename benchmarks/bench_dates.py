@@ -19,13 +19,13 @@ Times are the best of 3 runs (1 run for the dateutil loop).
 from __future__ import annotations
 
 import argparse
-import time
 import warnings
 
 import numpy as np
 import pandas as pd
 
 from osint_kit.dates import parse_dates
+from _timing import best_of
 
 EN = ["January", "February", "March", "April", "May", "June", "July", "August",
       "September", "October", "November", "December"]
@@ -61,16 +61,6 @@ def synthetic_date_texts(n_rows: int, n_distinct: int = 20_000, seed: int = 42) 
     return pd.Series(pool[pick], dtype="string")
 
 
-def timed(fn, *args, repeat: int = 1, **kw):
-    """Best wall time of ``repeat`` runs (the machine is shared) and the last result."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn(*args, **kw)
-        best = min(best, time.perf_counter() - t0)
-    return best, out
-
-
 def dateutil_loop(values):
     from dateutil import parser
 
@@ -94,17 +84,17 @@ def main() -> None:
     for n, k in ((n, k) for k in args.distinct for n in args.rows):
         values = synthetic_date_texts(n, n_distinct=k)
         plain = values.fillna("").tolist()
-        t_kit, got = timed(parse_dates, values, repeat=3)
+        t_kit, got = best_of(parse_dates, values, repeat=3)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            t_mixed, mixed = timed(pd.to_datetime, values, repeat=3, format="mixed", errors="coerce", utc=True)
+            t_mixed, mixed = best_of(pd.to_datetime, values, repeat=3, format="mixed", errors="coerce", utc=True)
         print(f"rows={n:,} distinct={values.nunique():,}")
         print(f"  osint_kit parse_dates          {t_kit:8.3f} s   parsed {got['date_start'].notna().sum():,}"
               f"  problems {got['date_problem'].notna().sum():,}")
         print(f"  to_datetime(format='mixed')    {t_mixed:8.3f} s   parsed {mixed.notna().sum():,}"
               f"   ratio {t_mixed / t_kit:6.1f}x")
         if n <= args.no_dateutil_above:
-            t_du, du = timed(dateutil_loop, plain)
+            t_du, du = best_of(dateutil_loop, plain)
             print(f"  per-row dateutil loop          {t_du:8.3f} s   parsed {sum(x is not None for x in du):,}"
                   f"   ratio {t_du / t_kit:6.1f}x")
 

@@ -14,18 +14,12 @@ Run: python benchmarks/bench_places.py [N_PAIRS] [N_NAMES]
 from __future__ import annotations
 
 import sys
-import time
 
 import numpy as np
 import pandas as pd
 
 from osint_kit import places as P
-
-
-def timed(fn, *args, **kwargs):
-    t0 = time.perf_counter()
-    out = fn(*args, **kwargs)
-    return out, time.perf_counter() - t0
+from _timing import best_of
 
 
 def bench_geodesic(n: int, sample: int = 20_000) -> None:
@@ -34,12 +28,12 @@ def bench_geodesic(n: int, sample: int = 20_000) -> None:
     rng = np.random.default_rng(42)
     lat1, lat2 = rng.uniform(-80, 80, n), rng.uniform(-80, 80, n)
     lon1, lon2 = rng.uniform(-180, 180, n), rng.uniform(-180, 180, n)
-    km, t_vec = timed(P.geodesic_km, lat1, lon1, lat2, lon2)
+    t_vec, km = best_of(P.geodesic_km, lat1, lon1, lat2, lon2)
 
     def loop():
         return [geodesic((lat1[i], lon1[i]), (lat2[i], lon2[i])).km for i in range(sample)]
 
-    ref, t_loop = timed(loop)
+    t_loop, ref = best_of(loop)
     err_m = np.max(np.abs(np.array(ref) - km[:sample])) * 1000
     per_vec, per_loop = t_vec / n, t_loop / sample
     print(f"geodesic_km: {n:,} pairs in {t_vec:.3f} s ({per_vec * 1e6:.2f} us/pair)")
@@ -58,12 +52,12 @@ def bench_resolve(n: int, sample: int = 2_000) -> None:
     distinct = np.array(known + iata + unknown, dtype=object)
     rng = np.random.default_rng(7)
     names = pd.Series(distinct[rng.integers(0, len(distinct), n)], dtype="string")
-    out, t_vec = timed(P.resolve_places, names, gaz)
+    t_vec, out = best_of(P.resolve_places, names, gaz)
 
     def loop():
         return [gaz.lookup([v]) for v in names.iloc[:sample]]
 
-    _, t_loop = timed(loop)
+    t_loop, _ = best_of(loop)
     per_vec, per_loop = t_vec / n, t_loop / sample
     print(f"resolve_places: {n:,} names ({len(distinct):,} distinct) in {t_vec:.3f} s; "
           f"{out['problem'].notna().sum():,} unresolved rows")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import copy
 
 import matplotlib
-import pandas as pd
 import pytest
 
 import osint_kit

@@ -8,7 +8,6 @@ exports sent to a temporary folder through ``OSINT_KIT_OUTPUT_DIR``.
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest

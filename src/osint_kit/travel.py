@@ -48,7 +48,6 @@ OpenSky times are Unix seconds, UTC.
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path

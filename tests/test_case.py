@@ -165,6 +165,26 @@ def test_wrong_delimiter(case_copy):
         load_case(case_copy)
 
 
+def test_unquoted_comma_names_the_row_instead_of_shifting_columns(case_copy):
+    # claims.csv has 8 columns; an unquoted comma in the first claim's text
+    # gives row 2 nine fields. pandas alone would take claim_id as the index
+    # and shift every column, rejecting all 36 claims for the wrong reason.
+    p = case_copy / "claims.csv"
+    lines = p.read_text(encoding="utf-8").split("\n")
+    lines[1] = "C01,Seven specialists, booked,seven Russian specialists,2024,,Moscow,reuters,"
+    p.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(CaseFileError) as info:
+        load_case(case_copy)
+    assert info.value.errors == [
+        "claims.csv: row 2 has 9 fields where the header has 8: a text in it probably "
+        "holds an unquoted ','. Put that text in double quotes."]
+    # the same defect further down is named by its row too (pandas' own error)
+    lines[1], lines[5] = lines[5], lines[1]
+    p.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(CaseFileError, match="claims.csv: row 6 has 9 fields where the header has 8"):
+        load_case(case_copy)
+
+
 def test_every_file_error_is_reported_at_once(case_copy):
     (case_copy / "travel.csv").write_bytes(b"")
     (case_copy / "events.csv").unlink()

@@ -260,3 +260,14 @@ def test_duplicate_index_labels_do_not_break_a_reader():
     frame.index = [0] * len(frame)  # e.g. a frame concatenated without ignore_index
     r = ev.events_from_acled(frame)
     assert r.rows_in == 10 and len(r.events) == 8  # same as from the file
+
+
+def test_unquoted_comma_in_an_export_names_the_row(tmp_path):
+    # a TimelineJS sheet has 18 columns; "A day, again" unquoted makes row 3 19
+    fixture = Path(__file__).parent / "fixtures" / "timelinejs_synthetic_small.csv"
+    lines = fixture.read_text(encoding="utf-8").split("\n")
+    lines[2] = lines[2].replace("A day", "A day, again")
+    bad = tmp_path / "timeline_synthetic.csv"
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(InputFileError, match="row 3 has 19 fields where the header has 18"):
+        ev.read_events(bad)

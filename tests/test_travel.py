@@ -194,3 +194,37 @@ def test_separate_time_columns_are_joined_to_their_dates(tmp_path):
     # no record-id column: each leg is named after its file and spreadsheet row
     assert legs["record_id"].tolist() == ["booking_time_columns_synthetic.csv:2",
                                           "booking_time_columns_synthetic.csv:3"]
+
+
+def test_rows_longer_than_the_header_are_an_error_not_a_shift(tmp_path):
+    # an unquoted "," inside a field gives a row one field too many; pandas
+    # alone would make the first column the index and shift every column
+    # (surname "SVO", origin "IKA", ...) -- the kit refuses, naming the row
+    first = tmp_path / "first.csv"
+    first.write_text("Surname,From,To,Departure\nGusev,SVO,IKA,24 April, 2024\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"row 2 has 5 fields where the header has 4"):
+        travel.read_bookings(first)
+    later = tmp_path / "later.csv"
+    later.write_text("Surname,From,To,Departure\nGusev,SVO,IKA,2024-04-24\n"
+                     "Petrov,SVO,IKA,24 April, 2024\n", encoding="utf-8")
+    with pytest.raises(InputFileError, match=r"row 3 has 5 fields where the header has 4"):
+        travel.read_bookings(later)
+    # a delimiter at the end of every row adds only empty fields: read as is
+    trailing = tmp_path / "trailing.csv"
+    trailing.write_text("Surname;From;To;Departure\nGusev;SVO;IKA;2024-04-24;\n", encoding="utf-8")
+    legs = travel.read_bookings(trailing)
+    assert legs.loc[2, "origin_code"] == "SVO" and legs.loc[2, "person_key"] == "gusev"
+
+
+def test_empty_places_and_departure_are_flagged_and_kept(tmp_path):
+    path = tmp_path / "gaps.csv"
+    path.write_text("Surname;From;To;Departure\nGusev;SVO;IKA;   \nPetrov;;;\n"
+                    "Sidorov;SVO;IKA;2024-04-24\n", encoding="utf-8")
+    legs = travel.read_bookings(path)
+    assert len(legs) == 3  # rows in = rows out
+    # a blank date is empty too; reasons in the order place, date
+    assert legs.loc[2, "problem"] == "the departure date is empty in the export"
+    assert legs.loc[3, "problem"] == ("the departure place is empty in the export | "
+                                      "the arrival place is empty in the export | "
+                                      "the departure date is empty in the export")
+    assert pd.isna(legs.loc[4, "problem"])

@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from osint_kit import schemas
+from osint_kit.csvread import RaggedRowError, read_csv_text
 from osint_kit.errors import CaseError, CaseFileError, CaseValidationError
 
 __all__ = ["Case", "load_case", "new_case", "case_dirs", "find_case", "REPO_ROOT"]
@@ -265,8 +266,10 @@ def _read_table(path: Path, table: str, encoding: str) -> tuple[pd.DataFrame, li
                       f"({','.join(required)})."]
     header = text.splitlines()[0]
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype="str", keep_default_na=False,
-                            na_values=[""], skipinitialspace=False)
+        frame = read_csv_text(io.StringIO(text), dtype="str", keep_default_na=False,
+                              na_values=[""], skipinitialspace=False, allow_trailing=False)
+    except RaggedRowError as err:
+        return None, [err.advice(name, other_delimiter=False)]
     except pd.errors.ParserError as err:
         return None, [f"{name}: cannot be read as CSV ({err}). Check that every text "
                       f"containing a comma is in double quotes."]

@@ -76,6 +76,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from osint_kit.csvread import RaggedRowError, read_csv_text
 from osint_kit.dates import parse_dates
 from osint_kit.errors import InputFileError
 
@@ -316,7 +317,10 @@ def _read_file(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         frame = pd.read_excel(path, dtype=str, keep_default_na=False)
     else:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+        try:
+            frame = read_csv_text(path, dtype=str, keep_default_na=False, encoding=encoding)
+        except RaggedRowError as exc:
+            raise InputFileError(exc.advice(str(path), other_delimiter=False)) from exc
     frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
     return frame
 

@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from osint_kit.errors import OfflineError, PlaceResolutionError
+from osint_kit.errors import InputFileError, OfflineError, PlaceResolutionError
 
 __all__ = [
     "PRECISION_RADIUS_KM",
@@ -548,8 +548,13 @@ class Gazetteer:
             if curated is None:
                 curated = CURATED_PATH
             if not isinstance(curated, pd.DataFrame):
-                curated = pd.read_csv(curated, dtype="string", keep_default_na=False,
-                                      na_values=[""])
+                from osint_kit.csvread import RaggedRowError, read_csv_text
+
+                try:
+                    curated = read_csv_text(curated, dtype="string", keep_default_na=False,
+                                            na_values=[""])
+                except RaggedRowError as exc:
+                    raise InputFileError(exc.advice(str(curated), other_delimiter=False)) from exc
             self.curated = curated
             tables.append(self._names_table(curated, "curated"))
         else:

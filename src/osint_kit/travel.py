@@ -34,7 +34,10 @@ source_id, source_file, problem (all reasons for the row, `` | ``-joined,
 
 Nothing disappears: unknown places, unreadable names or dates, arrival
 before departure and speeds above :data:`MAX_SPEED_KMH` are flagged in
-``problem`` and the row stays.  A city with several airports (Moscow: SVO,
+``problem`` and the row stays; so are, in an export, an empty origin,
+destination or departure date.  A row with more fields than the header (a
+text with an unquoted delimiter) stops the read with an error naming the row
+(:mod:`osint_kit.csvread`): pandas alone would shift the columns silently.  A city with several airports (Moscow: SVO,
 VKO, DME) stays at city precision: no airport is ever guessed.
 
 Time convention: a date or time *without* an offset in a booking or
@@ -55,6 +58,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from osint_kit.csvread import RaggedRowError, read_csv_text
 from osint_kit.errors import InputFileError
 
 __all__ = [
@@ -229,8 +233,10 @@ def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: s
     first = sample.decode(enc, errors="replace").splitlines()[0]
     sep = delimiter or _sniff_delimiter(first)
     try:
-        frame = pd.read_csv(path, sep=sep, encoding=enc, dtype="string", keep_default_na=False,
-                            na_values=[""], quoting=csv.QUOTE_MINIMAL, engine="c")
+        frame = read_csv_text(path, sep=sep, encoding=enc, dtype="string", keep_default_na=False,
+                              na_values=[""], quoting=csv.QUOTE_MINIMAL, engine="c")
+    except RaggedRowError as exc:
+        raise InputFileError(exc.advice(str(path), sep)) from exc
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputFileError(f"{path}: cannot parse as {enc!r} text with delimiter {sep!r} "
                             f"({exc}); pass encoding= or delimiter= explicitly") from exc
@@ -250,7 +256,9 @@ def _from_export(frame: pd.DataFrame, source_file: str, *, synonyms=None,
             f"{', '.join(map(str, frame.columns))}. Rename the column, or pass "
             f"synonyms={{'{missing[0]}': ['<your header>']}} to read_bookings")
     return normalise_legs(frame, source_file=source_file, record_kind=record_kind,
-                          source_id=source_id, gazetteer=gazetteer, case=case)
+                          source_id=source_id, gazetteer=gazetteer, case=case,
+                          empty_place_problem="the {which} place is empty in the export",
+                          empty_departure_problem="the departure date is empty in the export")
 
 
 def legs(case, *, gazetteer=None) -> pd.DataFrame:
@@ -280,7 +288,11 @@ def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = Non
         if path.suffix.lower() == ".json":
             frame = pd.read_json(path, dtype=False)
         else:
-            frame = pd.read_csv(path, dtype="string", keep_default_na=False, na_values=[""])
+            try:
+                frame = read_csv_text(path, dtype="string", keep_default_na=False,
+                                      na_values=[""])
+            except RaggedRowError as exc:
+                raise InputFileError(exc.advice(str(path), other_delimiter=False)) from exc
         frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
     required = ["icao24", "firstSeen", "lastSeen", "estDepartureAirport", "estArrivalAirport"]
     missing = [c for c in required if c not in frame.columns]
@@ -764,8 +776,8 @@ def _join_problems(problems: Mapping[str, pd.Series], index: pd.Index) -> pd.Ser
 
 def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
                    record_kind: str | None = None, source_id: str | None = None,
-                   gazetteer=None, case=None, empty_place_problem: str | None = None
-                   ) -> pd.DataFrame:
+                   gazetteer=None, case=None, empty_place_problem: str | None = None,
+                   empty_departure_problem: str | None = None) -> pd.DataFrame:
     """Canonical legs from a frame with canonical column names.
 
     Input columns used (all optional except origin, destination and
@@ -773,7 +785,10 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     surname, given_name, full_name, passport, flight, carrier, origin,
     destination, departure (+ departure_time), arrival (+ arrival_time),
     departure_utc / arrival_utc (already UTC), source_id.  Everything else is
-    kept as extra columns.  The index is kept.
+    kept as extra columns.  The index is kept.  ``empty_place_problem``
+    (with ``{which}`` = departure / arrival) and ``empty_departure_problem``,
+    when given, are the reasons put on rows whose origin / destination or
+    departure date is empty (the row is kept).
     """
     from osint_kit.documents import _classify_distinct
     from osint_kit.names import _person_keys_by_pair, split_full_names
@@ -885,6 +900,11 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
             problems[f"{which}_date"] = _with_reason(
                 parsed["problem"], no_tz.to_numpy(dtype=bool),
                 f"time zone of the {place} unknown: the {which} time cannot be put in UTC")
+            if which == "departure" and empty_departure_problem:
+                # no date and no reason: the text was empty (or blank)
+                empty = (parsed["start"].isna() & parsed["problem"].isna()).to_numpy(dtype=bool)
+                problems[f"{which}_date"] = _with_reason(
+                    problems[f"{which}_date"], empty, empty_departure_problem)
         out[f"{which}_utc"] = utc.astype("datetime64[us, UTC]")
         if f"{which}_utc" not in f.columns:
             # a date, or a wall-clock time as written: local as given, even when the

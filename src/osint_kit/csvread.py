@@ -1,0 +1,98 @@
+"""Reading CSV text without silent column shifts.
+
+``pandas.read_csv`` has one quiet failure that matters for hand-edited
+exports: when the *first* data row has more fields than the header (a text
+with an unquoted comma), it takes the first column as the index and shifts
+every column left by one -- ids land in the index, titles in the id column,
+and every row then fails validation for the wrong reason.  A later row with
+too many fields raises a ``ParserError`` ("Expected 8 fields in line 5, saw
+9"), with no hint of the cause.
+
+:func:`read_csv_text` reads with ``index_col=False`` and turns both cases
+into one :class:`RaggedRowError` that names the row (as a spreadsheet shows
+it: header = row 1) and the field counts; :meth:`RaggedRowError.advice`
+words the fix.  A delimiter at the end of every line only adds empty fields:
+pandas drops those without loss, and so does this reader for exports (not
+for case-bundle files, which the kit writes itself).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import warnings
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = ["RaggedRowError", "read_csv_text"]
+
+_EXPECTED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+_LOSS = "does not match length of data"  # pandas' ParserWarning with index_col=False
+
+
+class RaggedRowError(ValueError):
+    """A data row has more fields than the header.
+
+    Attributes: ``row`` (spreadsheet row, header = 1), ``fields`` (fields in
+    that row) and ``header`` (fields in the header).
+    """
+
+    def __init__(self, row: int, fields: int, header: int):
+        self.row, self.fields, self.header = row, fields, header
+        super().__init__(f"row {row} has {fields} fields where the header has {header}")
+
+    def advice(self, name: str, sep: str = ",", *, other_delimiter: bool = True) -> str:
+        """The message for a user: file, row, field counts, likely cause, fix
+        (``other_delimiter``: mention ``delimiter=``, for readers that take one)."""
+        also = (" (or pass delimiter= if the file uses another separator)"
+                if other_delimiter else "")
+        return (f"{name}: row {self.row} has {self.fields} fields where the header has "
+                f"{self.header}: a text in it probably holds an unquoted {sep!r}. Put that "
+                f"text in double quotes{also}.")
+
+
+def read_csv_text(source, *, sep: str = ",", encoding: str = "utf-8",
+                  allow_trailing: bool = True, **kwargs) -> pd.DataFrame:
+    """``pandas.read_csv(source, sep=sep, encoding=encoding, index_col=False, **kwargs)``
+    that raises :class:`RaggedRowError` instead of shifting or dropping fields.
+
+    ``source`` is a path or a text buffer (``io.StringIO``).  The first data
+    row is checked with the csv module before pandas reads the file: more
+    fields than the header is an error unless the extra fields are empty and
+    ``allow_trailing`` is true (an export that ends every line with the
+    delimiter, which pandas reads without loss).  Bundle files, which the kit
+    writes itself, are read with ``allow_trailing=False``.  Other pandas
+    errors (``ParserError``, ``UnicodeDecodeError``) pass through unchanged.
+    """
+    header, first = _first_records(source, sep, encoding)
+    if len(first) > len(header):
+        extra = first[len(header):]
+        if not (allow_trailing and not any(f.strip() for f in extra)):
+            raise RaggedRowError(row=2, fields=len(first), header=len(header))
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", pd.errors.ParserWarning)
+            frame = pd.read_csv(source, sep=sep, encoding=encoding, index_col=False, **kwargs)
+    except pd.errors.ParserError as exc:
+        m = _EXPECTED.search(str(exc))
+        if m is None:
+            raise
+        raise RaggedRowError(row=int(m[2]), fields=int(m[3]), header=int(m[1])) from exc
+    for w in caught:
+        if issubclass(w.category, pd.errors.ParserWarning) and _LOSS in str(w.message):
+            # a safety net: the check above should have caught the first row
+            raise RaggedRowError(row=2, fields=len(first), header=len(header))
+        warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return frame
+
+
+def _first_records(source, sep: str, encoding: str) -> tuple[list[str], list[str]]:
+    """The header and the first data record of ``source`` (a path or a text buffer)."""
+    if isinstance(source, io.StringIO):
+        records = csv.reader(io.StringIO(source.getvalue()), delimiter=sep)
+        return next(records, []), next(records, [])
+    with open(Path(source), encoding=encoding, newline="") as fh:
+        records = csv.reader(fh, delimiter=sep)
+        return next(records, []), next(records, [])

@@ -228,3 +228,15 @@ def test_empty_places_and_departure_are_flagged_and_kept(tmp_path):
                                       "the arrival place is empty in the export | "
                                       "the departure date is empty in the export")
     assert pd.isna(legs.loc[4, "problem"])
+
+
+def test_opensky_without_first_seen_is_flagged_and_kept():
+    frame = pd.DataFrame({"icao24": ["abc123", "abc124"], "firstSeen": [1726556400, None],
+                          "lastSeen": [1726569000, 1726569000],
+                          "estDepartureAirport": ["UUWW", "UUWW"],
+                          "estArrivalAirport": ["OIII", "OIII"], "callsign": ["SYN9", "SYN9"]})
+    legs = travel.read_opensky(frame)
+    assert len(legs) == 2  # rows in = rows out
+    assert pd.isna(legs.loc[2, "problem"])
+    assert pd.isna(legs.loc[3, "departure_utc"])
+    assert legs.loc[3, "problem"] == "OpenSky gives no firstSeen: the departure time is unknown"

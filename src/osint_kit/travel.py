@@ -321,7 +321,9 @@ def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = Non
     return normalise_legs(out, source_file=source_file, record_kind="flight_list",
                           gazetteer=gazetteer, case=case, empty_place_problem=(
                               "OpenSky gives no estimated {which} airport (estDepartureAirport/"
-                              "estArrivalAirport empty): the {which} is unknown, not guessed"))
+                              "estArrivalAirport empty): the {which} is unknown, not guessed"),
+                          empty_departure_problem=(
+                              "OpenSky gives no firstSeen: the departure time is unknown"))
 
 
 # --------------------------------------------------------------------------- normalising
@@ -788,7 +790,7 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     kept as extra columns.  The index is kept.  ``empty_place_problem``
     (with ``{which}`` = departure / arrival) and ``empty_departure_problem``,
     when given, are the reasons put on rows whose origin / destination or
-    departure date is empty (the row is kept).
+    departure (date or UTC instant) is empty (the row is kept).
     """
     from osint_kit.documents import _classify_distinct
     from osint_kit.names import _person_keys_by_pair, split_full_names
@@ -887,6 +889,10 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
             prec = pd.Series(pd.Categorical.from_codes(
                 np.where(utc.notna(), 1, -1), categories=pd.Index(_PRECISIONS, dtype="string")),
                 index=idx)
+            if which == "departure" and empty_departure_problem:
+                problems[f"{which}_date"] = pd.Series(pd.Categorical.from_codes(
+                    np.where(utc.isna(), 0, -1),
+                    categories=pd.Index([empty_departure_problem], dtype="string")), index=idx)
         else:
             parsed = parsed_all[which]
             tz = out[f"{place}_tz"]

@@ -185,6 +185,20 @@ def test_unquoted_comma_names_the_row_instead_of_shifting_columns(case_copy):
         load_case(case_copy)
 
 
+def test_a_column_given_twice_is_a_file_error(case_copy):
+    # pandas would silently call the second "title" "title.1"; the kit names both
+    p = case_copy / "events.csv"
+    lines = p.read_text(encoding="utf-8").split("\n")
+    n = len(lines[0].split(","))
+    lines = [lines[0] + ",title"] + [line + ",x" if line else line for line in lines[1:]]
+    p.write_text("\n".join(lines), encoding="utf-8")
+    with pytest.raises(CaseFileError) as info:
+        load_case(case_copy)
+    assert info.value.errors == [
+        f"events.csv has the column 'title' more than once (columns 3, {n + 1}): keep one, "
+        "or rename the other."]
+
+
 def test_every_file_error_is_reported_at_once(case_copy):
     (case_copy / "travel.csv").write_bytes(b"")
     (case_copy / "events.csv").unlink()

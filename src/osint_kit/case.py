@@ -24,6 +24,7 @@ of them listed at once; a ``derived_from`` cycle raises
 
 from __future__ import annotations
 
+import csv
 import difflib
 import io
 import os
@@ -265,6 +266,12 @@ def _read_table(path: Path, table: str, encoding: str) -> tuple[pd.DataFrame, li
         return None, [f"{name} is empty: it needs at least the header row "
                       f"({','.join(required)})."]
     header = text.splitlines()[0]
+    names = [h.strip() for h in next(csv.reader([header]), [])]
+    twice = sorted({h for h in names if names.count(h) > 1})
+    if twice:  # pandas would rename the second one "name.1" without a word
+        return None, [f"{name} has the column {h!r} more than once (columns "
+                      f"{', '.join(str(i + 1) for i, x in enumerate(names) if x == h)}): "
+                      f"keep one, or rename the other." for h in twice]
     try:
         frame = read_csv_text(io.StringIO(text), dtype="str", keep_default_na=False,
                               na_values=[""], skipinitialspace=False, allow_trailing=False)

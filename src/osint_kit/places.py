@@ -39,6 +39,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from osint_kit.csvread import RaggedRowError, read_csv_text
 from osint_kit.errors import InputFileError, OfflineError, PlaceResolutionError
 
 __all__ = [
@@ -548,8 +549,6 @@ class Gazetteer:
             if curated is None:
                 curated = CURATED_PATH
             if not isinstance(curated, pd.DataFrame):
-                from osint_kit.csvread import RaggedRowError, read_csv_text
-
                 try:
                     curated = read_csv_text(curated, dtype="string", keep_default_na=False,
                                             na_values=[""])

@@ -37,8 +37,9 @@ before departure and speeds above :data:`MAX_SPEED_KMH` are flagged in
 ``problem`` and the row stays; so are, in an export, an empty origin,
 destination or departure date.  A row with more fields than the header (a
 text with an unquoted delimiter) stops the read with an error naming the row
-(:mod:`osint_kit.csvread`): pandas alone would shift the columns silently.  A city with several airports (Moscow: SVO,
-VKO, DME) stays at city precision: no airport is ever guessed.
+(:mod:`osint_kit.csvread`): pandas alone would shift the columns silently.
+A city with several airports (Moscow: SVO, VKO, DME) stays at city
+precision: no airport is ever guessed.
 
 Time convention: a date or time *without* an offset in a booking or
 manifest is local wall time at the departure (or arrival) place and is

@@ -68,6 +68,7 @@ def test_offline_map_draws_in_chromium_without_network(offline_map):
                if not u.startswith(("file:", "data:", "blob:", "about:"))]
     assert offline == [], f"the page requested {offline}"
     assert report["failed"] == []
+    assert report["errors"] == []  # no uncaught script error
     # a non-blank screenshot with the route colour in it
     img = Image.open(io.BytesIO(report["screenshot"])).convert("RGB")
     colours = img.getcolors(maxcolors=1_000_000)
@@ -92,3 +93,50 @@ def test_clustered_point_map_works_offline(tmp_path):
     report = open_in_chromium(path, evaluate="document.querySelectorAll('.marker-cluster').length")
     assert report["value"] > 0  # Leaflet.markercluster ran from the inlined copy
     assert [u for u in report["requests"] if not u.startswith(("file:", "data:"))] == []
+
+
+HOSTILE = ("${window.__pwned = 1} C:\\users\\x `tick` <img src=x onerror=\"window.__pwned=2\">"
+           " </script><script>window.__pwned=3</script>")
+POPUPS = """(() => {
+    const texts = [];
+    for (const k of Object.keys(window)) {
+        const v = window[k];
+        if (v instanceof L.Layer && v.getPopup && v.getPopup()) {
+            const c = v.getPopup().getContent();
+            texts.push(typeof c === 'string' ? c : c.textContent);
+        }
+    }
+    return {pwned: typeof window.__pwned, paths: document.querySelectorAll('path.leaflet-interactive').length, texts};
+})()"""
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="no Chromium binary")
+def test_hostile_source_text_stays_text_in_the_map(case_copy, tmp_path):
+    # folium puts popups and tooltips inside JavaScript template strings (`...`):
+    # unescaped, "${...}" in a claim would run as code and "\u" in "C:\users"
+    # would be a syntax error that stops the whole map from drawing
+    pytest.importorskip("websocket")
+    import csv
+
+    import osint_kit
+    from osint_kit.maps import route_map
+    from osint_kit.offline import open_in_chromium, save_offline_html
+
+    claims = case_copy / "claims.csv"
+    rows = list(csv.DictReader(claims.open(encoding="utf-8")))
+    c12 = next(r for r in rows if r["claim_id"] == "C12")  # a claim placed at P02
+    c12["text"] = HOSTILE
+    with claims.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    case = osint_kit.load_case(case_copy)
+    assert case.claims.set_index("claim_id").at["C12", "text"] == HOSTILE
+    path = save_offline_html(route_map(case), tmp_path / "route_map_hostile.html")
+    report = open_in_chromium(path, evaluate=POPUPS)
+    assert report["errors"] == []  # no script error: the page ran to the end
+    got = report["value"]
+    assert got["pwned"] == "undefined"  # nothing in the text ran
+    assert got["paths"] >= 10  # the map drew, as in the clean case
+    # the text arrives as written, shown as characters in the popup of P02
+    assert any(HOSTILE in t for t in got["texts"])

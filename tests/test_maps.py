@@ -126,3 +126,11 @@ def test_notebook_display_inlines_everything(case):
     assert shown.data.startswith('<iframe srcdoc="') and "height: 400px" in shown.data
     inner = _html.unescape(shown.data.split('srcdoc="', 1)[1].split('" style=', 1)[0])
     assert offline.external_urls(inner) == [] and "Leaflet 1.9.3" in inner
+
+
+def test_popup_text_is_inert_in_html_and_in_folium_template_strings():
+    from osint_kit.maps import _esc
+
+    # html.escape for <, >, &, quotes; then the three characters that mean
+    # something inside a JavaScript template literal become character references
+    assert _esc("a${b}`c\\d<e>&'\"") == "a&#36;{b}&#96;c&#92;d&lt;e&gt;&amp;&#x27;&quot;"

@@ -12,7 +12,8 @@ same thing with matplotlib for PNG/PDF reports.  Both use one vocabulary:
 * **claims** -- a circle marker for each place that claims, events or legs
   refer to, whose popup lists the claims (with the sources asserting them,
   their stance and Admiralty grade), events and records about that place;
-  every text from a source is ``html.escape``-d;
+  every text from a source is escaped for HTML and for folium's JavaScript
+  template strings (:func:`_esc`);
 * **uncertainty** -- a circle of the place's ``radius_km`` for every place
   that is not an exact point (P02: 17.9 km; cities: 15 km);
 * **context** -- the Natural Earth country layer (offline basemap, no tiles
@@ -52,6 +53,16 @@ COLORS = {
     "sea": "#dfe9f2",
 }
 BASEMAP_CREDIT = "Basemap: Made with Natural Earth (public domain)"
+
+
+def _esc(text) -> str:
+    """Source text made safe for a folium popup or tooltip: HTML-escaped, and
+    inert inside the JavaScript template literal (`...`) that folium wraps
+    popups and tooltips in -- ``${`` would run code there and a backslash
+    (``C:\\users``) would be a syntax error, so "$", "`" and "\\" become
+    HTML character references, which the browser shows as the characters."""
+    return (html.escape(str(text), quote=True)
+            .replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;"))
 
 
 @lru_cache(maxsize=1)
@@ -164,7 +175,7 @@ def route_layers(case, legs: pd.DataFrame | None = None) -> dict:
     used = set(claims["place_id"].dropna()) | set(events["place_id"].dropna()) \
         | set(legs["origin_place_id"].dropna()) | set(legs["destination_place_id"].dropna()) \
         | set(inferred["to_place_id"]) | set(inferred["from_place_id"])
-    esc = html.escape
+    esc = _esc
     rows = []
     for pid, p in places.iterrows():
         if pd.isna(p["lat"]):
@@ -274,11 +285,11 @@ def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | No
     for r in data["routes"]:
         label = (f"{r['origin']} &rarr; {r['destination']}: {r['distance_km']:,.0f} km "
                  f"({r['precision']} precision)")
-        popup = (f"<b>{html.escape(str(r['origin']))} &rarr; {html.escape(str(r['destination']))}"
+        popup = (f"<b>{_esc(r['origin'])} &rarr; {_esc(r['destination'])}"
                  f"</b><br>{r['distance_km']:,.0f} km geodesic<br>"
-                 + "<br>".join(html.escape(x) for x in r["records"]))
+                 + "<br>".join(_esc(x) for x in r["records"]))
         folium.PolyLine(r["points"], color=COLORS["flight"], weight=4, opacity=0.9,
-                        tooltip=folium.Tooltip(html.escape(label).replace("&amp;rarr;", "&rarr;")),
+                        tooltip=folium.Tooltip(_esc(label).replace("&amp;rarr;", "&rarr;")),
                         popup=folium.Popup(popup, max_width=360)).add_to(flights)
     for _, r in data["inferred"].iterrows():
         text = (f"inferred: {r['from_name']} &rarr; {r['to_name']} ({r['distance_km']:,.0f} km); "
@@ -287,7 +298,7 @@ def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | No
                         dash_array="8 6",
                         tooltip=folium.Tooltip("inferred", permanent=True, direction="right",
                                                style="font-size: 11px; padding: 1px 4px;"),
-                        popup=folium.Popup(html.escape(text).replace("&amp;rarr;", "&rarr;"),
+                        popup=folium.Popup(_esc(text).replace("&amp;rarr;", "&rarr;"),
                                            max_width=360)).add_to(flights)
     for _, p in data["places"].iterrows():
         group = claims if p["role"] == "claim" else context
@@ -296,12 +307,12 @@ def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | No
             folium.Circle([p["lat"], p["lon"]], radius=float(p["radius_km"]) * 1000,
                           color=COLORS["uncertainty"], weight=1, dash_array="3 3",
                           fill=True, fill_opacity=0.08,
-                          tooltip=f"{html.escape(str(p['place_id']))}: uncertainty radius "
+                          tooltip=f"{_esc(p['place_id'])}: uncertainty radius "
                                   f"{p['radius_km']:.1f} km").add_to(group)
         folium.CircleMarker([p["lat"], p["lon"]], radius=7 if p["role"] == "claim" else 5,
                             color="white", weight=1.5, fill=True, fill_color=color,
                             fill_opacity=1.0,
-                            tooltip=html.escape(f"{p['place_id']}: {p['name']}"),
+                            tooltip=_esc(f"{p['place_id']}: {p['name']}"),
                             popup=folium.Popup(p["popup"], max_width=420)).add_to(group)
     context.add_to(m)
     flights.add_to(m)

@@ -211,6 +211,14 @@ def find_chromium() -> str | None:
     return None
 
 
+def _exception_text(details: dict) -> str:
+    """One line for a DevTools ``exceptionDetails``: the error's description
+    (e.g. "SyntaxError: Invalid Unicode escape sequence") and where it was."""
+    exc = details.get("exception") or {}
+    what = exc.get("description") or details.get("text", "script error")
+    return f"{what.splitlines()[0]} (line {details.get('lineNumber', 0) + 1})"
+
+
 def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
                      settle_seconds: float = 1.0, chromium: str | None = None,
                      window: tuple[int, int] = (1200, 800), timeout: float = 60.0) -> dict:
@@ -226,7 +234,8 @@ def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
     -------
     dict
         ``requests`` (URLs the page requested, in order), ``failed``
-        (Network.loadingFailed events), ``value`` (result of the JavaScript
+        (Network.loadingFailed events), ``errors`` (uncaught script errors,
+        as text), ``value`` (result of the JavaScript
         ``evaluate`` after load + ``settle_seconds``), ``screenshot`` (PNG
         bytes).
 
@@ -296,6 +305,7 @@ def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
 
             call("Network.enable")
             call("Page.enable")
+            call("Runtime.enable")  # reports uncaught script errors (Runtime.exceptionThrown)
             call("Page.navigate", url=Path(path).resolve().as_uri())
             while not any(e.get("method") == "Page.loadEventFired" for e in events):
                 if time.monotonic() > deadline:
@@ -319,6 +329,8 @@ def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
         "requests": [e["params"]["request"]["url"] for e in events
                      if e.get("method") == "Network.requestWillBeSent"],
         "failed": [e["params"] for e in events if e.get("method") == "Network.loadingFailed"],
+        "errors": [_exception_text(e["params"]["exceptionDetails"]) for e in events
+                   if e.get("method") == "Runtime.exceptionThrown"],
         "value": value,
         "screenshot": shot,
     }

@@ -194,3 +194,30 @@ def test_add_dates_missing_column_says_what_exists():
 
     with pytest.raises(OsintKitError, match=r"no column 'date'.*\['when'\]"):
         add_dates(pd.DataFrame({"when": ["2024"]}))
+
+
+def test_persian_arabic_and_fullwidth_digits_are_read():
+    # the same day in Arabic-Indic, Persian and fullwidth digits, and dotted
+    got = parse_dates(["٢٠٢٤-٠٤-٢٤", "۲۰۲۴-۰۴-۲۴", "２０２４-０４-２４", "۲۴.۰۴.۲۰۲۴"])
+    assert (got["date_start"] == pd.Timestamp("2024-04-24", tz="UTC")).all()
+    assert (got["date_precision"] == "day").all()
+
+
+def test_a_hijri_year_in_persian_digits_is_reported_not_read_as_gregorian():
+    # ۱۴۰۳-۰۲-۰۵ is 5 Ordibehesht 1403 in Iran's Solar Hijri calendar (24 April
+    # 2024); read as Gregorian it would be 5 February 1403. 1403 SH runs from
+    # March 2024 to March 2025; 1403 lunar Hijri ~ 1982/83 CE (x 0.970229 + 621.5643).
+    got = parse_dates(["۱۴۰۳-۰۲-۰۵"])
+    assert pd.isna(got.loc[0, "date_start"]) and pd.isna(got.loc[0, "date_precision"])
+    assert got.loc[0, "date_problem"] == (
+        "date '۱۴۰۳-۰۲-۰۵' has the year 1403: a Hijri-calendar year (Solar Hijri, Iran's "
+        "calendar: 2024/25 CE; lunar Hijri: 1982/83 CE)? Convert it to the Gregorian "
+        "calendar; the kit does not guess calendars")
+    # in ASCII digits the year is taken as written (no guessing either way)
+    assert parse_dates(["1446-10-15"]).loc[0, "date_start"] == pd.Timestamp("1446-10-15", tz="UTC")
+
+
+def test_long_values_are_cut_in_messages():
+    got = parse_dates(["x" * 10_000])
+    # 79 characters of the value and "…", inside the usual message
+    assert got.loc[0, "date_problem"].startswith("unrecognised date '" + "x" * 79 + "…'; write ISO")

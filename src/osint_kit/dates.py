@@ -36,6 +36,10 @@ Rules (each pinned by ``tests/test_dates.py``):
   number is above 12 only one reading is a calendar date, so it is accepted
   (``24/04/2024`` and ``04/24/2024`` are both 24 April 2024).
 * Invalid calendar dates (``2024-02-30``, month 13) are problems.
+* Persian, Arabic-Indic and fullwidth digits read as ASCII digits
+  (``۲۰۲۴-۰۴-۲۴`` is 24 April 2024).  Written in those digits, a year of
+  1300-1499 is almost surely Hijri (``۱۴۰۳`` = 2024/25 in Iran's Solar Hijri
+  calendar): it is a problem with both readings, never converted.
 * Empty or whitespace-only text is unknown: NaT, NaT, <NA>, <NA> (kept, no problem).
 
 Vectorised: the distinct stripped texts are found once (``pd.factorize``),
@@ -125,15 +129,51 @@ _OUT_OF_RANGE = " (day or month out of range); " + _FIX
 _BACKWARDS = " ends before it starts; put the earlier date first"
 
 
+_SHOWN = 80  # characters of a value quoted in a message
+
+
 def _say(values, before: str, after) -> np.ndarray:
-    """Vectorised message: ``before + 'value' + after`` for each value (object array)."""
+    """Vectorised message: ``before + 'value' + after`` for each value (object
+    array of str); a value longer than :data:`_SHOWN` characters is cut, with "…"."""
     v = np.asarray(pd.Series(values, dtype=object).to_numpy(), dtype=object)
+    if v.size and max(map(len, v)) > _SHOWN:  # one C-level pass; cut only if needed
+        v = np.array([x if len(x) <= _SHOWN else x[:_SHOWN - 1] + "…" for x in v], dtype=object)
     return before + "'" + v + "'" + after
 
 
+# Arabic-Indic and Persian (extended Arabic-Indic) digits, as Persian and Arabic
+# sources write them, and fullwidth digits -> ASCII
+_DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
+                         **{chr(0x06F0 + i): str(i) for i in range(10)},
+                         **{chr(0xFF10 + i): str(i) for i in range(10)}})
+_EASTERN_DIGIT = r"[\u0660-\u0669\u06F0-\u06F9]"
+_OTHER_DIGIT = re.compile(r"[\u0660-\u0669\u06F0-\u06F9\uFF10-\uFF19]")
+
+
+def _any_text_matches(u: pd.Series, pattern: re.Pattern) -> bool:
+    """Whether any value matches: one regex search over the joined text (cheap
+    when, as usual, none does)."""
+    return bool(pattern.search("\x00".join(u.dropna().to_numpy(dtype=object))))
+
+
+def _hijri_message(text: np.ndarray, year: np.ndarray) -> np.ndarray:
+    """Why a date in Persian/Arabic digits with a year of 1300-1499 is not read."""
+    y = pd.Series(year, dtype="Int64")
+    sh = (y + 621).astype("string") + "/" + ((y + 622) % 100).astype("string").str.zfill(2)
+    ce = (y * 0.970229 + 621.5643).astype("float64").astype("int64")
+    ah = pd.Series(ce).astype("string") + "/" + ((pd.Series(ce) + 1) % 100).astype("string").str.zfill(2)
+    return _say(text, "date ", (" has the year " + y.astype("string") + ": a Hijri-calendar "
+                                "year (Solar Hijri, Iran's calendar: " + sh + " CE; lunar "
+                                "Hijri: " + ah + " CE)? Convert it to the Gregorian "
+                                "calendar; the kit does not guess calendars").to_numpy(dtype=object))
+
+
 def _normalise(u: pd.Series) -> pd.Series:
-    """Lower-case, unify dashes, drop commas, 'г.'/'года' suffixes, collapse spaces."""
+    """Lower-case, ASCII digits, unify dashes, drop commas, 'г.'/'года' suffixes,
+    collapse spaces."""
     s = u.str.lower()
+    if _any_text_matches(s, _OTHER_DIGIT):
+        s = s.str.translate(_DIGITS)
     s = s.str.replace(r"[\u2010-\u2015\u2212]", "-", regex=True)
     s = s.str.replace(",", " ", regex=False)
     s = s.str.replace(r"\s+", " ", regex=True).str.strip()
@@ -337,6 +377,19 @@ def _parse_distinct(raw: pd.Series, *, allow_range: bool = True):
     # 5. Anything else is unrecognised.
     rest = np.flatnonzero(~done)
     problem[rest] = _say(raw.iloc[rest], "unrecognised date ", "; " + _FIX)
+
+    # 6. Persian/Arabic digits with a year of 1300-1499: a Hijri date read as
+    #    Gregorian would be six centuries off; report it instead.
+    if _any_text_matches(raw, _OTHER_DIGIT):
+        eastern = raw.str.contains(_EASTERN_DIGIT, regex=True).to_numpy(dtype=bool)
+        year = start.astype("datetime64[Y]").astype(np.int64) + 1970
+        hijri = np.flatnonzero(eastern & ~np.isnat(start) & (year >= 1300) & (year < 1500))
+    else:
+        hijri = np.array([], dtype=np.int64)
+    if len(hijri):
+        start[hijri] = end[hijri] = np.datetime64("NaT")
+        precision[hijri] = None
+        problem[hijri] = _hijri_message(raw.iloc[hijri].to_numpy(dtype=object), year[hijri])
     return start, end, precision, problem
 
 

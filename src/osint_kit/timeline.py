@@ -389,33 +389,27 @@ def _legend_and_caption(ax, handles, caption, *, ncol, fontsize, family, below_p
         cap.set_parse_math(False)
 
 
-def _nearest_dated_ancestor(sources: pd.DataFrame, max_depth: int = 64) -> pd.DataFrame:
+def _nearest_dated_ancestor(sources: pd.DataFrame) -> pd.DataFrame:
     """For each source: the latest publication start among its nearest dated ancestors.
 
-    Level-wise joins on the parent links (no walk per source). Returns columns
-    source_id, anchor_start (naive datetime64[us] or NaT), anchor_id.
+    From :func:`osint_kit.relays.ancestors` (one walk of the relay graph): the
+    dated ancestors at the fewest links; of those, the latest start (ties: the
+    last id).  Returns columns source_id, anchor_start (naive datetime64[us]),
+    anchor_id -- typed even when empty.
     """
-    from osint_kit.relays import parents
+    from osint_kit.relays import ancestors
 
-    links = parents(sources)[["source_id", "parent_id"]]
+    anc = ancestors(sources)
     date_of = sources.drop_duplicates("source_id").set_index("source_id")["published_start"]
-    frontier = links.rename(columns={"parent_id": "anc"})
-    found = []
-    for _ in range(max_depth):
-        if frontier.empty:
-            break
-        d = frontier["anc"].map(date_of)
-        dated = d.notna().to_numpy()
-        found.append(frontier[dated].assign(anchor_start=d[dated]))
-        nxt = frontier[~dated].merge(links, left_on="anc", right_on="source_id", suffixes=("", "_p"))
-        frontier = nxt[["source_id", "parent_id"]].rename(columns={"parent_id": "anc"})
-        done = set(pd.concat(found)["source_id"]) if found else set()
-        frontier = frontier[~frontier["source_id"].isin(done)]
-    if not found:
-        return pd.DataFrame({"source_id": [], "anchor_start": [], "anchor_id": []})
-    allf = pd.concat(found, ignore_index=True).sort_values("anchor_start")
-    best = allf.drop_duplicates("source_id", keep="last")
-    return best.rename(columns={"anc": "anchor_id"})[["source_id", "anchor_start", "anchor_id"]]
+    # reindex, not map: Series.map with an empty datetime mapper fails in pandas 3.1
+    anc["anchor_start"] = date_of.reindex(anc["ancestor_id"].to_numpy()).to_numpy(
+        dtype="datetime64[us]")
+    anc = anc[anc["anchor_start"].notna()]
+    nearest = anc[anc["depth"] == anc.groupby("source_id")["depth"].transform("min")]
+    best = (nearest.sort_values(["source_id", "anchor_start", "ancestor_id"])
+            .drop_duplicates("source_id", keep="last"))
+    return (best.rename(columns={"ancestor_id": "anchor_id"})
+            [["source_id", "anchor_start", "anchor_id"]].reset_index(drop=True))
 
 
 @plain_text
@@ -462,7 +456,8 @@ def plot_story_spread(case, ax=None, *, title: str = "How the story spread", cap
     anchors = _nearest_dated_ancestor(src)
     rows = org.merge(src, on="source_id", how="left").merge(anchors, on="source_id", how="left")
     origin_date = src.set_index("source_id")["published_start"]
-    rows["origin_start"] = rows["origin_id"].map(origin_date)
+    rows["origin_start"] = origin_date.reindex(rows["origin_id"].to_numpy()).to_numpy(
+        dtype="datetime64[us]")  # (reindex: Series.map fails on an empty datetime mapper)
     dated = rows["published_start"].notna()
     rows["x_start"] = rows["published_start"].where(dated, rows["anchor_start"])
     rows["undated"] = ~dated

@@ -382,5 +382,16 @@ def test_new_case_is_a_valid_empty_bundle(tmp_path):
     c = load_case(path)
     assert c.counts()["loaded"].sum() == 0
     assert c.meta["title"] == "My case"
+    # a grade needs its reason: the template asks for one next to the grade
+    assert (path / "sources.csv").read_text(encoding="utf-8").split("\n")[0] == (
+        "source_id,title,publisher,url,published,kind,derived_from,reliability,"
+        "reliability_rationale,notes")
     with pytest.raises(CaseError, match="already exists"):
         new_case(path)
+
+
+def test_cite_gives_publisher_and_date_once_each(case):
+    # sources.csv: reuters_orig = Reuters, published 2025-03-04; foxnews =
+    # Fox News Digital, 2025-03-05; an id not in the case is kept as written
+    assert case.cite(["reuters_orig", "foxnews", None, "reuters_orig", "elsewhere"]) == [
+        "Reuters, 2025-03-04", "Fox News Digital, 2025-03-05", "elsewhere"]

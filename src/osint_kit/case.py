@@ -147,6 +147,25 @@ class Case:
     def table(self, name: str) -> pd.DataFrame | None:
         return getattr(self, name)
 
+    def cite(self, source_ids) -> list[str]:
+        """Short citations of sources for a caption, in first-seen order, once
+        each: "Reuters, 2025-03-04" (publisher, else title; the published date
+        as written, when there is one); an id the case does not list is kept as
+        it is.  Empty ids are skipped."""
+        src = self.sources.drop_duplicates("source_id").set_index("source_id")
+        out = []
+        for sid in pd.unique(pd.Series(list(source_ids), dtype="string").dropna()):
+            if sid not in src.index:
+                out.append(str(sid))
+                continue
+            row = src.loc[sid]
+            name = row.get("publisher")
+            name = row.get("title") if pd.isna(name) else name
+            date = row.get("published")
+            out.append(str(sid if pd.isna(name) else name)
+                       + ("" if pd.isna(date) else f", {date}"))
+        return out
+
     def counts(self) -> pd.DataFrame:
         """Rows read, loaded and rejected per table, with warnings kept."""
         p = self.problems
@@ -563,6 +582,8 @@ def new_case(path: str | os.PathLike, *, title: str = "", question: str = "") ->
         cols = list(schemas.REQUIRED_COLUMNS[t])
         if t == "places":
             cols += ["relative_to", "distance_km", "bearing", "source_url", "notes"]
+        elif t == "sources":  # a grade needs its reason (data/README.md)
+            cols += ["reliability_rationale", "notes"]
         elif t not in ("hypotheses", "ach"):
             cols += ["notes"]
         (out / f"{t}.csv").write_text(",".join(cols) + "\n", encoding="utf-8")

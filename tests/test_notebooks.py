@@ -1,4 +1,5 @@
-"""Every notebook runs top to bottom, headless, offline, on the bundled case.
+"""Every notebook runs top to bottom, headless, offline, on the bundled case --
+and on a new, empty case, as the README invites ("set CASE = ... in the settings").
 
 Notebooks are committed without outputs; here each is executed with nbclient
 in its own folder (so relative paths work as they do for a learner), with its
@@ -36,21 +37,47 @@ def test_committed_without_outputs_and_with_a_parameters_cell(path):
     assert nb["cells"][0]["cell_type"] == "markdown"  # opens with a title and the question
 
 
-@pytest.mark.notebook
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
-def test_notebook_runs(path, tmp_path, monkeypatch):
+def _run(path: Path, out: Path, monkeypatch, case: str | None = None):
+    """Execute a notebook (optionally with another CASE in its settings cell);
+    returns the executed notebook."""
+    import re
+
     import nbformat
     from nbclient import NotebookClient
 
-    out = tmp_path / path.stem
     monkeypatch.setenv("OSINT_KIT_OUTPUT_DIR", str(out))
     monkeypatch.setenv("MPLBACKEND", "Agg")
     nb = nbformat.read(path, as_version=4)
+    if case is not None:
+        cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+        cell.source, n = re.subn(r'^CASE = .*$', f"CASE = {case!r}", cell.source, flags=re.M)
+        assert n == 1, "the settings cell names the case once"
     client = NotebookClient(nb, timeout=600, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
     client.execute()
+    return nb
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs(path, tmp_path, monkeypatch):
+    out = tmp_path / path.stem
+    nb = _run(path, out, monkeypatch)
     errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
               if o.output_type == "error"]
     assert not errors
     # each notebook exports something into its output folder
+    assert out.is_dir() and any(out.iterdir()), f"{path.name} wrote nothing to {out}"
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_on_a_new_empty_case(path, tmp_path, monkeypatch):
+    # what a learner meets first with `osint-kit new-case`: every table empty;
+    # the bundled case's own places and claims (P01, P02, C02) are absent
+    from osint_kit import new_case
+
+    folder = new_case(tmp_path / "cases" / "my-case")
+    out = tmp_path / path.stem
+    _run(path, out, monkeypatch, case=str(folder))  # raises on any cell error
     assert out.is_dir() and any(out.iterdir()), f"{path.name} wrote nothing to {out}"

@@ -68,11 +68,15 @@ _LOWER = {"assertions": ["stance"], "places": ["precision"], "travel": ["record_
 def case_dirs() -> list[Path]:
     """Folders searched for a case slug, in order.
 
-    ``$OSINT_KIT_CASES`` (``os.pathsep``-separated), ``./data/cases`` and the
-    checkout's ``data/cases``.
+    ``$OSINT_KIT_CASES`` (``os.pathsep``-separated), ``./data/cases``, the
+    checkout's ``data/cases`` and ``$OSINT_KIT_DATA/cases``.
     """
+    from osint_kit.datafiles import ENV
+
     dirs = [Path(p) for p in os.environ.get("OSINT_KIT_CASES", "").split(os.pathsep) if p]
     dirs += [Path.cwd() / "data" / "cases", REPO_ROOT / "data" / "cases"]
+    if os.environ.get(ENV):
+        dirs.append(Path(os.environ[ENV]) / "cases")
     seen, out = set(), []
     for d in dirs:
         key = d.resolve()

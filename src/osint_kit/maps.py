@@ -29,17 +29,16 @@ from __future__ import annotations
 import html
 import json
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from osint_kit._plaintext import plain_text
+from osint_kit.datafiles import CHECKOUT_DATA, data_path
 
 __all__ = ["COLORS", "BASEMAP_PATH", "inferred_legs", "route_layers", "route_map", "plot_route",
            "point_map", "load_basemap"]
 
-BASEMAP_PATH = (Path(__file__).resolve().parents[2] / "data" / "basemap"
-                / "naturalearth_110m_countries.geojson")
+BASEMAP_PATH = CHECKOUT_DATA / "basemap" / "naturalearth_110m_countries.geojson"  # in the checkout
 
 #: One palette for the HTML map and the PNG (colour-blind safe ColorBrewer RdBu ends).
 COLORS = {
@@ -68,7 +67,8 @@ def _esc(text) -> str:
 @lru_cache(maxsize=1)
 def load_basemap() -> dict:
     """The Natural Earth 1:110m countries GeoJSON shipped in data/basemap."""
-    return json.loads(BASEMAP_PATH.read_text(encoding="utf-8"))
+    path = data_path("basemap", "naturalearth_110m_countries.geojson")
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 def _arc(lat1, lon1, lat2, lon2, n=64) -> list[tuple[float, float]]:

@@ -42,6 +42,7 @@ import numpy as np
 import pandas as pd
 
 from osint_kit.csvread import RaggedRowError, read_csv_text
+from osint_kit.datafiles import CHECKOUT_DATA, data_path
 from osint_kit.errors import InputFileError, OfflineError, PlaceResolutionError
 
 __all__ = [
@@ -136,7 +137,7 @@ _BEARING_FILLERS = re.compile(
 _RU_ADJ = re.compile(r"(западнее|восточнее|севернее|южнее)")
 _RU_ADJ_MAP = {"западнее": "запад", "восточнее": "восток", "севернее": "север", "южнее": "юг"}
 
-CURATED_PATH = Path(__file__).resolve().parents[2] / "data" / "gazetteer" / "places.csv"
+CURATED_PATH = CHECKOUT_DATA / "gazetteer" / "places.csv"  # where the checkout keeps it
 
 _GEOD = None
 
@@ -549,7 +550,7 @@ class Gazetteer:
             tables.append(self._names_table(case_places, "case"))
         if curated is not False:
             if curated is None:
-                curated = CURATED_PATH
+                curated = data_path("gazetteer", "places.csv")
             if not isinstance(curated, pd.DataFrame):
                 try:
                     curated = read_csv_text(curated, dtype="string", keep_default_na=False,

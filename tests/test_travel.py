@@ -240,3 +240,22 @@ def test_opensky_without_first_seen_is_flagged_and_kept():
     assert pd.isna(legs.loc[2, "problem"])
     assert pd.isna(legs.loc[3, "departure_utc"])
     assert legs.loc[3, "problem"] == "OpenSky gives no firstSeen: the departure time is unknown"
+
+
+def test_local_times_in_a_daylight_saving_change_are_flagged(tmp_path):
+    # Europe/Berlin (BER): clocks went forward on 2024-03-31 at 02:00 (02:30 never
+    # happened) and back on 2024-10-27 at 03:00 (02:30 happened twice: 00:30 UTC
+    # in summer time, 01:30 UTC in winter time); 01:30 that night is unambiguous
+    path = tmp_path / "dst.csv"
+    path.write_text("Surname;From;To;Departure\nA;BER;SVO;2024-03-31 02:30\n"
+                    "B;BER;SVO;2024-10-27 02:30\nC;BER;SVO;2024-10-27 01:30\n", encoding="utf-8")
+    legs = travel.read_bookings(path)
+    assert legs["departure_utc"].isna().tolist() == [True, True, False]
+    assert legs.loc[2, "problem"] == ("departure time 2024-03-31 02:30 does not exist in "
+                                      "Europe/Berlin (clocks went forward); give the time with "
+                                      "its UTC offset")
+    assert legs.loc[3, "problem"] == ("departure time 2024-10-27 02:30 happens twice in "
+                                      "Europe/Berlin (clocks went back): 00:30 or 01:30 UTC; give "
+                                      "the time with its UTC offset")
+    assert legs.loc[4, "departure_utc"] == pd.Timestamp("2024-10-26 23:30", tz="UTC")  # CEST
+    assert legs.loc[2, "departure_local"] == pd.Timestamp("2024-03-31 02:30")  # as written

@@ -35,7 +35,8 @@ source_id, source_file, problem (all reasons for the row, `` | ``-joined,
 Nothing disappears: unknown places, unreadable names or dates, arrival
 before departure and speeds above :data:`MAX_SPEED_KMH` are flagged in
 ``problem`` and the row stays; so are, in an export, an empty origin,
-destination or departure date.  A row with more fields than the header (a
+destination or departure date, and a local time that a daylight-saving
+change skips or repeats (no single UTC instant: both readings named).  A row with more fields than the header (a
 text with an unquoted delimiter) stops the read with an error naming the row
 (:mod:`osint_kit.csvread`): pandas alone would shift the columns silently.
 A city with several airports (Moscow: SVO, VKO, DME) stays at city
@@ -363,6 +364,39 @@ def _with_reason(values: pd.Series, mask: np.ndarray, reason: str) -> pd.Series:
     return pd.Series(pd.Categorical.from_codes(codes, categories=cats), index=values.index)
 
 
+def _with_reasons(values: pd.Series, rows: np.ndarray, reasons: Sequence[str],
+                  which: np.ndarray) -> pd.Series:
+    """Categorical ``values`` with ``reasons[which[i]]`` put at position ``rows[i]``
+    (``reasons``: distinct texts; ``which``: an index into them per row)."""
+    if not len(rows):
+        return values
+    new = pd.Index(list(reasons), dtype="string")
+    merged = values.cat.categories.append(new).unique()
+    codes = values.cat.codes.to_numpy().copy()
+    codes[rows] = merged.get_indexer(new)[which]
+    return pd.Series(pd.Categorical.from_codes(codes, categories=merged), index=values.index)
+
+
+def _dst_reasons(wall_us: np.ndarray, zones: np.ndarray, which: str) -> list[str]:
+    """Why naive local times (int64 us, one zone each) have no UTC instant: the
+    wall time falls in a daylight-saving gap (it does not exist) or overlap
+    (it happens twice: both readings named).  The caller passes each distinct
+    (wall time, zone) once."""
+    out = []
+    for us, zone in zip(wall_us, zones):
+        wall = pd.Timestamp(int(us), unit="us")
+        text = f"{which} time {wall:%Y-%m-%d %H:%M} "
+        try:
+            first = wall.tz_localize(zone, ambiguous=True).tz_convert("UTC")
+            second = wall.tz_localize(zone, ambiguous=False).tz_convert("UTC")
+            out.append(text + f"happens twice in {zone} (clocks went back): {first:%H:%M} or "
+                       f"{second:%H:%M} UTC; give the time with its UTC offset")
+        except ValueError:  # a wall time in the spring-forward gap
+            out.append(text + f"does not exist in {zone} (clocks went forward); give the "
+                       "time with its UTC offset")
+    return out
+
+
 def _clean_categorical(values: pd.Series) -> pd.Series:
     """Stripped text ("" -> NA) as a Categorical: one pass over the rows."""
     raw = values.to_numpy(dtype=object) if isinstance(values.dtype, pd.StringDtype) else values
@@ -610,7 +644,8 @@ def _per_zone(values_us: np.ndarray, tz: pd.Series, convert) -> np.ndarray:
 def _localise(naive_utc_labelled: pd.Series, tz: pd.Series) -> pd.Series:
     """Wall-clock times (stored as if UTC) at zone ``tz`` -> true UTC instants
     (one conversion per distinct zone and instant; NaT for a non-existent or
-    ambiguous wall time and for an unknown zone)."""
+    ambiguous wall time, which :func:`_dst_reasons` explains, and for an
+    unknown zone)."""
     wall = naive_utc_labelled.dt.tz_localize(None).to_numpy(dtype="M8[us]").view(np.int64)
     out = _per_zone(wall, tz, lambda ix, zone: ix.tz_localize(
         zone, ambiguous="NaT", nonexistent="NaT").tz_convert("UTC").tz_localize(None))
@@ -907,6 +942,19 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
             problems[f"{which}_date"] = _with_reason(
                 parsed["problem"], no_tz.to_numpy(dtype=bool),
                 f"time zone of the {place} unknown: the {which} time cannot be put in UTC")
+            # a wall time in a daylight-saving gap or overlap has no (single) instant
+            dst = np.flatnonzero((~as_given & parsed["start"].notna() & tz.notna()
+                                  & local_utc.isna()).to_numpy(dtype=bool))
+            if len(dst):
+                # once per distinct (wall time, zone), found on integer codes
+                wc, walls = pd.factorize(parsed["start"].iloc[dst].dt.tz_localize(None)
+                                         .to_numpy("M8[us]").view(np.int64))
+                zc, zones = pd.factorize(tz.iloc[dst].to_numpy(dtype=object))
+                inverse, pair = pd.factorize(wc.astype(np.int64) * len(zones) + zc)
+                problems[f"{which}_date"] = _with_reasons(
+                    problems[f"{which}_date"], dst,
+                    _dst_reasons(walls[pair // len(zones)], zones[pair % len(zones)], which),
+                    inverse)
             if which == "departure" and empty_departure_problem:
                 # no date and no reason: the text was empty (or blank)
                 empty = (parsed["start"].isna() & parsed["problem"].isna()).to_numpy(dtype=bool)

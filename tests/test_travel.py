@@ -259,3 +259,36 @@ def test_local_times_in_a_daylight_saving_change_are_flagged(tmp_path):
                                       "the time with its UTC offset")
     assert legs.loc[4, "departure_utc"] == pd.Timestamp("2024-10-26 23:30", tz="UTC")  # CEST
     assert legs.loc[2, "departure_local"] == pd.Timestamp("2024-03-31 02:30")  # as written
+
+
+def test_excel_manifest_reads_like_a_csv_one(tmp_path):
+    # a leaked manifest often comes as .xlsx: date cells, a separate time cell,
+    # passport numbers stored as numbers, a blank row (dropped, numbering kept)
+    import datetime as dt
+
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["Фамилия", "Имя", "Номер паспорта", "Рейс", "Откуда", "Куда", "Дата вылета",
+               "Время вылета"])
+    ws.append(["Гусев", "Иван", 201234999, "SU 512", "SVO", "IKA", dt.datetime(2024, 4, 24),
+               dt.time(10, 35)])
+    ws.append([None] * 8)
+    ws.append(["Petrov", "Oleg", "70 1234999", "EP 9999", "Шереметьево", "Тегеран",
+               dt.datetime(2024, 9, 17, 8, 5), None])
+    path = tmp_path / "manifest_synthetic.xlsx"
+    wb.save(path)
+    legs = travel.read_bookings(path, record_kind="manifest")
+    assert legs.index.tolist() == [2, 4]  # Excel's row numbers
+    assert legs.loc[2, "person_key"] == "gusev ivan"
+    # 201234999 stored as a number: still 9 digits, series 20 (service passport)
+    assert legs.loc[2, "passport_kind"] == "ru_foreign_service"
+    # 24.04.2024 + 10:35 Moscow time (UTC+3) = 07:35 UTC
+    assert legs.loc[2, "departure_utc"] == pd.Timestamp("2024-04-24 07:35", tz="UTC")
+    assert legs.loc[2, "distance_km"] == pytest.approx(SVO_IKA_KM, abs=1e-6)
+    # a date-time cell: 08:05 Moscow = 05:05 UTC; Тегеран is the city (Tehran)
+    assert legs.loc[4, "departure_utc"] == pd.Timestamp("2024-09-17 05:05", tz="UTC")
+    assert legs.loc[4, "destination_name"] == "Tehran" and legs["problem"].isna().all()
+    with pytest.raises(InputFileError, match="cannot read sheet 'Manifest'"):
+        travel.read_bookings(path, sheet="Manifest")

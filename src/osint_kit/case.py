@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from osint_kit import schemas
-from osint_kit.csvread import RaggedRowError, read_csv_text
+from osint_kit.tabular import RaggedRowError, read_csv_text
 from osint_kit.errors import CaseError, CaseFileError, CaseValidationError
 
 __all__ = ["Case", "load_case", "new_case", "case_dirs", "find_case", "REPO_ROOT"]
@@ -320,8 +320,7 @@ def _read_table(path: Path, table: str, encoding: str) -> tuple[pd.DataFrame, li
         return None, [f"{name} lacks required column(s) {', '.join(missing)}; it has "
                       f"{', '.join(frame.columns)}. Add or rename the column(s)"
                       + (f" ({'; '.join(hints)})" if hints else "") + "."]
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
-    return frame, []
+    return frame, []  # indexed by spreadsheet row (read_csv_text)
 
 
 def _normalise(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:

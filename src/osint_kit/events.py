@@ -76,7 +76,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from osint_kit.csvread import RaggedRowError, read_csv_text
+from osint_kit.tabular import RaggedRowError, read_csv_text, read_workbook
 from osint_kit.dates import parse_dates
 from osint_kit.errors import InputFileError
 
@@ -315,14 +315,11 @@ def _read_file(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:
     if not path.exists():
         raise InputFileError(f"{path}: no such file; check the path (cwd is {os.getcwd()})")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        frame = pd.read_excel(path, dtype=str, keep_default_na=False)
-    else:
-        try:
-            frame = read_csv_text(path, dtype=str, keep_default_na=False, encoding=encoding)
-        except RaggedRowError as exc:
-            raise InputFileError(exc.advice(str(path), other_delimiter=False)) from exc
-    frame.index = pd.RangeIndex(2, len(frame) + 2, name="row")
-    return frame
+        return read_workbook(path).astype(object).fillna("")  # "" for empty, as from a CSV
+    try:
+        return read_csv_text(path, dtype=str, keep_default_na=False, encoding=encoding)
+    except RaggedRowError as exc:
+        raise InputFileError(exc.advice(str(path), other_delimiter=False)) from exc
 
 
 def read_events(source, format: str | None = None, *, file: str | None = None,

@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from osint_kit.csvread import RaggedRowError, read_csv_text
+from osint_kit.tabular import RaggedRowError, read_csv_text
 from osint_kit.datafiles import CHECKOUT_DATA, data_path
 from osint_kit.errors import InputFileError, OfflineError, PlaceResolutionError
 

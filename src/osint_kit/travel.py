@@ -10,7 +10,8 @@ Readers
 :func:`legs`            the case's ``travel.csv`` (``legs(case)``)
 :func:`read_bookings`   booking / manifest exports, English or Russian headers
                         (:data:`COLUMN_SYNONYMS`, user-extensible), ``;`` or
-                        ``,``, UTF-8 or cp1251 (detected with charset-normalizer)
+                        ``,``, UTF-8 or cp1251 (detected with charset-normalizer),
+                        or an Excel sheet (cells read as the text they show)
 :func:`read_opensky`    OpenSky flight lists (icao24, callsign, firstSeen,
                         lastSeen, estDepartureAirport, estArrivalAirport)
 
@@ -38,7 +39,7 @@ before departure and speeds above :data:`MAX_SPEED_KMH` are flagged in
 destination or departure date, and a local time that a daylight-saving
 change skips or repeats (no single UTC instant: both readings named).  A row with more fields than the header (a
 text with an unquoted delimiter) stops the read with an error naming the row
-(:mod:`osint_kit.csvread`): pandas alone would shift the columns silently.
+(:mod:`osint_kit.tabular`): pandas alone would shift the columns silently.
 A city with several airports (Moscow: SVO, VKO, DME) stays at city
 precision: no airport is ever guessed.
 
@@ -60,7 +61,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from osint_kit.csvread import RaggedRowError, read_csv_text
+from osint_kit.tabular import RaggedRowError, read_csv_text, read_workbook
 from osint_kit.errors import InputFileError
 
 __all__ = [
@@ -190,13 +191,14 @@ def _sniff_delimiter(first_line: str) -> str:
 def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None,
                   synonyms: Mapping[str, Sequence[str]] | None = None,
                   record_kind: str = "booking", source_id: str | None = None,
-                  gazetteer=None, case=None) -> pd.DataFrame:
+                  gazetteer=None, case=None, sheet: str | int = 0) -> pd.DataFrame:
     """Read a booking or manifest export into canonical legs.
 
     Parameters
     ----------
     path : path
-        CSV/TSV text export.
+        CSV/TSV text export, or an Excel workbook (``.xlsx``/``.xlsm``, or
+        any file that starts like one): see :func:`_read_workbook`.
     encoding : str, optional
         Default: detected from the first 256 kB (:func:`detect_encoding`).
     delimiter : str, optional
@@ -210,6 +212,8 @@ def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: s
         The case source the file comes from (when the file has no column).
     gazetteer, case :
         Passed to :func:`osint_kit.places.resolve_places`.
+    sheet : str or int
+        Workbook only: the sheet to read (name or position; default the first).
 
     Returns
     -------
@@ -231,6 +235,10 @@ def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: s
         raise InputFileError(f"{path}: cannot read the file ({exc}); check the path") from exc
     if not sample.strip():
         raise InputFileError(f"{path}: the file is empty; export the bookings again")
+    if path.suffix.lower() in (".xlsx", ".xlsm") or sample.startswith(b"PK\x03\x04"):
+        frame = _read_workbook(path, sheet)
+        return _from_export(frame, str(path.name), synonyms=synonyms, record_kind=record_kind,
+                            source_id=source_id, gazetteer=gazetteer, case=case)
     enc = encoding or detect_encoding(sample)
     first = sample.decode(enc, errors="replace").splitlines()[0]
     sep = delimiter or _sniff_delimiter(first)
@@ -242,9 +250,17 @@ def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: s
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise InputFileError(f"{path}: cannot parse as {enc!r} text with delimiter {sep!r} "
                             f"({exc}); pass encoding= or delimiter= explicitly") from exc
-    frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
     return _from_export(frame, str(path.name), synonyms=synonyms, record_kind=record_kind,
                         source_id=source_id, gazetteer=gazetteer, case=case)
+
+
+def _read_workbook(path: Path, sheet: str | int = 0) -> pd.DataFrame:
+    """A booking sheet as text (:func:`osint_kit.tabular.read_workbook`)."""
+    try:
+        return read_workbook(path, sheet)
+    except (ValueError, KeyError, OSError) as exc:  # not a workbook; no such sheet
+        raise InputFileError(f"{path}: cannot read sheet {sheet!r} of the workbook ({exc}); "
+                            "pass sheet= (a name or position) or export it as CSV") from exc
 
 
 def _from_export(frame: pd.DataFrame, source_file: str, *, synonyms=None,
@@ -295,7 +311,9 @@ def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = Non
                                       na_values=[""])
             except RaggedRowError as exc:
                 raise InputFileError(exc.advice(str(path), other_delimiter=False)) from exc
-        frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
+            # (read_csv_text numbers the rows; a JSON list is numbered here)
+        if not isinstance(frame.index, pd.RangeIndex) or frame.index.name != "row":
+            frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
     required = ["icao24", "firstSeen", "lastSeen", "estDepartureAirport", "estArrivalAirport"]
     missing = [c for c in required if c not in frame.columns]
     if missing:

@@ -1,4 +1,10 @@
-"""Reading CSV text without silent column shifts.
+"""Tables read from files as text, rows numbered as a spreadsheet shows them.
+
+Two readers, one shape: :func:`read_csv_text` (CSV/TSV) and
+:func:`read_workbook` (an Excel sheet) return text columns indexed by
+``row``, the row a spreadsheet shows for each record (header = row 1).
+A fully blank row is dropped but keeps its number for the rows after it, so
+"row 7" in a message is row 7 of the file.
 
 ``pandas.read_csv`` has one quiet failure that matters for hand-edited
 exports: when the *first* data row has more fields than the header (a text
@@ -6,27 +12,31 @@ with an unquoted comma), it takes the first column as the index and shifts
 every column left by one -- ids land in the index, titles in the id column,
 and every row then fails validation for the wrong reason.  A later row with
 too many fields raises a ``ParserError`` ("Expected 8 fields in line 5, saw
-9"), with no hint of the cause.
-
-:func:`read_csv_text` reads with ``index_col=False`` and turns both cases
-into one :class:`RaggedRowError` that names the row (as a spreadsheet shows
-it: header = row 1) and the field counts; :meth:`RaggedRowError.advice`
-words the fix.  A delimiter at the end of every line only adds empty fields:
+9"), with no hint of the cause.  :func:`read_csv_text` reads with
+``index_col=False`` and turns both cases into one :class:`RaggedRowError`
+that names the row and the field counts; :meth:`RaggedRowError.advice` words
+the fix.  A delimiter at the end of every line only adds empty fields:
 pandas drops those without loss, and so does this reader for exports (not
 for case-bundle files, which the kit writes itself).
+
+:func:`read_workbook` gives each cell the text it shows: a date cell
+``2024-04-24``, a date-time cell ``2024-04-24 10:35``, a whole number
+``201234567`` (not ``201234567.0``).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["RaggedRowError", "read_csv_text"]
+__all__ = ["RaggedRowError", "read_csv_text", "read_workbook", "numbered"]
 
 _EXPECTED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _LOSS = "does not match length of data"  # pandas' ParserWarning with index_col=False
@@ -74,7 +84,8 @@ def read_csv_text(source, *, sep: str = ",", encoding: str = "utf-8",
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", pd.errors.ParserWarning)
-            frame = pd.read_csv(source, sep=sep, encoding=encoding, index_col=False, **kwargs)
+            frame = pd.read_csv(source, sep=sep, encoding=encoding, index_col=False,
+                                skip_blank_lines=False, **kwargs)
     except pd.errors.ParserError as exc:
         m = _EXPECTED.search(str(exc))
         if m is None:
@@ -85,7 +96,53 @@ def read_csv_text(source, *, sep: str = ",", encoding: str = "utf-8",
             # a safety net: the check above should have caught the first row
             raise RaggedRowError(row=2, fields=len(first), header=len(header))
         warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
-    return frame
+    return numbered(frame)
+
+
+def numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (one row per record, in file order) indexed by spreadsheet row
+    (header = row 1), without its fully blank rows (empty or whitespace)."""
+    frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
+    if frame.empty or not len(frame.columns):
+        return frame
+    blank = np.ones(len(frame), dtype=bool)
+    for column in frame.columns:
+        text = frame[column].astype("string").str.strip()
+        blank &= (text.isna() | (text == "")).to_numpy(dtype=bool)
+    return frame[~blank] if blank.any() else frame
+
+
+def read_workbook(path, sheet: str | int = 0) -> pd.DataFrame:
+    """One sheet of an Excel workbook as text columns (string dtype), indexed
+    by spreadsheet row, blank rows dropped (:func:`numbered`).  Each distinct
+    cell value is converted once: a date or date-time cell at 00:00 becomes a
+    day (``2024-04-24``; Excel cannot say whether midnight was meant), any
+    other date-time ``2024-04-24 10:35[:ss]``, a whole number its digits."""
+    frame = pd.read_excel(path, sheet_name=sheet, dtype=object, header=0)
+    out = pd.DataFrame(index=frame.index)
+    for column in frame.columns:
+        codes, values = pd.factorize(frame[column].to_numpy(dtype=object), use_na_sentinel=True)
+        texts = pd.array([_cell_text(v) for v in values] + [None], dtype="string")
+        out[str(column).strip()] = texts.take(np.where(codes < 0, len(values), codes))
+    return numbered(out)
+
+
+def _cell_text(value) -> str | None:
+    """The text an Excel cell shows (see :func:`read_workbook`)."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+            return f"{value:%Y-%m-%d}"
+        return f"{value:%Y-%m-%d %H:%M}" if value.second == 0 else f"{value:%Y-%m-%d %H:%M:%S}"
+    if isinstance(value, dt.date):
+        return f"{value:%Y-%m-%d}"
+    if isinstance(value, dt.time):
+        return f"{value:%H:%M}" if value.second == 0 else f"{value:%H:%M:%S}"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value).strip()
+    return text or None
 
 
 def _first_records(source, sep: str, encoding: str) -> tuple[list[str], list[str]]:

@@ -3,8 +3,8 @@
 Two readers, one shape: :func:`read_csv_text` (CSV/TSV) and
 :func:`read_workbook` (an Excel sheet) return text columns indexed by
 ``row``, the row a spreadsheet shows for each record (header = row 1).
-A fully blank row is dropped but keeps its number for the rows after it, so
-"row 7" in a message is row 7 of the file.
+A blank row (every field empty, or a line of spaces) is dropped but keeps
+its number for the rows after it, so "row 7" in a message is row 7 of the file.
 
 ``pandas.read_csv`` has one quiet failure that matters for hand-edited
 exports: when the *first* data row has more fields than the header (a text
@@ -101,15 +101,22 @@ def read_csv_text(source, *, sep: str = ",", encoding: str = "utf-8",
 
 def numbered(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` (one row per record, in file order) indexed by spreadsheet row
-    (header = row 1), without its fully blank rows (empty or whitespace)."""
+    (header = row 1), without its blank rows: every field empty (a blank line,
+    ``,,,``), or a line of spaces.  Only missing-value masks are computed over
+    all rows; text is looked at only where everything but the first field is
+    missing."""
     frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
     if frame.empty or not len(frame.columns):
         return frame
-    blank = np.ones(len(frame), dtype=bool)
-    for column in frame.columns:
-        text = frame[column].astype("string").str.strip()
-        blank &= (text.isna() | (text == "")).to_numpy(dtype=bool)
-    return frame[~blank] if blank.any() else frame
+    # candidates narrow column by column, from the last one (usually filled)
+    rows = np.arange(len(frame))
+    for j in range(len(frame.columns) - 1, 0, -1):
+        rows = rows[frame.iloc[rows, j].isna().to_numpy(dtype=bool)]
+        if not len(rows):
+            return frame
+    first = frame.iloc[rows, 0].astype("string").str.strip()
+    blank = rows[(first.isna() | (first == "")).to_numpy(dtype=bool)]
+    return frame.drop(index=frame.index[blank]) if len(blank) else frame
 
 
 def read_workbook(path, sheet: str | int = 0) -> pd.DataFrame:

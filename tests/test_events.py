@@ -271,3 +271,15 @@ def test_unquoted_comma_in_an_export_names_the_row(tmp_path):
     bad.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(InputFileError, match="row 3 has 19 fields where the header has 18"):
         ev.read_events(bad)
+
+
+@pytest.mark.parametrize("fixture", ["acled_synthetic_small", "timelinejs_synthetic_small"])
+def test_an_excel_export_gives_the_same_events_as_its_csv(fixture, tmp_path):
+    csv_path = Path(__file__).parent / "fixtures" / f"{fixture}.csv"
+    xlsx_path = tmp_path / f"{fixture}.xlsx"
+    pd.read_csv(csv_path, dtype=str, keep_default_na=False).to_excel(xlsx_path, index=False)
+    a, b = ev.read_events(csv_path), ev.read_events(xlsx_path)
+    assert a.summary() == b.summary()
+    # everything but the file name is the same, row numbers included
+    same = [c for c in a.events.columns if "file" not in c]
+    pd.testing.assert_frame_equal(a.events[same], b.events[same])

@@ -315,7 +315,7 @@ def _read_file(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:
     if not path.exists():
         raise InputFileError(f"{path}: no such file; check the path (cwd is {os.getcwd()})")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return read_workbook(path).astype(object).fillna("")  # "" for empty, as from a CSV
+        return read_workbook(path).fillna("").astype(str)  # as from a CSV: "" for empty
     try:
         return read_csv_text(path, dtype=str, keep_default_na=False, encoding=encoding)
     except RaggedRowError as exc:

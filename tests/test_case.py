@@ -395,3 +395,21 @@ def test_cite_gives_publisher_and_date_once_each(case):
     # Fox News Digital, 2025-03-05; an id not in the case is kept as written
     assert case.cite(["reuters_orig", "foxnews", None, "reuters_orig", "elsewhere"]) == [
         "Reuters, 2025-03-04", "Fox News Digital, 2025-03-05", "elsewhere"]
+
+
+@pytest.mark.parametrize("cutoff, problem", [
+    ("2 October 2025", "is not a date; write the day of the latest material as 2025-10-02"),
+    ("2025-02-30", "is not a calendar date"),
+])
+def test_cutoff_must_be_an_iso_date(case_copy, cutoff, problem):
+    toml = case_copy / "case.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('cutoff = "2025-10-02"', f'cutoff = "{cutoff}"'), encoding="utf-8")
+    with pytest.raises(CaseFileError, match=problem):
+        load_case(case_copy)
+
+
+def test_cutoff_property(case, tmp_path):
+    # the bundled case's material ends on 2025-10-02; a new case has none yet
+    assert case.cutoff == pd.Timestamp("2025-10-02", tz="UTC")
+    assert load_case(new_case(tmp_path / "fresh")).cutoff is None

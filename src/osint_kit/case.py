@@ -28,6 +28,7 @@ import csv
 import difflib
 import io
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -147,6 +148,16 @@ class Case:
     @property
     def title(self) -> str:
         return self.meta.get("title", self.slug)
+
+    @property
+    def cutoff(self) -> pd.Timestamp | None:
+        """The material's cut-off date (``case.toml`` ``cutoff``) as a UTC
+        timestamp at 00:00, or None while it is not set (a new case)."""
+        text = str((self.meta or {}).get("cutoff") or "").strip()
+        if not text:
+            return None
+        stamp = pd.Timestamp(text)
+        return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
     def table(self, name: str) -> pd.DataFrame | None:
         return getattr(self, name)
@@ -425,6 +436,17 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
             file_errors.append(f"case.toml cannot be read ({err}); fix its syntax "
                                f"(see data/README.md for the fields).")
+        cutoff = str(meta.get("cutoff") or "").strip()
+        if cutoff and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cutoff):
+            file_errors.append(f"case.toml: cutoff {cutoff!r} is not a date; write the day "
+                               f"of the latest material as 2025-10-02 (or leave it empty "
+                               f"while the case is new).")
+        elif cutoff:
+            try:
+                pd.Timestamp(cutoff)
+            except ValueError:
+                file_errors.append(f"case.toml: cutoff {cutoff!r} is not a calendar date; "
+                                   f"write the day of the latest material as 2025-10-02.")
     else:
         file_errors.append("case.toml is missing: add one with title, question, summary, "
                            "cutoff and licence (`osint-kit new-case` writes a template).")

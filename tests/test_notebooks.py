@@ -81,3 +81,37 @@ def test_notebook_runs_on_a_new_empty_case(path, tmp_path, monkeypatch):
     out = tmp_path / path.stem
     _run(path, out, monkeypatch, case=str(folder))  # raises on any cell error
     assert out.is_dir() and any(out.iterdir()), f"{path.name} wrote nothing to {out}"
+
+
+# a case half-way through being filled in (invented, synthetic): two sources
+# (one relaying the other), claims, a dated and an undated claim, one travel
+# record with unknown places and one with airport codes, no places, events,
+# hypotheses or cut-off yet
+HALF_CASE_SYNTHETIC = {
+    "sources.csv": "source_id,title,publisher,url,published,kind,derived_from,reliability,"
+                   "reliability_rationale,notes\n"
+                   "wire1,Report A,Wire,https://example.org/a,2024-05-01,primary_reporting,,B,"
+                   "synthetic,\n"
+                   "blog1,Copy of A,Blog,https://example.org/b,,republication,wire1,F,synthetic,\n",
+    "claims.csv": "claim_id,text,date,place_id,notes\nX1,Someone flew somewhere,2024-04,,\n"
+                  "X2,Something happened,,,\n",
+    "assertions.csv": "source_id,claim_id,stance,notes\nwire1,X1,supports,\n"
+                      "blog1,X1,supports,\nblog1,X2,supports,\n",
+    "travel.csv": "record_id,record_kind,origin,destination,departure,source_id,notes\n"
+                  "R1,booking,Kazan,Atlantis,2024-04-02,wire1,\n"
+                  "R2,manifest,SVO,IKA,2024-04-03T10:00,wire1,\n",
+}
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_on_a_half_filled_case(path, tmp_path, monkeypatch):
+    from osint_kit import load_case, new_case
+
+    folder = new_case(tmp_path / "cases" / "half-synthetic")
+    for name, text in HALF_CASE_SYNTHETIC.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    assert load_case(folder).problems.empty  # a valid case: the notebooks must cope
+    out = tmp_path / path.stem
+    _run(path, out, monkeypatch, case=str(folder))  # raises on any cell error
+    assert out.is_dir() and any(out.iterdir()), f"{path.name} wrote nothing to {out}"

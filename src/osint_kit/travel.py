@@ -372,14 +372,8 @@ def _categorical_to_string(values: pd.Series) -> pd.Series:
 
 def _with_reason(values: pd.Series, mask: np.ndarray, reason: str) -> pd.Series:
     """Categorical ``values`` with ``reason`` put where ``mask`` is true."""
-    cats = values.cat.categories
-    if reason in cats:
-        code = cats.get_loc(reason)
-    else:
-        cats = cats.append(pd.Index([reason], dtype="string"))
-        code = len(cats) - 1
-    codes = np.where(mask, code, values.cat.codes.to_numpy())
-    return pd.Series(pd.Categorical.from_codes(codes, categories=cats), index=values.index)
+    rows = np.flatnonzero(mask)
+    return _with_reasons(values, rows, [reason], np.zeros(len(rows), dtype=np.int64))
 
 
 def _with_reasons(values: pd.Series, rows: np.ndarray, reasons: Sequence[str],

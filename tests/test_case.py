@@ -413,3 +413,273 @@ def test_cutoff_property(case, tmp_path):
     # the bundled case's material ends on 2025-10-02; a new case has none yet
     assert case.cutoff == pd.Timestamp("2025-10-02", tz="UTC")
     assert load_case(new_case(tmp_path / "fresh")).cutoff is None
+
+
+# --------------------------------------------------------------------------- hostile or damaged files
+# Each of these raised a non-kit exception or loaded a wrong result silently
+# before (issue 9, items 4 and 5).
+
+
+def frames_equal(a, b) -> None:
+    for t in ("sources", "claims", "assertions", "events", "places", "travel", "hypotheses", "ach"):
+        pd.testing.assert_frame_equal(getattr(a, t), getattr(b, t), check_dtype=True)
+
+
+def test_cr_only_line_ends_load_as_the_same_rows(case_copy, case):
+    # an old Mac file ends lines with a lone CR; the csv module raised
+    # "new-line character seen in unquoted field". Every file, case.toml too.
+    for p in case_copy.iterdir():
+        if p.suffix in (".csv", ".toml"):
+            p.write_bytes(p.read_bytes().replace(b"\r\n", b"\n").replace(b"\n", b"\r"))
+    c = load_case(case_copy)
+    assert c.problems.empty
+    frames_equal(c, case)  # the same rows, columns and values as the LF original
+    assert c.meta == case.meta
+
+
+def test_a_folder_where_a_csv_should_be_is_a_file_error(case_copy):
+    (case_copy / "claims.csv").unlink()
+    (case_copy / "claims.csv").mkdir()  # was IsADirectoryError
+    with pytest.raises(CaseFileError) as info:
+        load_case(case_copy)
+    assert info.value.errors == [
+        "claims.csv is a folder, not a file: the bundle needs a CSV file with the header "
+        "claim_id,text,date,place_id by that name (move the folder away and put the file "
+        "in its place)."]
+
+
+def test_case_toml_nested_5000_deep_is_a_file_error(case_copy):
+    (case_copy / "case.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n",
+                                         encoding="utf-8")  # tomllib: RecursionError
+    with pytest.raises(CaseFileError) as info:
+        load_case(case_copy)
+    assert info.value.errors == [
+        "case.toml nests lists or tables too deeply to be read (hundreds of levels or "
+        "more); a case.toml needs at most one level ([map]): remove the nesting."]
+
+
+BUNDLED_MAP = "[map]\ncenter = [45.0, 47.0]\nzoom = 4"
+
+
+@pytest.mark.parametrize("old, new, error", [
+    ('title = "Russian missile', 'title = 5\nx = "Russian missile',
+     'case.toml: title is 5 (a whole number), not text; write it in double quotes: '
+     'title = "...".'),
+    (BUNDLED_MAP, "map = 5",
+     "case.toml: map is 5 (a whole number), not a table; write the default map view as a "
+     "[map] section with the lines center = [45.0, 47.0] (lat, lon) and zoom = 4, or leave "
+     "map out."),
+    (BUNDLED_MAP, '[map]\ncenter = "x"',
+     "case.toml: map.center is 'x' (text); it must be [lat, lon], two numbers in degrees, "
+     "e.g. center = [45.0, 47.0]."),
+    (BUNDLED_MAP, "[map]\ncenter = [45.0, nan]",
+     "case.toml: map.center is [45.0, nan] (a list); it must be [lat, lon], two numbers in "
+     "degrees, e.g. center = [45.0, 47.0]."),
+    (BUNDLED_MAP, "[map]\ncenter = [95, 400]",
+     "case.toml: map.center [95, 400]: latitude 95 is outside [-90, 90] and longitude 400 "
+     "is outside [-180, 180]; write [lat, lon] in degrees, latitude first (WGS84), e.g. "
+     "center = [45.0, 47.0]."),
+    (BUNDLED_MAP, '[map]\nzoom = "far"',
+     "case.toml: map.zoom is 'far' (text); it must be a number from 0 (the whole world) to "
+     "18 (a street), e.g. zoom = 4."),
+    (BUNDLED_MAP, "[map]\nzoom = 19",
+     "case.toml: map.zoom is 19 (a whole number); it must be a number from 0 (the whole "
+     "world) to 18 (a street), e.g. zoom = 4."),
+    (BUNDLED_MAP, "[map]\nzoom = true",  # TOML true is not the number 1
+     "case.toml: map.zoom is True (true/false); it must be a number from 0 (the whole "
+     "world) to 18 (a street), e.g. zoom = 4."),
+    ('cutoff = "2025-10-02"', "cutoff = 2025",
+     'case.toml: cutoff is 2025 (a whole number), not a day; write the day of the latest '
+     'material as cutoff = "2025-10-02".'),
+])
+def test_case_toml_fields_of_the_wrong_type_are_file_errors(case_copy, old, new, error):
+    # each loaded silently before, and route_map then crashed in folium (map = 5)
+    # or centred the map off the Earth ([95, 400])
+    edit(case_copy / "case.toml", old, new)
+    with pytest.raises(CaseFileError) as info:
+        load_case(case_copy)
+    assert info.value.errors == [error]
+
+
+def test_case_toml_date_without_quotes_and_a_bom_are_read(case_copy):
+    # Notepad writes a byte-order mark (tomllib: "Invalid statement"); an unquoted
+    # TOML date is a day too, and is kept as its ISO text like a quoted one
+    toml = case_copy / "case.toml"
+    edit(toml, 'cutoff = "2025-10-02"', "cutoff = 2025-10-02")
+    toml.write_bytes(b"\xef\xbb\xbf" + toml.read_bytes())
+    c = load_case(case_copy)
+    assert c.meta["cutoff"] == "2025-10-02"
+    assert c.meta["map"] == {"center": [45.0, 47.0], "zoom": 4}
+
+
+@pytest.mark.parametrize("content, error", [
+    (lambda b: __import__("gzip").compress(b, mtime=0),
+     "claims.csv is gzip-compressed, not CSV text: decompress it (gunzip, or 7-Zip on "
+     "Windows) and put the .csv it holds in its place."),
+    (lambda b: b"PK\x03\x04" + b"\x00" * 40,
+     "claims.csv is a zip archive or an Excel workbook (.xlsx), not CSV text: open it and "
+     "save the sheet as CSV UTF-8 (comma-separated), or unzip it and use the .csv inside."),
+    (lambda b: b.decode("utf-8").encode("utf-16-le"),  # no mark: every other byte is NUL
+     "claims.csv is not utf-8 text: a quarter or more of its first bytes are NUL, as in "
+     "UTF-16 text without a byte-order mark (or a file that is not text). Re-save it as "
+     "UTF-8 (in LibreOffice: Save As → Text CSV, character set Unicode (UTF-8)), or load "
+     "it with encoding='utf-16-le' if that is what it is."),
+])
+def test_files_that_are_not_utf8_csv_text_are_named_as_what_they_are(case_copy, content, error):
+    # gzip used to be reported as "byte 0x8b ... load it with encoding='cp1251'";
+    # UTF-16 without a mark decoded "successfully" into NUL-riddled column names
+    p = case_copy / "claims.csv"
+    p.write_bytes(content(p.read_bytes()))
+    with pytest.raises(CaseFileError) as info:
+        load_case(case_copy)
+    assert info.value.errors == [error]
+
+
+def test_utf16_with_a_mark_is_named_then_loads_when_told(case_copy, case):
+    # was "not utf-8 text (byte 0xff on line 1) ... load it with encoding='cp1251'"
+    p = case_copy / "claims.csv"
+    p.write_bytes(p.read_text(encoding="utf-8").encode("utf-16"))
+    with pytest.raises(CaseFileError) as info:
+        load_case(case_copy)
+    assert info.value.errors == [
+        "claims.csv is UTF-16 text (it starts with a UTF-16 byte-order mark), not utf-8. "
+        "Re-save it as UTF-8 (in LibreOffice: Save As → Text CSV, character set Unicode "
+        "(UTF-8)), or load it with encoding='utf-16'."]
+    for other in case_copy.glob("*.csv"):
+        if other != p:
+            other.write_bytes(other.read_text(encoding="utf-8").encode("utf-16"))
+    frames_equal(load_case(case_copy, encoding="utf-16"), case)
+
+
+def test_unknown_encoding_is_a_kit_error(case_copy):
+    for encoding, error in [
+        ("nonsense", "Unknown encoding 'nonsense': give one Python knows, e.g. 'utf-8', "
+                     "'cp1251', 'latin-1' or 'utf-16'."),
+        ("rot13", "'rot13' is not a text encoding: give one such as 'utf-8', 'cp1251', "
+                  "'latin-1' or 'utf-16'."),
+    ]:  # LookupError before
+        with pytest.raises(CaseError) as info:
+            load_case(case_copy, encoding=encoding)
+        assert str(info.value) == error
+
+
+def test_unclosed_quote_names_its_row(case_copy):
+    # pandas said "EOF inside string starting at row 37" (counting from 0 at the header)
+    append(case_copy / "claims.csv", 'C99,"A text whose quote is never closed,,2024,,,,')
+    with pytest.raises(CaseFileError) as info:
+        load_case(case_copy)
+    assert info.value.errors == [
+        'claims.csv: row 38 opens a double quote that is never closed, so every line after '
+        'it would be one text. Close the quote (a quote inside a quoted text is written '
+        'twice: "").']
+
+
+def test_a_text_longer_than_the_csv_field_limit_loads(case_copy):
+    # the first data row was checked with the csv module, whose 131,072-character
+    # field limit raised _csv.Error: field larger than field limit
+    long_text = "x" * 200_000
+    edit(case_copy / "claims.csv",
+         '"Seven Russian weapons/missile specialists were booked to travel Moscow to Tehran '
+         'on two flights (bookings, not proof of travel)."', long_text)
+    c = load_case(case_copy)
+    assert c.problems.empty
+    assert c.claims.loc[2, "text"] == long_text  # C01 is row 2
+    assert c.claims.loc[2, "subject"] == "seven Russian specialists"  # no shift
+
+
+@pytest.mark.parametrize("hidden, named", [
+    ("\ufeff", "U+FEFF ZERO WIDTH NO-BREAK SPACE at character 2"),
+    ("\u200b", "U+200B ZERO WIDTH SPACE at character 2"),
+    ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE at character 2"),
+    ("\x00", "U+0000 control character at character 2"),
+])
+def test_look_alike_ids_are_rejected_naming_the_character(case_copy, hidden, named):
+    # "C\u200b05" looks like C05 but does not join with it: it loaded as a claim of
+    # its own, and C05's 8 assertions and 4 ACH ratings lost their claim without a word
+    edit(case_copy / "claims.csv", "\nC05,", f"\nC{hidden}05,")
+    c = load_case(case_copy)
+    p = c.problems[c.problems["file"] == "claims.csv"]
+    assert p[["row", "column", "value"]].values.tolist() == [[6, "claim_id", f"C{hidden}05"]]
+    assert p["problem"].item() == (f"claim_id {'C' + hidden + '05'!r} holds an invisible "
+                                   f"character ({named}): it looks like another id but does "
+                                   f"not match it")
+    assert p["fix"].item() == "delete the invisible character (retype the id)"
+    assert len(c.claims) == 35 and "C05" not in set(c.claims["claim_id"])
+    # the rows that use C05 are set aside, each saying why (C05 has 8 + 4)
+    assert (c.counts()["rejected"][["assertions", "ach"]] == [8, 4]).all()
+    rows_balance(c)
+
+
+def test_look_alike_ids_in_a_referring_column_are_rejected(case_copy):
+    # a zero-width space in assertions' source_id: named as such, not as an unknown source
+    append(case_copy / "assertions.csv", "reuters\u200b_orig,C01,supports,,")
+    c = load_case(case_copy)
+    assert c.problems[["file", "row", "column"]].values.tolist() == [
+        ["assertions.csv", 172, "source_id"]]  # one problem for the row, not two
+    assert "U+200B ZERO WIDTH SPACE at character 8" in c.problems["problem"].item()
+    rows_balance(c)
+
+
+def test_two_exports_joined_with_cat_are_reported(case_copy):
+    # `cat claims.csv more.csv` where more.csv was saved by Excel as "CSV UTF-8":
+    # its header arrives mid-file behind a byte-order mark, and loaded as a claim
+    # with the id "\ufeffclaim_id"
+    header = "claim_id,text,subject,date,place_id,place_name,origin,notes"
+    p = case_copy / "claims.csv"
+    p.write_bytes(p.read_bytes() + b"\xef\xbb\xbf" + header.encode() + b"\n"
+                  + b"C90,A claim from the second export,,2024,,,,\n")
+    c = load_case(case_copy)
+    assert c.problems[["file", "row", "column", "value"]].values.tolist() == [
+        ["claims.csv", 38, "claim_id", "\ufeffclaim_id"]]
+    assert c.problems["problem"].item() == (
+        "the line starts with a byte-order mark (U+FEFF) and repeats the header: a second "
+        "export was joined onto the file here (e.g. with cat)")
+    assert "C90" in set(c.claims["claim_id"])  # the second file's rows load as usual
+    rows_balance(c)
+
+
+def test_a_repeated_header_row_is_rejected(case_copy):
+    # the same join without a BOM: "claim_id" loaded as a claim whose id is claim_id
+    append(case_copy / "claims.csv", "claim_id,text,subject,date,place_id,place_name,origin,notes")
+    c = load_case(case_copy)
+    assert c.problems[["row", "problem"]].values.tolist() == [
+        [38, "the row repeats the header: two files were probably joined here"]]
+    assert "claim_id" not in set(c.claims["claim_id"])
+
+
+@pytest.mark.parametrize("make, error", [
+    (lambda tmp: tmp / "case.toml", "is a file, not a case folder: give the folder that "
+     "holds case.toml and the CSV files"),
+    (lambda tmp: tmp / ("b" * 300), "cannot be a case folder (File name too long): give "
+     "the path of an existing folder, or a case's slug."),
+    (lambda tmp: tmp, "is not a case bundle: it has no case.toml and none of the bundle's "
+     "CSV files (sources.csv, places.csv, claims.csv, events.csv, travel.csv, "
+     "assertions.csv, hypotheses.csv, ach.csv). Give the folder of a bundle, or create "
+     "one with `osint-kit new-case NAME`."),
+])
+def test_paths_that_are_not_a_case_folder(tmp_path, make, error):
+    # a file and an empty folder got "No case folder" / eight "missing" lines; a
+    # 300-character name raised OSError: File name too long
+    (tmp_path / "case.toml").write_text('title = "x"\n', encoding="utf-8")
+    if make(tmp_path) == tmp_path:
+        (tmp_path / "case.toml").unlink()
+    with pytest.raises(CaseFileError) as info:
+        load_case(make(tmp_path))
+    assert error in str(info.value)
+
+
+@pytest.mark.parametrize("name, why", [
+    ("..", "it is a path, not a name; choose the folder it goes in with --dir (from "
+           "Python: new_case(parent / name))"),
+    ("a" * 300, "it has 300 characters; keep it to 64"),
+    (".hidden", "it starts with '.', which hides the folder or reads as an option; start "
+                "with a letter or a digit"),
+    ("case\u0430", "it has '\u0430' (U+0430 CYRILLIC SMALL LETTER A) at character 5"),
+    ("NUL", "Windows reserves that name for a device"),
+])
+def test_new_case_names_must_be_slugs(tmp_path, name, why):
+    # all of these were created (or, for 300 characters, raised OSError)
+    with pytest.raises(CaseError) as info:
+        new_case(tmp_path / "cases" / name)
+    assert why in str(info.value)
+    assert not (tmp_path / "cases").exists()  # nothing written

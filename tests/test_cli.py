@@ -52,3 +52,97 @@ def test_import_is_light():
             "'airportsdata', 'networkx', 'pandas'}; print(sorted(heavy & set(sys.modules)))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "[]", r.stdout + r.stderr
+
+
+# --------------------------------------------------------------------------- failures (issue 9, item 6)
+# Every failure: one message on stderr that says what to do, a documented exit
+# status (the module docstring's table), never a traceback.
+
+
+def test_new_case_name_that_is_a_path_is_refused(tmp_path, capsys):
+    # `new-case ../../x` wrote to base/../../x: outside data/cases
+    base = tmp_path / "a" / "b"
+    base.mkdir(parents=True)
+    assert main(["new-case", "../../x", "--dir", str(base)]) == 3
+    assert not (tmp_path / "x").exists()
+    assert list(tmp_path.rglob("*")) == [tmp_path / "a", base]  # nothing written anywhere
+    err = capsys.readouterr().err
+    assert err == ("error: Case name '../../x' cannot be used: it is a path, not a name; choose "
+                   "the folder it goes in with --dir (from Python: new_case(parent / name)). A "
+                   "case name (its folder's name) is ASCII letters, digits, '-' and '_', e.g. "
+                   "'ru-ir-missile-experts-2024'.\n")
+
+
+def test_new_case_300_character_name_is_refused_with_a_message(tmp_path, capsys):
+    # raised OSError: [Errno 36] File name too long, with a traceback, exit 1
+    assert main(["new-case", "a" * 300, "--dir", str(tmp_path)]) == 3
+    err = capsys.readouterr().err
+    assert "it has 300 characters; keep it to 64" in err
+    assert "Traceback" not in err and list(tmp_path.iterdir()) == []
+
+
+def test_new_case_into_a_folder_that_cannot_be_created(tmp_path, capsys):
+    # --dir is a file: mkdir raised FileExistsError / NotADirectoryError
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert main(["new-case", "demo", "--dir", str(tmp_path / "file")]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"error: Cannot create the case bundle {tmp_path / 'file' / 'demo'} (")
+    assert err.endswith("): choose a folder you can write to (osint-kit new-case NAME --dir "
+                        "FOLDER).\n")
+
+
+def test_validate_a_file_or_an_overlong_name_exits_two(tmp_path, capsys):
+    f = tmp_path / "sources.csv"
+    f.write_text("source_id\n", encoding="utf-8")
+    assert main(["validate", str(f)]) == 2
+    assert "is a file, not a case folder" in capsys.readouterr().err  # was "No case folder"
+    assert main(["validate", "b" * 300]) == 2  # was OSError: File name too long
+    assert "cannot be a case folder (File name too long)" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_64_not_2(capsys):
+    # 2 means "the case cannot be loaded"; argparse used 2 for a typo too, and an
+    # unknown --encoding raised LookupError from deep inside load_case
+    assert main(["validate", "--encoding", "nonsense"]) == 64
+    assert "unknown encoding 'nonsense'" in capsys.readouterr().err
+    assert main(["bogus"]) == 64
+    assert "invalid choice: 'bogus'" in capsys.readouterr().err
+
+
+def test_hostile_text_cannot_drive_the_terminal(case_copy, capsys):
+    # a title that clears the screen and sets the window title, and a value with a
+    # right-to-left override, reached the terminal raw
+    toml = case_copy / "case.toml"
+    text = toml.read_text(encoding="utf-8")
+    toml.write_text(text.replace('title = "Russian', 'title = "\\u001b[2J\\u001b]0;pwned\\u0007Russian'),
+                    encoding="utf-8")
+    assert main(["validate", str(case_copy)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Case: \\x1b[2J\\x1b]0;pwned\\x07Russian missile specialists" in out
+
+
+def test_an_internal_error_is_one_line_and_exits_70(monkeypatch, capsys):
+    # a bug in the kit printed a raw traceback and exited 1 ("rows rejected")
+    import osint_kit.case
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(osint_kit.case, "load_case", broken)
+    monkeypatch.delenv("OSINT_KIT_DEBUG", raising=False)
+    assert main(["validate"]) == 70
+    assert capsys.readouterr().err == (
+        "internal error: ZeroDivisionError: division by zero. This is a bug in osint-kit, not "
+        "in your files: please report it with the command you ran (set OSINT_KIT_DEBUG=1 to "
+        "see the traceback).\n")
+
+
+def test_a_closed_output_pipe_is_quiet():
+    # `osint-kit validate | head -1`: BrokenPipeError traceback, exit 1
+    p = subprocess.Popen([sys.executable, "-m", "osint_kit.cli", "validate"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p.stdout.close()  # the reader leaves before the first line
+    err = p.stderr.read()
+    assert p.wait(timeout=120) == 141  # 128 + SIGPIPE, as a shell reports it
+    assert err == b""

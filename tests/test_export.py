@@ -16,7 +16,7 @@ import pytest  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
 from osint_kit import __version__  # noqa: E402
-from osint_kit.errors import OsintKitError  # noqa: E402
+from osint_kit.errors import ExportError, OsintKitError  # noqa: E402
 from osint_kit.export import (  # noqa: E402
     Manifest,
     make_caption,
@@ -198,3 +198,94 @@ def test_manifest_hashes_match_hashlib(tmp_path, fig, hostile_df):
 def test_manifest_missing_file(tmp_path):
     with pytest.raises(OsintKitError, match="does not exist"):
         Manifest(tmp_path).add_output(tmp_path / "nope.png")
+
+
+# ---------------------------------------------------------------- hostile cells (issue 9, item 6)
+
+
+def test_bytes_cells_are_text_and_neutralised(tmp_path):
+    # a bytes cell was stored by openpyxl as a live formula (data_type "f") and
+    # written to CSV as "b'=1+1'"
+    df = pd.DataFrame({"raw": [b"=1+1", b"\xff=cmd", bytearray(b"ok")]})
+    csv_path, xlsx = save_table(df, tmp_path / "b")
+    with open(csv_path, newline="", encoding="utf-8") as fh:
+        assert list(csv.reader(fh)) == [["raw"], ["'=1+1"], ["\\xff=cmd"], ["ok"]]
+    ws = load_workbook(xlsx).active
+    assert [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=1).data_type)
+            for r in (2, 3, 4)] == [("=1+1", "s"), ("\\xff=cmd", "s"), ("ok", "s")]
+    assert ws["A2"].quotePrefix is True  # the text of a bytes cell is neutralised like a str
+
+
+@pytest.mark.parametrize("text", [
+    "\n=1", " =1+1", "\u3000=1+1",
+    "\uff1d1+1", "\uff0bcmd", "\uff0d2+3", "\uff20SUM(A1)", "\ufe661+1",
+])
+def test_every_formula_prefix_is_neutralised(tmp_path, text):
+    # the full-width ＝ (U+FF1D), a leading blank, a line feed and the small
+    # forms passed through as they were (= + - @ tab CR, alone or not, were
+    # already neutralised: hostile_df)
+    df = pd.DataFrame({"t": [text]})
+    assert neutralise_formulas(df)["t"].item() == "'" + text
+    (xlsx,) = save_table(df, tmp_path / "p", formats=("xlsx",))
+    c = load_workbook(xlsx).active["A2"]
+    assert (c.data_type, c.quotePrefix) == ("s", True)
+
+
+def test_plain_numbers_as_text_are_still_left_alone():
+    # a negative number kept as text cannot run anything (see the module docstring)
+    df = pd.DataFrame({"t": ["-3", "+4.5", " -1e3 ", "-٣"]})
+    # the Arabic-Indic digit is not a plain ASCII number: it is neutralised
+    assert neutralise_formulas(df)["t"].tolist() == ["-3", "+4.5", " -1e3 ", "'-٣"]
+
+
+def test_duplicate_column_names_are_a_kit_error(tmp_path):
+    # crashed with AttributeError: 'DataFrame' object has no attribute 'dtype'
+    df = pd.DataFrame([[1, 2, 3]], columns=["source", "n", "source"])
+    with pytest.raises(ExportError) as info:
+        save_table(df, tmp_path / "d")
+    assert str(info.value) == (
+        "save_table: column names repeat: 'source' (columns 1, 3). Give each column its own "
+        "name (df.columns = [...], or merge(..., suffixes=('_a', '_b'))) before exporting: a "
+        "report column must be citable by its header. Nothing was written.")
+    assert isinstance(info.value, OsintKitError) and list(tmp_path.iterdir()) == []
+    # 1 and "1" are the same header once written
+    with pytest.raises(ExportError, match=r"'1' \(columns 1, 2\)"):
+        save_table(pd.DataFrame([[1, 2]], columns=[1, "1"]), tmp_path / "d")
+
+
+def test_control_characters_are_escaped_in_xlsx_and_kept_in_csv(tmp_path):
+    # openpyxl raised IllegalCharacterError on NUL, ESC, vertical tab, ...
+    df = pd.DataFrame({"id\x01": ["C\x0005", "a\x1b[2Jb", "v\x0bt", "\ud800x"]})
+    csv_path, xlsx = save_table(df, tmp_path / "c")
+    ws = load_workbook(xlsx).active
+    assert ws["A1"].value == "id\\x01"
+    assert [ws.cell(row=r, column=1).value for r in range(2, 6)] == [
+        "C\\x0005", "a\\x1b[2Jb", "v\\x0bt", "\\ud800x"]
+    # CSV keeps every character (a lone surrogate cannot be UTF-8: it is escaped)
+    assert csv_path.read_bytes().decode("utf-8") == (
+        "id\x01\r\nC\x0005\r\na\x1b[2Jb\r\nv\x0bt\r\n\\ud800x\r\n")
+
+
+def test_xlsx_cells_excel_cannot_hold(tmp_path):
+    # a 40,000-character text (Excel repairs the file beyond 32,767), an id of 19
+    # digits (Excel rounds it to 15 significant digits) and infinity (no such number)
+    df = pd.DataFrame({"t": ["x" * 40_000], "n": [1234567890123456789], "f": [float("-inf")]})
+    (xlsx,) = save_table(df, tmp_path / "big", formats=("xlsx",))
+    ws = load_workbook(xlsx).active
+    note = "… [cut: 40000 characters; the CSV has them all]"
+    assert ws["A2"].value == "x" * (32_767 - len(note)) + note
+    assert len(ws["A2"].value) == 32_767
+    assert (ws["B2"].value, ws["B2"].data_type) == ("1234567890123456789", "s")
+    assert (ws["C2"].value, ws["C2"].quotePrefix) == ("-inf", True)
+
+
+def test_other_objects_become_their_text(tmp_path):
+    # a Period raised ValueError in openpyxl; a tz-aware datetime TypeError
+    import datetime as dt
+
+    df = pd.DataFrame({"o": [pd.Period("2024-04", "M"), dt.datetime(2024, 4, 24, 10, 0,
+                                                                   tzinfo=dt.timezone(dt.timedelta(hours=3)))]})
+    (xlsx,) = save_table(df, tmp_path / "o", formats=("xlsx",))
+    ws = load_workbook(xlsx).active
+    assert ws["A2"].value == "2024-04"
+    assert ws["A3"].value == dt.datetime(2024, 4, 24, 7, 0)  # UTC wall time

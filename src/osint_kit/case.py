@@ -16,17 +16,37 @@ A case bundle is a folder of UTF-8 CSV files and a ``case.toml``
   (``strict=True`` raises :class:`~osint_kit.errors.CaseValidationError` instead).
   Rows in = rows loaded + rows rejected, per file.
 
-Problems that make a whole file unusable (missing, empty, wrong delimiter or
-encoding, missing columns) raise :class:`~osint_kit.errors.CaseFileError`, all
+Problems that make a whole file unusable (missing, a folder, empty, compressed,
+wrong delimiter or encoding, an unclosed quote, missing columns, a ``case.toml``
+field of the wrong type) raise :class:`~osint_kit.errors.CaseFileError`, all
 of them listed at once; a ``derived_from`` cycle raises
 :class:`~osint_kit.errors.CycleError` naming the sources in it.
+
+Hostile or damaged files are answered, never obeyed:
+
+* line ends may be LF, CRLF or a lone CR (old Mac files): a lone CR is read as
+  a line break, in quoted text too, so the same rows load as with LF;
+* a cell may be longer than the csv module's 131,072-character field limit;
+* an id (any ``*_id`` column, ``derived_from``, ``relative_to``) holding an
+  invisible character (:func:`osint_kit.text.hidden_characters`: a BOM, a
+  zero-width space, a bidirectional override, NUL, ...) looks like another id
+  but does not join with it: its row is rejected, naming the character and
+  its position;
+* a line that starts with a byte-order mark (two exports joined with ``cat``)
+  or that repeats the header row is rejected, saying so;
+* ``case.toml``'s known fields are checked for type and range (see
+  :data:`META_TEXT_FIELDS` and :func:`check_meta`).
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import csv
+import datetime as dt
 import difflib
 import io
+import math
 import os
 import re
 import tomllib
@@ -37,10 +57,12 @@ import numpy as np
 import pandas as pd
 
 from osint_kit import schemas
-from osint_kit.tabular import RaggedRowError, read_csv_text
 from osint_kit.errors import CaseError, CaseFileError, CaseValidationError
+from osint_kit.tabular import RaggedRowError, read_csv_text
+from osint_kit.text import HIDDEN_CHARACTERS, hidden_characters
 
-__all__ = ["Case", "load_case", "new_case", "case_dirs", "find_case", "REPO_ROOT"]
+__all__ = ["Case", "load_case", "new_case", "case_dirs", "find_case", "check_slug",
+           "check_meta", "REPO_ROOT", "SLUG_MAX_LENGTH"]
 
 #: The checkout this module runs from (editable install); data/ lives here.
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -87,19 +109,50 @@ def case_dirs() -> list[Path]:
     return out
 
 
+def _shown(text: str, limit: int = 80) -> str:
+    """``repr(text)``, cut to ``limit`` characters with the full length said."""
+    r = repr(text)
+    return r if len(r) <= limit else f"{r[:limit - 20]}…' ({len(text)} characters)"
+
+
+def _is_dir(path: Path) -> bool:
+    """``path.is_dir()``, False where the OS refuses the name (too long, NUL)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
+
+
 def find_case(path_or_slug: str | os.PathLike) -> Path:
-    """The folder of a case, given its path or its slug."""
-    p = Path(path_or_slug)
-    if p.is_dir():
-        return p
-    if p.name == str(path_or_slug):  # a bare slug
+    """The folder of a case, given its path or its slug.
+
+    Raises :class:`CaseFileError` when there is no such folder (listing the
+    known slugs), when the path is a file, or when the OS refuses the name
+    (too long, a NUL in it)."""
+    text = os.fspath(path_or_slug)
+    if not isinstance(text, str) or not text.strip():
+        raise CaseFileError(f"No case given ({_shown(str(text))}): give a case folder or "
+                            f"the slug of a bundled case.")
+    p = Path(text)
+    try:
+        if p.is_dir():
+            return p
+        if p.exists():
+            raise CaseFileError(
+                f"{_shown(text)} is a file, not a case folder: give the folder that holds "
+                f"case.toml and the CSV files (here perhaps {_shown(str(p.parent))}).")
+    except (OSError, ValueError) as err:  # ENAMETOOLONG, an embedded NUL, ...
+        reason = getattr(err, "strerror", None) or str(err)
+        raise CaseFileError(f"{_shown(text)} cannot be a case folder ({reason}): give the "
+                            f"path of an existing folder, or a case's slug.") from None
+    if p.name == text:  # a bare slug
         for d in case_dirs():
-            if (d / p).is_dir():
+            if _is_dir(d / p):
                 return d / p
-    known = sorted({c.name for d in case_dirs() if d.is_dir() for c in d.iterdir()
+    known = sorted({c.name for d in case_dirs() if _is_dir(d) for c in d.iterdir()
                     if (c / "case.toml").exists()})
     raise CaseFileError(
-        f"No case folder {str(path_or_slug)!r}. Give a folder path or one of the "
+        f"No case folder {_shown(text)}. Give a folder path or one of the "
         f"known slugs: {', '.join(known) or '(none found)'}; "
         f"`osint-kit new-case NAME` creates an empty bundle."
     )
@@ -263,11 +316,81 @@ _SYNONYMS = {
 }
 
 
+#: File signatures of things that are not CSV text: (magic bytes, what it is, fix).
+_SIGNATURES = (
+    (b"\x1f\x8b", "gzip-compressed", "decompress it (gunzip, or 7-Zip on Windows) and put "
+     "the .csv it holds in its place"),
+    (b"PK\x03\x04", "a zip archive or an Excel workbook (.xlsx)", "open it and save the "
+     "sheet as CSV UTF-8 (comma-separated), or unzip it and use the .csv inside"),
+    (b"PK\x05\x06", "an empty zip archive", "put the CSV file itself in its place"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls)", "open it and save "
+     "the sheet as CSV UTF-8 (comma-separated)"),
+    (b"%PDF-", "a PDF document", "put the table's CSV file in its place"),
+    (b"BZh91AY&SY", "bzip2-compressed", "decompress it (bunzip2, or 7-Zip on Windows)"),
+    (b"\xfd7zXZ\x00", "xz-compressed", "decompress it (unxz, or 7-Zip on Windows)"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed", "decompress it (unzstd)"),
+)
+#: Byte-order marks of the UTF-16/32 encodings (UTF-32 first: its LE mark starts
+#: with UTF-16's).
+_WIDE_BOMS = ((b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe\x00\x00", "utf-32"),
+              (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+#: A carriage return that does not start a CRLF: an old Mac line end.
+_LONE_CR = re.compile(r"\r(?!\n)")
+_RESAVE = ("Re-save it as UTF-8 (in LibreOffice: Save As → Text CSV, character set "
+           "Unicode (UTF-8))")
+_UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
+
+
+def _text_codec(encoding: str) -> str:
+    """The codec name of ``encoding``; :class:`CaseError` when Python has no such
+    text encoding (``"nonsense"``, ``"rot13"``)."""
+    try:
+        info = codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise CaseError(f"Unknown encoding {encoding!r}: give one Python knows, e.g. "
+                        f"'utf-8', 'cp1251', 'latin-1' or 'utf-16'.") from None
+    if not getattr(info, "_is_text_encoding", True):
+        raise CaseError(f"{encoding!r} is not a text encoding: give one such as 'utf-8', "
+                        f"'cp1251', 'latin-1' or 'utf-16'.")
+    return info.name
+
+
+def _read_bytes(path: Path, name: str, what: str) -> bytes:
+    """The bytes of a bundle file; :class:`CaseFileError` for a folder or an
+    unreadable file (``what`` says what the file must be)."""
+    if _is_dir(path):
+        raise CaseFileError(f"{name} is a folder, not a file: the bundle needs {what} by "
+                            f"that name (move the folder away and put the file in its place).")
+    try:
+        return path.read_bytes()
+    except OSError as err:
+        raise CaseFileError(f"{name} cannot be read ({err.strerror or err}): check that it is "
+                            f"a file you are allowed to read ({what}).") from None
+
+
 def _decode(path: Path, data: bytes, encoding: str) -> str:
+    """The text of a bundle CSV: compressed files, workbooks and UTF-16/32 are
+    named as such; a leading byte-order mark is dropped; lone CRs (old Mac
+    line ends) become LF, so the file reads as the same rows as with LF."""
+    for magic, what, fix in _SIGNATURES:
+        if data.startswith(magic):
+            raise CaseFileError(f"{path.name} is {what}, not CSV text: {fix}.")
+    codec = _text_codec(encoding)
+    wide = next((enc for bom, enc in _WIDE_BOMS if data.startswith(bom)), None)
+    if wide and not codec.startswith(wide):
+        raise CaseFileError(
+            f"{path.name} is {wide.upper()} text (it starts with a {wide.upper()} byte-order "
+            f"mark), not {encoding}. {_RESAVE}, or load it with encoding='{wide}'.")
+    sample = data[:4096]
+    if not codec.startswith(("utf-16", "utf-32")) and sample.count(0) > len(sample) // 4:
+        raise CaseFileError(
+            f"{path.name} is not {encoding} text: a quarter or more of its first bytes are NUL, "
+            f"as in UTF-16 text without a byte-order mark (or a file that is not text). "
+            f"{_RESAVE}, or load it with encoding='utf-16-le' if that is what it is.")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # UTF-8 byte-order mark (Excel's "CSV UTF-8"): harmless
     try:
-        return data.decode(encoding)
+        text = data.decode(encoding)
     except UnicodeDecodeError as err:
         guess = ""
         try:
@@ -278,42 +401,68 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
                 guess = f" It looks like {best.encoding}."
         except ImportError:  # pragma: no cover
             pass
-        line = data[: err.start].count(b"\n") + 1
+        line = len(re.split(rb"\r\n|\r|\n", data[: err.start]))
         raise CaseFileError(
             f"{path.name}: not {encoding} text (byte 0x{data[err.start]:02x} on line "
-            f"{line}).{guess} Re-save it as UTF-8 (in LibreOffice: Save As → Text CSV, "
-            f"character set Unicode (UTF-8)), or load it with encoding='cp1251' "
+            f"{line}).{guess} {_RESAVE}, or load it with encoding='cp1251' "
             f"(or the right one)."
         ) from None
+    text = text.removeprefix("\ufeff")  # the mark, decoded by a codec that keeps it
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
+@contextlib.contextmanager
+def _csv_fields_unlimited():
+    """Lift the csv module's field limit (131,072 characters) while a bundle file
+    is read, so a long text loads instead of raising ``_csv.Error``; the
+    previous limit is restored after (it is process-wide: do not read bundles
+    from several threads at once)."""
+    old = csv.field_size_limit()
+    csv.field_size_limit(max(old, 2**31 - 1))
+    try:
+        yield
+    finally:
+        csv.field_size_limit(old)
 
 
 def _read_table(path: Path, table: str, encoding: str) -> tuple[pd.DataFrame, list[str]]:
     """Read one CSV as text; returns (frame, file-level errors)."""
     name = f"{table}.csv"
     required = schemas.REQUIRED_COLUMNS[table]
-    data = path.read_bytes()
     try:
+        data = _read_bytes(path, name, f"a CSV file with the header {','.join(required)}")
         text = _decode(path, data, encoding)
     except CaseFileError as err:
         return None, [str(err)]
     if not text.strip():
         return None, [f"{name} is empty: it needs at least the header row "
                       f"({','.join(required)})."]
-    header = text.splitlines()[0]
-    names = [h.strip() for h in next(csv.reader([header]), [])]
-    twice = sorted({h for h in names if names.count(h) > 1})
-    if twice:  # pandas would rename the second one "name.1" without a word
-        return None, [f"{name} has the column {h!r} more than once (columns "
-                      f"{', '.join(str(i + 1) for i, x in enumerate(names) if x == h)}): "
-                      f"keep one, or rename the other." for h in twice]
-    try:
-        frame = read_csv_text(io.StringIO(text), dtype="str", keep_default_na=False,
-                              na_values=[""], skipinitialspace=False, allow_trailing=False)
-    except RaggedRowError as err:
-        return None, [err.advice(name, other_delimiter=False)]
-    except pd.errors.ParserError as err:
-        return None, [f"{name}: cannot be read as CSV ({err}). Check that every text "
-                      f"containing a comma is in double quotes."]
+    header = text.partition("\n")[0].removesuffix("\r")
+    with _csv_fields_unlimited():
+        names = [h.strip() for h in next(csv.reader([header]), [])]
+        twice = sorted({h for h in names if names.count(h) > 1})
+        if twice:  # pandas would rename the second one "name.1" without a word
+            return None, [f"{name} has the column {h!r} more than once (columns "
+                          f"{', '.join(str(i + 1) for i, x in enumerate(names) if x == h)}): "
+                          f"keep one, or rename the other." for h in twice]
+        try:
+            frame = read_csv_text(io.StringIO(text), dtype="str", keep_default_na=False,
+                                  na_values=[""], skipinitialspace=False,
+                                  allow_trailing=False)
+        except RaggedRowError as err:
+            return None, [err.advice(name, other_delimiter=False)]
+        except pd.errors.ParserError as err:
+            unclosed = _UNCLOSED.search(str(err))
+            if unclosed:  # pandas counts records from 0 at the header
+                return None, [f"{name}: row {int(unclosed[1]) + 1} opens a double quote "
+                              f"that is never closed, so every line after it would be one "
+                              f"text. Close the quote (a quote inside a quoted text is "
+                              f"written twice: \"\")."]
+            return None, [f"{name}: cannot be read as CSV ({err}). Check that every text "
+                          f"containing a comma is in double quotes."]
+        except (pd.errors.EmptyDataError, csv.Error) as err:
+            return None, [f"{name}: cannot be read as CSV ({err}). Check that it is a "
+                          f"comma-separated text file with a header row."]
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in required if c not in frame.columns]
     if missing:
@@ -328,15 +477,81 @@ def _read_table(path: Path, table: str, encoding: str) -> tuple[pd.DataFrame, li
             close = known or difflib.get_close_matches(m, frame.columns, n=1, cutoff=0.6)
             if close:
                 hints.append(f"{close[0]!r} → {m!r}?")
+        has = ", ".join(map(repr, frame.columns[:20])) + (
+            f", … ({len(frame.columns)} in all)" if len(frame.columns) > 20 else "")
         return None, [f"{name} lacks required column(s) {', '.join(missing)}; it has "
-                      f"{', '.join(frame.columns)}. Add or rename the column(s)"
+                      f"{has}. Add or rename the column(s)"
                       + (f" ({'; '.join(hints)})" if hints else "") + "."]
     return frame, []  # indexed by spreadsheet row (read_csv_text)
 
 
+def _id_columns(frame: pd.DataFrame) -> list[str]:
+    """Columns holding ids or lists of ids: ``*_id``, ``derived_from``, ``relative_to``."""
+    return [c for c in frame.columns
+            if c.endswith("_id") or c in ("derived_from", "relative_to")]
+
+
+def _line_problems(table: str, frame: pd.DataFrame) -> list[dict]:
+    """Rows that are not records of the table, as read (before any stripping):
+    a line that starts with a byte-order mark (a second export joined on with
+    ``cat``) and a line that repeats the header row (the same, without a BOM)."""
+    if frame.empty or not len(frame.columns):
+        return []
+    name, first = f"{table}.csv", frame.columns[0]
+    col0 = frame[first].astype("string")
+    bom = col0.str.startswith("\ufeff").fillna(False).to_numpy(dtype=bool)
+    repeat = np.ones(len(frame), dtype=bool)
+    for col in [c for c in schemas.REQUIRED_COLUMNS[table] if c in frame.columns]:
+        text = frame[col].astype("string").str.strip().str.lstrip("\ufeff")
+        repeat &= (text == col).fillna(False).to_numpy(dtype=bool)
+    out = []
+    for row, value, b, r in zip(frame.index[bom | repeat], col0[bom | repeat],
+                                bom[bom | repeat], repeat[bom | repeat]):
+        if b and r:
+            problem = ("the line starts with a byte-order mark (U+FEFF) and repeats the "
+                       "header: a second export was joined onto the file here (e.g. with cat)")
+            fix = ("delete this line (the second file's header, with its invisible U+FEFF); "
+                   "the rows after it load as usual")
+        elif b:
+            problem = ("the line starts with a byte-order mark (U+FEFF): a second export was "
+                       "probably joined onto the file here (e.g. with cat)")
+            fix = ("delete the invisible U+FEFF at the start of the line (retype the first "
+                   "value) and check the rows around it")
+        else:
+            problem = "the row repeats the header: two files were probably joined here"
+            fix = "delete the repeated header row"
+        out.append(_problem(name, row, first, value, problem, fix))
+    return out
+
+
+def _hidden_id_problems(table: str, frame: pd.DataFrame, skip: set) -> list[dict]:
+    """A problem per id cell holding an invisible character
+    (:func:`osint_kit.text.hidden_characters`), as read: such an id looks like
+    another but does not join with it.  Rows in ``skip`` are already rejected."""
+    out = []
+    for col in _id_columns(frame):
+        values = frame[col].astype("string")
+        flagged = values.str.contains(HIDDEN_CHARACTERS.pattern, regex=True)
+        flagged = flagged.fillna(False).to_numpy(dtype=bool)
+        if not flagged.any():
+            continue
+        where = {v: hidden_characters(v) for v in pd.unique(values[flagged])}
+        for row, value in values[flagged].items():
+            if row in skip:
+                continue
+            out.append(_problem(
+                f"{table}.csv", row, col, value,
+                f"{col} {value!r} holds an invisible character ({where[value]}): it looks "
+                f"like another id but does not match it",
+                "delete the invisible character (retype the id)"))
+    return out
+
+
 def _normalise(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
-    """Strip ids, normalise enumerations, type numbers; list type problems."""
-    problems = []
+    """Strip ids, normalise enumerations, type numbers; list the problems of
+    rows that are not records, of ids with invisible characters and of types."""
+    problems = _line_problems(table, frame)
+    problems += _hidden_id_problems(table, frame, {p["row"] for p in problems})
     frame = frame.copy()
     for col in frame.columns:
         if col.endswith("_id") or col in ("stance", "rating", "reliability", "precision",
@@ -402,6 +617,138 @@ def _date_warnings(table: str, frame: pd.DataFrame, column: str, prefix: str) ->
     ]
 
 
+#: case.toml fields that must be text when they are given (data/README.md).
+META_TEXT_FIELDS = ("title", "question", "summary", "cutoff_note", "licence", "licence_note")
+#: Zoom levels of a web map: 0 shows the whole world, 18 a street (Leaflet's range).
+MAP_ZOOM_RANGE = (0, 18)
+
+
+def _toml_type(value) -> str:
+    """What a TOML value is, in the words of the TOML format."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int):
+        return "a whole number"
+    if isinstance(value, float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a table"
+    if isinstance(value, dt.datetime):
+        return "a date-time"
+    if isinstance(value, dt.date):
+        return "a date"
+    if isinstance(value, dt.time):
+        return "a time"
+    return type(value).__name__  # pragma: no cover - tomllib gives only the above
+
+
+def _toml_value(value, limit: int = 60) -> str:
+    r = repr(value.isoformat() if isinstance(value, (dt.date, dt.time)) else value)
+    return r if len(r) <= limit else r[:limit - 1] + "…"
+
+
+def _finite_number(value) -> bool:
+    return (isinstance(value, (int, float)) and not isinstance(value, bool)
+            and math.isfinite(value))
+
+
+def check_meta(meta: dict) -> list[str]:
+    """Check the known fields of ``case.toml`` (as read by tomllib); one message
+    per problem, each with the fix, or an empty list.
+
+    * :data:`META_TEXT_FIELDS` (title, question, summary, cutoff_note, licence,
+      licence_note) are text;
+    * ``cutoff`` is a day, ``"2025-10-02"`` (a TOML date such as ``2025-10-02``
+      without quotes is accepted too);
+    * ``[map]`` is a table: ``center`` is ``[lat, lon]``, two numbers in
+      degrees with lat in [-90, 90] and lon in [-180, 180] (WGS84, latitude
+      first), ``zoom`` a number in :data:`MAP_ZOOM_RANGE` (0 to 18).
+
+    Other fields are the analyst's and are kept unchecked.
+    """
+    errors = []
+    for key in META_TEXT_FIELDS:
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str):
+            errors.append(f"case.toml: {key} is {_toml_value(value)} ({_toml_type(value)}), "
+                          f"not text; write it in double quotes: {key} = \"...\".")
+    cutoff = meta.get("cutoff")
+    if isinstance(cutoff, dt.datetime) or not isinstance(cutoff, (str, dt.date, type(None))):
+        errors.append(f"case.toml: cutoff is {_toml_value(cutoff)} ({_toml_type(cutoff)}), "
+                      f"not a day; write the day of the latest material as "
+                      f"cutoff = \"2025-10-02\".")
+    elif isinstance(cutoff, str) and cutoff.strip():
+        cutoff = cutoff.strip()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cutoff):
+            errors.append(f"case.toml: cutoff {cutoff!r} is not a date; write the day "
+                          f"of the latest material as 2025-10-02 (or leave it empty "
+                          f"while the case is new).")
+        else:
+            try:
+                dt.date.fromisoformat(cutoff)
+            except ValueError:
+                errors.append(f"case.toml: cutoff {cutoff!r} is not a calendar date; "
+                              f"write the day of the latest material as 2025-10-02.")
+    if "map" not in meta:
+        return errors
+    view = meta["map"]
+    if not isinstance(view, dict):
+        errors.append(f"case.toml: map is {_toml_value(view)} ({_toml_type(view)}), not a "
+                      f"table; write the default map view as a [map] section with the lines "
+                      f"center = [45.0, 47.0] (lat, lon) and zoom = 4, or leave map out.")
+        return errors
+    center = view.get("center")
+    if center is not None:
+        if not (isinstance(center, list) and len(center) == 2
+                and all(_finite_number(x) for x in center)):
+            errors.append(f"case.toml: map.center is {_toml_value(center)} "
+                          f"({_toml_type(center)}); it must be [lat, lon], two numbers in "
+                          f"degrees, e.g. center = [45.0, 47.0].")
+        else:
+            lat, lon = center
+            bad = ([f"latitude {lat} is outside [-90, 90]"] if not -90 <= lat <= 90 else []) \
+                + ([f"longitude {lon} is outside [-180, 180]"] if not -180 <= lon <= 180 else [])
+            if bad:
+                errors.append(f"case.toml: map.center {center}: {' and '.join(bad)}; write "
+                              f"[lat, lon] in degrees, latitude first (WGS84), e.g. "
+                              f"center = [45.0, 47.0].")
+    zoom = view.get("zoom")
+    lo, hi = MAP_ZOOM_RANGE
+    if zoom is not None and not (_finite_number(zoom) and lo <= zoom <= hi):
+        errors.append(f"case.toml: map.zoom is {_toml_value(zoom)} ({_toml_type(zoom)}); it "
+                      f"must be a number from {lo} (the whole world) to {hi} (a street), "
+                      f"e.g. zoom = 4.")
+    return errors
+
+
+def _read_meta(path: Path) -> tuple[dict, list[str]]:
+    """``case.toml`` as a dict, and its problems (file errors, each with the fix).
+    UTF-8 with or without a byte-order mark; lone CRs (old Mac line ends) are
+    read as line breaks; a TOML date as ``cutoff`` becomes its ISO text."""
+    try:
+        data = _read_bytes(path, "case.toml", "the case's TOML file (title, question, ...)")
+        text = data.decode("utf-8-sig")
+        meta = tomllib.loads(_LONE_CR.sub("\n", text))
+    except CaseFileError as err:
+        return {}, [str(err)]
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
+        return {}, [f"case.toml cannot be read ({err}); fix its syntax "
+                    f"(see data/README.md for the fields)."]
+    except RecursionError:
+        return {}, ["case.toml nests lists or tables too deeply to be read (hundreds of "
+                    "levels or more); a case.toml needs at most one level ([map]): remove "
+                    "the nesting."]
+    errors = check_meta(meta)
+    cutoff = meta.get("cutoff")
+    if not errors and isinstance(cutoff, dt.date):
+        meta["cutoff"] = cutoff.isoformat()
+    return meta, errors
+
+
 def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
               encoding: str = "utf-8") -> Case:
     """Load and validate a case bundle.
@@ -426,27 +773,20 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
     from osint_kit.places import resolve_relative
     from osint_kit.relays import check_acyclic
 
+    _text_codec(encoding)  # an unknown encoding is the caller's error, said once
     folder = find_case(path_or_slug)
+    bundle_files = ["case.toml"] + [f"{t}.csv" for t in schemas.TABLES]
+    if not any((folder / f).exists() for f in bundle_files):
+        raise CaseFileError(
+            f"{folder} is not a case bundle: it has no case.toml and none of the bundle's "
+            f"CSV files ({', '.join(bundle_files[1:])}). Give the folder of a bundle, or "
+            f"create one with `osint-kit new-case NAME`.")
     file_errors: list[str] = []
     meta: dict = {}
     toml_path = folder / "case.toml"
     if toml_path.exists():
-        try:
-            meta = tomllib.loads(toml_path.read_text(encoding="utf-8"))
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-            file_errors.append(f"case.toml cannot be read ({err}); fix its syntax "
-                               f"(see data/README.md for the fields).")
-        cutoff = str(meta.get("cutoff") or "").strip()
-        if cutoff and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cutoff):
-            file_errors.append(f"case.toml: cutoff {cutoff!r} is not a date; write the day "
-                               f"of the latest material as 2025-10-02 (or leave it empty "
-                               f"while the case is new).")
-        elif cutoff:
-            try:
-                pd.Timestamp(cutoff)
-            except ValueError:
-                file_errors.append(f"case.toml: cutoff {cutoff!r} is not a calendar date; "
-                                   f"write the day of the latest material as 2025-10-02.")
+        meta, errs = _read_meta(toml_path)
+        file_errors += errs
     else:
         file_errors.append("case.toml is missing: add one with title, question, summary, "
                            "cutoff and licence (`osint-kit new-case` writes a template).")
@@ -487,7 +827,7 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
         rows = schemas.row_problems(t, typed_ok)
         new += rows.to_dict("records")
         if t == "sources":
-            new += _derived_problems(frame, pd.Index(frame["source_id"].dropna()))
+            new += _derived_problems(typed_ok, pd.Index(typed_ok["source_id"].dropna()))
         elif t == "places":
             lacking = frame["lat"].isna() & frame["lon"].isna()
             if "relative_to" in frame:
@@ -503,10 +843,10 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
                                     "only one of lat and lon is given",
                                     "give both, or neither (for a relative place)"))
         elif t in ("claims", "events"):
-            new += _check_refs(t, frame, "place_id", "places",
+            new += _check_refs(t, typed_ok, "place_id", "places",
                                pd.Index(loaded["places"]["place_id"]))
         elif t == "travel":
-            new += _check_refs(t, frame, "source_id", "sources",
+            new += _check_refs(t, typed_ok, "source_id", "sources",
                                pd.Index(loaded["sources"]["source_id"]))
             kinds = frame["record_kind"]
             for row, v in kinds[kinds.notna() & ~kinds.isin(schemas.RECORD_KINDS)].items():
@@ -516,16 +856,16 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
                                     "use a known kind if one fits; the row is kept as it is",
                                     severity="warning", action="kept"))
         elif t == "assertions":
-            new += _check_refs(t, frame, "source_id", "sources",
+            new += _check_refs(t, typed_ok, "source_id", "sources",
                                pd.Index(loaded["sources"]["source_id"]), required=True)
-            new += _check_refs(t, frame, "claim_id", "claims",
+            new += _check_refs(t, typed_ok, "claim_id", "claims",
                                pd.Index(loaded["claims"]["claim_id"]), required=True)
         elif t == "ach":
             if "hypotheses" in loaded:
-                new += _check_refs(t, frame, "hypothesis_id", "hypotheses",
+                new += _check_refs(t, typed_ok, "hypothesis_id", "hypotheses",
                                    pd.Index(loaded["hypotheses"]["hypothesis_id"]),
                                    required=True)
-            new += _check_refs(t, frame, "claim_id", "claims",
+            new += _check_refs(t, typed_ok, "claim_id", "claims",
                                pd.Index(loaded["claims"]["claim_id"]), required=True)
         good = accept(t, frame, new)
         if t == "sources":
@@ -595,24 +935,87 @@ _TEMPLATE_META = {
 }
 
 
+#: Longest case name :func:`new_case` accepts (the folder name is the case's
+#: slug, and report paths are built from it).
+SLUG_MAX_LENGTH = 64
+_SLUG_CHARS = re.compile(r"[A-Za-z0-9_-]")
+#: Device names Windows reserves: no folder can be called that there.
+_WINDOWS_DEVICES = re.compile(r"(?i)(con|prn|aux|nul|com[0-9]|lpt[0-9])")
+
+
+def check_slug(name: str) -> str:
+    """Check a case name (the folder's name, the case's slug) and return it.
+
+    A slug is 1 to :data:`SLUG_MAX_LENGTH` (64) ASCII letters, digits, ``-``
+    and ``_``, starting with a letter or a digit.  So it is never a path (no
+    ``/`` or ``\\``, no ``..``), never hidden (no leading ``.``), never read
+    as a command-line option (no leading ``-``), holds no blank, and has no
+    letter from another script that looks like a Latin one (Cyrillic ``а`` is
+    not ``a``: two cases would look alike).  Names Windows reserves (``CON``,
+    ``NUL``, ``COM1``, ...) are refused too.
+
+    Raises
+    ------
+    CaseError
+        Saying what is wrong and what to write instead.
+    """
+    text = str(name)
+    shown = _shown(text)
+    if not text:
+        why = "it is empty"
+    elif "/" in text or "\\" in text or text in (".", ".."):
+        why = ("it is a path, not a name; choose the folder it goes in with --dir "
+               "(from Python: new_case(parent / name))")
+    elif len(text) > SLUG_MAX_LENGTH:
+        why = f"it has {len(text)} characters; keep it to {SLUG_MAX_LENGTH}"
+    elif text[0] in ".-_":
+        why = (f"it starts with {text[0]!r}, which hides the folder or reads as an option; "
+               f"start with a letter or a digit")
+    elif (bad := next((i for i, ch in enumerate(text) if not _SLUG_CHARS.match(ch)),
+                      None)) is not None:
+        ch = text[bad]
+        import unicodedata
+
+        why = (f"it has {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}) "
+               f"at character {bad + 1}")
+    elif _WINDOWS_DEVICES.fullmatch(text):
+        why = "Windows reserves that name for a device"
+    else:
+        return text
+    raise CaseError(f"Case name {shown} cannot be used: {why}. A case name (its folder's "
+                    f"name) is ASCII letters, digits, '-' and '_', e.g. "
+                    f"'ru-ir-missile-experts-2024'.")
+
+
 def new_case(path: str | os.PathLike, *, title: str = "", question: str = "") -> Path:
-    """Create an empty, valid bundle at ``path`` (the folder must not exist)."""
+    """Create an empty, valid bundle at ``path`` (the folder must not exist).
+
+    The last part of ``path`` is the case's name and must be a slug
+    (:func:`check_slug`); the folders above it are the caller's choice and are
+    created when missing.  Raises :class:`CaseError` for a bad name, an
+    existing folder, or a folder the system refuses to create (saying why)."""
     import tomli_w
 
     out = Path(path)
-    if out.exists():
-        raise CaseError(f"{out} already exists; choose another name or remove it first.")
-    out.mkdir(parents=True)
-    for t in schemas.TABLES:
-        cols = list(schemas.REQUIRED_COLUMNS[t])
-        if t == "places":
-            cols += ["relative_to", "distance_km", "bearing", "source_url", "notes"]
-        elif t == "sources":  # a grade needs its reason (data/README.md)
-            cols += ["reliability_rationale", "notes"]
-        elif t not in ("hypotheses", "ach"):
-            cols += ["notes"]
-        (out / f"{t}.csv").write_text(",".join(cols) + "\n", encoding="utf-8")
-    meta = dict(_TEMPLATE_META, title=title or out.name, question=question)
-    with open(out / "case.toml", "wb") as fh:
-        tomli_w.dump(meta, fh)
+    check_slug(out.name or str(path))
+    try:
+        if out.exists():
+            raise CaseError(f"{out} already exists; choose another name or remove it first.")
+        out.mkdir(parents=True)
+        for t in schemas.TABLES:
+            cols = list(schemas.REQUIRED_COLUMNS[t])
+            if t == "places":
+                cols += ["relative_to", "distance_km", "bearing", "source_url", "notes"]
+            elif t == "sources":  # a grade needs its reason (data/README.md)
+                cols += ["reliability_rationale", "notes"]
+            elif t not in ("hypotheses", "ach"):
+                cols += ["notes"]
+            (out / f"{t}.csv").write_text(",".join(cols) + "\n", encoding="utf-8")
+        meta = dict(_TEMPLATE_META, title=title or out.name, question=question)
+        with open(out / "case.toml", "wb") as fh:
+            tomli_w.dump(meta, fh)
+    except OSError as err:
+        raise CaseError(f"Cannot create the case bundle {out} ({err.strerror or err}): choose "
+                        f"a folder you can write to (osint-kit new-case NAME --dir FOLDER).") \
+            from None
     return out

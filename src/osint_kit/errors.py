@@ -20,6 +20,7 @@ __all__ = [
     "DateParseError",
     "PlaceResolutionError",
     "OfflineError",
+    "ExportError",
 ]
 
 
@@ -75,3 +76,9 @@ class PlaceResolutionError(OsintKitError):
 
 class OfflineError(OsintKitError):
     """Online look-up asked for, but the network cannot be reached."""
+
+
+class ExportError(OsintKitError, ValueError):
+    """A figure or table cannot be written as asked: an unknown format, or a
+    table whose column names repeat.  Nothing is written; the message says
+    what to change.  (A ``ValueError`` too, as the format check always was.)"""

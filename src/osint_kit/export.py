@@ -30,6 +30,36 @@ a carriage return as a formula (``=HYPERLINK("http://x")``,
   text cell that is nothing but a plain number literal (``"-3"``, ``"+4.5"``,
   ``"-1e3"``) cannot run anything and is left as it is, so negative values
   kept as text are not disfigured.  Column names are neutralised the same way.
+* Risky also: the same prefixes after leading blanks (``" =1+1"``: some
+  importers trim before they evaluate), a leading line feed, and the
+  full-width and small forms ``＝ ＋ － ＠ ﹦ ﹢ ﹣ ﹫`` (East Asian input methods
+  and Excel's import turn them into ``= + - @``).
+* Every cell is one of: empty, a number, a boolean, a date/time, or text.
+  ``bytes`` become text, decoded as UTF-8 with undecodable bytes written as
+  ``\\xNN`` escapes (``b"\\xff=1"`` → ``\\xff=1``): readable for the text
+  they usually are, and nothing silently replaced.  Any other object (a list,
+  a Period, an Interval) becomes its ``str()``.  Text from either is then
+  neutralised like any other text, in CSV and XLSX alike.
+
+Cells XLSX cannot store
+-----------------------
+CSV keeps every character.  XLSX (XML) cannot hold the control characters
+U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, lone surrogates or U+FFFE/FFFF
+(openpyxl raised ``IllegalCharacterError``): each is written as a visible
+escape, ``\\x00`` or ``\\ud800``, the way Python's ``repr`` writes it,
+so an id ``C\\x0005`` still shows that it is not ``C05``.  A cell longer than
+Excel's 32,767 characters is cut, ending in ``… [cut: N characters; the CSV
+has them all]``; an integer beyond ±2**53 (which Excel would round) and an
+infinite float are written as their text.
+
+Duplicate column names
+----------------------
+:func:`save_table` refuses a table whose column names repeat (after ``str()``,
+so ``1`` and ``"1"`` are the same header) with :class:`ExportError` naming
+them: a report column must be citable by its header, the kit's own bundle
+loader refuses such a CSV, and pandas would read the second one back as
+``name.1``.  Which name is meant is the analyst's call (``merge(...,
+suffixes=...)``, ``df.columns = [...]``), not the exporter's.
 """
 
 from __future__ import annotations
@@ -41,15 +71,18 @@ import json
 import os
 import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from osint_kit._plaintext import plain_text, wrap_lines
+from osint_kit.errors import ExportError
 
 __all__ = [
     "FORMULA_PREFIXES",
+    "ExportError",
     "Manifest",
     "make_caption",
     "neutralise_formulas",
@@ -58,11 +91,19 @@ __all__ = [
     "sha256_file",
 ]
 
-#: Characters that make a spreadsheet cell a formula (OWASP CSV-injection list).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: Characters that make a spreadsheet cell a formula (OWASP CSV-injection list,
+#: plus line feed and the full-width and small forms of = + - @).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n",
+                    "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe63", "\ufe6b")
 
-_RISKY = re.compile(r"^[=+\-@\t\r]")
-_PLAIN_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$")
+_RISKY = re.compile("^(?:[\t\r\n]|[ \u00a0\u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b])")
+_PLAIN_NUMBER = re.compile(r"[ ]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ ]*")
+#: What an XLSX (XML) cell cannot hold (openpyxl's IllegalCharacterError and more).
+_XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Excel's limit on the characters in one cell.
+XLSX_CELL_MAX = 32_767
+#: Integers Excel (IEEE doubles) holds exactly.
+_EXACT_INT = 2**53
 
 #: File formats each function knows how to write.
 FIGURE_FORMATS = ("png", "svg", "pdf", "jpg", "jpeg", "tif", "tiff", "webp", "eps", "ps")
@@ -222,7 +263,7 @@ def _prepare(path_stem, formats, known, func) -> tuple[Path, list[str]]:
     fmts = [str(f).lower().lstrip(".") for f in formats]
     unknown = [f for f in fmts if f not in known]
     if unknown:
-        raise ValueError(f"{func}: unknown format(s) {unknown}; use some of {list(known)}")
+        raise ExportError(f"{func}: unknown format(s) {unknown}; use some of {list(known)}")
     stem = Path(path_stem)
     stem.parent.mkdir(parents=True, exist_ok=True)
     return stem, fmts
@@ -332,60 +373,136 @@ def save_figure(
 # --------------------------------------------------------------------------- tables
 
 
-def _risky_mask(s: pd.Series) -> pd.Series:
-    """True where a value is text that a spreadsheet would take as a formula."""
+def _cell(v: Any) -> Any:
+    """One cell as a value a spreadsheet stores: NA, a number, a boolean, a
+    date/time, or text (``bytes`` decoded as UTF-8 with ``\\xNN`` for bytes
+    that are not; any other object its ``str()``)."""
+    if isinstance(v, (bytes, bytearray, memoryview)):
+        return bytes(v).decode("utf-8", "backslashreplace")
+    if v is None or isinstance(v, (str, bool, int, float, Decimal, _dt.date, _dt.time,
+                                   _dt.timedelta, np.number, np.bool_, np.datetime64,
+                                   np.timedelta64)):
+        return v
+    if v is pd.NA or v is pd.NaT:
+        return v
+    return str(v)
+
+
+def _as_cells(s: pd.Series) -> pd.Series:
+    """``s`` with every cell a stored value (:func:`_cell`); typed columns as they are."""
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        s = s.astype(object)
+    if s.dtype != object or pd.api.types.infer_dtype(s, skipna=True) in _STORED_KINDS:
+        return s
+    return s.map(_cell)
+
+
+#: ``infer_dtype`` kinds whose every cell is already a stored value.
+_STORED_KINDS = {"empty", "string", "integer", "floating", "mixed-integer-float", "decimal",
+                 "boolean", "datetime", "datetime64", "date", "time", "timedelta",
+                 "timedelta64"}
+
+
+def _risky_mask(s: pd.Series, cells: bool = False) -> pd.Series:
+    """True where a value is text that a spreadsheet would take as a formula
+    (``cells``: ``s`` already went through :func:`_as_cells`)."""
     if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype) \
-            or pd.api.types.is_datetime64_any_dtype(s.dtype):
+            or pd.api.types.is_datetime64_any_dtype(s.dtype) \
+            or pd.api.types.is_timedelta64_dtype(s.dtype):
         return pd.Series(False, index=s.index)
     if isinstance(s.dtype, pd.StringDtype):
         txt = s
-    else:  # object column: only the str cells are text (numbers in it stay numbers)
+    else:  # object column: only the text cells are text (numbers in it stay numbers)
+        s = s if cells else _as_cells(s)
         is_text = s.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
         txt = s.where(is_text).astype("string")
-    risky = txt.str.match(_RISKY).fillna(False) & ~txt.str.match(_PLAIN_NUMBER).fillna(False)
+    risky = txt.str.match(_RISKY).fillna(False) & ~txt.str.fullmatch(_PLAIN_NUMBER).fillna(False)
     return risky.astype(bool)
 
 
 def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Return a copy of ``df`` where risky text cells start with ``'``.
 
-    Risky: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage
-    return that is not a plain number literal.  Numeric columns are untouched;
-    column names are neutralised too.
+    Risky: a text cell starting with ``=``, ``+``, ``-``, ``@`` (or their
+    full-width forms, or any of them after blanks), tab, carriage return or
+    line feed that is not a plain number literal.  ``bytes`` and other objects
+    are turned into text first (see the module docstring).  Numeric columns
+    are untouched; column names are neutralised too.
     """
     out = df.copy()
-    for col in out.columns:
-        s = out[col]
-        mask = _risky_mask(s)
+    for j in range(out.shape[1]):  # by position: names may repeat here
+        column = out.iloc[:, j]
+        s = _as_cells(column)
+        mask = _risky_mask(s, cells=True)
         if mask.any():
             s = s.astype(object)
             s[mask] = "'" + s[mask].astype(str)
-            out[col] = s
+        if s is not column:
+            out.isetitem(j, s)
     out.columns = [_neutral_name(c) for c in out.columns]
     return out
 
 
 def _neutral_name(name: Any) -> str:
-    n = str(name)
-    return "'" + n if _RISKY.match(n) and not _PLAIN_NUMBER.match(n) else n
+    n = str(_cell(name))
+    return "'" + n if _RISKY.match(n) and not _PLAIN_NUMBER.fullmatch(n) else n
 
 
 def _table_for_export(df: pd.DataFrame) -> pd.DataFrame:
-    """Keep a meaningful index as columns (nothing lost), drop a default RangeIndex."""
-    if isinstance(df.index, pd.RangeIndex) and df.index.name is None:
-        return df
-    if isinstance(df.index, pd.MultiIndex) or df.index.name is not None:
-        return df.reset_index()
-    return df.reset_index(names="index")
+    """Keep a meaningful index as columns (nothing lost), drop a default RangeIndex;
+    :class:`ExportError` when column names repeat (see the module docstring)."""
+    if not (isinstance(df.index, pd.RangeIndex) and df.index.name is None):
+        names = [n for n in df.index.names if n is not None] or ["index"]
+        clash = [n for n in names if n in df.columns]
+        if clash:
+            raise ExportError(
+                f"save_table: the index {clash[0]!r} has the name of a column; rename one "
+                f"(df.rename_axis(...) or df.rename(columns=...)) before exporting. Nothing "
+                f"was written.")
+        if isinstance(df.index, pd.MultiIndex) or df.index.name is not None:
+            df = df.reset_index()
+        else:
+            df = df.reset_index(names="index")
+    headers = [_neutral_name(c) for c in df.columns]
+    seen: dict[str, list[int]] = {}
+    for j, h in enumerate(headers, start=1):
+        seen.setdefault(h, []).append(j)
+    twice = {h: cols for h, cols in seen.items() if len(cols) > 1}
+    if twice:
+        listed = "; ".join(f"{h!r} (columns {', '.join(map(str, cols))})"
+                           for h, cols in twice.items())
+        raise ExportError(
+            f"save_table: column names repeat: {listed}. Give each column its own name "
+            f"(df.columns = [...], or merge(..., suffixes=('_a', '_b'))) before exporting: a "
+            f"report column must be citable by its header. Nothing was written.")
+    return df
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> None:
     safe = neutralise_formulas(df)
-    # RFC 4180 line ends: with "\r\n" as terminator the csv writer quotes any cell holding \r or \n
-    safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+    # RFC 4180 line ends: with "\r\n" as terminator the csv writer quotes any cell holding \r or \n;
+    # a lone surrogate (text decoded with surrogateescape) cannot be UTF-8: written as \udcxx
+    safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n",
+                quoting=csv.QUOTE_MINIMAL, errors="backslashreplace")
+
+
+def _xlsx_escape(match: re.Match) -> str:
+    c = ord(match.group())
+    return f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+
+
+def _xlsx_text(text: str) -> str:
+    """Text an XLSX cell can hold: characters XML refuses as escapes, cut at
+    Excel's 32,767 characters with a visible note (see the module docstring)."""
+    text = _XLSX_ILLEGAL.sub(_xlsx_escape, text)
+    if len(text) > XLSX_CELL_MAX:
+        note = f"… [cut: {len(text)} characters; the CSV has them all]"
+        text = text[: XLSX_CELL_MAX - len(note)] + note
+    return text
 
 
 def _xlsx_value(v: Any) -> Any:
+    v = _cell(v)
     if v is None or v is pd.NA or v is pd.NaT:
         return None
     if isinstance(v, float) and np.isnan(v):
@@ -397,9 +514,23 @@ def _xlsx_value(v: Any) -> Any:
         if v.tzinfo is not None:
             v = v.tz_convert("UTC").tz_localize(None)
         return v.to_pydatetime()
-    if isinstance(v, (list, tuple, set, dict)):
+    if isinstance(v, _dt.datetime) and v.tzinfo is not None:
+        return v.astimezone(_dt.UTC).replace(tzinfo=None)
+    if isinstance(v, _dt.time) and v.tzinfo is not None:
         return str(v)
+    if isinstance(v, float) and not np.isfinite(v):
+        return str(v)  # Excel has no infinity: "inf" / "-inf" as text
+    if isinstance(v, int) and not isinstance(v, bool) and abs(v) > _EXACT_INT:
+        return str(v)  # Excel would round it to 15-17 digits
+    if isinstance(v, str):
+        return _xlsx_text(v)
     return v
+
+
+def _sheet_title(title: str) -> str:
+    # Excel: <= 31 characters, none of []:*?/\, no control character, not quoted
+    text = _XLSX_ILLEGAL.sub("_", re.sub(r"[\[\]:*?/\\]", "_", str(title)))
+    return text[:31].strip("'") or "Sheet1"
 
 
 def _write_xlsx(df: pd.DataFrame, path: Path, sheet_name: str | None) -> None:
@@ -410,10 +541,9 @@ def _write_xlsx(df: pd.DataFrame, path: Path, sheet_name: str | None) -> None:
     wb = Workbook()
     ws = wb.active
     title = sheet_name or path.stem
-    # Excel: <= 31 characters, none of []:*?/\
-    ws.title = re.sub(r"[\[\]:*?/\\]", "_", str(title))[:31] or "Sheet1"
+    ws.title = _sheet_title(title)
 
-    header = [str(c) for c in df.columns]
+    header = [_xlsx_text(str(_cell(c))) for c in df.columns]
     widths = [min(max(len(h), 6), 60) for h in header]
     bold = Font(bold=True)
     for j, h in enumerate(header, start=1):
@@ -424,32 +554,32 @@ def _write_xlsx(df: pd.DataFrame, path: Path, sheet_name: str | None) -> None:
         if _RISKY.match(h):
             cell.quotePrefix = True
 
-    risky = {c: _risky_mask(df[c]).to_numpy() for c in df.columns}
-    for j, col in enumerate(df.columns, start=1):
-        values = df[col].tolist()
-        rmask = risky[col]
-        w = widths[j - 1]
+    for j in range(df.shape[1]):
+        col = _as_cells(df.iloc[:, j])
+        values = col.tolist()
+        rmask = _risky_mask(col, cells=True).to_numpy()
+        w = widths[j]
         for i, raw in enumerate(values, start=2):
             v = _xlsx_value(raw)
             if v is None:
                 continue
-            cell = ws.cell(row=i, column=j)
+            cell = ws.cell(row=i, column=j + 1)
             cell.value = v
             if isinstance(v, str):
                 cell.data_type = "s"  # a string cell is never evaluated as a formula
-                if rmask[i - 2]:
+                if rmask[i - 2] or _RISKY.match(v):
                     cell.quotePrefix = True
                 w = max(w, min(len(v), 60))
             else:
                 w = max(w, min(len(str(v)), 60))
-        widths[j - 1] = w
+        widths[j] = w
     for j, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(j)].width = w + 2
     ws.freeze_panes = "A2"
     if len(header):
         ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{max(len(df) + 1, 1)}"
     wb.properties.creator = f"osint-kit {_kit_version()}"
-    wb.properties.title = str(title)
+    wb.properties.title = _xlsx_text(str(title))
     wb.save(path)
 
 
@@ -482,16 +612,24 @@ def save_table(
     list of pathlib.Path
         One path per format, in the order given.
 
+    Raises
+    ------
+    ExportError
+        An unknown format, or column names that repeat (nothing is written).
+
     Notes
     -----
-    CSV: risky text cells get a leading ``'`` (see the module docstring).
+    CSV: risky text cells get a leading ``'`` (see the module docstring);
+    every character is kept.
     XLSX: header row bold and frozen, autofilter on, column widths from the
     longest value (capped at 60 characters), text cells stored as strings with
     risky ones carrying Excel's ``quotePrefix``; numbers stay numbers;
-    tz-aware datetimes are written as UTC wall time.
+    tz-aware datetimes are written as UTC wall time; characters XLSX cannot
+    hold are written as ``\\xNN`` escapes, cells over 32,767 characters cut
+    with a note (the module docstring says which).
     """
+    table = _table_for_export(df)  # refuses repeated column names before anything is written
     stem, fmts = _prepare(path_stem, formats, TABLE_FORMATS, "save_table")
-    table = _table_for_export(df)
     paths = []
     for fmt in fmts:
         out = stem.with_name(stem.name + "." + fmt)

@@ -70,7 +70,7 @@ import datetime as _dt
 import numbers
 import re
 
-__all__ = ["inert", "InertHTML", "popup", "tooltip", "kit_markup"]
+__all__ = ["InertHTML", "inert", "kit_markup", "popup", "tooltip"]
 
 _TABLE = {
     ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;",

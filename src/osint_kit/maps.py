@@ -532,7 +532,7 @@ def point_map(lat, lon, m=None, *, cluster: bool = True, popup: pd.Series | None
             rows = [[la, lo, t] for (la, lo), t in zip(rows, texts.tolist())]
         FastMarkerCluster(rows, callback=callback).add_to(m)
     else:
-        from osint_kit.htmltext import InertHTML, popup as make_popup
+        from osint_kit.htmltext import popup as make_popup  # "popup" is the texts here
 
         for k, (la, lo) in enumerate(zip(lat[ok], lon[ok])):  # one call per point: folium's API
             text = None if raw is None else raw[k]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import matplotlib
 import pytest
@@ -201,3 +202,27 @@ def test_popup_helpers_refuse_raw_text():
         kit_markup("<div>{{ 7*7 }}</div>")
     assert InertHTML.build("<b>{a}</b> {n:,.0f} km", a="<{x}>", n=1234.4) == (
         "<b>&lt;&#123;x&#125;&gt;</b> 1,234 km")
+
+
+@pytest.mark.parametrize("view, message", [
+    ({"center": [36, 52], "zoom": "{{ 7*7 }}"}, "zoom = '{{ 7*7 }}' is not a number"),
+    ({"center": ["{{ 7*7 }}", 52], "zoom": 4}, "is not [latitude, longitude]"),
+    ({"center": [95, 400]}, "center = [95, 400] is not [latitude, longitude]"),
+    ("{{ 7*7 }}", "must be a table"),
+])
+def test_map_view_from_case_toml_reaches_folium_only_as_numbers(case, view, message):
+    # folium writes the map options into a script it compiles again as Jinja2:
+    # zoom = "{{ 7*7 }}" in case.toml became "zoom": "49" on the map
+    from osint_kit.errors import CaseFileError
+
+    hostile = copy.copy(case)
+    hostile.meta = dict(case.meta, map=view)
+    with pytest.raises(CaseFileError, match=re.escape(message)):
+        maps.route_map(hostile, basemap=False)
+
+
+def test_map_view_numbers_are_drawn_as_given(case):
+    hostile = copy.copy(case)
+    hostile.meta = dict(case.meta, map={"center": [36, 52], "zoom": 6})
+    page = maps.route_map(hostile, basemap=False).get_root().render()
+    assert '"zoom": 6' in page and "[36.0, 52.0]" in page  # folium writes the centre as floats

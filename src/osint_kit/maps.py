@@ -235,6 +235,41 @@ def _legend_html(n_legs: int) -> str:
 </div>"""
 
 
+def _map_view(case) -> tuple[list[float], float]:
+    """``[map] center`` and ``zoom`` of case.toml, checked as numbers.
+
+    Only numbers reach folium: the map's options are written into a script
+    that folium compiles again as a Jinja2 template, so ``zoom = "{{ 7*7 }}"``
+    would be evaluated (it became 49) and ``center = ["x", 1]`` crashed in
+    folium.  Defaults (no ``[map]``): centre [45, 47], zoom 4.
+    """
+    import math
+    import numbers
+
+    from osint_kit.errors import CaseFileError
+
+    where = f"{getattr(case, 'path', 'the case')}/case.toml [map]"
+    view = (case.meta or {}).get("map", {})
+    if not isinstance(view, dict):
+        raise CaseFileError(f"{where}: must be a table (center = [lat, lon], zoom = number), "
+                            f"not {view!r}; fix case.toml")
+
+    def number(v, lo, hi):
+        return (isinstance(v, numbers.Real) and not isinstance(v, bool)
+                and math.isfinite(v) and lo <= v <= hi)
+
+    center = view.get("center", [45, 47])
+    if not (isinstance(center, (list, tuple)) and len(center) == 2
+            and number(center[0], -90, 90) and number(center[1], -180, 180)):
+        raise CaseFileError(f"{where}: center = {center!r} is not [latitude, longitude] in "
+                            "degrees (-90..90, -180..180); fix case.toml, e.g. center = [45, 47]")
+    zoom = view.get("zoom", 4)
+    if not number(zoom, 0, 18):
+        raise CaseFileError(f"{where}: zoom = {zoom!r} is not a number from 0 to 18; fix "
+                            "case.toml, e.g. zoom = 4")
+    return [float(center[0]), float(center[1])], zoom
+
+
 def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | None = None,
               basemap: bool = True, width: str | int = "100%", height: str | int = "100%"):
     """A folium map of the case's travel legs, inferred legs, claims and places.
@@ -263,9 +298,9 @@ def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | No
     import folium
 
     data = route_layers(case, legs)
-    view = (case.meta or {}).get("map", {})
+    center, zoom = _map_view(case)
     if m is None:
-        m = folium.Map(location=view.get("center", [45, 47]), zoom_start=view.get("zoom", 4),
+        m = folium.Map(location=center, zoom_start=zoom,
                        tiles=tiles, width=width, height=height, prefer_canvas=False,
                        control_scale=True)
         m.options["maxZoom"] = 18  # no tile layer sets one; Leaflet plugins need it
@@ -403,7 +438,7 @@ def plot_route(case, ax=None, *, legs: pd.DataFrame | None = None, labels: bool 
     lats = list(shown["lat"]) + [p[0] for r in data["routes"] for p in r["points"]]
     lons = list(shown["lon"]) + [p[1] for r in data["routes"] for p in r["points"]]
     if not lats:  # nothing located yet: the case's map view, and say so
-        center = (case.meta or {}).get("map", {}).get("center", [45, 47])
+        center, _ = _map_view(case)
         lats, lons = [center[0] - 8, center[0] + 8], [center[1] - 8, center[1] + 8]
         ax.text(0.5, 0.5, "no located place or travel record in this case yet",
                 transform=ax.transAxes, ha="center", va="center", fontsize=11, color="#555",

@@ -169,7 +169,7 @@ def tooltip(html: InertHTML, *, permanent: bool = False, direction: str | None =
 
     if style is not None and not re.fullmatch(r"[\w\s:;.,#%()-]*", style):
         raise ValueError(f"tooltip style {style!r}: only plain CSS declarations")
-    kwargs = {"permanent": True} if permanent else {}
+    kwargs: dict = {"permanent": True} if permanent else {}  # folium's default otherwise
     if direction is not None:
         kwargs["direction"] = direction
     return folium.Tooltip(_checked(html, "tooltip"), style=style, **kwargs)

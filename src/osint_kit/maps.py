@@ -235,7 +235,7 @@ def _legend_html(n_legs: int) -> str:
 </div>"""
 
 
-def _map_view(case) -> tuple[list[float], float]:
+def _map_view(case) -> tuple[list[float], int | float]:
     """``[map] center`` and ``zoom`` of case.toml, checked as numbers.
 
     Only numbers reach folium: the map's options are written into a script
@@ -300,7 +300,7 @@ def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | No
     data = route_layers(case, legs)
     center, zoom = _map_view(case)
     if m is None:
-        m = folium.Map(location=center, zoom_start=zoom,
+        m = folium.Map(location=center, zoom_start=zoom,  # type: ignore[arg-type]
                        tiles=tiles, width=width, height=height, prefer_canvas=False,
                        control_scale=True)
         m.options["maxZoom"] = 18  # no tile layer sets one; Leaflet plugins need it
@@ -547,7 +547,7 @@ def point_map(lat, lon, m=None, *, cluster: bool = True, popup: pd.Series | None
             raise OsintKitError(f"point_map: {len(popup)} popup texts for {len(lat)} points; "
                                 "pass one text (or a missing value) per point, in order")
         codes, distinct = pd.factorize(popup)  # missing -> -1 -> None (no popup)
-        raw = np.append(np.asarray(distinct, dtype=object), None)[codes][ok]
+        raw = np.array([*distinct, None], dtype=object)[codes][ok]
         texts = np.array([inert(t) for t in distinct] + [None], dtype=object)[codes][ok]
     if m is None:
         m = folium.Map(location=[float(np.nanmean(lat)), float(np.nanmean(lon))], zoom_start=3,

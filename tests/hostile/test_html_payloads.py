@@ -86,8 +86,6 @@ NOT_SHOWN = ["alt_names"]  # read, never drawn: put in as well, to show it break
 
 def hostile_case(t: str):
     """The bundled case and its legs with field k set to "«k»" + t + "»"."""
-    from osint_kit.htmltext import inert  # noqa: F401  (the module under test)
-
     case, legs = _base()
     # closed by "»": pandas 3 compares a str ending in NUL unequal to itself
     # ("a\x00" == "a\x00" is False), which would unlink an id from its rows

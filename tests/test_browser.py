@@ -140,3 +140,118 @@ def test_hostile_source_text_stays_text_in_the_map(case_copy, tmp_path):
     assert got["paths"] >= 10  # the map drew, as in the clean case
     # the text arrives as written, shown as characters in the popup of P02
     assert any(HOSTILE in t for t in got["texts"])
+
+
+# Every HTML file the kit writes (save_offline_html of route_map and of
+# point_map, clustered or not, and the notebook_display iframe page), with
+# script, event-handler, javascript: and template payloads in every text field.
+# Each payload that ran would set window.__pwned or open a dialog.
+PAYLOADS = ("<img src=x onerror=\"window.__pwned=1\"> ${window.__pwned=2} "
+            "`+(window.__pwned=3)+` </script><script>window.__pwned=4;alert(4)</script> "
+            "javascript:window.__pwned=5 \"'><svg onload=\"window.__pwned=6\"> "
+            "{{ 7*7 }} {% for x in range(3) %}x{% endfor %} {# c #} {{ C:\\users\\x")
+DOM = """(() => {
+    const texts = [];
+    const read = (c) => typeof c === 'string' ? (() => { const d = document.createElement('div');
+        d.innerHTML = c; return d.textContent; })() : c.textContent;
+    const visit = (v) => {
+        if (v.getPopup && v.getPopup()) {
+            v.openPopup && v.openPopup();  // draws the popup into the DOM
+            texts.push(read(v.getPopup().getContent()));
+        }
+        if (v.getTooltip && v.getTooltip()) texts.push(read(v.getTooltip().getContent()));
+    };
+    for (const k of Object.keys(window)) {
+        const v = window[k];
+        if (!(v instanceof L.Layer)) continue;
+        visit(v);
+        if (v.getLayers) v.getLayers().forEach(visit);
+    }
+    const panes = Array.from(document.querySelectorAll('.leaflet-popup-content, .leaflet-tooltip'))
+        .map(e => e.textContent);
+    return {pwned: typeof window.__pwned, texts, panes,
+            scripts: document.querySelectorAll('script').length,
+            imgs: document.querySelectorAll('img[src="x"], svg[onload]').length};
+})()"""
+
+
+def _no_network(report):
+    return [u for u in report["requests"] if not u.startswith(("file:", "data:", "blob:",
+                                                                 "about:"))]
+
+
+def _hostile_case(case):
+    import copy
+
+    from osint_kit.travel import legs as case_legs
+
+    t = PAYLOADS
+    c = copy.copy(case)
+    places, claims, events = case.places.copy(), case.claims.copy(), case.events.copy()
+    assertions, sources = case.assertions.copy(), case.sources.copy()
+    p02 = places["place_id"] == "P02"
+    places.loc[p02, ["name", "coord_origin", "source_url", "alt_names"]] = [
+        f"name {t}", f"origin {t}", f"url {t}", f"alt {t}"]
+    pid = f"pid {t}"
+    places.loc[p02, "place_id"] = pid
+    claims.loc[claims["place_id"] == "P02", "place_id"] = pid
+    c12 = claims["claim_id"] == "C12"
+    claims.loc[c12, ["text", "date"]] = [f"text {t}", f"date {t}"]
+    claims.loc[c12, "claim_id"] = assertions.loc[assertions["claim_id"] == "C12", "claim_id"] \
+        = f"cid {t}"
+    assertions.loc[assertions["claim_id"] == f"cid {t}", "stance"] = f"stance {t}"
+    sources.loc[sources["source_id"] == "reuters_orig", "reliability"] = f"grade {t}"
+    first = events.index[events["place_id"].notna()][0]
+    events.loc[first, ["event_id", "date", "title"]] = [f"eid {t}", f"edate {t}", f"title {t}"]
+    legs = case_legs(case)
+    t3 = legs["record_id"] == "T3"
+    legs.loc[t3, ["record_id", "record_kind", "origin", "destination", "source_id"]] = [
+        f"rid {t}", f"kind {t}", f"from {t}", f"to {t}", f"src {t}"]
+    legs["origin_name"], legs["destination_name"] = f"oname {t}", f"dname {t}"
+    c.places, c.claims, c.events, c.assertions, c.sources = (places, claims, events,
+                                                            assertions, sources)
+    return c, legs
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="no Chromium binary")
+def test_every_html_the_kit_writes_keeps_hostile_text_as_text(case, tmp_path):
+    pytest.importorskip("websocket")
+    import numpy as np
+    import pandas as pd
+
+    from osint_kit.maps import point_map, route_map
+    from osint_kit.offline import notebook_display, open_in_chromium, save_offline_html
+
+    hostile, legs = _hostile_case(case)
+    fields = ["name", "pid", "origin", "url", "text", "date", "cid", "stance", "grade", "eid",
+              "edate", "title", "rid", "kind", "from", "to", "src", "oname", "dname"]
+    texts = pd.Series([f"{k} {PAYLOADS}" for k in ("p0", "p1", "p2")], dtype="string")
+    pages = {
+        "route": (save_offline_html(route_map(hostile, legs=legs), tmp_path / "route.html"),
+                  [f"{k} {PAYLOADS}" for k in fields]),
+        "points": (save_offline_html(point_map(np.array([40.0, 41, 42]), np.array([50.0, 51, 52]),
+                                               popup=texts), tmp_path / "points.html"),
+                   list(texts)),
+        "points_flat": (save_offline_html(point_map([40.0, 41, 42], [50.0, 51, 52],
+                                                    cluster=False, popup=texts),
+                                          tmp_path / "points_flat.html"), list(texts)),
+    }
+    for name, (path, expected) in pages.items():
+        report = open_in_chromium(path, evaluate=DOM)
+        got = report["value"]
+        assert report["errors"] == [], name  # the page ran to the end
+        assert report["dialogs"] == [], name  # no alert()
+        assert got["pwned"] == "undefined", name  # no payload ran
+        assert got["imgs"] == 0, name  # no element made from the text
+        assert _no_network(report) == [], name
+        joined = "\n".join(got["texts"])
+        for text in expected:  # every field, as written, in a popup or tooltip
+            assert text in joined, (name, text)
+        if name != "points":  # (clustered markers are not on the map until zoomed in)
+            assert any(PAYLOADS in p for p in got["panes"]), name  # drawn into the DOM
+    # the notebook's iframe page (srcdoc, sandboxed): nothing runs, nothing loads
+    frame = tmp_path / "notebook.html"
+    frame.write_text(notebook_display(route_map(hostile, legs=legs)).data, encoding="utf-8")
+    report = open_in_chromium(frame, evaluate="typeof window.__pwned", settle_seconds=2.0)
+    assert report["value"] == "undefined" and report["dialogs"] == []
+    assert _no_network(report) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 
 import matplotlib
 import pytest
@@ -129,8 +130,99 @@ def test_notebook_display_inlines_everything(case):
 
 
 def test_popup_text_is_inert_in_html_and_in_folium_template_strings():
-    from osint_kit.maps import _esc
+    from osint_kit.htmltext import inert
 
-    # html.escape for <, >, &, quotes; then the three characters that mean
-    # something inside a JavaScript template literal become character references
-    assert _esc("a${b}`c\\d<e>&'\"") == "a&#36;{b}&#96;c&#92;d&lt;e&gt;&amp;&#x27;&quot;"
+    # html.escape for <, >, &, quotes; the three characters that mean something
+    # inside a JavaScript template literal ($ ` \); and the four that can open
+    # or sit in a Jinja2 tag ({ } % #) become character references
+    assert inert("a${b}`c\\d<e>&'\"%#") == (
+        "a&#36;&#123;b&#125;&#96;c&#92;d&lt;e&gt;&amp;&#x27;&quot;&#37;&#35;")
+    # line breaks survive folium's "\n" -> " " and Jinja2's "\r" -> "\n"; NUL and a
+    # lone surrogate (which a page cannot carry) are shown as U+FFFD, not dropped
+    assert inert("a\nb\rc\x00d\ud800") == "a&#10;b&#13;c&#65533;d&#65533;"
+
+
+def _with_place_name(case, name):
+    hostile = copy.copy(case)
+    places = case.places.copy()
+    places.loc[places["place_id"] == "P02", "name"] = name
+    hostile.places = places
+    return hostile
+
+
+def test_place_name_is_not_a_jinja_template(case):
+    # issue 9: folium compiles popup/tooltip output as a Jinja2 template, so a
+    # place named "Site {{ 7*7 }}" showed as "Site 49"
+    import html as _html
+
+    text = maps.route_map(_with_place_name(case, "Site {{ 7*7 }}"), basemap=False
+                          ).get_root().render()
+    assert "Site 49" not in _html.unescape(text)
+    # the name, inert, in the P02 popup (bold), its marker tooltip and the popup
+    # of the inferred leg Tehran -> P02
+    assert text.count("Site &#123;&#123; 7*7 &#125;&#125;") == 3
+    assert _html.unescape("Site &#123;&#123; 7*7 &#125;&#125;") == "Site {{ 7*7 }}"
+
+
+def test_invalid_jinja_in_a_source_does_not_stop_the_map(case):
+    # an unbalanced "{{" raised jinja2.TemplateSyntaxError from route_map
+    text = offline.offline_html(maps.route_map(_with_place_name(case, "Site {{ x"),
+                                               basemap=False))
+    assert text.count("Site &#123;&#123; x") == 3  # as above: popup, tooltip, inferred leg
+
+
+def test_record_id_from_an_export_is_not_evaluated(case):
+    # issue 9: a record id "{{ 7*7 }}" in a booking export drawn with
+    # route_map(case, legs=...) showed as 49
+    import html as _html
+
+    from osint_kit.travel import legs as case_legs
+
+    legs = case_legs(case)
+    legs.loc[legs["record_id"] == "T3", "record_id"] = "{{ 7*7 }}"
+    text = maps.route_map(case, legs=legs, basemap=False).get_root().render()
+    assert "manifest 49" not in _html.unescape(text) and "record 49" not in _html.unescape(text)
+    # the route popup ("manifest {{ 7*7 }} (2024-09-17, reuters_orig)") and the
+    # popups of both ends of T3 (P10 Moscow airport, P11 Tehran airport), and the
+    # inferred leg Tehran -> P02 ("after T2, {{ 7*7 }}": it follows T2/T3)
+    assert text.count("&#123;&#123; 7*7 &#125;&#125;") == 4
+
+
+def test_popup_helpers_refuse_raw_text():
+    from osint_kit.htmltext import InertHTML, kit_markup, popup, tooltip
+
+    with pytest.raises(TypeError, match="InertHTML"):
+        popup("<b>raw</b>")
+    with pytest.raises(TypeError, match="InertHTML"):
+        tooltip("raw")
+    # whoever wrote it, a brace cannot reach folium's templates
+    with pytest.raises(ValueError, match="'\\{'"):
+        popup(InertHTML("{{ 7*7 }}"))
+    with pytest.raises(ValueError, match="must not be in a page element"):
+        kit_markup("<div>{{ 7*7 }}</div>")
+    assert InertHTML.build("<b>{a}</b> {n:,.0f} km", a="<{x}>", n=1234.4) == (
+        "<b>&lt;&#123;x&#125;&gt;</b> 1,234 km")
+
+
+@pytest.mark.parametrize("view, message", [
+    ({"center": [36, 52], "zoom": "{{ 7*7 }}"}, "zoom = '{{ 7*7 }}' is not a number"),
+    ({"center": ["{{ 7*7 }}", 52], "zoom": 4}, "is not [latitude, longitude]"),
+    ({"center": [95, 400]}, "center = [95, 400] is not [latitude, longitude]"),
+    ("{{ 7*7 }}", "must be a table"),
+])
+def test_map_view_from_case_toml_reaches_folium_only_as_numbers(case, view, message):
+    # folium writes the map options into a script it compiles again as Jinja2:
+    # zoom = "{{ 7*7 }}" in case.toml became "zoom": "49" on the map
+    from osint_kit.errors import CaseFileError
+
+    hostile = copy.copy(case)
+    hostile.meta = dict(case.meta, map=view)
+    with pytest.raises(CaseFileError, match=re.escape(message)):
+        maps.route_map(hostile, basemap=False)
+
+
+def test_map_view_numbers_are_drawn_as_given(case):
+    hostile = copy.copy(case)
+    hostile.meta = dict(case.meta, map={"center": [36, 52], "zoom": 6})
+    page = maps.route_map(hostile, basemap=False).get_root().render()
+    assert '"zoom": 6' in page and "[36.0, 52.0]" in page  # folium writes the centre as floats

@@ -12,8 +12,10 @@ same thing with matplotlib for PNG/PDF reports.  Both use one vocabulary:
 * **claims** -- a circle marker for each place that claims, events or legs
   refer to, whose popup lists the claims (with the sources asserting them,
   their stance and Admiralty grade), events and records about that place;
-  every text from a source is escaped for HTML and for folium's JavaScript
-  template strings (:func:`_esc`);
+  every text from a source, an export or the case is made inert for HTML,
+  folium's JavaScript template strings and its Jinja2 templates
+  (:func:`osint_kit.htmltext.inert`; popups and tooltips are built only by
+  :func:`osint_kit.htmltext.popup` / :func:`~osint_kit.htmltext.tooltip`);
 * **uncertainty** -- a circle of the place's ``radius_km`` for every place
   that is not an exact point (P02: 17.9 km; cities: 15 km);
 * **context** -- the Natural Earth country layer (offline basemap, no tiles
@@ -26,7 +28,6 @@ with no network.
 
 from __future__ import annotations
 
-import html
 import json
 from functools import lru_cache
 
@@ -34,6 +35,7 @@ import numpy as np
 import pandas as pd
 from osint_kit._plaintext import plain_text
 from osint_kit.datafiles import CHECKOUT_DATA, data_path
+from osint_kit.htmltext import InertHTML, kit_markup, popup, tooltip
 
 __all__ = ["COLORS", "BASEMAP_PATH", "inferred_legs", "route_layers", "route_map", "plot_route",
            "point_map", "load_basemap"]
@@ -52,16 +54,6 @@ COLORS = {
     "sea": "#dfe9f2",
 }
 BASEMAP_CREDIT = "Basemap: Made with Natural Earth (public domain)"
-
-
-def _esc(text) -> str:
-    """Source text made safe for a folium popup or tooltip: HTML-escaped, and
-    inert inside the JavaScript template literal (`...`) that folium wraps
-    popups and tooltips in -- ``${`` would run code there and a backslash
-    (``C:\\users``) would be a syntax error, so "$", "`" and "\\" become
-    HTML character references, which the browser shows as the characters."""
-    return (html.escape(str(text), quote=True)
-            .replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;"))
 
 
 @lru_cache(maxsize=1)
@@ -175,38 +167,44 @@ def route_layers(case, legs: pd.DataFrame | None = None) -> dict:
     used = set(claims["place_id"].dropna()) | set(events["place_id"].dropna()) \
         | set(legs["origin_place_id"].dropna()) | set(legs["destination_place_id"].dropna()) \
         | set(inferred["to_place_id"]) | set(inferred["from_place_id"])
-    esc = _esc
+    build = InertHTML.build
     rows = []
     for pid, p in places.iterrows():
         if pd.isna(p["lat"]):
             continue
         role = "claim" if pid in used else "context"
-        parts = [f"<b>{esc(str(p['name']))}</b> ({esc(pid)})",
-                 f"<br><i>precision {esc(str(p['precision']))}, radius "
-                 f"{p['radius_km']:.1f} km, coordinates {esc(str(p['coord_origin']))}</i>"]
+        parts = [build("<b>{name}</b> ({pid})", name=str(p["name"]), pid=pid),
+                 build("<br><i>precision {precision}, radius {radius:.1f} km, coordinates "
+                       "{origin}</i>", precision=str(p["precision"]), radius=p["radius_km"],
+                       origin=str(p["coord_origin"]))]
         if "source_url" in p and pd.notna(p.get("source_url")):
-            parts.append(f"<br>coordinates: {esc(str(p['source_url']))}")
+            parts.append(build("<br>coordinates: {url}", url=str(p["source_url"])))
         for _, c in claims[claims["place_id"] == pid].iterrows():
             a = assertions[assertions["claim_id"] == c["claim_id"]]
-            who = "; ".join(
-                f"{esc(s)} ({esc(str(sources.at[s, 'reliability']) if s in sources.index else '?')})"
-                f" {esc(str(st))}" for s, st in zip(a["source_id"], a["stance"]))
-            parts.append(f"<br><b>{esc(c['claim_id'])}</b> {esc(str(c['date']) if pd.notna(c['date']) else 'undated')}: "
-                         f"{esc(str(c['text']))}<br><small>sources: {who or 'none'}</small>")
+            who = InertHTML("; ").join(
+                build("{s} ({grade}) {stance}", s=s,
+                      grade=str(sources.at[s, "reliability"]) if s in sources.index else "?",
+                      stance=str(st))
+                for s, st in zip(a["source_id"], a["stance"]))
+            parts.append(build("<br><b>{cid}</b> {date}: {text}<br><small>sources: {who}</small>",
+                               cid=c["claim_id"],
+                               date=str(c["date"]) if pd.notna(c["date"]) else "undated",
+                               text=str(c["text"]), who=who or InertHTML("none")))
         for _, e in events[events["place_id"] == pid].iterrows():
-            parts.append(f"<br><b>{esc(e['event_id'])}</b> {esc(str(e['date']))}: "
-                         f"{esc(str(e['title']))}")
+            parts.append(build("<br><b>{eid}</b> {date}: {title}", eid=e["event_id"],
+                               date=str(e["date"]), title=str(e["title"])))
         touching = legs[(legs["origin_place_id"] == pid) | (legs["destination_place_id"] == pid)]
         for _, lg in touching.iterrows():
-            parts.append(f"<br>record {esc(str(lg['record_id']))} ({esc(str(lg['record_kind']))}, "
-                         f"{esc(str(lg['source_id']))}): {esc(str(lg['origin']))} &rarr; "
-                         f"{esc(str(lg['destination']))}")
+            parts.append(build("<br>record {rid} ({kind}, {src}): {o} &rarr; {d}",
+                               rid=str(lg["record_id"]), kind=str(lg["record_kind"]),
+                               src=str(lg["source_id"]), o=str(lg["origin"]),
+                               d=str(lg["destination"])))
         if role == "context":
-            parts.append("<br>Not named in any record or claim read (shown for context; "
-                         "no airport is guessed for a city).")
+            parts.append(InertHTML("<br>Not named in any record or claim read (shown for "
+                                   "context; no airport is guessed for a city)."))
         rows.append({"place_id": pid, "name": p["name"], "lat": p["lat"], "lon": p["lon"],
                      "radius_km": p["radius_km"], "precision": p["precision"], "role": role,
-                     "popup": "".join(parts)})
+                     "popup": InertHTML("").join(parts)})
     place_frame = pd.DataFrame(rows, columns=["place_id", "name", "lat", "lon", "radius_km",
                                               "precision", "role", "popup"])
     counts = {"legs": len(legs), "routes": len(routes), "inferred": len(inferred),
@@ -215,13 +213,14 @@ def route_layers(case, legs: pd.DataFrame | None = None) -> dict:
             "legs": legs}
 
 
-def _legend_html(counts: dict) -> str:
+def _legend_html(n_legs: int) -> str:
+    """The legend: the kit's own markup, with one number in it (no source text)."""
     c = COLORS
     return f"""
 <div id="osint-kit-legend" style="position: fixed; bottom: 44px; left: 12px; z-index: 9999;
  background: rgba(255,255,255,0.92); padding: 8px 10px; border: 1px solid #999; border-radius: 4px;
  font: 12px/1.5 'DejaVu Sans', Arial, sans-serif;">
-<b>Route map</b> (N={counts['legs']} travel records)<br>
+<b>Route map</b> (N={int(n_legs)} travel records)<br>
 <svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" stroke="{c['flight']}" stroke-width="3"/></svg>
  flight shown by records (booking / manifest)<br>
 <svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" stroke="{c['inferred']}" stroke-width="3" stroke-dasharray="6 4"/></svg>
@@ -232,8 +231,43 @@ def _legend_html(counts: dict) -> str:
  context: place no record or claim names<br>
 <svg width="34" height="14"><circle cx="17" cy="7" r="6" fill="{c['uncertainty']}" fill-opacity="0.12" stroke="{c['uncertainty']}" stroke-dasharray="2 2"/></svg>
  uncertainty radius<br>
-<span style="color:#555">{html.escape(BASEMAP_CREDIT)}</span>
+<span style="color:#555">{BASEMAP_CREDIT}</span>
 </div>"""
+
+
+def _map_view(case) -> tuple[list[float], int | float]:
+    """``[map] center`` and ``zoom`` of case.toml, checked as numbers.
+
+    Only numbers reach folium: the map's options are written into a script
+    that folium compiles again as a Jinja2 template, so ``zoom = "{{ 7*7 }}"``
+    would be evaluated (it became 49) and ``center = ["x", 1]`` crashed in
+    folium.  Defaults (no ``[map]``): centre [45, 47], zoom 4.
+    """
+    import math
+    import numbers
+
+    from osint_kit.errors import CaseFileError
+
+    where = f"{getattr(case, 'path', 'the case')}/case.toml [map]"
+    view = (case.meta or {}).get("map", {})
+    if not isinstance(view, dict):
+        raise CaseFileError(f"{where}: must be a table (center = [lat, lon], zoom = number), "
+                            f"not {view!r}; fix case.toml")
+
+    def number(v, lo, hi):
+        return (isinstance(v, numbers.Real) and not isinstance(v, bool)
+                and math.isfinite(v) and lo <= v <= hi)
+
+    center = view.get("center", [45, 47])
+    if not (isinstance(center, (list, tuple)) and len(center) == 2
+            and number(center[0], -90, 90) and number(center[1], -180, 180)):
+        raise CaseFileError(f"{where}: center = {center!r} is not [latitude, longitude] in "
+                            "degrees (-90..90, -180..180); fix case.toml, e.g. center = [45, 47]")
+    zoom = view.get("zoom", 4)
+    if not number(zoom, 0, 18):
+        raise CaseFileError(f"{where}: zoom = {zoom!r} is not a number from 0 to 18; fix "
+                            "case.toml, e.g. zoom = 4")
+    return [float(center[0]), float(center[1])], zoom
 
 
 def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | None = None,
@@ -264,14 +298,14 @@ def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | No
     import folium
 
     data = route_layers(case, legs)
-    view = (case.meta or {}).get("map", {})
+    center, zoom = _map_view(case)
     if m is None:
-        m = folium.Map(location=view.get("center", [45, 47]), zoom_start=view.get("zoom", 4),
+        m = folium.Map(location=center, zoom_start=zoom,  # type: ignore[arg-type]
                        tiles=tiles, width=width, height=height, prefer_canvas=False,
                        control_scale=True)
         m.options["maxZoom"] = 18  # no tile layer sets one; Leaflet plugins need it
         if tiles is None:
-            m.get_root().header.add_child(folium.Element(
+            m.get_root().header.add_child(kit_markup(
                 f"<style>.leaflet-container {{ background: {COLORS['sea']} !important; }}</style>"))
     flights = folium.FeatureGroup(name="Flights (records)", show=True)
     claims = folium.FeatureGroup(name="Claims &amp; events", show=True)
@@ -283,24 +317,24 @@ def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | No
                                       "weight": 0.8, "fillOpacity": 1.0},
             interactive=False, control=False, attr=BASEMAP_CREDIT,
         ).add_to(context)
+    build = InertHTML.build
     for r in data["routes"]:
-        label = (f"{r['origin']} &rarr; {r['destination']}: {r['distance_km']:,.0f} km "
-                 f"({r['precision']} precision)")
-        popup = (f"<b>{_esc(r['origin'])} &rarr; {_esc(r['destination'])}"
-                 f"</b><br>{r['distance_km']:,.0f} km geodesic<br>"
-                 + "<br>".join(_esc(x) for x in r["records"]))
+        label = build("{o} &rarr; {d}: {km:,.0f} km ({precision} precision)", o=r["origin"],
+                      d=r["destination"], km=r["distance_km"], precision=r["precision"])
+        text = build("<b>{o} &rarr; {d}</b><br>{km:,.0f} km geodesic<br>{records}",
+                     o=r["origin"], d=r["destination"], km=r["distance_km"],
+                     records=InertHTML("<br>").join(r["records"]))
         folium.PolyLine(r["points"], color=COLORS["flight"], weight=4, opacity=0.9,
-                        tooltip=folium.Tooltip(_esc(label).replace("&amp;rarr;", "&rarr;")),
-                        popup=folium.Popup(popup, max_width=360)).add_to(flights)
+                        tooltip=tooltip(label), popup=popup(text)).add_to(flights)
     for _, r in data["inferred"].iterrows():
-        text = (f"inferred: {r['from_name']} &rarr; {r['to_name']} ({r['distance_km']:,.0f} km); "
-                f"no record shows this leg (basis: {r['basis']}; after {r['after_records']})")
+        text = build("inferred: {o} &rarr; {d} ({km:,.0f} km); no record shows this leg "
+                     "(basis: {basis}; after {after})", o=r["from_name"], d=r["to_name"],
+                     km=r["distance_km"], basis=r["basis"], after=r["after_records"])
         folium.PolyLine(r["points"], color=COLORS["inferred"], weight=3, opacity=0.9,
                         dash_array="8 6",
-                        tooltip=folium.Tooltip("inferred", permanent=True, direction="right",
-                                               style="font-size: 11px; padding: 1px 4px;"),
-                        popup=folium.Popup(_esc(text).replace("&amp;rarr;", "&rarr;"),
-                                           max_width=360)).add_to(flights)
+                        tooltip=tooltip(InertHTML("inferred"), permanent=True, direction="right",
+                                        style="font-size: 11px; padding: 1px 4px;"),
+                        popup=popup(text)).add_to(flights)
     for _, p in data["places"].iterrows():
         group = claims if p["role"] == "claim" else context
         color = COLORS["claim"] if p["role"] == "claim" else COLORS["context"]
@@ -308,18 +342,20 @@ def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | No
             folium.Circle([p["lat"], p["lon"]], radius=float(p["radius_km"]) * 1000,
                           color=COLORS["uncertainty"], weight=1, dash_array="3 3",
                           fill=True, fill_opacity=0.08,
-                          tooltip=f"{_esc(p['place_id'])}: uncertainty radius "
-                                  f"{p['radius_km']:.1f} km").add_to(group)
+                          tooltip=tooltip(build("{pid}: uncertainty radius {r:.1f} km",
+                                                pid=p["place_id"], r=p["radius_km"]))
+                          ).add_to(group)
         folium.CircleMarker([p["lat"], p["lon"]], radius=7 if p["role"] == "claim" else 5,
                             color="white", weight=1.5, fill=True, fill_color=color,
                             fill_opacity=1.0,
-                            tooltip=_esc(f"{p['place_id']}: {p['name']}"),
-                            popup=folium.Popup(p["popup"], max_width=420)).add_to(group)
+                            tooltip=tooltip(build("{pid}: {name}", pid=p["place_id"],
+                                                  name=p["name"])),
+                            popup=popup(p["popup"], max_width=420)).add_to(group)
     context.add_to(m)
     flights.add_to(m)
     claims.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    m.get_root().html.add_child(folium.Element(_legend_html(data["counts"])))
+    m.get_root().html.add_child(kit_markup(_legend_html(int(data["counts"]["legs"]))))
     pts = [pt for r in data["routes"] for pt in (r["points"][0], r["points"][-1])]
     pts += list(zip(data["places"].query("role == 'claim'")["lat"],
                     data["places"].query("role == 'claim'")["lon"]))
@@ -402,7 +438,7 @@ def plot_route(case, ax=None, *, legs: pd.DataFrame | None = None, labels: bool 
     lats = list(shown["lat"]) + [p[0] for r in data["routes"] for p in r["points"]]
     lons = list(shown["lon"]) + [p[1] for r in data["routes"] for p in r["points"]]
     if not lats:  # nothing located yet: the case's map view, and say so
-        center = (case.meta or {}).get("map", {}).get("center", [45, 47])
+        center, _ = _map_view(case)
         lats, lons = [center[0] - 8, center[0] + 8], [center[1] - 8, center[1] + 8]
         ax.text(0.5, 0.5, "no located place or travel record in this case yet",
                 transform=ax.transAxes, ha="center", va="center", fontsize=11, color="#555",
@@ -490,14 +526,29 @@ def point_map(lat, lon, m=None, *, cluster: bool = True, popup: pd.Series | None
     data array in the HTML, clusters drawn by Leaflet.markercluster, circle
     markers for single points; inlined offline by
     :mod:`osint_kit.offline`); ``cluster=False`` draws every point as a
-    canvas circle marker.
+    canvas circle marker.  ``popup`` (optional, one text per point, same
+    length and order as ``lat``; missing = no popup) is shown when a point
+    is clicked, made inert by :func:`osint_kit.htmltext.inert` (each
+    distinct text once).
     """
     import folium
     from folium.plugins import FastMarkerCluster
 
+    from osint_kit.errors import OsintKitError
+    from osint_kit.htmltext import inert
+
     lat = np.asarray(lat, dtype=float)
     lon = np.asarray(lon, dtype=float)
     ok = ~(np.isnan(lat) | np.isnan(lon))
+    texts = raw = None
+    if popup is not None:
+        popup = pd.Series(popup).reset_index(drop=True).astype("string")
+        if len(popup) != len(lat):
+            raise OsintKitError(f"point_map: {len(popup)} popup texts for {len(lat)} points; "
+                                "pass one text (or a missing value) per point, in order")
+        codes, distinct = pd.factorize(popup)  # missing -> -1 -> None (no popup)
+        raw = np.array([*distinct, None], dtype=object)[codes][ok]
+        texts = np.array([inert(t) for t in distinct] + [None], dtype=object)[codes][ok]
     if m is None:
         m = folium.Map(location=[float(np.nanmean(lat)), float(np.nanmean(lon))], zoom_start=3,
                        tiles=None, prefer_canvas=not cluster)
@@ -506,11 +557,22 @@ def point_map(lat, lon, m=None, *, cluster: bool = True, popup: pd.Series | None
             "fillColor": COLORS["land"], "color": COLORS["border"], "weight": 0.8,
             "fillOpacity": 1.0}, interactive=False, control=False).add_to(m)
     if cluster:
-        callback = ("function (row) { return L.circleMarker(new L.LatLng(row[0], row[1]), "
-                    f"{{radius: 4, color: '{COLORS['flight']}', fillOpacity: 0.8}}); }}")
-        FastMarkerCluster(np.column_stack([lat[ok], lon[ok]]).round(5).tolist(),
-                          callback=callback).add_to(m)
+        callback = ("function (row) { var marker = L.circleMarker(new L.LatLng(row[0], row[1]), "
+                    f"{{radius: 4, color: '{COLORS['flight']}', fillOpacity: 0.8}}); "
+                    # row[2]: an inert HTML string (no tag, entity-encoded)
+                    "if (row.length > 2 && row[2] !== null) { marker.bindPopup(row[2]); } "
+                    "return marker; }")
+        rows = np.column_stack([lat[ok], lon[ok]]).round(5).tolist()
+        if texts is not None:  # [lat, lon, inert text or null]
+            rows = [[la, lo, t] for (la, lo), t in zip(rows, texts.tolist())]
+        FastMarkerCluster(rows, callback=callback).add_to(m)
     else:
-        for la, lo in zip(lat[ok], lon[ok]):  # drawing: one call per point is folium's API
-            folium.CircleMarker([la, lo], radius=3, color=COLORS["flight"], weight=1).add_to(m)
+        from osint_kit.htmltext import popup as make_popup  # "popup" is the texts here
+
+        for k, (la, lo) in enumerate(zip(lat[ok], lon[ok])):  # one call per point: folium's API
+            text = None if raw is None else raw[k]
+            folium.CircleMarker(
+                [la, lo], radius=3, color=COLORS["flight"], weight=1,
+                popup=None if text is None else make_popup(InertHTML.build("{t}", t=text))
+            ).add_to(m)
     return m

@@ -235,7 +235,8 @@ def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
     dict
         ``requests`` (URLs the page requested, in order), ``failed``
         (Network.loadingFailed events), ``errors`` (uncaught script errors,
-        as text), ``value`` (result of the JavaScript
+        as text), ``dialogs`` (messages of alert/confirm/prompt dialogs the
+        page opened, in any frame), ``value`` (result of the JavaScript
         ``evaluate`` after load + ``settle_seconds``), ``screenshot`` (PNG
         bytes).
 
@@ -331,6 +332,8 @@ def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
         "failed": [e["params"] for e in events if e.get("method") == "Network.loadingFailed"],
         "errors": [_exception_text(e["params"]["exceptionDetails"]) for e in events
                    if e.get("method") == "Runtime.exceptionThrown"],
+        "dialogs": [e["params"].get("message", "") for e in events
+                    if e.get("method") == "Page.javascriptDialogOpening"],
         "value": value,
         "screenshot": shot,
     }

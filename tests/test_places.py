@@ -250,13 +250,15 @@ def test_ambiguous_name_within_one_gazetteer_is_a_problem():
 
 def test_curated_gazetteer_has_a_source_per_row():
     cur = pd.read_csv(P.CURATED_PATH, dtype="string", keep_default_na=False, na_values=[""])
-    # the case's eleven places (P01-P11), then Isfahan city from GeoNames
-    assert cur["place_id"].tolist() == [f"P{i:02d}" for i in range(1, 12)] + ["GN418863"]
+    # the case's eleven places (P01-P11), then Isfahan city from GeoNames, every id in
+    # the kit's own namespace (curated:), which a case may not use
+    assert cur["place_id"].tolist() == ([f"curated:P{i:02d}" for i in range(1, 12)]
+                                        + ["curated:GN418863"])
     assert cur["source_url"].notna().all() and cur["credit"].notna().all()
     out = P.resolve_places(["Tehran", "Behshahr", "IKA", "OIII"])  # default gazetteer: no case
     assert out["gazetteer"].tolist() == ["curated"] * 4
     assert out.loc[0, "lat"] == 35.69439  # GeoNames 112931
-    assert out.loc[3, "place_id"] == "P07"
+    assert out.loc[3, "place_id"] == "curated:P07"
 
 
 def test_resolve_places_maps_distinct_values_back(gaz):

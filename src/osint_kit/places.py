@@ -18,9 +18,16 @@ cities15000 table (34,006 cities) loads in 0.18 s, and 1,306 of its names are
 shared by several cities (Moscow, RU and Moscow, US; its alternate names even
 give Tehran the code "THR", which is Mehrabad airport's) -- homonyms that
 would turn into ambiguities, while the case material names a handful of
-places that the curated file holds with a source (P10/P11 there are GeoNames
-records, credited).  Online geocoding (:func:`geocode_online`, geopy + Nominatim)
-is available but runs only when called explicitly.
+places that the curated file holds with a source (curated:P10/P11 there are
+GeoNames records, credited).  Online geocoding (:func:`geocode_online`, geopy +
+Nominatim) is available but runs only when called explicitly.
+
+Ids: the kit's own reference data has its own namespaces -- ``curated:P11``,
+``IATA:SVO``, ``ICAO:UUEE`` (:data:`RESERVED_ID_PREFIXES`) -- that a case's
+place_id may not use, so a case's ``P11`` is never the curated Tehran, and
+nothing is ever joined across the two by id.  A curated place is taken as a
+case's place only when they share a name *and* lie within their radii of each
+other (:meth:`Gazetteer._link_same_places`).
 
 Units: kilometres, degrees (latitude/longitude WGS84, EPSG:4326), bearings
 in degrees clockwise from true north.
@@ -644,7 +651,14 @@ class Gazetteer:
     Notes
     -----
     A name is matched on :func:`name_key`.  Priority: case > curated >
-    airport codes.  A key that names two different places *within one*
+    airport codes.  Curated ids are put in the ``curated:`` namespace (a
+    table passed with bare ids gets the prefix); a case place whose id is in
+    a kit namespace gets no coordinates and a problem.  A curated place that
+    shares a name with a case place lying within their two radii *is* that
+    place: its other names lead to the case's id and point, and the case
+    place takes the curated time zone and country.  Sharing a name but lying
+    farther apart, they stay two places (a row in :attr:`problems`).
+    A key that names two different places *within one*
     gazetteer is ambiguous: it resolves to nothing, with a problem listing
     the candidates, rather than to a guess.  Airports are matched by code
     only, never by city: "Moscow" is the city (precision ``city``), never
@@ -923,8 +937,9 @@ def resolve_places(names, gazetteer: Gazetteer | None = None, *, case=None,
     pandas.DataFrame
         Same index as ``names``; columns ``lat``, ``lon`` (float64, degrees),
         ``precision`` (exact|approximate|city|region|inferred), ``radius_km``
-        (float64, km), ``matched_name``, ``place_id`` (the case/curated id,
-        or ``IATA:SVO`` / ``ICAO:UUEE`` for airports), ``tz`` (IANA zone
+        (float64, km), ``matched_name``, ``place_id`` (the case's id, a
+        curated ``curated:P07``, or ``IATA:SVO`` / ``ICAO:UUEE`` for
+        airports; never a case id for a kit place), ``tz`` (IANA zone
         when known), ``country`` (ISO 3166 alpha-2 when known),
         ``gazetteer`` (case|curated|airport_iata|airport_icao) and
         ``problem`` (reason, or <NA>).  Unknown and ambiguous names get NaN

@@ -397,11 +397,8 @@ def _distances_km(values: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _reserved_ids(ids: pd.Series) -> pd.Series:
     """True where a place_id starts with a namespace the kit keeps for its own
     reference data (:data:`RESERVED_ID_PREFIXES`, any letter case)."""
-    folded = ids.astype("string").str.strip().str.casefold()
-    hit = pd.Series(False, index=ids.index)
-    for prefix in RESERVED_ID_PREFIXES:
-        hit |= folded.str.startswith(prefix.casefold()).fillna(False).astype(bool)
-    return hit
+    pattern = r"\s*(?i:" + "|".join(re.escape(p) for p in RESERVED_ID_PREFIXES) + ")"
+    return ids.astype("string").str.match(pattern).fillna(False).astype(bool)
 
 
 _RESERVED_PROBLEM = ("place_id {v!r} is in a namespace the kit keeps for its own reference "
@@ -472,6 +469,8 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False
 
     def report(mask, column, values, problem, fix):
         # problem: a text, a function of the value, or a Series of texts (one per row)
+        if not mask.any():
+            return
         per_row = problem[mask] if isinstance(problem, pd.Series) else [problem] * int(mask.sum())
         for row, pid, value, why in zip(frame.index[mask], ids[mask], values[mask], per_row):
             problems.append({
@@ -633,6 +632,63 @@ _LOOKUP_COLUMNS = ["lat", "lon", "precision", "radius_km", "matched_name", "plac
                    "tz", "country"]
 
 
+def _names_table(places: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """One gazetteer's long name table (one row per name key and place) and its
+    places problems (None when there are none)."""
+    found: list[pd.DataFrame] = []
+    if "radius_km" in places.columns and "coord_origin" in places.columns and \
+            pd.api.types.is_float_dtype(places["lat"]):
+        frame = places
+        if label == "case":  # resolved elsewhere: still no kit ids in a case
+            reserved = _reserved_ids(_column(frame, "place_id"))
+            if reserved.any():
+                frame = frame.copy()
+                frame.loc[reserved, ["lat", "lon", "radius_km"]] = np.nan
+                found.append(_problems_frame([{
+                    "row": row, "place_id": pid, "column": "place_id", "value": pid,
+                    "problem": _RESERVED_PROBLEM.format(v=pid), "fix": _RESERVED_FIX}
+                    for row, pid in frame.loc[reserved, "place_id"].items()]
+                ).assign(gazetteer=label))
+    else:
+        frame, problems = resolve_relative(places, kit_table=label == "curated")
+        if len(problems):
+            found.append(problems.assign(gazetteer=label))
+    long = _split_names(frame["name"], _column(frame, "alt_names"))
+    long["key"] = [name_key(n) for n in long["name"]]
+    long = long[long["key"].notna()]
+    rows = frame.reset_index(drop=True).iloc[long["pos"].to_numpy()]
+    table = pd.DataFrame({
+        "key": long["key"].to_numpy(),
+        "lat": rows["lat"].to_numpy(dtype="float64"),
+        "lon": rows["lon"].to_numpy(dtype="float64"),
+        "precision": rows["precision"].astype("string").to_numpy(),
+        "radius_km": rows["radius_km"].to_numpy(dtype="float64"),
+        "matched_name": rows["name"].astype("string").to_numpy(),
+        "place_id": rows["place_id"].astype("string").to_numpy(),
+        "tz": _column(rows, "tz").astype("string").to_numpy(),
+        "country": _column(rows, "country").astype("string").to_numpy(),
+    })
+    table["gazetteer"] = label
+    table["priority"] = 0 if label == "case" else 1
+    table["row"] = frame.index.to_numpy(dtype=object)[long["pos"].to_numpy()]
+    table = table.drop_duplicates(["key", "place_id"]).reset_index(drop=True)
+    return table, (pd.concat(found) if found else None)
+
+
+@functools.lru_cache(maxsize=4)
+def _curated_tables(path: str, mtime_ns: int, size: int):
+    """A curated gazetteer file, read, namespaced and turned into a name table once
+    per version of the file (mtime and size are the cache key): (frame, table,
+    problems).  Callers copy what they edit."""
+    try:
+        curated = read_csv_text(path, dtype="string", keep_default_na=False, na_values=[""])
+    except RaggedRowError as exc:
+        raise InputFileError(exc.advice(str(path), other_delimiter=False)) from exc
+    frame = _curated_namespace(curated)
+    table, problems = _names_table(frame, "curated")
+    return frame, table, problems
+
+
 class Gazetteer:
     """Offline place look-up: case places, curated places, airports.
 
@@ -672,18 +728,31 @@ class Gazetteer:
         tables = []
         self.problems = []
         if case_places is not None:
-            tables.append(self._names_table(case_places, "case"))
+            table, problems = _names_table(case_places, "case")
+            if problems is not None:
+                self.problems.append(problems)
+            tables.append(table)
         if curated is not False:
-            if curated is None:
-                curated = data_path("gazetteer", "places.csv")
-            if not isinstance(curated, pd.DataFrame):
+            if curated is None or not isinstance(curated, pd.DataFrame):
+                # a file: read and prepared once per version of it (the link edits a copy)
+                path = Path(curated if curated is not None else data_path("gazetteer",
+                                                                          "places.csv"))
                 try:
-                    curated = read_csv_text(curated, dtype="string", keep_default_na=False,
-                                            na_values=[""])
-                except RaggedRowError as exc:
-                    raise InputFileError(exc.advice(str(curated), other_delimiter=False)) from exc
-            self.curated = _curated_namespace(curated)
-            tables.append(self._names_table(self.curated, "curated"))
+                    info = path.stat()
+                except OSError as exc:
+                    raise InputFileError(f"curated gazetteer {path} cannot be read "
+                                         f"({type(exc).__name__}); give the path of a places "
+                                         "CSV, or curated=False to leave it out") from None
+                frame, table, problems = _curated_tables(str(path), info.st_mtime_ns,
+                                                         info.st_size)
+                self.curated = frame.copy()
+                table = table.copy()
+            else:
+                self.curated = _curated_namespace(curated)
+                table, problems = _names_table(self.curated, "curated")
+            if problems is not None:
+                self.problems.append(problems)
+            tables.append(table)
         else:
             self.curated = None
         if len(tables) == 2 and len(tables[0]) and len(tables[1]):
@@ -757,44 +826,6 @@ class Gazetteer:
             cur.loc[hit, col] = target.map(case_rows[col]).fillna(cur.loc[hit, col]).to_numpy()
         cur.loc[hit, "row"] = target.map(case_rows["row"]).to_numpy()
         cur.loc[hit, "place_id"] = target.to_numpy()
-
-    def _names_table(self, places: pd.DataFrame, label: str) -> pd.DataFrame:
-        if "radius_km" in places.columns and "coord_origin" in places.columns and \
-                pd.api.types.is_float_dtype(places["lat"]):
-            frame = places
-            if label == "case":  # resolved elsewhere: still no kit ids in a case
-                reserved = _reserved_ids(_column(frame, "place_id"))
-                if reserved.any():
-                    frame = frame.copy()
-                    frame.loc[reserved, ["lat", "lon", "radius_km"]] = np.nan
-                    self.problems.append(_problems_frame([{
-                        "row": row, "place_id": pid, "column": "place_id", "value": pid,
-                        "problem": _RESERVED_PROBLEM.format(v=pid), "fix": _RESERVED_FIX}
-                        for row, pid in frame.loc[reserved, "place_id"].items()]
-                    ).assign(gazetteer=label))
-        else:
-            frame, problems = resolve_relative(places, kit_table=label == "curated")
-            if len(problems):
-                self.problems.append(problems.assign(gazetteer=label))
-        long = _split_names(frame["name"], _column(frame, "alt_names"))
-        long["key"] = [name_key(n) for n in long["name"]]
-        long = long[long["key"].notna()]
-        rows = frame.reset_index(drop=True).iloc[long["pos"].to_numpy()]
-        table = pd.DataFrame({
-            "key": long["key"].to_numpy(),
-            "lat": rows["lat"].to_numpy(dtype="float64"),
-            "lon": rows["lon"].to_numpy(dtype="float64"),
-            "precision": rows["precision"].astype("string").to_numpy(),
-            "radius_km": rows["radius_km"].to_numpy(dtype="float64"),
-            "matched_name": rows["name"].astype("string").to_numpy(),
-            "place_id": rows["place_id"].astype("string").to_numpy(),
-            "tz": _column(rows, "tz").astype("string").to_numpy(),
-            "country": _column(rows, "country").astype("string").to_numpy(),
-        })
-        table["gazetteer"] = label
-        table["priority"] = 0 if label == "case" else 1
-        table["row"] = frame.index.to_numpy(dtype=object)[long["pos"].to_numpy()]
-        return table.drop_duplicates(["key", "place_id"]).reset_index(drop=True)
 
     @staticmethod
     @functools.lru_cache(maxsize=2)

@@ -317,9 +317,16 @@ def _classify_distinct(uniques, *, key: bytes | str | None = None) -> pd.DataFra
     masked[shown] = prefix[shown] + stars[np.maximum(length[shown] - keep[shown], 0)]
     digest = np.full(len(d), None, dtype=object)
     if shown.any():
-        secret = digest_key(key)
-        digest[shown] = [hmac.digest(secret, ("passport:" + x).encode(), "sha256").hex()[:12]
-                         for x in d[shown]]  # distinct values only
+        # one HMAC per distinct digit string ("20 9990001" and "209990001" are one), each
+        # continuing a copy of the state keyed and fed "passport:" once
+        base = hmac.new(digest_key(key), b"passport:", "sha256")
+        at, distinct = pd.factorize(pd.Series(d[shown], dtype=object))
+        hexes = []
+        for x in distinct:
+            h = base.copy()
+            h.update(x.encode())
+            hexes.append(h.hexdigest()[:12])
+        digest[shown] = np.asarray(hexes, dtype=object)[at]
     problem = np.full(len(d), None, dtype=object)
     problem[unknown] = [f"passport number {m!r} ({n} characters) is not a 9-digit Russian "
                         "foreign passport number" for m, n in zip(masked[unknown], length[unknown])]

@@ -108,6 +108,7 @@ class DigestKeyError(OsintKitError):
     """The secret key of the document digests cannot be found, made or read.
     The message names the path and what to do (it never holds the key)."""
 
+
 #: Series of Russian foreign passports with a special meaning (see module docstring).
 PASSPORT_SERIES = {"10": "ru_foreign_diplomatic", "20": "ru_foreign_service"}
 
@@ -152,12 +153,27 @@ def digest_key(key: bytes | str | None = None) -> bytes:
                 "file in your config directory")
         return raw
     path = key_file_path()
+    try:
+        return _key_at(path)
+    except OSError as exc:  # a path the checks below could not even look at
+        raise DigestKeyError(
+            f"the digest key {path} cannot be looked up ({type(exc).__name__}): make its folder "
+            f"yours and readable (`chmod 700 {path.parent}`), or set {CONFIG_DIR_ENV} to a "
+            f"folder you can use, or {KEY_FILE_ENV} to an existing key file") from None
+
+
+def _key_at(path: Path) -> bytes:
+    """The key at ``path``, read, or made when the default place has none."""
     if os.environ.get(KEY_FILE_ENV):
-        if not path.exists():
+        try:
+            path.stat()
+        except FileNotFoundError:
             raise DigestKeyError(
                 f"{KEY_FILE_ENV} names {path}, which does not exist: correct the path, or "
                 f"unset {KEY_FILE_ENV} to use (and on first use create) "
-                f"{KEY_FILE_NAME} in your config directory")
+                f"{KEY_FILE_NAME} in your config directory") from None
+        except OSError:
+            pass  # not allowed to look: _read_key says so
         return _read_key(path)
     folder = path.parent
     if os.environ.get(CONFIG_DIR_ENV) and not folder.is_dir():

@@ -250,13 +250,15 @@ def test_ambiguous_name_within_one_gazetteer_is_a_problem():
 
 def test_curated_gazetteer_has_a_source_per_row():
     cur = pd.read_csv(P.CURATED_PATH, dtype="string", keep_default_na=False, na_values=[""])
-    # the case's eleven places (P01-P11), then Isfahan city from GeoNames
-    assert cur["place_id"].tolist() == [f"P{i:02d}" for i in range(1, 12)] + ["GN418863"]
+    # the case's eleven places (P01-P11), then Isfahan city from GeoNames, every id in
+    # the kit's own namespace (curated:), which a case may not use
+    assert cur["place_id"].tolist() == ([f"curated:P{i:02d}" for i in range(1, 12)]
+                                        + ["curated:GN418863"])
     assert cur["source_url"].notna().all() and cur["credit"].notna().all()
     out = P.resolve_places(["Tehran", "Behshahr", "IKA", "OIII"])  # default gazetteer: no case
     assert out["gazetteer"].tolist() == ["curated"] * 4
     assert out.loc[0, "lat"] == 35.69439  # GeoNames 112931
-    assert out.loc[3, "place_id"] == "P07"
+    assert out.loc[3, "place_id"] == "curated:P07"
 
 
 def test_resolve_places_maps_distinct_values_back(gaz):
@@ -311,3 +313,199 @@ def test_geocode_online_caches_and_reports_offline(tmp_path, monkeypatch):
     assert again["from_cache"].all() and again.loc[0, "lat"] == 35.7
     with pytest.raises(OfflineError, match="Nominatim could not be reached"):
         P.geocode_online(["Isfahan"], cache_dir=tmp_path)
+
+
+# ---------------------------------------------------------------- kit ids never a case's (issue 9)
+
+def edit(path, old: str, new: str) -> None:
+    """Replace one fixture text in a file of a case copy (as tests/test_case.py does)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text {old!r} not found in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def rows_balance(case) -> None:
+    """Rows in = rows loaded + rows rejected, for every table."""
+    c = case.counts()
+    assert (c["read"] == c["loaded"] + c["rejected"]).all(), c
+
+
+TEHRAN_GN = (35.69439, 51.42151)  # curated:P11, GeoNames 112931
+
+
+def lagos_case() -> pd.DataFrame:
+    """A case whose P11 is not Tehran: the id the curated Tehran had before it got its own
+    namespace (issue 9: Tehran was sent to Lagos with Tehran's time zone)."""
+    frame = case_places()
+    frame.loc[7, ["name", "alt_names", "lat", "lon", "precision"]] = [
+        "Warehouse in Lagos", pd.NA, "6.45", "3.39", "exact"]
+    return frame
+
+
+def test_a_case_id_never_borrows_a_curated_place():
+    out = P.resolve_places(["Tehran", "Warehouse in Lagos", "Teheran"],
+                           P.Gazetteer(lagos_case()))
+    # "Tehran" is no longer a name in the case: the curated Tehran answers, at Tehran
+    assert (out.loc[0, "lat"], out.loc[0, "lon"]) == TEHRAN_GN
+    assert (out.loc[0, "place_id"], out.loc[0, "gazetteer"]) == ("curated:P11", "curated")
+    assert (out.loc[0, "tz"], out.loc[0, "country"]) == ("Asia/Tehran", "IR")
+    assert out.loc[2, "place_id"] == "curated:P11"
+    # the case's P11 is the warehouse, and gets no time zone or country of Tehran's
+    assert (out.loc[1, "lat"], out.loc[1, "lon"], out.loc[1, "place_id"]) == (6.45, 3.39, "P11")
+    assert pd.isna(out.loc[1, "tz"]) and pd.isna(out.loc[1, "country"])
+    assert out["problem"].isna().all()
+
+
+def test_travel_to_tehran_stays_in_tehran_whatever_the_case_calls_p11(case_copy):
+    from osint_kit import load_case, travel
+
+    edit(case_copy / "places.csv", "P11,Tehran,تهران;Тегеран;Teheran,35.6892,51.3890,city",
+         "P11,Warehouse in Lagos,,6.45,3.39,exact")
+    legs = travel.legs(load_case(case_copy))
+    assert legs["destination_place_id"].tolist() == ["curated:P11"] * 3
+    assert legs["destination_lat"].tolist() == [TEHRAN_GN[0]] * 3
+    assert legs["destination_tz"].astype(str).tolist() == ["Asia/Tehran"] * 3
+    # the case's P10 (55.7558, 37.6173) -> GeoNames Tehran: 2464.581 km (pyproj WGS84,
+    # checked against geopy below); it was 6,247.957 km to Lagos before the fix
+    assert legs["distance_km"].round(3).tolist() == [2464.581] * 3
+    from geopy.distance import geodesic
+
+    assert geodesic((55.7558, 37.6173), TEHRAN_GN).km == pytest.approx(2464.581, abs=1e-3)
+    assert legs["problem"].isna().all()
+
+
+def test_same_name_far_apart_stays_two_places():
+    # the case puts "Tehran" at Lagos: its own names lead there (the case comes first), but
+    # names only the curated file knows lead to the curated Tehran, and it is reported
+    frame = lagos_case()
+    frame.loc[7, ["name", "precision"]] = ["Tehran", "city"]
+    gaz = P.Gazetteer(frame)
+    out = P.resolve_places(["Tehran", "Тегеран"], gaz)
+    assert (out.loc[0, "lat"], out.loc[0, "place_id"]) == (6.45, "P11")
+    assert pd.isna(out.loc[0, "tz"])  # not Asia/Tehran: nothing says the warehouse is there
+    assert (out.loc[1, "lat"], out.loc[1, "place_id"]) == (TEHRAN_GN[0], "curated:P11")
+    note = gaz.problems[gaz.problems["column"] == "name"]
+    assert note.index.tolist() == [7] and note["place_id"].tolist() == ["P11"]
+    # 5,865.3 km between (6.45, 3.39) and GeoNames Tehran (geopy agrees); two city radii
+    # allow 15 + 15 = 30 km
+    from geopy.distance import geodesic
+
+    assert geodesic((6.45, 3.39), TEHRAN_GN).km == pytest.approx(5865.28, abs=0.01)
+    assert note["problem"].iloc[0] == (
+        "case place P11 'Tehran' shares a name with the curated place curated:P11 'Tehran' but "
+        "lies 5,865.3 km from it (their radii allow 30.0 km): taken as two places, so the "
+        "case's names lead to the case's point and names only the curated file lists to the "
+        "curated one")
+
+
+def test_curated_place_is_the_case_place_by_name_and_distance_not_by_id():
+    # the case calls Moscow "M1": the curated Moscow (same name, 0.42 km away, inside the
+    # 15 km radii) is that place, so its other names lead to M1 and M1 takes its time zone
+    frame = case_places()
+    frame.loc[6, "place_id"] = "M1"
+    out = P.resolve_places(["Moskau", "Moscow"], P.Gazetteer(frame))
+    assert out["place_id"].tolist() == ["M1", "M1"]
+    assert out["lat"].tolist() == [55.7558, 55.7558]  # the case's point
+    assert out["gazetteer"].tolist() == ["curated", "case"]  # where each name was found
+    assert out["tz"].tolist() == ["Europe/Moscow"] * 2 and out["country"].tolist() == ["RU"] * 2
+
+
+def test_a_case_may_not_use_a_kit_id():
+    frame = case_places()
+    frame.loc[4, "place_id"] = "IATA:SVO"
+    frame.loc[7, "place_id"] = "Curated:P11"  # any letter case
+    resolved, problems = P.resolve_relative(frame)
+    assert problems.index.tolist() == [4, 7]
+    assert problems["column"].tolist() == ["place_id"] * 2
+    assert problems.loc[4, "problem"] == (
+        "place_id 'IATA:SVO' is in a namespace the kit keeps for its own reference data "
+        "(curated:, IATA:, ICAO:): a case place cannot stand in for a curated place or an "
+        "airport")
+    assert resolved.loc[[4, 7], "lat"].isna().all()  # never (0, 0), never the given point
+    # in the gazetteer its names find a place without coordinates, said so
+    out = P.resolve_places(["Шереметьево"], P.Gazetteer(frame))
+    assert np.isnan(out.loc[0, "lat"])
+    assert "has no coordinates: see the places problems" in out.loc[0, "problem"]
+
+
+def test_load_case_rejects_a_kit_id(case_copy):
+    from osint_kit import load_case
+
+    with open(case_copy / "places.csv", "a", encoding="utf-8") as fh:
+        fh.write("curated:P11,My Tehran,,35.7,51.4,city,,,,,\n")
+    c = load_case(case_copy)
+    bad = c.problems[(c.problems["file"] == "places.csv") & (c.problems["column"] == "place_id")]
+    assert bad["row"].tolist() == [13] and bad["value"].tolist() == ["curated:P11"]
+    assert "curated:P11" not in set(c.places["place_id"])
+    rows_balance(c)
+
+
+# ---------------------------------------------------------------- relative places out of range
+
+WRAPS = ("distance '{}' is longer than any distance on the Earth (20,004 km, pole to pole): "
+         "an offset that long passes the antipode and comes back")
+NOT_KM = ("distance '{}' is not a number of km (one non-negative number, optionally 'km' or "
+          "'about')")
+
+
+@pytest.mark.parametrize("distance, bearing, problem", [
+    # wraps round the Earth: 40,000 km "west" of the port is 51 km east of it
+    ("40000", "W", WRAPS.format("40000")),
+    ("20010", "N", WRAPS.format("20010")),
+    ("1e3", "W", NOT_KM.format("1e3")),  # was read as 13 km
+    ("15 miles", "W", NOT_KM.format("15 miles")),  # was read as 15 km
+    ("1,500", "W", ("distance '1,500' is ambiguous: a thousands separator (1500 km) or a "
+                    "decimal comma (1.500 km)?")),  # was read as 1.5 km
+    ("1e400", "W", NOT_KM.format("1e400")),  # was read as 1,400 km
+    ("-5", "W", ("distance '-5' is negative: a distance is never below 0 (the direction "
+                 "goes into bearing)")),
+    ("NaN", "W", NOT_KM.format("NaN")),
+    (None, "W", "distance_km is empty"),
+    ("15", "westish", ("bearing 'westish' is not a compass point (N, NNE, ..., 'west', "
+                       "'запад') or a number of degrees")),
+    ("15", "NaN", "bearing 'NaN' is not a number of degrees"),
+    ("15", "-90", "bearing '-90' is outside 0-360 degrees"),
+])
+def test_out_of_range_relative_place_is_a_problem(distance, bearing, problem):
+    frame = case_places()
+    frame.loc[3, ["distance_km", "bearing"]] = [distance, bearing]  # P02, relative to P01
+    resolved, problems = P.resolve_relative(frame)
+    assert len(resolved) == len(frame)  # rows in = rows out
+    assert np.isnan(resolved.loc[3, "lat"]) and np.isnan(resolved.loc[3, "lon"])
+    assert pd.isna(resolved.loc[3, "coord_origin"])
+    assert problems.index.tolist() == [3]
+    assert problems.loc[3, "problem"] == problem
+
+
+def test_distance_km_forms_still_read_and_the_limit():
+    # the limit is the WGS84 pole-to-pole geodesic, the longest distance on the ellipsoid
+    assert P.MAX_RELATIVE_DISTANCE_KM == round(P.geodesic_km(90, 0, -90, 0), 3) == 20003.931
+    forms = ["15", "15 km", "about 15 km", "~15км", "15.0", "15,0", " 15km "]
+    frame = pd.concat([case_places()] * 1)
+    rows = []
+    for i, text in enumerate(forms):
+        rows.append({"place_id": f"R{i}", "name": f"r{i}", "precision": "inferred",
+                     "relative_to": "P01", "distance_km": text, "bearing": "W"})
+    frame = pd.concat([frame, pd.DataFrame(rows, dtype="string").set_axis(range(8, 8 + len(forms)))])
+    resolved, problems = P.resolve_relative(frame)
+    assert problems.empty
+    # each is P02's point, 15 km west of P01 (test_resolve_relative_p02_is_15_km_west_of_p01)
+    assert resolved.loc[8:, "lat"].round(6).tolist() == [36.853881] * len(forms)
+    assert resolved.loc[8:, "lon"].round(6).tolist() == [53.202804] * len(forms)
+    # at the limit itself a place is still computed (it is the antipode, give or take)
+    frame.loc[8, "distance_km"] = "20003.931"
+    resolved, problems = P.resolve_relative(frame)
+    assert problems.empty and resolved.loc[8, "coord_origin"] == "computed"
+
+
+def test_case_with_a_wrapping_distance_rejects_the_place(case_copy):
+    from osint_kit import load_case
+
+    edit(case_copy / "places.csv", ",inferred,P01,15,W,", ",inferred,P01,40000,W,")
+    c = load_case(case_copy)
+    bad = c.problems[(c.problems["file"] == "places.csv")]
+    # (the loader has typed distance_km as a float: 40000.0)
+    assert bad[["row", "column", "value"]].values.tolist() == [[3, "distance_km", "40000.0"]]
+    assert bad["problem"].str.startswith("distance '40000.0' is longer than any distance").all()
+    assert "P02" not in set(c.places["place_id"])  # no point 51 km east of the port
+    rows_balance(c)

@@ -18,9 +18,16 @@ cities15000 table (34,006 cities) loads in 0.18 s, and 1,306 of its names are
 shared by several cities (Moscow, RU and Moscow, US; its alternate names even
 give Tehran the code "THR", which is Mehrabad airport's) -- homonyms that
 would turn into ambiguities, while the case material names a handful of
-places that the curated file holds with a source (P10/P11 there are GeoNames
-records, credited).  Online geocoding (:func:`geocode_online`, geopy + Nominatim)
-is available but runs only when called explicitly.
+places that the curated file holds with a source (curated:P10/P11 there are
+GeoNames records, credited).  Online geocoding (:func:`geocode_online`, geopy +
+Nominatim) is available but runs only when called explicitly.
+
+Ids: the kit's own reference data has its own namespaces -- ``curated:P11``,
+``IATA:SVO``, ``ICAO:UUEE`` (:data:`RESERVED_ID_PREFIXES`) -- that a case's
+place_id may not use, so a case's ``P11`` is never the curated Tehran, and
+nothing is ever joined across the two by id.  A curated place is taken as a
+case's place only when they share a name *and* lie within their radii of each
+other (:meth:`Gazetteer._link_same_places`).
 
 Units: kilometres, degrees (latitude/longitude WGS84, EPSG:4326), bearings
 in degrees clockwise from true north.
@@ -48,6 +55,8 @@ from osint_kit.errors import InputFileError, OfflineError, PlaceResolutionError
 __all__ = [
     "PRECISION_RADIUS_KM",
     "RELATIVE_DISTANCE_UNCERTAINTY",
+    "MAX_RELATIVE_DISTANCE_KM",
+    "RESERVED_ID_PREFIXES",
     "BEARING_WORDS",
     "CURATED_PATH",
     "geodesic_km",
@@ -93,6 +102,22 @@ PRECISION_RADIUS_KM: dict[str, float] = {
 
 #: Relative uncertainty of a stated distance ("about 15 km" -> 12..18 km).
 RELATIVE_DISTANCE_UNCERTAINTY = 0.20
+
+#: Longest ``distance_km`` a relative place may state: half the WGS84
+#: meridian, pole to pole (``Geod(ellps="WGS84").inv(0, 90, 0, -90)`` =
+#: 20,003.931 km), the greatest distance between two points of the
+#: ellipsoid.  A longer offset passes the antipode and comes back towards
+#: its reference (40,000 km "west" lands 51 km *east*): it can describe no
+#: place, so it is a problem, never a point.
+MAX_RELATIVE_DISTANCE_KM = 20003.931
+
+#: Namespaces (id prefixes) of the kit's own reference data: the curated
+#: gazetteer (``curated:P11``) and airportsdata (``IATA:SVO``,
+#: ``ICAO:UUEE``).  A case's place_id may not start with one of them
+#: (compared case-insensitively), so an id in a result always says which
+#: table it comes from and no case row can stand in for a kit row.
+RESERVED_ID_PREFIXES = ("curated:", "IATA:", "ICAO:")
+CURATED_PREFIX = "curated:"
 
 #: Half-width (degrees) of the bearing sector a compass word stands for: a
 #: writer who says "west" means anything nearer west than north or south
@@ -244,6 +269,8 @@ def _parse_bearing(text: str) -> tuple[float, float, str | None]:
     except ValueError:
         pass
     else:
+        if not math.isfinite(value):
+            return math.nan, math.nan, f"bearing {text!r} is not a number of degrees"
         if 0.0 <= value <= 360.0:
             return value % 360.0, BEARING_TOLERANCE_DEG["numeric"], None
         return math.nan, math.nan, f"bearing {text!r} is outside 0-360 degrees"
@@ -321,6 +348,66 @@ def relative_radius_km(distance_km, bearing_tol_deg, ref_radius_km=0.0,
     return np.maximum(*corners) + ref
 
 
+# "15", "15 km", "about 15 km", "~15км", "1,5 km": one number, in km, perhaps hedged
+_DISTANCE = re.compile(
+    r"(?:(?:about|approx(?:imately|\.)?|around|roughly|some|circa|ca\.|c\.|~|≈|"
+    r"около|примерно|приблизительно|порядка)\s*)?"
+    r"(?P<num>\d+(?:[.,]\d+)?)\s*"
+    r"(?:km|kms|kilomet(?:re|er)s?|км|километр(?:а|ов)?)?\.?",
+    re.IGNORECASE)
+
+
+def _parse_distance(text: str) -> tuple[float, str | None]:
+    """One distinct ``distance_km`` text -> (km, problem)."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    m = _DISTANCE.fullmatch(s)
+    if m is None and s[:1] in "-−" and _DISTANCE.fullmatch(s[1:].strip()):
+        return math.nan, (f"distance {text!r} is negative: a distance is never below 0 "
+                          "(the direction goes into bearing)")
+    if m is None:
+        return math.nan, (f"distance {text!r} is not a number of km (one non-negative number, "
+                          "optionally 'km' or 'about')")
+    num = m.group("num")
+    if re.fullmatch(r"\d{1,3},\d{3}", num):
+        return math.nan, (f"distance {text!r} is ambiguous: a thousands separator "
+                          f"({num.replace(',', '')} km) or a decimal comma "
+                          f"({num.replace(',', '.')} km)?")
+    km = float(num.replace(",", "."))
+    if km > MAX_RELATIVE_DISTANCE_KM:
+        return math.nan, (f"distance {text!r} is longer than any distance on the Earth "
+                          f"({MAX_RELATIVE_DISTANCE_KM:,.0f} km, pole to pole): an offset that "
+                          "long passes the antipode and comes back")
+    return km, None
+
+
+def _distances_km(values: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """``distance_km`` texts -> (km as float64, problem as string), parsed once per
+    distinct text; empty gives NaN and the problem "distance_km is empty"."""
+    text = values.astype("string").str.strip()
+    text = text.where(text != "")
+    codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    parsed = [_parse_distance(str(u)) for u in uniques]
+    km = np.array([p[0] for p in parsed] + [math.nan], dtype="float64")
+    prob = pd.array([p[1] for p in parsed] + ["distance_km is empty"], dtype="string")
+    take = np.where(codes < 0, len(parsed), codes)
+    return (pd.Series(km[take], index=values.index),
+            pd.Series(prob.take(take), index=values.index))
+
+
+def _reserved_ids(ids: pd.Series) -> pd.Series:
+    """True where a place_id starts with a namespace the kit keeps for its own
+    reference data (:data:`RESERVED_ID_PREFIXES`, any letter case)."""
+    pattern = r"\s*(?i:" + "|".join(re.escape(p) for p in RESERVED_ID_PREFIXES) + ")"
+    return ids.astype("string").str.match(pattern).fillna(False).astype(bool)
+
+
+_RESERVED_PROBLEM = ("place_id {v!r} is in a namespace the kit keeps for its own reference "
+                     "data (" + ", ".join(RESERVED_ID_PREFIXES) + "): a case place cannot "
+                     "stand in for a curated place or an airport")
+_RESERVED_FIX = ("rename the place (e.g. P12) and every reference to it; to use the kit's "
+                 "place, refer to it by name or code instead")
+
+
 _PROBLEM_COLUMNS = ["place_id", "column", "value", "problem", "fix"]
 
 
@@ -340,7 +427,8 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series(pd.NA, index=frame.index, dtype="string")
 
 
-def resolve_relative(places: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False
+                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Give every place float coordinates, a radius and where they came from.
 
     Parameters
@@ -350,6 +438,11 @@ def resolve_relative(places: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         precision`` and optionally ``relative_to, distance_km, bearing,
         radius_km``; values may be strings).  The index is kept (the case
         frames use the file's row number, index name ``row``).
+    kit_table : bool
+        The table is the kit's own reference data (the curated gazetteer,
+        ids ``curated:...``).  Otherwise -- a case's places -- a place_id in
+        a reserved namespace (:data:`RESERVED_ID_PREFIXES`) is a problem and
+        that place gets no coordinates.
 
     Returns
     -------
@@ -366,19 +459,24 @@ def resolve_relative(places: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
         ``problems``: one row per problem (index = the place's row), columns
         ``place_id, column, value, problem, fix``.  A missing or unknown
-        reference, a cycle, an unreadable distance/bearing or coordinate
-        leaves lat/lon NaN (never 0, 0) and is reported here.
+        reference, a cycle, an unreadable distance/bearing or coordinate, a
+        distance beyond :data:`MAX_RELATIVE_DISTANCE_KM` or a reserved
+        place_id leaves lat/lon NaN (never 0, 0) and is reported here.
     """
     frame = places.copy()
     problems: list[dict] = []
     ids = _column(frame, "place_id").astype("string").str.strip()
 
     def report(mask, column, values, problem, fix):
-        for row, pid, value in zip(frame.index[mask], ids[mask], values[mask]):
+        # problem: a text, a function of the value, or a Series of texts (one per row)
+        if not mask.any():
+            return
+        per_row = problem[mask] if isinstance(problem, pd.Series) else [problem] * int(mask.sum())
+        for row, pid, value, why in zip(frame.index[mask], ids[mask], values[mask], per_row):
             problems.append({
                 "row": row, "place_id": pid, "column": column,
                 "value": None if pd.isna(value) else str(value),
-                "problem": problem(value) if callable(problem) else problem, "fix": fix,
+                "problem": why(value) if callable(why) else why, "fix": fix,
             })
 
     lat_text = _column(frame, "lat")
@@ -393,6 +491,10 @@ def resolve_relative(places: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         report(out, name, num, lambda v, n=name, L=limit: f"{n} {v} is outside -{L:g}..{L:g}",
                f"check the sign and order of lat/lon ({name} must be within +-{limit:g})")
     bad = (lat.abs() > 90) | (lon.abs() > 180)
+    if not kit_table:
+        reserved = _reserved_ids(ids)
+        report(reserved, "place_id", ids, lambda v: _RESERVED_PROBLEM.format(v=v), _RESERVED_FIX)
+        bad |= reserved
     lat[bad] = np.nan
     lon[bad] = np.nan
     has_coords = lat.notna() & lon.notna()
@@ -409,18 +511,18 @@ def resolve_relative(places: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     ref = _column(frame, "relative_to").astype("string").str.strip()
     relative = ref.notna() & (ref != "") & ~has_coords
+    if not kit_table:
+        relative &= ~reserved  # reported above; nothing computed for it
     dist_text = _column(frame, "distance_km")
-    dist = pd.to_numeric(dist_text.astype("string").str.replace(r"[^\d.,-]", "", regex=True)
-                         .str.replace(",", ".", regex=False), errors="coerce").astype("float64")
+    dist, dist_problem = _distances_km(dist_text)
     bearing = bearing_to_degrees(_column(frame, "bearing"))
-    bad_dist = relative & (dist.isna() | (dist < 0))
-    report(bad_dist, "distance_km", dist_text,
-           lambda v: f"distance {v!r} is not a non-negative number of km",
-           "write the distance in km as a number, e.g. 15")
+    bad_dist = relative & dist.isna()
+    report(bad_dist, "distance_km", dist_text, dist_problem,
+           f"write the distance in km as one number from 0 to {MAX_RELATIVE_DISTANCE_KM:,.0f}, "
+           "e.g. 15 (convert miles: 1 mi = 1.609 km, 1 nautical mile = 1.852 km)")
     bad_bearing = relative & bearing["bearing_deg"].isna()
     report(bad_bearing, "bearing", _column(frame, "bearing"),
-           lambda v: "bearing is empty" if pd.isna(v) else
-           f"bearing {v!r} is not a compass point or degrees",
+           bearing["bearing_problem"].fillna("bearing is empty"),
            "write a compass point (N, NNE, ..., W), a word (west, запад) or degrees (270)")
     computable = relative & ~bad_dist & ~bad_bearing
 
@@ -499,6 +601,21 @@ def name_key(text: str) -> str | None:
     return match_key(text) or None
 
 
+def _curated_namespace(curated: pd.DataFrame) -> pd.DataFrame:
+    """The curated table with every place_id and relative_to in the ``curated:``
+    namespace (the bundled file is written so; a table passed in with bare ids
+    gets the prefix), so that no curated id can equal a case's."""
+    out = curated.copy()
+    for col in ("place_id", "relative_to"):
+        if col not in out.columns:
+            continue
+        v = out[col].astype("string").str.strip()
+        keep = (v.isna() | v.eq("").fillna(False)
+                | v.str.casefold().str.startswith(CURATED_PREFIX).fillna(False)).astype(bool)
+        out[col] = v.where(keep, CURATED_PREFIX + v)
+    return out
+
+
 def _split_names(names: pd.Series, alt_names: pd.Series) -> pd.DataFrame:
     """Long frame (pos, name) of a place's name and its ';'-separated alt names."""
     alts = alt_names.astype("string").fillna("").str.split(";")
@@ -513,6 +630,63 @@ def _split_names(names: pd.Series, alt_names: pd.Series) -> pd.DataFrame:
 
 _LOOKUP_COLUMNS = ["lat", "lon", "precision", "radius_km", "matched_name", "place_id",
                    "tz", "country"]
+
+
+def _names_table(places: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """One gazetteer's long name table (one row per name key and place) and its
+    places problems (None when there are none)."""
+    found: list[pd.DataFrame] = []
+    if "radius_km" in places.columns and "coord_origin" in places.columns and \
+            pd.api.types.is_float_dtype(places["lat"]):
+        frame = places
+        if label == "case":  # resolved elsewhere: still no kit ids in a case
+            reserved = _reserved_ids(_column(frame, "place_id"))
+            if reserved.any():
+                frame = frame.copy()
+                frame.loc[reserved, ["lat", "lon", "radius_km"]] = np.nan
+                found.append(_problems_frame([{
+                    "row": row, "place_id": pid, "column": "place_id", "value": pid,
+                    "problem": _RESERVED_PROBLEM.format(v=pid), "fix": _RESERVED_FIX}
+                    for row, pid in frame.loc[reserved, "place_id"].items()]
+                ).assign(gazetteer=label))
+    else:
+        frame, problems = resolve_relative(places, kit_table=label == "curated")
+        if len(problems):
+            found.append(problems.assign(gazetteer=label))
+    long = _split_names(frame["name"], _column(frame, "alt_names"))
+    long["key"] = [name_key(n) for n in long["name"]]
+    long = long[long["key"].notna()]
+    rows = frame.reset_index(drop=True).iloc[long["pos"].to_numpy()]
+    table = pd.DataFrame({
+        "key": long["key"].to_numpy(),
+        "lat": rows["lat"].to_numpy(dtype="float64"),
+        "lon": rows["lon"].to_numpy(dtype="float64"),
+        "precision": rows["precision"].astype("string").to_numpy(),
+        "radius_km": rows["radius_km"].to_numpy(dtype="float64"),
+        "matched_name": rows["name"].astype("string").to_numpy(),
+        "place_id": rows["place_id"].astype("string").to_numpy(),
+        "tz": _column(rows, "tz").astype("string").to_numpy(),
+        "country": _column(rows, "country").astype("string").to_numpy(),
+    })
+    table["gazetteer"] = label
+    table["priority"] = 0 if label == "case" else 1
+    table["row"] = frame.index.to_numpy(dtype=object)[long["pos"].to_numpy()]
+    table = table.drop_duplicates(["key", "place_id"]).reset_index(drop=True)
+    return table, (pd.concat(found) if found else None)
+
+
+@functools.lru_cache(maxsize=4)
+def _curated_tables(path: str, mtime_ns: int, size: int):
+    """A curated gazetteer file, read, namespaced and turned into a name table once
+    per version of the file (mtime and size are the cache key): (frame, table,
+    problems).  Callers copy what they edit."""
+    try:
+        curated = read_csv_text(path, dtype="string", keep_default_na=False, na_values=[""])
+    except RaggedRowError as exc:
+        raise InputFileError(exc.advice(str(path), other_delimiter=False)) from exc
+    frame = _curated_namespace(curated)
+    table, problems = _names_table(frame, "curated")
+    return frame, table, problems
 
 
 class Gazetteer:
@@ -533,7 +707,14 @@ class Gazetteer:
     Notes
     -----
     A name is matched on :func:`name_key`.  Priority: case > curated >
-    airport codes.  A key that names two different places *within one*
+    airport codes.  Curated ids are put in the ``curated:`` namespace (a
+    table passed with bare ids gets the prefix); a case place whose id is in
+    a kit namespace gets no coordinates and a problem.  A curated place that
+    shares a name with a case place lying within their two radii *is* that
+    place: its other names lead to the case's id and point, and the case
+    place takes the curated time zone and country.  Sharing a name but lying
+    farther apart, they stay two places (a row in :attr:`problems`).
+    A key that names two different places *within one*
     gazetteer is ambiguous: it resolves to nothing, with a problem listing
     the candidates, rather than to a guess.  Airports are matched by code
     only, never by city: "Moscow" is the city (precision ``city``), never
@@ -547,63 +728,104 @@ class Gazetteer:
         tables = []
         self.problems = []
         if case_places is not None:
-            tables.append(self._names_table(case_places, "case"))
+            table, problems = _names_table(case_places, "case")
+            if problems is not None:
+                self.problems.append(problems)
+            tables.append(table)
         if curated is not False:
-            if curated is None:
-                curated = data_path("gazetteer", "places.csv")
-            if not isinstance(curated, pd.DataFrame):
+            if curated is None or not isinstance(curated, pd.DataFrame):
+                # a file: read and prepared once per version of it (the link edits a copy)
+                path = Path(curated if curated is not None else data_path("gazetteer",
+                                                                          "places.csv"))
                 try:
-                    curated = read_csv_text(curated, dtype="string", keep_default_na=False,
-                                            na_values=[""])
-                except RaggedRowError as exc:
-                    raise InputFileError(exc.advice(str(curated), other_delimiter=False)) from exc
-            self.curated = curated
-            tables.append(self._names_table(curated, "curated"))
+                    info = path.stat()
+                except OSError as exc:
+                    raise InputFileError(f"curated gazetteer {path} cannot be read "
+                                         f"({type(exc).__name__}); give the path of a places "
+                                         "CSV, or curated=False to leave it out") from None
+                frame, table, problems = _curated_tables(str(path), info.st_mtime_ns,
+                                                         info.st_size)
+                self.curated = frame.copy()
+                table = table.copy()
+            else:
+                self.curated = _curated_namespace(curated)
+                table, problems = _names_table(self.curated, "curated")
+            if problems is not None:
+                self.problems.append(problems)
+            tables.append(table)
         else:
             self.curated = None
-        if len(tables) == 2:
-            # a curated place that the case also lists (same place_id) takes the
-            # case's coordinates: one id, one point, whichever name matched
-            case_rows = tables[0].drop_duplicates("place_id").set_index("place_id")
-            cur = tables[1]
-            same = cur["place_id"].isin(case_rows.index)
-            for col in ("lat", "lon", "precision", "radius_km", "matched_name"):
-                if same.any():  # (an empty case has none: nothing to take)
-                    cur.loc[same, col] = cur.loc[same, "place_id"].map(case_rows[col]).to_numpy()
+        if len(tables) == 2 and len(tables[0]) and len(tables[1]):
+            self._link_same_places(tables[0], tables[1])
         if tables:
             names = pd.concat(tables, ignore_index=True)
         else:
-            names = pd.DataFrame(columns=["key", *_LOOKUP_COLUMNS, "gazetteer", "priority"])
+            names = pd.DataFrame(columns=["key", *_LOOKUP_COLUMNS, "gazetteer", "priority", "row"])
         self.names = names
         self.problems = (pd.concat(self.problems) if self.problems
                          else _problems_frame([]))
 
-    def _names_table(self, places: pd.DataFrame, label: str) -> pd.DataFrame:
-        if "radius_km" in places.columns and "coord_origin" in places.columns and \
-                pd.api.types.is_float_dtype(places["lat"]):
-            frame = places
-        else:
-            frame, problems = resolve_relative(places)
-            if len(problems):
-                self.problems.append(problems.assign(gazetteer=label))
-        long = _split_names(frame["name"], _column(frame, "alt_names"))
-        long["key"] = [name_key(n) for n in long["name"]]
-        long = long[long["key"].notna()]
-        rows = frame.reset_index(drop=True).iloc[long["pos"].to_numpy()]
-        table = pd.DataFrame({
-            "key": long["key"].to_numpy(),
-            "lat": rows["lat"].to_numpy(dtype="float64"),
-            "lon": rows["lon"].to_numpy(dtype="float64"),
-            "precision": rows["precision"].astype("string").to_numpy(),
-            "radius_km": rows["radius_km"].to_numpy(dtype="float64"),
-            "matched_name": rows["name"].astype("string").to_numpy(),
-            "place_id": rows["place_id"].astype("string").to_numpy(),
-            "tz": _column(rows, "tz").astype("string").to_numpy(),
-            "country": _column(rows, "country").astype("string").to_numpy(),
-        })
-        table["gazetteer"] = label
-        table["priority"] = 0 if label == "case" else 1
-        return table.drop_duplicates(["key", "place_id"])
+    def _link_same_places(self, case: pd.DataFrame, cur: pd.DataFrame) -> None:
+        """Take a curated place and a case place as one place when they share a
+        name *and* their points lie within the sum of their radii (their
+        uncertainty circles overlap): the curated names then lead to the case's
+        place (its id, point, precision, radius) and the case's place takes the
+        curated time zone and country when it has none.  Ids play no part: a
+        case's ``P11`` is never the curated ``curated:P11``.  Places that share
+        a name but lie farther apart stay two places, reported in
+        :attr:`problems`.  Edits both name tables in place."""
+        pairs = cur[["key", "place_id", "lat", "lon", "radius_km", "matched_name"]].merge(
+            case[["key", "place_id", "lat", "lon", "radius_km", "matched_name", "row"]],
+            on="key", suffixes=("_cur", "_case"))
+        pairs = pairs.drop_duplicates(["place_id_cur", "place_id_case"])
+        if pairs.empty:
+            return
+        km = np.asarray(geodesic_km(pairs["lat_cur"].to_numpy(float), pairs["lon_cur"].to_numpy(float),
+                                    pairs["lat_case"].to_numpy(float),
+                                    pairs["lon_case"].to_numpy(float)), dtype="float64")
+        tol = (pairs["radius_km_cur"].fillna(0.0).to_numpy(float)
+               + pairs["radius_km_case"].fillna(0.0).to_numpy(float))
+        same = km <= tol  # NaN (a place without coordinates) is never the same
+        apart = pairs[~same & ~np.isnan(km)]
+        if len(apart):
+            far, lim = km[~same & ~np.isnan(km)], tol[~same & ~np.isnan(km)]
+            self.problems.append(_problems_frame([{
+                "row": r["row"], "place_id": r["place_id_case"], "column": "name",
+                "value": r["matched_name_case"],
+                "problem": (f"case place {r['place_id_case']} {r['matched_name_case']!r} shares a "
+                            f"name with the curated place {r['place_id_cur']} "
+                            f"{r['matched_name_cur']!r} but lies {d:,.1f} km from it (their radii "
+                            f"allow {t:,.1f} km): taken as two places, so the case's names lead "
+                            "to the case's point and names only the curated file lists to the "
+                            "curated one"),
+                "fix": ("if they are the same place, check the case's coordinates; if not, "
+                        "give the case's place a name of its own"),
+            } for (_, r), d, t in zip(apart.iterrows(), far, lim)]).assign(gazetteer="case"))
+        linked = pairs[same]
+        n_case = linked.groupby("place_id_cur")["place_id_case"].transform("nunique")
+        link = linked[n_case == 1].drop_duplicates("place_id_cur").set_index(
+            "place_id_cur")["place_id_case"]
+        if link.empty:
+            return
+        case_rows = case.drop_duplicates("place_id").set_index("place_id")
+        cur_rows = cur.drop_duplicates("place_id").set_index("place_id")
+        # the case place takes tz/country from the curated place(s) it is, when they agree
+        for col in ("tz", "country"):
+            given = pd.DataFrame({"case": link.to_numpy(),
+                                  "value": link.index.map(cur_rows[col]).astype("string")})
+            given = given.dropna()
+            agree = given.groupby("case")["value"].nunique() == 1
+            fill = given.drop_duplicates("case").set_index("case")["value"][agree]
+            case[col] = case[col].fillna(case["place_id"].map(fill)).astype("string")
+        case_rows = case.drop_duplicates("place_id").set_index("place_id")
+        hit = cur["place_id"].isin(link.index).to_numpy()
+        target = cur.loc[hit, "place_id"].map(link)
+        for col in ("lat", "lon", "precision", "radius_km", "matched_name"):
+            cur.loc[hit, col] = target.map(case_rows[col]).to_numpy()
+        for col in ("tz", "country"):
+            cur.loc[hit, col] = target.map(case_rows[col]).fillna(cur.loc[hit, col]).to_numpy()
+        cur.loc[hit, "row"] = target.map(case_rows["row"]).to_numpy()
+        cur.loc[hit, "place_id"] = target.to_numpy()
 
     @staticmethod
     @functools.lru_cache(maxsize=2)
@@ -697,13 +919,6 @@ class Gazetteer:
                 result.loc[idx, "country"] = rows["country"].to_numpy()
                 result.loc[idx, "gazetteer"] = "airport_" + kind.lower()
                 answered[idx] = True
-        # tz/country missing on a case place: take them from the curated row of the same id
-        if self.curated is not None and "tz" in self.curated.columns:
-            cur = self.curated.drop_duplicates("place_id").set_index("place_id")
-            for col in ("tz", "country"):
-                if col in cur.columns:
-                    fill = result["place_id"].map(cur[col])
-                    result[col] = result[col].fillna(fill)
         missing = ~answered & result["problem"].isna()
         for v in values[missing.to_numpy()]:
             hint = ""
@@ -753,8 +968,9 @@ def resolve_places(names, gazetteer: Gazetteer | None = None, *, case=None,
     pandas.DataFrame
         Same index as ``names``; columns ``lat``, ``lon`` (float64, degrees),
         ``precision`` (exact|approximate|city|region|inferred), ``radius_km``
-        (float64, km), ``matched_name``, ``place_id`` (the case/curated id,
-        or ``IATA:SVO`` / ``ICAO:UUEE`` for airports), ``tz`` (IANA zone
+        (float64, km), ``matched_name``, ``place_id`` (the case's id, a
+        curated ``curated:P07``, or ``IATA:SVO`` / ``ICAO:UUEE`` for
+        airports; never a case id for a kit place), ``tz`` (IANA zone
         when known), ``country`` (ISO 3166 alpha-2 when known),
         ``gazetteer`` (case|curated|airport_iata|airport_icao) and
         ``problem`` (reason, or <NA>).  Unknown and ambiguous names get NaN

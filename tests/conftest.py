@@ -38,7 +38,13 @@ NETGUARD = Path(__file__).resolve().parent / "netguard"
 
 
 def pytest_configure(config):
-    """Cut the network for this process and every child (notebook kernels)."""
+    """Cut the network for this process and every child (notebook kernels), and
+    keep the digest key of tests and kernels in a temporary folder, never in the
+    user's ~/.config/osint-kit."""
+    import tempfile
+
+    os.environ["OSINT_KIT_CONFIG_DIR"] = tempfile.mkdtemp(prefix="osint-kit-config-")  # 0700
+    os.environ.pop("OSINT_KIT_KEY_FILE", None)
     os.environ["OSINT_KIT_NO_NETWORK"] = "1"
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(NETGUARD), *filter(None, [os.environ.get("PYTHONPATH")])])

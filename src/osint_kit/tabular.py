@@ -244,10 +244,40 @@ SIGNATURES: dict[bytes, str] = {
 _EOF_IN_QUOTE = re.compile(r"EOF inside string starting at row (\d+)")
 
 
+#: Single-byte encodings of exports, by how their letters sit among ASCII:
+#: scripts written in whole words outside ASCII (Cyrillic, Arabic/Persian)
+#: and Latin scripts with accented letters inside ASCII words.
+_WORD_SCRIPTS = ["cp1251", "koi8_r", "cp1256"]
+_LATIN_SCRIPTS = ["cp1252"]  # Western Windows (Latin-1's letters); cp1250: pass encoding=
+
+
+def _single_byte_candidates(raw: bytes) -> list[str] | None:
+    """The encodings to choose among for non-UTF-8 bytes.  A short export is
+    mostly ASCII, and on a few non-ASCII bytes charset-normalizer alone picks
+    anything (cp850 for a cp1251 place name, mac_latin2 for French).  Which
+    family it is shows in where those bytes sit: beside ASCII letters
+    (``synth\xe9tique``: an accented Latin letter) or in runs of their own
+    (``\xd1\xe8\xed\xf2``: a Cyrillic or Arabic word).  None when the bytes
+    do not look like single-byte text (many NULs: UTF-16 without a BOM)."""
+    b = np.frombuffer(raw, dtype=np.uint8)
+    high = b >= 0x80
+    if not high.any() or (b == 0).sum() * 8 > len(b):
+        return None
+    lower = b | 0x20
+    letter = (lower >= ord("a")) & (lower <= ord("z"))
+    beside = high & (np.r_[False, letter[:-1]] | np.r_[letter[1:], False])
+    return _LATIN_SCRIPTS if beside.sum() * 2 > high.sum() else _WORD_SCRIPTS
+
+
 def detect_encoding(raw: bytes) -> str:
     """The encoding of a text file from its first bytes: UTF-8 (with or
     without BOM) when the bytes decode as such, UTF-16 with its BOM, else the
-    charset-normalizer guess (cp1251 for Russian Windows exports)."""
+    charset-normalizer guess among the single-byte encodings of the family
+    the bytes show (:func:`_single_byte_candidates`: cp1251, KOI8-R or cp1256
+    for words outside ASCII; cp1252 for accented Latin letters, since
+    charset-normalizer cannot tell cp1252 from cp1250 on a few letters and
+    Western exports are the common case: pass ``encoding='cp1250'`` for a
+    Central European one)."""
     if raw.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -261,8 +291,11 @@ def detect_encoding(raw: bytes) -> str:
             return "utf-8"
     from charset_normalizer import from_bytes
 
-    best = from_bytes(raw).best()
-    return best.encoding if best is not None else "cp1251"
+    candidates = _single_byte_candidates(raw)
+    if candidates is not None and len(candidates) == 1:
+        return candidates[0]
+    best = from_bytes(raw, cp_isolation=candidates).best()
+    return best.encoding if best is not None else (candidates or ["cp1251"])[0]
 
 
 def sniff_delimiter(first_line: str) -> str:

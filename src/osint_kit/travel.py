@@ -381,6 +381,8 @@ def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = Non
         out["source_id"] = source_id
     problems = {"departure": first_problem, "arrival": last_problem,
                 "icao24": _hidden(icao24, "icao24")}
+    if "record_id" not in frame:  # icao24@firstSeen: checked as icao24, not twice
+        problems["record_id"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     if joined is not None:
         problems["joined"] = joined
     return normalise_legs(out, source_file=source_file, record_kind="flight_list",
@@ -971,7 +973,8 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     problems = {k: v for k, v in given.items()}
     out["record_id"] = (f["record_id"].astype("string").replace("", pd.NA)
                         if "record_id" in f.columns else pd.Series(pd.NA, index=idx, dtype="string"))
-    problems["record_id"] = _hidden(out["record_id"], "record_id")
+    if "record_id" not in problems:  # (a reader that made the ids has checked their parts)
+        problems["record_id"] = _hidden(out["record_id"], "record_id")
     no_id = out["record_id"].isna()
     if no_id.any():
         rows = pd.Series(idx[no_id.to_numpy()], dtype="string")

@@ -309,16 +309,16 @@ def test_acled_in_another_encoding_gives_the_same_events(tmp_path, encoding, pla
 
 @pytest.mark.parametrize("data, message", [
     (__import__("gzip").compress(ACLED.read_bytes()),
-     "the file is gzip-compressed, not a text table. Decompress it (gunzip, or 7-Zip on "
+     ("the file is gzip-compressed, not a text table. Decompress it (gunzip, or 7-Zip on "
      "Windows) and pass the file inside; the kit does not expand archives itself (a small "
-     "hostile archive can expand to many GB)"),
+     "hostile archive can expand to many GB)")),
     (b"", "the file is empty (no header row); export the events again"),
     (ACLED.read_bytes().replace(b"SYN2,", b'"SYN2,', 1),
-     'a quote (") opens in row 3 and is never closed, so the rest of the file would be one '
-     'text. Close the quote, or remove the stray " character'),
+     ('a quote (") opens in row 3 and is never closed, so the rest of the file would be one '
+     'text. Close the quote, or remove the stray " character')),
     (b"PK\x03\x04" + b"garbage" * 50,
-     "starts like an Excel workbook (a zip file) but is not one (File is not a zip file); open "
-     "it in Excel or LibreOffice and save it again as .xlsx, or export the events as CSV"),
+     ("starts like an Excel workbook (a zip file) but is not one (File is not a zip file); open "
+     "it in Excel or LibreOffice and save it again as .xlsx, or export the events as CSV")),
 ])
 def test_unreadable_events_files_are_kit_errors(tmp_path, data, message):
     path = tmp_path / "events_bad_synthetic.csv"
@@ -354,10 +354,10 @@ def test_acled_month_date_is_the_month_never_its_first_day():
     p = r.problems
     assert p["row"].tolist() == [3, 4] and (p["action"] == "kept").all()
     assert p["problem"].tolist() == [
-        "event_date gives a month, not a day, while time_precision 1 says the day is known: "
-        "drawn as written (the whole month), never narrower",
-        "event_date gives a year, not a day, while time_precision 3 says only the month is "
-        "known: drawn as written (the whole year), never narrower"]
+        ("event_date gives a month, not a day, while time_precision 1 says the day is known: "
+        "drawn as written (the whole month), never narrower"),
+        ("event_date gives a year, not a day, while time_precision 3 says only the month is "
+        "known: drawn as written (the whole year), never narrower")]
     assert r.summary()["rejected"] == 0 and len(e) == 3  # rows in = events out
 
 

@@ -98,14 +98,14 @@ def test_a_field_longer_than_the_csv_module_limit_is_read(tmp_path):
 
 @pytest.mark.parametrize("data, message", [
     # gzip: refused, not expanded (a small hostile archive can expand to many GB)
-    (b"\x1f\x8b\x08\x00" + b"\x00" * 20, "the file is gzip-compressed, not a text table. "
+    (b"\x1f\x8b\x08\x00" + b"\x00" * 20, ("the file is gzip-compressed, not a text table. "
      "Decompress it (gunzip, or 7-Zip on Windows) and pass the file inside; the kit does not "
-     "expand archives itself (a small hostile archive can expand to many GB)"),
+     "expand archives itself (a small hostile archive can expand to many GB)")),
     (b"", "the file is empty (no header row); export the table again"),
     (b"\xef\xbb\xbf\r\n\r\n", "the file is empty (no header row); export the table again"),
     # pandas counts records from 0 = the header: its "row 2" is the spreadsheet's row 3
-    (b'a,b\n1,2\n"x,3\n4,5\n', 'a quote (") opens in row 3 and is never closed, so the rest of '
-     'the file would be one text. Close the quote, or remove the stray " character'),
+    (b'a,b\n1,2\n"x,3\n4,5\n', ('a quote (") opens in row 3 and is never closed, so the rest of '
+     'the file would be one text. Close the quote, or remove the stray " character')),
 ])
 def test_unreadable_exports_are_kit_errors_naming_the_file(tmp_path, data, message):
     from osint_kit.errors import InputFileError

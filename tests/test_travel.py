@@ -314,12 +314,12 @@ def test_a_clock_time_out_of_range_is_a_problem_not_the_next_day(tmp_path, text)
 
 @pytest.mark.parametrize("data, message", [
     (b"PK\x03\x04" + b"garbage" * 50,
-     "starts like an Excel workbook (a zip file) but is not one (File is not a zip file); open "
-     "it in Excel or LibreOffice and save it again as .xlsx, or export the bookings as CSV"),
+     ("starts like an Excel workbook (a zip file) but is not one (File is not a zip file); open "
+     "it in Excel or LibreOffice and save it again as .xlsx, or export the bookings as CSV")),
     (__import__("gzip").compress(b"Surname;From;To;Departure\nGusev;SVO;IKA;2024-04-24\n"),
-     "the file is gzip-compressed, not a text table. Decompress it (gunzip, or 7-Zip on "
+     ("the file is gzip-compressed, not a text table. Decompress it (gunzip, or 7-Zip on "
      "Windows) and pass the file inside; the kit does not expand archives itself (a small "
-     "hostile archive can expand to many GB)"),
+     "hostile archive can expand to many GB)")),
 ])
 def test_booking_files_that_are_not_tables_are_kit_errors(tmp_path, data, message):
     path = tmp_path / "bookings_synthetic.csv"
@@ -441,10 +441,10 @@ def test_opensky_csv_in_another_encoding_reads_like_utf8(tmp_path, encoding, not
 
 @pytest.mark.parametrize("data, message", [
     (b"", "the file is empty (no header row); export the flight list again"),
-    (b"icao24,firstSeen,estDepartureAirport,lastSeen,estArrivalAirport\n"
-     b'0a1b2c,1713943200,"UUEE,1713956400,OIIE\n',
-     'a quote (") opens in row 2 and is never closed, so the rest of the file would be one '
-     'text. Close the quote, or remove the stray " character'),
+    ((b"icao24,firstSeen,estDepartureAirport,lastSeen,estArrivalAirport\n"
+     b'0a1b2c,1713943200,"UUEE,1713956400,OIIE\n'),
+     ('a quote (") opens in row 2 and is never closed, so the rest of the file would be one '
+     'text. Close the quote, or remove the stray " character')),
 ])
 def test_opensky_unreadable_csv_is_a_kit_error(tmp_path, data, message):
     path = tmp_path / "opensky_bad_synthetic.csv"

@@ -54,6 +54,15 @@ week around ``event_date``; 3 only the month):
 * 3 -> the whole month of ``event_date``, precision ``month``;
 * any other code -> kept as the whole month (the widest ACLED window), with a problem.
 
+ACLED's ``event_date`` is a day; time_precision says how sure that day is.  An
+``event_date`` that is only a month, a year or a range ("April 2024") has no
+day for the code to be about: it is drawn as written (the whole month, year or
+range), never narrower, with a problem (``kept``) unless it is a month with
+code 3.  A time in ``event_date`` is dropped (the day is kept).  An
+``event_id_cnty`` (or the kit's ``event_id``) holding a hidden character (a
+BOM, a zero-width space, a bidirectional override, NUL) is reported
+(``kept``): it looks like another id but does not match it.
+
 ``geo_precision`` (1 the town; 2 near a town or a small part of a region; 3 only
 the larger region) -> ``radius_km`` and ``place_precision``. The radii are the
 kit's choice, not the codebook's:
@@ -76,9 +85,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from osint_kit.tabular import joined_exports, read_export, read_export_workbook, strip_row_bom
 from osint_kit.dates import parse_dates
 from osint_kit.errors import InputFileError
+from osint_kit.tabular import (
+    joined_exports,
+    read_export,
+    read_export_workbook,
+    strip_row_bom,
+)
 
 __all__ = [
     "EVENT_COLUMNS",

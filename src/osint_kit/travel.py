@@ -48,7 +48,18 @@ manifest is local wall time at the departure (or arrival) place and is
 converted to UTC with that place's time zone; a day-precision date keeps
 ``departure_utc`` = that calendar day at 00:00 UTC (the
 :mod:`osint_kit.dates` convention), since the hour is unknown anyway.
-OpenSky times are Unix seconds, UTC.
+OpenSky times are Unix seconds, UTC: whole seconds from 2000-01-01
+(:data:`OPENSKY_EARLIEST`) to the time of reading (+1 day); anything else
+(0, -1, 1.5, 1e20, "abc") is an unknown time with its reason.  A clock time
+out of range (``25:00``, ``10:61``, a leap second ``:60``) is a problem, never
+the next hour or day.
+
+Hostile exports: every file is read through
+:func:`osint_kit.tabular.read_export` (the kit's error for an unreadable,
+empty, compressed or mis-encoded file; fields of any length), ids and codes
+holding a hidden character (BOM, zero-width space, bidirectional override,
+NUL) are flagged, and the rows left by two exports joined with ``cat`` (a
+second header, a byte-order mark) are flagged at the join.
 """
 
 from __future__ import annotations
@@ -66,6 +77,7 @@ from osint_kit.errors import InputFileError
 
 __all__ = [
     "COLUMN_SYNONYMS", "LEG_COLUMNS", "CRUISE_KMH", "OVERHEAD_H", "MAX_SPEED_KMH",
+    "OPENSKY_EARLIEST", "OPENSKY_FUTURE_TOLERANCE",
     "legs", "read_bookings", "read_opensky", "normalise_legs", "detect_encoding",
     "rename_columns", "evidence_by_trip", "problems_table",
 ]
@@ -416,6 +428,10 @@ def _read_opensky_json(path: Path) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame):
         raise InputFileError(f"{path}: not a JSON list of flights; save the REST answer of "
                             "/flights/* as it is")
+    if frame.empty and not len(frame.columns):  # [] : OpenSky saw no flight
+        frame = pd.DataFrame({c: pd.Series(dtype="string") for c in (
+            "icao24", "firstSeen", "estDepartureAirport", "lastSeen", "estArrivalAirport",
+            "callsign")})
     return frame
 
 

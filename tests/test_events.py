@@ -283,3 +283,113 @@ def test_an_excel_export_gives_the_same_events_as_its_csv(fixture, tmp_path):
     # everything but the file name is the same, row numbers included
     same = [c for c in a.events.columns if "file" not in c]
     pd.testing.assert_frame_equal(a.events[same], b.events[same])
+
+
+# --------------------------------------------------------------------------- hostile exports
+# Each test below fails on the code before issue 9 (a raw exception, or a silent answer).
+
+
+@pytest.mark.parametrize("encoding, plain, written", [
+    ("utf-16", "Synthville", "Синтвиль"),  # a BOM: the byte order is known
+    ("cp1251", "synthetic test row", "синтетическая тестовая строка"),
+    ("latin-1", "synthetic test row", "ligne de test synthétique: événement à part"),
+])
+def test_acled_in_another_encoding_gives_the_same_events(tmp_path, encoding, plain, written):
+    # the same export written as UTF-8 and in the legacy encoding: same events, same text
+    text = ACLED.read_text(encoding="utf-8").replace(plain, written)
+    utf8, legacy = tmp_path / "acled_utf8_synthetic.csv", tmp_path / "acled_legacy_synthetic.csv"
+    utf8.write_bytes(text.encode("utf-8"))
+    legacy.write_bytes(text.encode(encoding))
+    a, b = ev.read_events(utf8), ev.read_events(legacy)
+    assert a.summary() == b.summary()
+    same = [c for c in a.events.columns if "file" not in c]
+    pd.testing.assert_frame_equal(a.events[same], b.events[same])
+    assert written in set(b.events["notes"]) | set(b.events["location"])
+
+
+@pytest.mark.parametrize("data, message", [
+    (__import__("gzip").compress(ACLED.read_bytes()),
+     ("the file is gzip-compressed, not a text table. Decompress it (gunzip, or 7-Zip on "
+     "Windows) and pass the file inside; the kit does not expand archives itself (a small "
+     "hostile archive can expand to many GB)")),
+    (b"", "the file is empty (no header row); export the events again"),
+    (ACLED.read_bytes().replace(b"SYN2,", b'"SYN2,', 1),
+     ('a quote (") opens in row 3 and is never closed, so the rest of the file would be one '
+     'text. Close the quote, or remove the stray " character')),
+    (b"PK\x03\x04" + b"garbage" * 50,
+     ("starts like an Excel workbook (a zip file) but is not one (File is not a zip file); open "
+     "it in Excel or LibreOffice and save it again as .xlsx, or export the events as CSV")),
+])
+def test_unreadable_events_files_are_kit_errors(tmp_path, data, message):
+    path = tmp_path / "events_bad_synthetic.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputFileError) as info:
+        ev.read_events(path)
+    assert str(info.value) == f"{path}: {message}"
+
+
+def test_a_field_over_the_csv_module_limit_is_read(tmp_path):
+    lines = ACLED.read_text(encoding="utf-8").splitlines()
+    lines[1] = lines[1].replace("synthetic test row", "n" * 140_000)
+    path = tmp_path / "acled_long_synthetic.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    r = ev.read_events(path)
+    assert r.rows_in == 10 and len(r.events.loc[0, "notes"]) == 140_000
+
+
+def _acled_dates(dates, precisions):
+    frame = pd.read_csv(ACLED, dtype=str, keep_default_na=False).iloc[:len(dates)].copy()
+    frame["event_date"], frame["time_precision"] = dates, precisions
+    return ev.events_from_acled(frame)
+
+
+def test_acled_month_date_is_the_month_never_its_first_day():
+    # "April 2024" has no day: read as 1 April before, whatever time_precision said
+    r = _acled_dates(["April 2024", "April 2024", "2024"], ["3", "1", "3"])
+    e = r.events
+    assert interval(e.iloc[0]) == (ts("2024-04-01"), ts("2024-04-30"), "month")
+    assert interval(e.iloc[1]) == (ts("2024-04-01"), ts("2024-04-30"), "month")
+    assert interval(e.iloc[2]) == (ts("2024-01-01"), ts("2024-12-31"), "year")
+    # a month with time_precision 3 (only the month is known) agrees; the others do not
+    p = r.problems
+    assert p["row"].tolist() == [3, 4] and (p["action"] == "kept").all()
+    assert p["problem"].tolist() == [
+        ("event_date gives a month, not a day, while time_precision 1 says the day is known: "
+        "drawn as written (the whole month), never narrower"),
+        ("event_date gives a year, not a day, while time_precision 3 says only the month is "
+        "known: drawn as written (the whole year), never narrower")]
+    assert r.summary()["rejected"] == 0 and len(e) == 3  # rows in = events out
+
+
+def test_look_alike_event_ids_are_reported_and_kept():
+    frame = pd.read_csv(ACLED, dtype=str, keep_default_na=False).iloc[:3].copy()
+    frame["event_id_cnty"] = ["SYN1\u200b", "\u202eSYN2", "SYN3"]
+    r = ev.events_from_acled(frame)
+    assert len(r.events) == 3 and r.events["event_id"].tolist() == ["SYN1\u200b", "\u202eSYN2",
+                                                                      "SYN3"]
+    p = r.problems
+    assert p["row"].tolist() == [2, 3] and (p["action"] == "kept").all()
+    assert p["problem"].tolist()[0] == (
+        "event_id_cnty 'SYN1\\u200b' holds U+200B ZERO WIDTH SPACE at character 5: it looks "
+        "like 'SYN1' but does not match it; remove the character (or ask the source which id "
+        "is meant)")
+    assert "U+202E RIGHT-TO-LEFT OVERRIDE at character 1" in p["problem"].tolist()[1]
+
+
+def test_two_acled_exports_joined_with_cat_reject_the_second_header(tmp_path):
+    text = ACLED.read_text(encoding="utf-8")
+    path = tmp_path / "acled_joined_synthetic.csv"
+    path.write_bytes(("\ufeff" + text + "\ufeff" + text).encode("utf-8"))
+    r = ev.read_events(path)
+    one = ev.read_events(ACLED)
+    # 10 + 1 header + 10 rows in; the header row is rejected, every event twice
+    assert r.rows_in == 21 and len(r.events) == 2 * len(one.events)
+    head = r.problems[r.problems["row"] == 12]
+    assert head[["column", "value", "severity", "action"]].values.tolist() == [
+        ["event_id_cnty", "event_id_cnty", "error", "rejected"]]
+    assert head["problem"].iloc[0] == (
+        "row 12 repeats the header and begins with a byte-order mark: two files were probably "
+        "joined (cat a.csv b.csv): the rows after it come from the second file; delete this "
+        "row, or read the files one by one")
+    # the second file's rows are numbered as the joined file shows them
+    assert r.events["source_row"].tolist()[len(one.events)] == 13

@@ -78,3 +78,70 @@ def test_trailing_delimiters_allowed_for_exports_not_for_bundles():
     # a non-empty extra field is never "trailing"
     with pytest.raises(RaggedRowError):
         read_csv_text(io.StringIO("a;b\n1;2;x\n"), sep=";", dtype="string")
+
+
+# --------------------------------------------------------------------------- exports
+# Each file below made the readers raise a raw parser error before read_export.
+
+def test_a_field_longer_than_the_csv_module_limit_is_read(tmp_path):
+    # the csv module stops at 131,072 characters per field ("_csv.Error: field
+    # larger than field limit"); pandas has no limit, and neither does the check
+    # of the first row: the 140,000 characters arrive whole
+    from osint_kit.tabular import read_export
+
+    p = tmp_path / "long_field_synthetic.csv"
+    p.write_text("a;b\n" + "x" * 140_000 + ";2\n", encoding="utf-8")
+    frame, enc, sep = read_export(p, what="the table", dtype="string")
+    assert (enc, sep) == ("utf-8", ";")
+    assert len(frame.loc[2, "a"]) == 140_000 and frame.loc[2, "b"] == "2"
+
+
+@pytest.mark.parametrize("data, message", [
+    # gzip: refused, not expanded (a small hostile archive can expand to many GB)
+    (b"\x1f\x8b\x08\x00" + b"\x00" * 20, ("the file is gzip-compressed, not a text table. "
+     "Decompress it (gunzip, or 7-Zip on Windows) and pass the file inside; the kit does not "
+     "expand archives itself (a small hostile archive can expand to many GB)")),
+    (b"", "the file is empty (no header row); export the table again"),
+    (b"\xef\xbb\xbf\r\n\r\n", "the file is empty (no header row); export the table again"),
+    # pandas counts records from 0 = the header: its "row 2" is the spreadsheet's row 3
+    (b'a,b\n1,2\n"x,3\n4,5\n', ('a quote (") opens in row 3 and is never closed, so the rest of '
+     'the file would be one text. Close the quote, or remove the stray " character')),
+])
+def test_unreadable_exports_are_kit_errors_naming_the_file(tmp_path, data, message):
+    from osint_kit.errors import InputFileError
+    from osint_kit.tabular import read_export
+
+    p = tmp_path / "bad_synthetic.csv"
+    p.write_bytes(data)
+    with pytest.raises(InputFileError) as info:
+        read_export(p, what="the table", dtype="string")
+    assert str(info.value) == f"{p}: {message}"
+
+
+def test_utf16_export_is_detected_and_read(tmp_path):
+    from osint_kit.tabular import read_export
+
+    p = tmp_path / "utf16_synthetic.csv"
+    p.write_bytes("фамилия\tкуда\nГусев\tТегеран\n".encode("utf-16"))  # with its BOM
+    frame, enc, sep = read_export(p, what="the table", dtype="string")
+    assert (enc, sep) == ("utf-16", "\t")
+    assert frame.to_dict("list") == {"фамилия": ["Гусев"], "куда": ["Тегеран"]}
+
+
+def test_joined_exports_are_found_by_their_second_header_and_bom():
+    from osint_kit.tabular import joined_exports
+
+    # cat a.csv b.csv, both with a BOM: row 4 is b's header, its BOM kept by the
+    # decoder (only the file's first BOM is an encoding mark); row 6 starts with a
+    # BOM without a header (a header-less second file); row 7 is data that merely
+    # equals the first column's name
+    frame = pd.DataFrame({"id": ["T1", "T2", "\ufeffid", "T3", "\ufeffT4", "id"],
+                          "to": ["IKA", "IKA", "to", "SVO", "SVO", "SVO"]},
+                         index=pd.RangeIndex(2, 8, name="row"))
+    got = joined_exports(frame)
+    assert got.index.tolist() == [4, 6]
+    assert got["header"].tolist() == [True, False] and got["bom"].tolist() == [True, True]
+    assert got.loc[4, "problem"] == (
+        "row 4 repeats the header and begins with a byte-order mark: two files were probably "
+        "joined (cat a.csv b.csv): the rows after it come from the second file; delete this "
+        "row, or read the files one by one")

@@ -292,3 +292,163 @@ def test_excel_manifest_reads_like_a_csv_one(tmp_path):
     assert legs.loc[4, "destination_name"] == "Tehran" and legs["problem"].isna().all()
     with pytest.raises(InputFileError, match="cannot read sheet 'Manifest'"):
         travel.read_bookings(path, sheet="Manifest")
+
+
+# --------------------------------------------------------------------------- hostile exports
+# Each test below fails on the code before issue 9 (a raw exception, or a silent answer).
+
+_CLOCK = ("time of day out of range in {!r} (hours 0-23, minutes and seconds 0-59; 24:00 and "
+          "leap seconds are not read): write e.g. 24.04.2024 10:35")
+
+
+@pytest.mark.parametrize("text", ["2024-04-24T25:00", "24.04.2024 25:61", "24.04.2024 10:35:60",
+                                  "2024-04-24 24:00"])
+def test_a_clock_time_out_of_range_is_a_problem_not_the_next_day(tmp_path, text):
+    # 25:00 used to become 01:00 the next day (22:00 UTC at SVO), 25:61 02:01
+    path = tmp_path / "clock_synthetic.csv"
+    path.write_text(f"Surname;From;To;Departure\nGusev;SVO;IKA;{text}\n", encoding="utf-8")
+    legs = travel.read_bookings(path)
+    assert len(legs) == 1 and pd.isna(legs.loc[2, "departure_utc"])
+    assert legs.loc[2, "problem"] == _CLOCK.format(text)
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"PK\x03\x04" + b"garbage" * 50,
+     ("starts like an Excel workbook (a zip file) but is not one (File is not a zip file); open "
+     "it in Excel or LibreOffice and save it again as .xlsx, or export the bookings as CSV")),
+    (__import__("gzip").compress(b"Surname;From;To;Departure\nGusev;SVO;IKA;2024-04-24\n"),
+     ("the file is gzip-compressed, not a text table. Decompress it (gunzip, or 7-Zip on "
+     "Windows) and pass the file inside; the kit does not expand archives itself (a small "
+     "hostile archive can expand to many GB)")),
+])
+def test_booking_files_that_are_not_tables_are_kit_errors(tmp_path, data, message):
+    path = tmp_path / "bookings_synthetic.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputFileError) as info:
+        travel.read_bookings(path)
+    assert str(info.value) == f"{path}: {message}"
+
+
+def test_a_field_over_the_csv_module_limit_is_read(tmp_path):
+    path = tmp_path / "long_notes_synthetic.csv"
+    path.write_text("Surname;From;To;Departure;Notes\nGusev;SVO;IKA;2024-04-24;"
+                    + "n" * 140_000 + "\n", encoding="utf-8")
+    legs = travel.read_bookings(path)
+    assert len(legs.loc[2, "Notes"]) == 140_000 and pd.isna(legs.loc[2, "problem"])
+
+
+def _hidden(column, shown, found, plain):
+    return (f"{column} '{shown}' holds {found}: it looks like '{plain}' but does not match it; "
+            "remove the character (or ask the source which id is meant)")
+
+
+def test_look_alike_ids_and_codes_are_flagged_and_kept(tmp_path):
+    path = tmp_path / "lookalike_synthetic.csv"
+    path.write_text("record_id;Surname;From;To;Departure;Flight\n"
+                    "T1\u200b;Gusev;SVO;IKA;2024-04-24;SU512\n"
+                    "T2;Gusev;SVO\u202e;IKA;2024-04-24;SU\x00512\n"
+                    "T3;Gusev;SVO;IKA;2024-04-24;SU512\n", encoding="utf-8")
+    legs = travel.read_bookings(path)
+    assert len(legs) == 3  # rows in = rows out
+    # kept as written (never silently cleaned), each hidden character named
+    assert legs["record_id"].tolist() == ["T1\u200b", "T2", "T3"]
+    assert legs.loc[2, "problem"] == _hidden("record_id", "T1\\u200b",
+                                             "U+200B ZERO WIDTH SPACE at character 3", "T1")
+    assert legs.loc[3, "problem"] == (
+        _hidden("flight", "SU\\u0000512", "U+0000 control character at character 3", "SU512")
+        + " | " + _hidden("origin", "SVO\\u202e",
+                          "U+202E RIGHT-TO-LEFT OVERRIDE at character 4", "SVO"))
+    assert pd.isna(legs.loc[4, "problem"])
+
+
+def test_two_exports_joined_with_cat_are_reported_at_the_join(tmp_path):
+    one = "\ufeffrecord_id;Surname;From;To;Departure\nT1;Gusev;SVO;IKA;2024-04-24\n"
+    two = "\ufeffrecord_id;Surname;From;To;Departure\nT2;Petrov;SVO;IKA;2024-04-25\n"
+    path = tmp_path / "joined_synthetic.csv"
+    path.write_bytes((one + two).encode("utf-8"))  # what `cat one.csv two.csv` writes
+    legs = travel.read_bookings(path)
+    assert legs.index.tolist() == [2, 3, 4]  # rows in = rows out: the header row is kept, flagged
+    assert legs.loc[3, "problem"].startswith(
+        "row 3 repeats the header and begins with a byte-order mark: two files were probably "
+        "joined (cat a.csv b.csv): the rows after it come from the second file; delete this "
+        "row, or read the files one by one | ")
+    assert legs.loc[3, "record_id"] == "record_id"  # the mid-file BOM is removed, not kept
+    assert pd.isna(legs.loc[2, "problem"]) and pd.isna(legs.loc[4, "problem"])
+    assert legs.loc[4, "departure_utc"] == pd.Timestamp("2024-04-25", tz="UTC")
+
+
+def _opensky_frame(first, last=1713956400):
+    return pd.DataFrame({"icao24": ["0a1b2c"], "firstSeen": [first], "lastSeen": [last],
+                         "estDepartureAirport": ["UUEE"], "estArrivalAirport": ["OIIE"],
+                         "callsign": ["SYN101"]})
+
+
+_UNKNOWN = ": the departure time is unknown; check the export"
+
+
+@pytest.mark.parametrize("first, why", [
+    # out of datetime64's range: an OutOfBoundsDatetime before
+    ("1e20", "is later than the time of reading: not a time OpenSky has seen"),
+    ("1e400", "is later than the time of reading: not a time OpenSky has seen"),
+    ("9223372036854775807", "is later than the time of reading: not a time OpenSky has seen"),
+    # 1970: accepted silently before
+    ("0", "is before 2000-01-01 (no ADS-B record is older; an empty field exported as 0?)"),
+    ("-1", "is before 2000-01-01 (no ADS-B record is older; an empty field exported as 0?)"),
+    ("1.5", "is not a whole number of seconds (OpenSky gives integers)"),
+])
+def test_opensky_seconds_outside_the_adsb_era_are_problems(first, why):
+    legs = travel.read_opensky(_opensky_frame(first))
+    assert len(legs) == 1 and pd.isna(legs.loc[2, "departure_utc"])
+    assert legs.loc[2, "problem"] == f"firstSeen '{first}' {why}{_UNKNOWN}"
+    assert legs.loc[2, "record_id"] == "<frame>:2"  # no time to name the flight by
+
+
+def test_opensky_unreadable_last_seen_is_a_problem_not_empty():
+    legs = travel.read_opensky(_opensky_frame("1713943200", last="abc"))
+    assert legs.loc[2, "departure_utc"] == pd.Timestamp("2024-04-24 07:20", tz="UTC")
+    assert pd.isna(legs.loc[2, "arrival_utc"])
+    assert legs.loc[2, "problem"] == ("lastSeen 'abc' is not a number of Unix seconds: the "
+                                      "arrival time is unknown; check the export")
+
+
+def test_opensky_look_alike_icao24_is_flagged():
+    frame = _opensky_frame(1713943200)
+    frame["icao24"] = ["\ufeff0a1b2c"]
+    legs = travel.read_opensky(frame)
+    assert legs.loc[2, "problem"] == _hidden(
+        "icao24", "\\ufeff0a1b2c", "U+FEFF ZERO WIDTH NO-BREAK SPACE at character 1", "0a1b2c")
+
+
+@pytest.mark.parametrize("encoding, note", [("utf-16", "Синтетический рейс"),
+                                            ("cp1251", "Синтетический рейс из Москвы"),
+                                            ("latin-1", "vol synthétique à Téhéran")])
+def test_opensky_csv_in_another_encoding_reads_like_utf8(tmp_path, encoding, note):
+    # an analyst's note column added in Excel and saved in the machine's encoding
+    lines = OPENSKY.read_text(encoding="utf-8").splitlines()
+    text = "\n".join([lines[0] + ",note"] + [f"{x},{note}" for x in lines[1:]]) + "\n"
+    (tmp_path / "utf8").mkdir()
+    utf8, legacy = tmp_path / "utf8" / "opensky_synthetic.csv", tmp_path / "opensky_synthetic.csv"
+    utf8.write_bytes(text.encode("utf-8"))
+    legacy.write_bytes(text.encode(encoding))
+    legs = travel.read_opensky(legacy, source_id="opensky_synthetic")
+    want = travel.read_opensky(utf8, source_id="opensky_synthetic")
+    pd.testing.assert_frame_equal(legs, want)
+    assert legs["note"].tolist() == [note] * 4
+    # and the same legs as the fixture itself
+    cols = ["record_id", "departure_utc", "arrival_utc", "origin_place_id", "problem"]
+    pd.testing.assert_frame_equal(legs[cols], travel.read_opensky(OPENSKY)[cols])
+
+
+@pytest.mark.parametrize("data, message", [
+    (b"", "the file is empty (no header row); export the flight list again"),
+    ((b"icao24,firstSeen,estDepartureAirport,lastSeen,estArrivalAirport\n"
+     b'0a1b2c,1713943200,"UUEE,1713956400,OIIE\n'),
+     ('a quote (") opens in row 2 and is never closed, so the rest of the file would be one '
+     'text. Close the quote, or remove the stray " character')),
+])
+def test_opensky_unreadable_csv_is_a_kit_error(tmp_path, data, message):
+    path = tmp_path / "opensky_bad_synthetic.csv"
+    path.write_bytes(data)
+    with pytest.raises(InputFileError) as info:
+        travel.read_opensky(path)
+    assert str(info.value) == f"{path}: {message}"

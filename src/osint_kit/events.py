@@ -54,6 +54,15 @@ week around ``event_date``; 3 only the month):
 * 3 -> the whole month of ``event_date``, precision ``month``;
 * any other code -> kept as the whole month (the widest ACLED window), with a problem.
 
+ACLED's ``event_date`` is a day; time_precision says how sure that day is.  An
+``event_date`` that is only a month, a year or a range ("April 2024") has no
+day for the code to be about: it is drawn as written (the whole month, year or
+range), never narrower, with a problem (``kept``) unless it is a month with
+code 3.  A time in ``event_date`` is dropped (the day is kept).  An
+``event_id_cnty`` (or the kit's ``event_id``) holding a hidden character (a
+BOM, a zero-width space, a bidirectional override, NUL) is reported
+(``kept``): it looks like another id but does not match it.
+
 ``geo_precision`` (1 the town; 2 near a town or a small part of a region; 3 only
 the larger region) -> ``radius_km`` and ``place_precision``. The radii are the
 kit's choice, not the codebook's:
@@ -76,9 +85,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from osint_kit.tabular import RaggedRowError, read_csv_text, read_workbook
 from osint_kit.dates import parse_dates
 from osint_kit.errors import InputFileError
+from osint_kit.tabular import (
+    joined_exports,
+    read_export,
+    read_export_workbook,
+    strip_row_bom,
+)
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -265,6 +279,21 @@ def _source_rows(frame: pd.DataFrame) -> np.ndarray:
     return np.arange(2, len(frame) + 2, dtype=np.int64)
 
 
+def _hidden_ids(file: str, rows: np.ndarray, ids: pd.Series, column: str,
+                keep: np.ndarray) -> pd.DataFrame:
+    """Problems (kept, warning) for the event ids that hold a hidden character
+    (:func:`osint_kit.text.hidden_character_problems`): the event stays, with
+    its id as written, like a row with a bad coordinate."""
+    from osint_kit.text import hidden_character_problems
+
+    why = hidden_character_problems(ids, column)
+    m = why.notna().to_numpy(dtype=bool) & np.asarray(keep, dtype=bool)
+    return _problems(file, rows[m], column, ids.to_numpy(dtype=object)[m],
+                     why.to_numpy(dtype=object)[m],
+                     "remove the hidden character, or ask the source which id is meant",
+                     severity="warning", action="kept")
+
+
 def _date_rejections(file: str, rows, column: str, values, parsed: pd.DataFrame,
                      *, empty_reason: str, empty_fix: str) -> tuple[np.ndarray, list[pd.DataFrame]]:
     """Rows to keep (dated) and problems for rows whose date is bad or empty."""
@@ -311,26 +340,37 @@ def detect_format(columns) -> str:
     )
 
 
-def _read_file(path: Path, encoding: str = "utf-8-sig") -> pd.DataFrame:
+def _read_file(path: Path, encoding: str | None = None) -> pd.DataFrame:
+    """An events file as text columns indexed by spreadsheet row: a workbook
+    (by its name or its first bytes) or a text export
+    (:func:`osint_kit.tabular.read_export`: encoding detected unless given)."""
     if not path.exists():
         raise InputFileError(f"{path}: no such file; check the path (cwd is {os.getcwd()})")
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return read_workbook(path).fillna("").astype(str)  # as from a CSV: "" for empty
     try:
-        return read_csv_text(path, dtype=str, keep_default_na=False, encoding=encoding)
-    except RaggedRowError as exc:
-        raise InputFileError(exc.advice(str(path), other_delimiter=False)) from exc
+        with open(path, "rb") as fh:
+            head = fh.read(4)
+    except OSError as exc:  # a folder, no permission
+        raise InputFileError(f"{path}: cannot read the file ({exc.strerror or exc}); "
+                            "check the path") from exc
+    if path.suffix.lower() in (".xlsx", ".xlsm") or head.startswith(b"PK\x03\x04"):
+        frame = read_export_workbook(path, what="the events")
+        return frame.fillna("").astype(str)  # as from a CSV: "" for empty
+    frame, _, _ = read_export(path, what="the events", encoding=encoding, sep=",",
+                              other_delimiter=False, dtype=str, keep_default_na=False)
+    return frame
 
 
 def read_events(source, format: str | None = None, *, file: str | None = None,
                 places: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
-                encoding: str = "utf-8-sig") -> EventsResult:
+                encoding: str | None = None) -> EventsResult:
     """Read an events table (file path or DataFrame) in any supported format.
 
     Parameters
     ----------
     source : path or DataFrame
-        CSV (UTF-8, optional BOM) or XLSX file, or a frame of text columns.
+        CSV or XLSX file, or a frame of text columns.  A CSV's encoding is
+        detected (UTF-8 with or without BOM, UTF-16, cp1251 ...:
+        :func:`osint_kit.tabular.detect_encoding`) unless ``encoding`` is given.
     format : {"kit", "acled", "timelinejs"}, optional
         Default: detected from the header (:func:`detect_format`).
     file : str, optional
@@ -338,24 +378,58 @@ def read_events(source, format: str | None = None, *, file: str | None = None,
     places, sources : DataFrame, optional
         For the kit format: the case's places (lat, lon, precision, radius_km by
         place_id) and sources (source_url -> source_id).
+    encoding : str, optional
+        The CSV's text encoding, when the detection gets it wrong.
 
     Returns
     -------
     EventsResult
+        A file made of two exports joined with ``cat``: the second header row
+        is ``rejected`` (it is not an event) and a row that begins with a
+        byte-order mark is reported (``kept``, the mark removed).
+
+    Raises
+    ------
+    InputFileError
+        The file cannot be read (:func:`osint_kit.tabular.read_export`), or its
+        header fits no format.
     """
+    joined = None
     if isinstance(source, pd.DataFrame):
         frame, name = source, file or "<frame>"
     else:
         path = Path(source)
         frame, name = _read_file(path, encoding), file or path.name
+        joined = joined_exports(frame)
+        if len(joined):
+            frame = strip_row_bom(frame, joined.index[joined["bom"].to_numpy()])
+            frame = frame.drop(index=joined.index[joined["header"].to_numpy()])
     fmt = format or detect_format(frame.columns)
     if fmt == "acled":
-        return events_from_acled(frame, file=name)
-    if fmt == "timelinejs":
-        return events_from_timelinejs(frame, file=name)
-    if fmt == "kit":
-        return events_from_kit(frame, places=places, sources=sources, file=name)
-    raise InputFileError(f"unknown events format {fmt!r}; use 'kit', 'acled' or 'timelinejs'")
+        result = events_from_acled(frame, file=name)
+    elif fmt == "timelinejs":
+        result = events_from_timelinejs(frame, file=name)
+    elif fmt == "kit":
+        result = events_from_kit(frame, places=places, sources=sources, file=name)
+    else:
+        raise InputFileError(f"unknown events format {fmt!r}; use 'kit', 'acled' or 'timelinejs'")
+    if joined is None or not len(joined):
+        return result
+    header = joined["header"].to_numpy()
+    column = str(frame.columns[0]) if len(frame.columns) else ""
+    fix = "delete the row, or read the two files one by one"
+    extra = [
+        _problems(name, joined.index[header], column, [column] * int(header.sum()),
+                  joined["problem"].to_numpy(dtype=object)[header], fix),
+        _problems(name, joined.index[~header], column,
+                  frame.loc[joined.index[~header], column].to_numpy(dtype=object),
+                  joined["problem"].to_numpy(dtype=object)[~header], fix,
+                  severity="warning", action="kept"),
+    ]
+    return EventsResult(result.events, _concat_problems([*extra, result.problems]),
+                        rows_in=result.rows_in + int(header.sum()),
+                        non_event_rows=result.non_event_rows, title=result.title,
+                        meta=result.meta).check()
 
 
 def _require(frame: pd.DataFrame, columns: list[str], file: str, fmt: str) -> pd.DataFrame:
@@ -421,6 +495,7 @@ def events_from_kit(frame: pd.DataFrame, *, places: pd.DataFrame | None = None,
         source_ids = pd.Series(_text(frame, "source_url").map(by_url), index=frame.index, dtype="string")
     else:
         source_ids = pd.Series(pd.NA, index=frame.index, dtype="string")
+    probs.append(_hidden_ids(file, rows, _text(frame, "event_id"), "event_id", keep))
     canon = {
         "event_id": _text(frame, "event_id"), "date_start": parsed["date_start"],
         "date_end": parsed["date_end"], "date_precision": parsed["date_precision"],
@@ -470,8 +545,14 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
     keep, probs = _date_rejections(
         file, rows, "event_date", date_text.to_numpy(dtype=object), parsed,
         empty_reason="event_date is empty", empty_fix="fill event_date (YYYY-MM-DD as in ACLED exports)")
-    day = parsed["date_start"].dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
+    # ACLED writes event_date as a day; a time in it is dropped (the day is what it says)
+    day = (parsed["date_start"].dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
+           .astype("datetime64[D]").astype("datetime64[us]"))
     first, last = _month_bounds(parsed["date_start"])
+    # an event_date that is only a month, a year or a range ("April 2024") has no
+    # day for time_precision to be about: drawn as written, never narrower
+    text_prec = parsed["date_precision"].to_numpy(dtype=object, na_value=None)
+    wide = np.isin(text_prec, ["month", "year", "range"])
 
     # codes are few distinct values: look each up once (_code), then work on integer arrays
     tp = _text(frame, "time_precision")
@@ -483,7 +564,26 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
     end = np.where(is_month, last, day + half.astype("timedelta64[us]"))
     precision = np.select([tp_code == 1, tp_code == 2], ["day", "range"], "month").astype(object)
     precision[np.isnat(day)] = None
-    bad_tp = ~tp_known & keep
+    as_written_start = parsed["date_start"].dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
+    as_written_end = parsed["date_end"].dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
+    start = np.where(wide, as_written_start, start)
+    end = np.where(wide, as_written_end, end)
+    precision = np.where(wide, text_prec, precision)
+    clash = wide & keep & ~((tp_code == 3) & (text_prec == "month"))
+    if clash.any():
+        said = np.select([tp_code == 1, tp_code == 2, tp_code == 3],
+                         ["says the day is known", "says about a week is known",
+                          "says only the month is known"],
+                         "is not an ACLED code (1, 2 or 3)")[clash]
+        probs.append(_problems(
+            file, rows[clash], "event_date", date_text.to_numpy(dtype=object)[clash],
+            "event_date gives " + np.array(["a " + str(p) for p in text_prec[clash]], dtype=object)
+            + ", not a day, while time_precision " + tp.fillna("(empty)").to_numpy(dtype=object)[clash]
+            + " " + said + ": drawn as written (the whole " + text_prec[clash].astype(str)
+            + "), never narrower",
+            "check the event in ACLED: event_date is a day (YYYY-MM-DD) and time_precision "
+            "says how sure it is", severity="warning", action="kept"))
+    bad_tp = ~tp_known & keep & ~wide
     probs.append(_problems(
         file, rows[bad_tp], "time_precision", tp.to_numpy(dtype=object)[bad_tp],
         "unknown time_precision code (ACLED: 1 the day, 2 about a week, 3 the month); "
@@ -536,6 +636,7 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
         "source_ids": _text(frame, "source"), "evidence": "reported", "origin_format": "acled",
         "source_row": rows,
     }
+    probs.append(_hidden_ids(file, rows, canon["event_id"], "event_id_cnty", keep))
     events = _assemble(frame, canon, keep)
     assert n == len(frame)
     return EventsResult(events, _concat_problems(probs), rows_in=n).check()

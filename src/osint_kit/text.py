@@ -19,7 +19,7 @@ import re
 import unicodedata
 
 __all__ = ["ascii_text", "match_key", "metaphone", "jaro_winkler", "hidden_characters",
-           "HIDDEN_CHARACTERS"]
+           "hidden_character_problems", "reveal_hidden", "HIDDEN_CHARACTERS"]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -64,7 +64,18 @@ def jaro_winkler(a: str, b: str) -> float:
     return jellyfish.jaro_winkler_similarity(a, b)
 
 
-def hidden_characters(text: str) -> str | None:
+_JOINERS = "\u200c\u200d"
+
+
+def _in_word(text: str, at: int) -> bool:
+    """Whether the joiner at ``at`` sits between two letters outside ASCII
+    (orthography in Persian, Arabic or Indic words, not a hidden character)."""
+    before, after = text[at - 1:at], text[at + 1:at + 2]
+    return (before.isalpha() and not before.isascii() and after.isalpha()
+            and not after.isascii())
+
+
+def hidden_characters(text: str, *, words: bool = False) -> str | None:
     """Say which invisible character ``text`` holds, or None when it has none.
 
     An id with a hidden character (a BOM, a zero-width space, a right-to-left
@@ -78,9 +89,65 @@ def hidden_characters(text: str) -> str | None:
     >>> hidden_characters("T1") is None
     True
     """
-    found = HIDDEN_CHARACTERS.search(str(text))
+    text = str(text)
+    found = next((m for m in HIDDEN_CHARACTERS.finditer(text)
+                  if not (words and m.group() in _JOINERS and _in_word(text, m.start()))), None)
     if found is None:
         return None
     ch = found.group()
     name = unicodedata.name(ch, "control character")
     return f"U+{ord(ch):04X} {name} at character {found.start() + 1}"
+
+
+def _may_hide(text: str) -> bool:
+    """Whether ``text`` holds a hidden character, in one pass in C: for ASCII
+    text (ids usually are) a byte test for control characters, else the
+    regular expression."""
+    if text.isascii():
+        import numpy as np
+
+        b = np.frombuffer(text.encode("ascii"), dtype=np.uint8)
+        return bool(((b < 32) & (b != 9) & (b != 10) & (b != 13) | (b == 127)).any())
+    return HIDDEN_CHARACTERS.search(text) is not None
+
+
+def reveal_hidden(text: str) -> str:
+    """``text`` with every hidden character written as its escape (``\\u200b``),
+    so that a message shows where it is."""
+    return HIDDEN_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
+
+
+def hidden_character_problems(values, column: str, *, words: bool = False,
+                              fix: str = "remove the character (or ask the source which id "
+                                         "is meant)"):
+    """Reasons, one per value (a ``string`` Series on ``values``' index, <NA>
+    where the value is clean), for the ids or codes in ``values`` that hold a
+    hidden character (:func:`hidden_characters`), e.g.
+    ``record_id 'T1\\u200b' holds U+200B ZERO WIDTH SPACE at character 3: it
+    looks like 'T1' but does not match it; remove the character``.
+
+    Fast on clean columns (the usual case): one regular-expression search over
+    the values joined; only when it finds something are the distinct values
+    looked at, and only those that hold a match one by one."""
+    import numpy as np
+    import pandas as pd
+
+    values = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
+    out = pd.Series(pd.NA, index=values.index, dtype="string")
+    raw = values.to_numpy(dtype=object, na_value="")
+    try:
+        joined = "\n".join(raw)
+    except TypeError:  # numbers in a frame given by the caller
+        joined = "\n".join(map(str, raw))
+    if not _may_hide(joined):
+        return out
+    codes, uniques = pd.factorize(raw, use_na_sentinel=True)
+    texts = [str(u) for u in uniques]
+    reasons = []
+    for t in texts:  # distinct values only; most are skipped by the search
+        found = hidden_characters(t, words=words) if HIDDEN_CHARACTERS.search(t) else None
+        reasons.append(None if found is None else (
+            f"{column} '{reveal_hidden(t)}' holds {found}: it looks like "
+            f"'{HIDDEN_CHARACTERS.sub('', t)}' but does not match it; {fix}"))
+    table = pd.array(reasons + [None], dtype="string")
+    return pd.Series(table.take(np.where(codes < 0, len(reasons), codes)), index=values.index)

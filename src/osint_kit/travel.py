@@ -48,7 +48,18 @@ manifest is local wall time at the departure (or arrival) place and is
 converted to UTC with that place's time zone; a day-precision date keeps
 ``departure_utc`` = that calendar day at 00:00 UTC (the
 :mod:`osint_kit.dates` convention), since the hour is unknown anyway.
-OpenSky times are Unix seconds, UTC.
+OpenSky times are Unix seconds, UTC: whole seconds from 2000-01-01
+(:data:`OPENSKY_EARLIEST`) to the time of reading (+1 day); anything else
+(0, -1, 1.5, 1e20, "abc") is an unknown time with its reason.  A clock time
+out of range (``25:00``, ``10:61``, a leap second ``:60``) is a problem, never
+the next hour or day.
+
+Hostile exports: every file is read through
+:func:`osint_kit.tabular.read_export` (the kit's error for an unreadable,
+empty, compressed or mis-encoded file; fields of any length), ids and codes
+holding a hidden character (BOM, zero-width space, bidirectional override,
+NUL) are flagged, and the rows left by two exports joined with ``cat`` (a
+second header, a byte-order mark) are flagged at the join.
 """
 
 from __future__ import annotations
@@ -61,11 +72,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from osint_kit.tabular import RaggedRowError, read_csv_text, read_workbook
+from osint_kit import tabular as _tabular
 from osint_kit.errors import InputFileError
 
 __all__ = [
     "COLUMN_SYNONYMS", "LEG_COLUMNS", "CRUISE_KMH", "OVERHEAD_H", "MAX_SPEED_KMH",
+    "OPENSKY_EARLIEST", "OPENSKY_FUTURE_TOLERANCE",
     "legs", "read_bookings", "read_opensky", "normalise_legs", "detect_encoding",
     "rename_columns", "evidence_by_trip", "problems_table",
 ]
@@ -165,27 +177,9 @@ def rename_columns(columns: Sequence[str], synonyms: Mapping[str, Sequence[str]]
     return out
 
 
-def detect_encoding(raw: bytes) -> str:
-    """UTF-8 (with or without BOM) when the bytes decode as such, else the
-    charset-normalizer guess (cp1251 for Russian Windows exports)."""
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        raw.decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError as exc:
-        # a multi-byte character cut at the end of the sample is still UTF-8
-        if exc.start >= len(raw) - 3 and exc.reason == "unexpected end of data":
-            return "utf-8"
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(raw).best()
-    return best.encoding if best is not None else "cp1251"
-
-
-def _sniff_delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in (";", ",", "\t", "|")}
-    return max(counts, key=counts.get) if max(counts.values()) else ","
+#: One encoding detector for every reader (:func:`osint_kit.tabular.detect_encoding`).
+detect_encoding = _tabular.detect_encoding
+_sniff_delimiter = _tabular.sniff_delimiter
 
 
 def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None,
@@ -218,53 +212,55 @@ def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: s
     Returns
     -------
     pandas.DataFrame
-        Canonical legs (see the module docstring), one per data row.
+        Canonical legs (see the module docstring), one per data row.  A row
+        that repeats the header or begins with a byte-order mark (two exports
+        joined with ``cat``) is kept with that reason first in ``problem``.
 
     Raises
     ------
     InputFileError
-        The file cannot be read, or no column can be taken as origin,
-        destination or departure (the message lists the headers found and
-        how to add a synonym).
+        The file cannot be read (missing, empty, compressed, an archive or
+        a broken workbook, not text in the encoding, a row longer than the
+        header, a quote never closed: :func:`osint_kit.tabular.read_export`),
+        or no column can be taken as origin, destination or departure (the
+        message lists the headers found and how to add a synonym).
     """
     path = Path(path)
     try:
         with open(path, "rb") as fh:
-            sample = fh.read(256 * 1024)
+            head = fh.read(4)
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot read the file ({exc}); check the path") from exc
-    if not sample.strip():
-        raise InputFileError(f"{path}: the file is empty; export the bookings again")
-    if path.suffix.lower() in (".xlsx", ".xlsm") or sample.startswith(b"PK\x03\x04"):
+        raise InputFileError(f"{path}: cannot read the file ({exc.strerror or exc}); "
+                            "check the path") from exc
+    if path.suffix.lower() in (".xlsx", ".xlsm") or head.startswith(b"PK\x03\x04"):
         frame = _read_workbook(path, sheet)
-        return _from_export(frame, str(path.name), synonyms=synonyms, record_kind=record_kind,
-                            source_id=source_id, gazetteer=gazetteer, case=case)
-    enc = encoding or detect_encoding(sample)
-    first = sample.decode(enc, errors="replace").splitlines()[0]
-    sep = delimiter or _sniff_delimiter(first)
-    try:
-        frame = read_csv_text(path, sep=sep, encoding=enc, dtype="string", keep_default_na=False,
-                              na_values=[""], quoting=csv.QUOTE_MINIMAL, engine="c")
-    except RaggedRowError as exc:
-        raise InputFileError(exc.advice(str(path), sep)) from exc
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise InputFileError(f"{path}: cannot parse as {enc!r} text with delimiter {sep!r} "
-                            f"({exc}); pass encoding= or delimiter= explicitly") from exc
+    else:
+        frame, _, _ = _tabular.read_export(
+            path, what="the bookings", sep=delimiter, encoding=encoding, dtype="string",
+            keep_default_na=False, na_values=[""], quoting=csv.QUOTE_MINIMAL, engine="c")
     return _from_export(frame, str(path.name), synonyms=synonyms, record_kind=record_kind,
                         source_id=source_id, gazetteer=gazetteer, case=case)
 
 
 def _read_workbook(path: Path, sheet: str | int = 0) -> pd.DataFrame:
-    """A booking sheet as text (:func:`osint_kit.tabular.read_workbook`)."""
-    try:
-        return read_workbook(path, sheet)
-    except (ValueError, KeyError, OSError) as exc:  # not a workbook; no such sheet
-        raise InputFileError(f"{path}: cannot read sheet {sheet!r} of the workbook ({exc}); "
-                            "pass sheet= (a name or position) or export it as CSV") from exc
+    """A booking sheet as text (:func:`osint_kit.tabular.read_export_workbook`)."""
+    return _tabular.read_export_workbook(path, sheet, what="the bookings")
+
+
+def _joined(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """``frame`` with the row BOMs left by joined exports stripped, and the
+    reason for each such row (a ``string`` Series on the index, <NA> elsewhere)."""
+    found = _tabular.joined_exports(frame)
+    reasons = pd.Series(pd.NA, index=frame.index, dtype="string")
+    if len(found):
+        frame = _tabular.strip_row_bom(frame, found.index[found["bom"].to_numpy()])
+        reasons[found.index] = found["problem"]
+    return frame, reasons
 
 
 def _from_export(frame: pd.DataFrame, source_file: str, *, synonyms=None,
                  record_kind="booking", source_id=None, gazetteer=None, case=None) -> pd.DataFrame:
+    frame, joined = _joined(frame)
     mapping = rename_columns(frame.columns, synonyms)
     frame = frame.rename(columns=mapping)
     missing = [c for c in ("origin", "destination", "departure") if c not in frame.columns]
@@ -276,7 +272,8 @@ def _from_export(frame: pd.DataFrame, source_file: str, *, synonyms=None,
     return normalise_legs(frame, source_file=source_file, record_kind=record_kind,
                           source_id=source_id, gazetteer=gazetteer, case=case,
                           empty_place_problem="the {which} place is empty in the export",
-                          empty_departure_problem="the departure date is empty in the export")
+                          empty_departure_problem="the departure date is empty in the export",
+                          reader_problems={"joined": joined})
 
 
 def legs(case, *, gazetteer=None) -> pd.DataFrame:
@@ -287,6 +284,52 @@ def legs(case, *, gazetteer=None) -> pd.DataFrame:
     return normalise_legs(travel, source_file="travel.csv", gazetteer=gazetteer, case=case)
 
 
+#: OpenSky times (Unix seconds) before this are not observations: ADS-B
+#: (1090ES) came into use around 2000 and the OpenSky Network started in
+#: 2013.  0 and -1 are what an empty field becomes in many exports.
+OPENSKY_EARLIEST = pd.Timestamp("2000-01-01", tz="UTC")
+#: An OpenSky time later than the moment of reading plus this is not an
+#: observation either (the margin allows for clocks a little off).
+OPENSKY_FUTURE_TOLERANCE = pd.Timedelta(days=1)
+
+
+def _unix_seconds(values: pd.Series, column: str, which: str) -> tuple[pd.Series, pd.Series]:
+    """OpenSky Unix seconds -> UTC instants (datetime64[us, UTC]) and, per
+    row, why a non-empty value is not one (``string``, <NA> when fine or
+    empty): not a number, not a whole number of seconds, before
+    :data:`OPENSKY_EARLIEST` or after now + :data:`OPENSKY_FUTURE_TOLERANCE`
+    (which also covers 1e20, inf and int64 max: never an overflow)."""
+    index = values.index
+    text = values.astype("string").str.strip()
+    text = text.where(text != "")
+    number = pd.to_numeric(text, errors="coerce").astype("float64").to_numpy()
+    given = text.notna().to_numpy(dtype=bool)
+    lo = OPENSKY_EARLIEST.timestamp()
+    hi = (pd.Timestamp.now(tz="UTC") + OPENSKY_FUTURE_TOLERANCE).timestamp()
+    with np.errstate(invalid="ignore"):
+        whole = np.floor(number) == number
+        ok = given & np.isfinite(number) & whole & (number >= lo) & (number <= hi)
+    seconds = np.where(ok, number, 0).astype(np.int64)
+    utc = pd.Series(pd.to_datetime(seconds * 10**6, unit="us", utc=True), index=index)
+    utc = utc.where(pd.Series(ok, index=index))
+    bad = np.flatnonzero(given & ~ok)
+    reasons = pd.Series(pd.NA, index=index, dtype="string")
+    if len(bad):
+        n = number[bad]
+        shown = column + " '" + text.iloc[bad].str.slice(0, 40) + "'"
+        unknown = f": the {which} time is unknown"
+        why = np.select(
+            [np.isnan(n), ~np.isfinite(n) | (n > hi), np.floor(n) != n],
+            [" is not a number of Unix seconds" + unknown,
+             " is later than the time of reading: not a time OpenSky has seen" + unknown,
+             " is not a whole number of seconds (OpenSky gives integers)" + unknown],
+            f" is before {OPENSKY_EARLIEST:%Y-%m-%d} (no ADS-B record is older; an empty "
+            f"field exported as 0?)" + unknown)
+        reasons.iloc[bad] = (shown + pd.Series(why, index=shown.index, dtype="string")
+                             + "; check the export").to_numpy(dtype=object)
+    return utc.astype("datetime64[us, UTC]"), reasons
+
+
 def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = None,
                  gazetteer=None, case=None) -> pd.DataFrame:
     """OpenSky flight list (REST ``/flights/*`` JSON or its CSV export) -> legs.
@@ -295,7 +338,15 @@ def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = Non
     seconds, UTC), ``estDepartureAirport``, ``estArrivalAirport`` (ICAO
     codes; often empty -- flagged, row kept).  ``record_kind`` is
     ``flight_list``; ``record_id`` is ``icao24@firstSeen`` unless given.
+
+    A time that is not a whole number of Unix seconds between
+    :data:`OPENSKY_EARLIEST` (2000-01-01) and the time of reading (+1 day)
+    is unknown (NaT) and its row says why; an empty ``lastSeen`` is unknown
+    without a word (OpenSky leaves it empty).  A CSV list is read like a
+    booking export (:func:`osint_kit.tabular.read_export`: encoding
+    detected, compressed files refused, rows from joined files reported).
     """
+    joined = None
     if isinstance(data, pd.DataFrame):
         frame = data.copy()
         source_file = "<frame>"
@@ -304,46 +355,84 @@ def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = Non
         path = Path(data)
         source_file = path.name
         if path.suffix.lower() == ".json":
-            frame = pd.read_json(path, dtype=False)
+            frame = _read_opensky_json(path)
         else:
-            try:
-                frame = read_csv_text(path, dtype="string", keep_default_na=False,
-                                      na_values=[""])
-            except RaggedRowError as exc:
-                raise InputFileError(exc.advice(str(path), other_delimiter=False)) from exc
+            frame, _, _ = _tabular.read_export(
+                path, what="the flight list", dtype="string", keep_default_na=False,
+                na_values=[""], other_delimiter=True)
+            frame, joined = _joined(frame)
             # (read_csv_text numbers the rows; a JSON list is numbered here)
         if not isinstance(frame.index, pd.RangeIndex) or frame.index.name != "row":
             frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
+            joined = None if joined is None else joined.set_axis(frame.index)
     required = ["icao24", "firstSeen", "lastSeen", "estDepartureAirport", "estArrivalAirport"]
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise InputFileError(f"{source_file}: not an OpenSky flight list, missing "
                             f"{', '.join(missing)} (found {', '.join(map(str, frame.columns))})")
-    first = pd.to_numeric(frame["firstSeen"], errors="coerce")
-    last = pd.to_numeric(frame["lastSeen"], errors="coerce")
+    departure, first_problem = _unix_seconds(frame["firstSeen"], "firstSeen", "departure")
+    arrival, last_problem = _unix_seconds(frame["lastSeen"], "lastSeen", "arrival")
     out = pd.DataFrame(index=frame.index)
     icao24 = frame["icao24"].astype("string").str.strip().str.lower()
+    seconds = departure.dt.tz_localize(None).to_numpy(dtype="M8[s]").view(np.int64)
+    first_text = pd.Series(seconds, index=frame.index).astype("string").where(departure.notna())
     out["record_id"] = (frame["record_id"].astype("string") if "record_id" in frame
-                        else icao24 + "@" + first.astype("Int64").astype("string"))
+                        else icao24 + "@" + first_text)
     out["record_kind"] = "flight_list"
     out["flight"] = (frame["callsign"].astype("string").str.strip()
                      if "callsign" in frame else pd.NA)
     out["origin"] = frame["estDepartureAirport"].astype("string").str.strip()
     out["destination"] = frame["estArrivalAirport"].astype("string").str.strip()
-    out["departure_utc"] = pd.to_datetime(first, unit="s", utc=True).astype("datetime64[us, UTC]")
-    out["arrival_utc"] = pd.to_datetime(last, unit="s", utc=True).astype("datetime64[us, UTC]")
+    out["departure_utc"] = departure
+    out["arrival_utc"] = arrival
     out["icao24"] = icao24
     extras = [c for c in frame.columns if c not in {"callsign", *required, "record_id"}]
     for c in extras:
         out[c] = frame[c]
     if source_id is not None:
         out["source_id"] = source_id
+    problems = {"departure": first_problem, "arrival": last_problem,
+                "icao24": _hidden(icao24, "icao24")}
+    if "record_id" not in frame:  # icao24@firstSeen: checked as icao24, not twice
+        problems["record_id"] = pd.Series(pd.NA, index=frame.index, dtype="string")
+    if joined is not None:
+        problems["joined"] = joined
     return normalise_legs(out, source_file=source_file, record_kind="flight_list",
                           gazetteer=gazetteer, case=case, empty_place_problem=(
                               "OpenSky gives no estimated {which} airport (estDepartureAirport/"
                               "estArrivalAirport empty): the {which} is unknown, not guessed"),
                           empty_departure_problem=(
-                              "OpenSky gives no firstSeen: the departure time is unknown"))
+                              "OpenSky gives no firstSeen: the departure time is unknown"),
+                          reader_problems=problems)
+
+
+def _read_opensky_json(path: Path) -> pd.DataFrame:
+    """An OpenSky REST answer (a JSON list of flights) as a frame; anything
+    else is an :class:`InputFileError`."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise InputFileError(f"{path}: cannot read the file ({exc.strerror or exc}); "
+                            "check the path") from exc
+    for magic, kind in _tabular.SIGNATURES.items():
+        if head.startswith(magic):
+            raise InputFileError(f"{path}: the file is {kind}, not JSON; decompress it and "
+                                "pass the file inside")
+    try:
+        frame = pd.read_json(path, dtype=False, compression=None)
+    except (ValueError, UnicodeError, TypeError) as exc:
+        raise InputFileError(f"{path}: not an OpenSky flight list in JSON ({exc}); save the "
+                            "REST answer (a list of flights) as UTF-8 JSON, or pass the CSV "
+                            "export") from exc
+    if not isinstance(frame, pd.DataFrame):
+        raise InputFileError(f"{path}: not a JSON list of flights; save the REST answer of "
+                            "/flights/* as it is")
+    if frame.empty and not len(frame.columns):  # [] : OpenSky saw no flight
+        frame = pd.DataFrame({c: pd.Series(dtype="string") for c in (
+            "icao24", "firstSeen", "estDepartureAirport", "lastSeen", "estArrivalAirport",
+            "callsign")})
+    return frame
 
 
 # --------------------------------------------------------------------------- normalising
@@ -355,6 +444,24 @@ def _on_distinct(values: pd.Series, func) -> pd.Series:
     done = func(pd.Series(uniques, dtype="string")).astype("string")
     return pd.Series(done.array.take(codes, allow_fill=True), index=values.index,
                      dtype="string")
+
+
+def _hidden(values: pd.Series, column: str, *, words: bool = False) -> pd.Series:
+    """Why an id or code in ``values`` looks like another one (a hidden
+    character, :func:`osint_kit.text.hidden_character_problems`), as a
+    ``string`` Series (<NA> when clean); a Categorical is checked once per
+    category."""
+    from osint_kit.text import hidden_character_problems
+
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        cats = values.cat.categories
+        reasons = hidden_character_problems(pd.Series(cats.to_numpy(dtype=object)), column,
+                                            words=words)
+        if reasons.isna().all():
+            return pd.Series(pd.NA, index=values.index, dtype="string")
+        return pd.Series(reasons.array.take(values.cat.codes.to_numpy(), allow_fill=True),
+                         index=values.index)
+    return hidden_character_problems(values, column, words=words)
 
 
 def _clean(u: pd.Series) -> pd.Series:
@@ -602,7 +709,10 @@ def _parse_distinct_times(text: pd.Series) -> pd.DataFrame:
         mt = _TIME_SUFFIX.match(x) if x else None
         if mt:
             date_part.append(mt["date"])
-            seconds.append(int(mt["h"]) * 3600 + int(mt["m"]) * 60 + int(mt["s"] or 0))
+            h, m, sec = int(mt["h"]), int(mt["m"]), int(mt["s"] or 0)
+            # 25:00 is not 01:00 the next day, and 10:61 not 11:01: out of range
+            # (second 60, a leap second, too: no airline system writes one)
+            seconds.append(h * 3600 + m * 60 + sec if h < 24 and m < 60 and sec < 60 else -2)
             offset_given.append(False)
         else:
             date_part.append(x)
@@ -624,6 +734,14 @@ def _parse_distinct_times(text: pd.Series) -> pd.DataFrame:
     if bad_time.any():
         problem[bad_time] = ["a time of day is given with a date that is not a single day: "
                              + str(c) for c in np.asarray(clean, dtype=object)[bad_time]]
+    bad_clock = seconds == -2
+    if bad_clock.any():
+        start = start.where(~bad_clock)
+        precision = precision.where(~bad_clock)
+        problem[bad_clock] = [
+            f"time of day out of range in {c!r} (hours 0-23, minutes and seconds 0-59; "
+            "24:00 and leap seconds are not read): write e.g. 24.04.2024 10:35"
+            for c in np.asarray(clean, dtype=object)[bad_clock]]  # distinct bad texts only
     problem = problem.str.replace("unrecognised date", "unrecognised date/time", regex=False)
     naive = day_ok | (precision.eq("datetime").fillna(False).to_numpy(dtype=bool)
                       & ~np.asarray(offset_given, dtype=bool))
@@ -827,7 +945,8 @@ def _join_problems(problems: Mapping[str, pd.Series], index: pd.Index) -> pd.Ser
 def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
                    record_kind: str | None = None, source_id: str | None = None,
                    gazetteer=None, case=None, empty_place_problem: str | None = None,
-                   empty_departure_problem: str | None = None) -> pd.DataFrame:
+                   empty_departure_problem: str | None = None,
+                   reader_problems: Mapping[str, pd.Series] | None = None) -> pd.DataFrame:
     """Canonical legs from a frame with canonical column names.
 
     Input columns used (all optional except origin, destination and
@@ -839,6 +958,16 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     (with ``{which}`` = departure / arrival) and ``empty_departure_problem``,
     when given, are the reasons put on rows whose origin / destination or
     departure (date or UTC instant) is empty (the row is kept).
+    ``reader_problems`` are reasons a reader found (``string`` or Categorical
+    Series on the index, <NA> = none): those keyed ``departure`` / ``arrival``
+    say why that UTC time is unknown (listed with the dates, instead of
+    ``empty_departure_problem``); the others come first in ``problem``.
+
+    An id or code holding a hidden character (a BOM, a zero-width space, a
+    bidirectional override, NUL: :func:`osint_kit.text.hidden_characters`)
+    in record_id, person_ref, flight, carrier, origin, destination or
+    source_id is flagged and kept as written; place names may hold a
+    zero-width (non-)joiner inside a Persian or Arabic word.
     """
     from osint_kit.documents import _classify_distinct
     from osint_kit.names import _person_keys_by_pair, split_full_names
@@ -855,9 +984,13 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
         return pd.Series(pd.NA, index=idx, dtype="string")
 
     out = pd.DataFrame(index=idx)
-    problems = {}
+    given = dict(reader_problems or {})
+    time_reasons = {w: given.pop(w) for w in ("departure", "arrival") if w in given}
+    problems = {k: v for k, v in given.items()}
     out["record_id"] = (f["record_id"].astype("string").replace("", pd.NA)
                         if "record_id" in f.columns else pd.Series(pd.NA, index=idx, dtype="string"))
+    if "record_id" not in problems:  # (a reader that made the ids has checked their parts)
+        problems["record_id"] = _hidden(out["record_id"], "record_id")
     no_id = out["record_id"].isna()
     if no_id.any():
         rows = pd.Series(idx[no_id.to_numpy()], dtype="string")
@@ -902,6 +1035,9 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     out["flight"] = _on_distinct(col("flight"),
                                  lambda u: u.str.upper().str.replace(r"\s+", "", regex=True))
     out["carrier"] = col("carrier")
+    for name in ("person_ref", "flight", "carrier", "source_id"):
+        if name in f.columns:
+            problems[name] = _hidden(col(name), name)
 
     # places
     texts = {which: col(which) for which in ("origin", "destination")}
@@ -910,6 +1046,8 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
         text = texts[which]
         out[prefix] = text
         ep = _endpoint(idx, prefix, *ends[which])
+        # a look-alike code first, whatever the look-up found for it
+        problems[f"{prefix}_hidden"] = _hidden(text, which, words=True)
         problems[prefix] = ep.pop(f"{prefix}_problem")  # a Categorical
         if empty_place_problem:
             word = "departure" if which == "origin" else "arrival"
@@ -937,10 +1075,15 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
             prec = pd.Series(pd.Categorical.from_codes(
                 np.where(utc.notna(), 1, -1), categories=pd.Index(_PRECISIONS, dtype="string")),
                 index=idx)
+            why = time_reasons.get(which)
+            explained = (why.notna().to_numpy(dtype=bool) if why is not None
+                         else np.zeros(len(idx), dtype=bool))
             if which == "departure" and empty_departure_problem:
                 problems[f"{which}_date"] = pd.Series(pd.Categorical.from_codes(
-                    np.where(utc.isna(), 0, -1),
+                    np.where(utc.isna() & ~explained, 0, -1),
                     categories=pd.Index([empty_departure_problem], dtype="string")), index=idx)
+            if why is not None:
+                problems[f"{which}_given"] = why
         else:
             parsed = parsed_all[which]
             tz = out[f"{place}_tz"]

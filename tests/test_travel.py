@@ -83,7 +83,7 @@ def test_manifest_export_russian_headers(manifest):
     # the same person in Cyrillic and Latin ("TESTOV IWAN") -> one key; same passport hash
     assert m.loc[2, "person_key"] == m.loc[3, "person_key"] == "testov ivan"
     assert m.loc[2, "passport_hash"] == m.loc[3, "passport_hash"]
-    assert m.loc[3, "origin_place_id"] == "P03"  # "Шереметьево"
+    assert m.loc[3, "origin_place_id"] == "curated:P03"  # "Шереметьево" (a curated row: the kit's own id namespace)
     # the passport number never appears, only its series
     assert m.loc[2, "passport_masked"] == "20*******" and bool(m.loc[2, "passport_official"])
     assert "passport" not in m.columns and "Номер паспорта" not in m.columns
@@ -160,7 +160,7 @@ def test_opensky_frame_and_bad_input():
                           "estDepartureAirport": ["UUWW"], "estArrivalAirport": ["OIII"],
                           "callsign": ["SYN9 "]})
     legs = travel.read_opensky(frame)
-    assert legs.loc[2, "destination_place_id"] == "P07"  # OIII = Mehrabad (curated)
+    assert legs.loc[2, "destination_place_id"] == "curated:P07"  # OIII = Mehrabad (curated: the kit's own id namespace)
     with pytest.raises(InputFileError, match="not an OpenSky flight list"):
         travel.read_opensky(frame.drop(columns="lastSeen"))
 

@@ -103,8 +103,8 @@ def test_resolve_relative(rows):
 
 
 PASSPORTS = st.one_of(st.sampled_from(["20 1234567", "10 7654321", "№ 75 1234567", "4510123456",
-                                       "201234567\x00", "\u0662\u0660\u0661\u0662\u0663\u0664"
-                                       "\u0665\u0666\u0667", "", " "]), hostile_text(),
+                                       "201234567\x00", ("\u0662\u0660\u0661\u0662\u0663\u0664"
+                                       "\u0665\u0666\u0667"), "", " "]), hostile_text(),
                       st.integers(0, 10**12).map(str))
 
 
@@ -131,12 +131,13 @@ def test_classify_passports(numbers):
                    "text (8,000 characters take ~5 s; a 131,089-character date field in an "
                    "export stops read_events, read_bookings and load_case for > 10 minutes)")
 def test_parse_dates_long_text_is_fast():
-    text = "2024-04" + "x" * 8_000
+    text = "2024-04" + "x" * 12_000
     t0 = time.perf_counter()
     out = parse_dates([text])
     elapsed = time.perf_counter() - t0
     assert pd.notna(out["date_problem"].iloc[0])  # not a date: a reason, no interval
-    assert elapsed < 1.0, f"{elapsed:.1f} s for one 8,007-character text"
+    # linear work on 12 kB is milliseconds; today it is ~10 s (quadratic)
+    assert elapsed < 1.0, f"{elapsed:.1f} s for one 12,007-character text"
 
 
 @pytest.mark.xfail(strict=True, reason="issue 9: distance_km '1e400' (infinite) places a "

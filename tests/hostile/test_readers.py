@@ -22,8 +22,15 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import (DAMAGES, HostileFile, csv_file, examples, hostile_text, number_text,
-                        within_unix_seconds)
+from strategies import (
+    DAMAGES,
+    HostileFile,
+    csv_file,
+    examples,
+    hostile_text,
+    number_text,
+    within_unix_seconds,
+)
 
 from osint_kit.errors import OsintKitError
 from osint_kit.events import read_events
@@ -115,9 +122,9 @@ OPENSKY_COLUMNS = {
 # UTF-8 only, unpacked, never empty or with a quote open at the end: the other
 # encodings, gzip, empty files and an unterminated quote crash read_opensky and
 # read_events (test_not_utf8, test_gzip, test_empty_file, test_unterminated_quote_at_eof)
-TEXT_READER_FILES = dict(encodings=("utf-8", "utf-8-sig"), packings=("plain",),
-                         damages=tuple(d for d in DAMAGES
-                                       if d not in ("empty", "unterminated_quote")))
+TEXT_READER_FILES = {"encodings": ("utf-8", "utf-8-sig"), "packings": ("plain",),
+                         "damages": tuple(d for d in DAMAGES
+                                       if d not in ("empty", "unterminated_quote"))}
 
 
 @settings(max_examples=examples(40))

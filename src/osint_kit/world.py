@@ -9,21 +9,22 @@ read on the first :func:`lookup` or :func:`resolve` (never by
 Matching a name
 ---------------
 A name is split at its first comma ("Tripoli, Libya": the *head* "Tripoli",
-the *qualifier* "Libya"; more commas give more qualifiers).  The head is
-matched in two tiers, the first that finds something wins:
+the *qualifier* "Libya"; more commas give more qualifiers).  The head's
+candidates are the places found either way (``matched_on`` says which):
 
 1. **as written**: Unicode NFKC, case-folded, spaces collapsed, and the
    Arabic/Persian letter variants unified (ي/ى and ی, ك and ک; tatweel,
    harakat and the zero-width non-joiner removed) -- :func:`written_form` --
-   against the same form of every name and alternate name.  "Астрахань" is
-   Astrakhan, Russia, as written; the Kazakh village's alternate name is
-   "Астрахан".
+   against the same form of every name and alternate name;
 2. **transliterated**: :func:`osint_kit.text.match_key` (anyascii) of a head
    in Latin, Cyrillic or Greek letters against the key of the names in those
-   scripts ("Tehrān" -> "tehran").  A head in Arabic script is matched as
+   scripts ("Пенза" -> "penza").  A head in Arabic script is matched as
    written only: an abjad transliterates without its short vowels and
    anyascii even drops an initial alef (امیرآباد, Amirabad, and میرآباد,
    Mirabad, both give "myrabd").
+
+Both ways are pooled, never one preferred: "Tehrān" is written so only for
+Tīrān (418446), a town of 21,703, and transliterates to the capital's key.
 
 Choosing a candidate (:func:`resolve`)
 --------------------------------------
@@ -77,7 +78,7 @@ __all__ = ["lookup", "resolve", "written_form", "load", "NEAR_KM", "CAPITAL_FACT
 
 #: km: a candidate this close to the record's other place (and the only one so
 #: close) is taken.  Towns of the same name are usually farther apart
-#: (Iran's two Amirabads of the file are 640 km apart), while a record's
+#: (Iran's two Amirabads of the file are 632 km apart), while a record's
 #: places are in the same area.
 NEAR_KM = 100.0
 #: a capital wins only with this many times the population of every other candidate.
@@ -277,27 +278,41 @@ def _parse(values: pd.Index) -> pd.DataFrame:
 
 # --------------------------------------------------------------------------- candidates
 
+def _keys(heads: pd.Series) -> pd.Series:
+    """:func:`osint_kit.text.match_key` of each head: computed by vectorised string
+    operations for plain ASCII (where anyascii changes nothing), per value otherwise."""
+    from osint_kit.text import match_key
+
+    lower = heads.str.lower()
+    ascii_ = heads.str.fullmatch(r"[\x00-\x7f]*").fillna(False).astype(bool)
+    keys = lower.str.replace(r"[^0-9a-z]+", " ", regex=True).str.strip()
+    rest = heads[~ascii_ & heads.notna()]
+    if len(rest):
+        keys[rest.index] = [match_key(h) for h in rest]
+    return keys
+
+
 def _candidates(parsed: pd.DataFrame, world: _World) -> pd.DataFrame:
-    """Long frame (q, pos, tier) of every candidate of every parsed query."""
+    """Long frame (q, pos, tier) of every candidate of every parsed query: the
+    places whose written form matches (tier 1) and, for alphabetic scripts,
+    those whose transliterated key matches (tier 2); a place found both ways
+    counts once, as tier 1."""
     ok = parsed["problem"].isna().to_numpy()
     heads = parsed["head"].where(ok)
-    forms = written_form(heads)
-    q1, p1 = world.gather(world.written, forms)
-    found = np.zeros(len(parsed), dtype=bool)
-    found[q1] = True
-    need = ok & ~found & (parsed["script"] != "Arabic").fillna(False).to_numpy()
+    q1, p1 = world.gather(world.written, written_form(heads))
     frames = [pd.DataFrame({"q": q1, "pos": p1, "tier": np.int8(1)})]
+    need = ok & (parsed["script"] != "Arabic").fillna(False).to_numpy()
     if need.any():
-        from osint_kit.text import match_key
-
         idx = np.flatnonzero(need)
-        keys = pd.Series([match_key(h) for h in heads.iloc[idx]], dtype="string")
-        q2, p2 = world.gather(world.key, keys)
+        q2, p2 = world.gather(world.key, _keys(heads.iloc[idx].reset_index(drop=True)))
         frames.append(pd.DataFrame({"q": idx[q2], "pos": p2, "tier": np.int8(2)}))
     cand = pd.concat(frames, ignore_index=True)
-    pop = world.population[cand["pos"].to_numpy()]
-    order = np.lexsort((cand["pos"].to_numpy(), -pop, cand["q"].to_numpy()))
-    return cand.iloc[order].reset_index(drop=True)
+    q, pos, tier = (cand[c].to_numpy() for c in ("q", "pos", "tier"))
+    order = np.lexsort((tier, pos, -world.population[pos], q))
+    q, pos, tier = q[order], pos[order], tier[order]
+    first = np.ones(len(q), dtype=bool)
+    first[1:] = (q[1:] != q[:-1]) | (pos[1:] != pos[:-1])
+    return pd.DataFrame({"q": q[first], "pos": pos[first], "tier": tier[first]})
 
 
 def _describe(world: _World, pos: np.ndarray) -> pd.Series:

@@ -25,8 +25,8 @@ import time
 
 import numpy as np
 import pandas as pd
-
 from _timing import best_of
+
 from osint_kit import world as W
 from osint_kit.datafiles import data_path
 
@@ -38,7 +38,7 @@ def synthetic_names(n_distinct: int, seed: int = 14) -> np.ndarray:
                         usecols=["written"])["written"].to_numpy(dtype=object)
     parts = []
     k = {"name": 0.60, "upper": 0.10, "alt": 0.15, "country": 0.10}
-    pick = lambda n: places.iloc[rng.integers(0, len(places), n)]  # noqa: E731
+    pick = lambda n: places.iloc[rng.integers(0, len(places), n)]
     parts.append(pick(int(n_distinct * k["name"]))["name"].to_numpy(dtype=object))
     parts.append(pick(int(n_distinct * k["upper"]))["name"].str.upper().to_numpy(dtype=object))
     parts.append(names[rng.integers(0, len(names), int(n_distinct * k["alt"]))])

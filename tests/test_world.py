@@ -226,12 +226,12 @@ def test_near_picks_the_only_candidate_within_near_km():
     ("35.69, 51.42", "a number, not a place name: '35.69'"),
     ("---", "no letters in the place name '---'"),
     # Cyrillic "а" (U+0430) in a Latin name: a homoglyph
-    ("Tehr\u0430n", "letters of several scripts in one name: 'Tehrаn' mixes Latin and Cyrillic "
-                    "(often a look-alike letter, such as Cyrillic 'а' for Latin 'a')"),
-    ("Triполи", "letters of several scripts in one name: 'Triполи' mixes Latin and Cyrillic "
-                "(often a look-alike letter, such as Cyrillic 'а' for Latin 'a')"),
-    ("北京", "letters of a script the world gazetteer does not carry in '北京' (it has Latin, "
-            "Cyrillic, Greek, Arabic/Persian names)"),
+    ("Tehr\u0430n", ("letters of several scripts in one name: 'Tehrаn' mixes Latin and Cyrillic "
+                    "(often a look-alike letter, such as Cyrillic 'а' for Latin 'a')")),
+    ("Triполи", ("letters of several scripts in one name: 'Triполи' mixes Latin and Cyrillic "
+                "(often a look-alike letter, such as Cyrillic 'а' for Latin 'a')")),
+    ("北京", ("letters of a script the world gazetteer does not carry in '北京' (it has Latin, "
+            "Cyrillic, Greek, Arabic/Persian names)")),
     ("Nowhereville", "unknown place 'Nowhereville': not in the world gazetteer (GeoNames cities500)"),
 ])
 def test_bad_names_are_problem_rows(value, problem):
@@ -280,5 +280,5 @@ def test_resolve_repeats_distinct_answers():
     # each distinct name is resolved once and its answer repeated on every row
     assert r["geonameid"].tolist() == [511565, pd.NA, 511565, pd.NA, 2210247] * 3
     assert r["problem"].tolist()[:4] == [
-        pd.NA, "ambiguous place 'Tripoli': 4 candidates in the world gazetteer; none is chosen "
-        "without context", pd.NA, "empty place name"]
+        pd.NA, ("ambiguous place 'Tripoli': 4 candidates in the world gazetteer; none is chosen "
+        "without context"), pd.NA, "empty place name"]

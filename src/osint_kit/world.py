@@ -73,8 +73,17 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-__all__ = ["lookup", "resolve", "written_form", "load", "NEAR_KM", "CAPITAL_FACTOR",
-           "MAX_LISTED", "LOOKUP_COLUMNS", "RESOLVE_COLUMNS"]
+__all__ = [
+    "CAPITAL_FACTOR",
+    "LOOKUP_COLUMNS",
+    "MAX_LISTED",
+    "NEAR_KM",
+    "RESOLVE_COLUMNS",
+    "load",
+    "lookup",
+    "resolve",
+    "written_form",
+]
 
 #: km: a candidate this close to the record's other place (and the only one so
 #: close) is taken.  Towns of the same name are usually farther apart
@@ -245,9 +254,17 @@ def _parse(values: pd.Index) -> pd.DataFrame:
     quals = parts.str[1:]
     frame = pd.DataFrame({"text": pd.Series(values, dtype="string"), "head": head,
                           "quals": quals})
-    scripts = pd.DataFrame({name: head.str.contains(rx, regex=True).fillna(False).astype(bool)
-                            for name, rx in _SCRIPT_RE.items()})
-    other = head.str.contains(_OTHER_LETTER, regex=True).fillna(False).astype(bool)
+    # plain ASCII (most names) is Latin or letter-less: the script patterns run
+    # only on the other names
+    ascii_ = head.str.fullmatch(r"[\x00-\x7f]*").fillna(True).astype(bool)
+    scripts = pd.DataFrame(False, index=head.index, columns=list(_SCRIPT_RE))
+    scripts["Latin"] = head.str.contains("[A-Za-z]", regex=True).fillna(False).astype(bool)
+    other = pd.Series(False, index=head.index)
+    rest = head[~ascii_]
+    if len(rest):
+        for name, rx in _SCRIPT_RE.items():
+            scripts.loc[rest.index, name] = rest.str.contains(rx, regex=True).to_numpy(dtype=bool)
+        other[rest.index] = rest.str.contains(_OTHER_LETTER, regex=True).to_numpy(dtype=bool)
     n_scripts = scripts.sum(axis=1)
     frame["script"] = scripts.idxmax(axis=1).where(n_scripts == 1)
     problem = pd.Series(pd.NA, index=frame.index, dtype="string")
@@ -748,7 +765,7 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
             + "; none is chosen without context" for i in amb]
         fix[amb] = [
             f"add the place to the case, or write '{heads[i]}, {a}'"
-            + ("" if b is None or b is np.nan or pd.isna(b) else f" or '{heads[i]}, {b}'")
+            + ("" if pd.isna(b) else f" or '{heads[i]}, {b}'")
             for i, a, b in zip(amb, c1, c2)]
     # a query that was narrowed to nothing by its qualifier keeps its problem
     label = np.where(resolved, label, None)

@@ -67,6 +67,7 @@ from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -246,86 +247,86 @@ def _distinct(names) -> tuple[pd.Series, np.ndarray, pd.Index]:
     return series, codes, pd.Index(uniques, dtype="string")
 
 
+_SPLIT = re.compile(r"\s*[,\u060c]\s*")
+_SCRIPT_PATTERNS = {name: re.compile(rx) for name, rx in _SCRIPT_RE.items()}
+_OTHER_PATTERN = re.compile(_OTHER_LETTER)
+_ASCII_LETTER = re.compile("[A-Za-z]")
+_DIGIT = re.compile(r"\d")
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_FIXES = {
+    "empty": "write the place's name (or leave the row without a place)",
+    "other": "write the name in Latin letters, or add the place to the case with its coordinates",
+    "mixed": "retype the name in one script",
+    "number": "write the place's name here; coordinates go in the lat/lon columns",
+    "none": "write the place's name",
+}
+
+
+def _analyse(text) -> tuple:
+    """One distinct text -> (head, qualifiers, script, problem, fix, written, key)."""
+    from osint_kit.text import match_key
+
+    if not isinstance(text, str):
+        return "", [], None, "empty place name", _FIXES["empty"], None, None
+    parts = _SPLIT.split(unicodedata.normalize("NFKC", text))
+    head, quals = parts[0].strip(), parts[1:]
+    if not head:
+        return head, quals, None, "empty place name", _FIXES["empty"], None, None
+    if head.isascii():
+        found = ["Latin"] if _ASCII_LETTER.search(head) else []
+        other = False
+    else:
+        found = [name for name, rx in _SCRIPT_PATTERNS.items() if rx.search(head)]
+        other = _OTHER_PATTERN.search(head) is not None
+    script = found[0] if len(found) == 1 else None
+    if other:
+        return (head, quals, script, (f"letters of a script the world gazetteer does not carry in "
+                f"'{head}' (it has Latin, Cyrillic, Greek, Arabic/Persian names)"),
+                _FIXES["other"], None, None)
+    if len(found) > 1:
+        return (head, quals, None, f"letters of several scripts in one name: '{head}' mixes "
+                + " and ".join(found)
+                + " (often a look-alike letter, such as Cyrillic 'а' for Latin 'a')",
+                _FIXES["mixed"], None, None)
+    if not found:
+        if _DIGIT.search(head):
+            return (head, quals, None, f"a number, not a place name: '{head}'", _FIXES["number"],
+                    None, None)
+        return head, quals, None, f"no letters in the place name '{head}'", _FIXES["none"], None, None
+    written = _SPACES.sub(" ", head.casefold().translate(_ARABIC_FOLD)).strip()
+    if script == "Arabic":
+        key = None  # an abjad is matched as written only
+    elif head.isascii():
+        key = _NON_ALNUM.sub(" ", head.lower()).strip()
+    else:
+        key = match_key(head)
+    return head, quals, script, None, None, written, key
+
+
 def _parse(values: pd.Index) -> pd.DataFrame:
-    """Per distinct text: head, qualifiers (list), head's forms, script, problem."""
-    text = pd.Series(values, dtype="string").str.normalize("NFKC")
-    parts = text.str.split(r"\s*[,\u060c]\s*", regex=True)
-    head = parts.str[0].str.strip()
-    quals = parts.str[1:]
-    frame = pd.DataFrame({"text": pd.Series(values, dtype="string"), "head": head,
-                          "quals": quals})
-    # plain ASCII (most names) is Latin or letter-less: the script patterns run
-    # only on the other names
-    ascii_ = head.str.fullmatch(r"[\x00-\x7f]*").fillna(True).astype(bool)
-    scripts = pd.DataFrame(False, index=head.index, columns=list(_SCRIPT_RE))
-    scripts["Latin"] = head.str.contains("[A-Za-z]", regex=True).fillna(False).astype(bool)
-    other = pd.Series(False, index=head.index)
-    rest = head[~ascii_]
-    if len(rest):
-        for name, rx in _SCRIPT_RE.items():
-            scripts.loc[rest.index, name] = rest.str.contains(rx, regex=True).to_numpy(dtype=bool)
-        other[rest.index] = rest.str.contains(_OTHER_LETTER, regex=True).to_numpy(dtype=bool)
-    n_scripts = scripts.sum(axis=1)
-    frame["script"] = scripts.idxmax(axis=1).where(n_scripts == 1)
-    problem = pd.Series(pd.NA, index=frame.index, dtype="string")
-    fix = pd.Series(pd.NA, index=frame.index, dtype="string")
-    has_digit = head.str.contains(r"\d", regex=True)
-
-    def flag(mask, why, how):
-        mask = mask.fillna(False).astype(bool) & problem.isna()
-        if not mask.any():
-            return
-        problem[mask] = why(frame.loc[mask]) if callable(why) else why
-        fix[mask] = how
-
-    flag(head.isna() | (head == ""), "empty place name",
-         "write the place's name (or leave the row without a place)")
-    flag(other, lambda f: "letters of a script the world gazetteer does not carry in "
-         + ("'" + f["head"] + "'") + " (it has Latin, Cyrillic, Greek, Arabic/Persian names)",
-         "write the name in Latin letters, or add the place to the case with its coordinates")
-    flag(n_scripts > 1, lambda f: "letters of several scripts in one name: "
-         + ("'" + f["head"] + "'") + " mixes "
-         + scripts.loc[f.index].apply(lambda r: " and ".join(r.index[r.to_numpy()]), axis=1)
-         + " (often a look-alike letter, such as Cyrillic 'а' for Latin 'a')",
-         "retype the name in one script")
-    flag((n_scripts == 0) & has_digit, lambda f: "a number, not a place name: " + ("'" + f["head"] + "'"),
-         "write the place's name here; coordinates go in the lat/lon columns")
-    flag(n_scripts == 0, lambda f: "no letters in the place name " + ("'" + f["head"] + "'"),
-         "write the place's name")
-    frame["problem"], frame["fix"] = problem, fix
+    """Per distinct text: text, head, quals (list), script, problem, fix, and the
+    head's ``written`` form (as :func:`written_form`) and transliterated ``key``
+    (:func:`osint_kit.text.match_key`; None for Arabic script) -- one pass per value."""
+    rows = [_analyse(v) for v in values.to_numpy(dtype=object, na_value=None)]
+    frame = pd.DataFrame(rows, columns=["head", "quals", "script", "problem", "fix",
+                                        "written", "key"], dtype=object)
+    frame.insert(0, "text", pd.Series(values, dtype="string"))
+    for c in ("head", "script", "problem", "fix", "written", "key"):
+        frame[c] = frame[c].astype("string")
     return frame
 
 
 # --------------------------------------------------------------------------- candidates
-
-def _keys(heads: pd.Series) -> pd.Series:
-    """:func:`osint_kit.text.match_key` of each head: computed by vectorised string
-    operations for plain ASCII (where anyascii changes nothing), per value otherwise."""
-    from osint_kit.text import match_key
-
-    lower = heads.str.lower()
-    ascii_ = heads.str.fullmatch(r"[\x00-\x7f]*").fillna(False).astype(bool)
-    keys = lower.str.replace(r"[^0-9a-z]+", " ", regex=True).str.strip()
-    rest = heads[~ascii_ & heads.notna()]
-    if len(rest):
-        keys[rest.index] = [match_key(h) for h in rest]
-    return keys
-
 
 def _candidates(parsed: pd.DataFrame, world: _World) -> pd.DataFrame:
     """Long frame (q, pos, tier) of every candidate of every parsed query: the
     places whose written form matches (tier 1) and, for alphabetic scripts,
     those whose transliterated key matches (tier 2); a place found both ways
     counts once, as tier 1."""
-    ok = parsed["problem"].isna().to_numpy()
-    heads = parsed["head"].where(ok)
-    q1, p1 = world.gather(world.written, written_form(heads))
-    frames = [pd.DataFrame({"q": q1, "pos": p1, "tier": np.int8(1)})]
-    need = ok & (parsed["script"] != "Arabic").fillna(False).to_numpy()
-    if need.any():
-        idx = np.flatnonzero(need)
-        q2, p2 = world.gather(world.key, _keys(heads.iloc[idx].reset_index(drop=True)))
-        frames.append(pd.DataFrame({"q": idx[q2], "pos": p2, "tier": np.int8(2)}))
+    q1, p1 = world.gather(world.written, parsed["written"])
+    q2, p2 = world.gather(world.key, parsed["key"])
+    frames = [pd.DataFrame({"q": q1, "pos": p1, "tier": np.int8(1)}),
+              pd.DataFrame({"q": q2, "pos": p2, "tier": np.int8(2)})]
     cand = pd.concat(frames, ignore_index=True)
     q, pos, tier = (cand[c].to_numpy() for c in ("q", "pos", "tier"))
     order = np.lexsort((tier, pos, -world.population[pos], q))

@@ -282,3 +282,28 @@ def test_resolve_repeats_distinct_answers():
     assert r["problem"].tolist()[:4] == [
         pd.NA, ("ambiguous place 'Tripoli': 4 candidates in the world gazetteer; none is chosen "
         "without context"), pd.NA, "empty place name"]
+
+
+# ---------------------------------------------------------------- one form, two code paths
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_LETTERS = st.text(alphabet=st.sampled_from(
+    list("aAéÉıİßﬁ -'.Тт ЁёЪъ") + ["\u064a", "\u06cc", "\u0643", "\u06a9", "\u0640", "\u200c",
+                                   "\u064e", "ت", "ه", "ر", "ا", "ن", "\u00a0", "\t"]),
+    min_size=1, max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LETTERS)
+def test_query_forms_equal_the_build_forms(text):
+    # the file's forms are made by written_form (pandas, build_world.py) and
+    # match_key; a query's by _analyse (one Python pass): they must agree, or a
+    # name written exactly as in GeoNames would not be found
+    from osint_kit.text import match_key
+
+    head, _, script, problem, _, written, key = W._analyse(text)
+    if problem is None:
+        assert written == W.written_form(pd.Series([head], dtype="string")).iloc[0]
+        assert key == (None if script == "Arabic" else match_key(head))

@@ -74,6 +74,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from osint_kit.text import match_key
+
 __all__ = [
     "CAPITAL_FACTOR",
     "LOOKUP_COLUMNS",
@@ -264,12 +266,15 @@ _FIXES = {
 
 def _analyse(text) -> tuple:
     """One distinct text -> (head, qualifiers, script, problem, fix, written, key)."""
-    from osint_kit.text import match_key
-
     if not isinstance(text, str):
         return "", [], None, "empty place name", _FIXES["empty"], None, None
-    parts = _SPLIT.split(unicodedata.normalize("NFKC", text))
-    head, quals = parts[0].strip(), parts[1:]
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    if "," in text or "\u060c" in text:
+        parts = _SPLIT.split(text)
+        head, quals = parts[0].strip(), parts[1:]
+    else:
+        head, quals = text.strip(), []
     if not head:
         return head, quals, None, "empty place name", _FIXES["empty"], None, None
     if head.isascii():
@@ -293,13 +298,13 @@ def _analyse(text) -> tuple:
             return (head, quals, None, f"a number, not a place name: '{head}'", _FIXES["number"],
                     None, None)
         return head, quals, None, f"no letters in the place name '{head}'", _FIXES["none"], None, None
+    if head.isascii():
+        lower = head.lower()
+        written = _SPACES.sub(" ", lower)  # str.casefold is str.lower on ASCII
+        return head, quals, script, None, None, written, _NON_ALNUM.sub(" ", lower).strip()
     written = _SPACES.sub(" ", head.casefold().translate(_ARABIC_FOLD)).strip()
-    if script == "Arabic":
-        key = None  # an abjad is matched as written only
-    elif head.isascii():
-        key = _NON_ALNUM.sub(" ", head.lower()).strip()
-    else:
-        key = match_key(head)
+    # an abjad is matched as written only
+    key = None if script == "Arabic" else match_key(head)
     return head, quals, script, None, None, written, key
 
 

@@ -316,9 +316,7 @@ def _parse(values: pd.Index) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=["head", "quals", "script", "problem", "fix",
                                         "written", "key"], dtype=object)
     frame.insert(0, "text", pd.Series(values, dtype="string"))
-    for c in ("head", "script", "problem", "fix", "written", "key"):
-        frame[c] = frame[c].astype("string")
-    return frame
+    return frame  # object columns, None when absent (internal; converted on output)
 
 
 # --------------------------------------------------------------------------- candidates

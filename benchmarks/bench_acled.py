@@ -1,10 +1,10 @@
-"""Benchmark: normalising an ACLED export with osint_kit.events vs reading it alone.
+"""Benchmark: normalising an ACLED export with osint_kit.readers.events vs reading it alone.
 
 A seeded synthetic ACLED-format CSV (benchmarks/make_synthetic_events.py; never
 committed) is written to a temporary folder, then timed in the same run:
 
 * baseline: ``pandas.read_csv(path)`` alone (default options);
-* ``osint_kit.events.read_events(path)``: read (every column as text, as the
+* ``osint_kit.readers.events.read_events(path)``: read (every column as text, as the
   kit reads all inputs) + dates to intervals by time_precision + coordinates
   and radii by geo_precision + problems + canonical frame.
 
@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 
 from make_synthetic_events import synthetic_acled
-from osint_kit.events import read_events
+from osint_kit.readers.events import read_events
 from _timing import best_of
 
 

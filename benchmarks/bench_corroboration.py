@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synthetic_corroboration import generate  # noqa: E402
 
-from osint_kit import corroboration as co  # noqa: E402
-from osint_kit import relays  # noqa: E402
+from osint_kit.analysis import corroboration as co  # noqa: E402
+from osint_kit.analysis import relays  # noqa: E402
 from _timing import best_of
 
 STANCES = ("supports", "contradicts", "qualifies", "omits")

@@ -1,4 +1,4 @@
-"""Benchmark: osint_kit.dates.parse_dates against two honest baselines.
+"""Benchmark: osint_kit.analysis.dates.parse_dates against two honest baselines.
 
 Input: a seeded synthetic mix of date formats (ISO days, months, years,
 offset datetimes, dotted, "24 April 2024", "April 24, 2024", "Sept. 2024",
@@ -24,7 +24,7 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from osint_kit.dates import parse_dates
+from osint_kit.analysis.dates import parse_dates
 from _timing import best_of
 
 EN = ["January", "February", "March", "April", "May", "June", "July", "August",

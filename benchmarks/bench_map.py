@@ -4,7 +4,7 @@ Run: python benchmarks/bench_map.py [N_POINTS]
 
 Points are the departures of a synthetic booking export (seeded), resolved
 to coordinates by the kit.  Two variants, both written offline-ready with
-osint_kit.offline.save_offline_html:
+osint_kit.views.offline.save_offline_html:
 
 * clustered -- folium.plugins.FastMarkerCluster (one data array; clusters by
   the inlined Leaflet.markercluster 1.4.1);
@@ -21,8 +21,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from osint_kit import maps, offline, travel
-from osint_kit.synthetic import write_synthetic_bookings
+from osint_kit.views import maps
+
+from osint_kit.views import offline
+
+from osint_kit.analysis import travel
+from osint_kit.practice.synthetic import write_synthetic_bookings
 
 
 def main(n: int) -> None:

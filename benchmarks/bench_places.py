@@ -1,4 +1,4 @@
-"""Benchmark osint_kit.places against honest per-row baselines.
+"""Benchmark osint_kit.analysis.places against honest per-row baselines.
 
 Run: python benchmarks/bench_places.py [N_PAIRS] [N_NAMES]
 
@@ -18,7 +18,7 @@ import sys
 import numpy as np
 import pandas as pd
 
-from osint_kit import places as P
+from osint_kit.analysis import places as P
 from _timing import best_of
 
 

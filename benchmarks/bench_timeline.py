@@ -3,7 +3,7 @@
 Same seeded synthetic events (benchmarks/make_synthetic_events.py), same figure
 size (11 x 5 in) and resolution (100 dpi), same run:
 
-* ``osint_kit.timeline.plot_timeline`` (one PolyCollection for all spans, one
+* ``osint_kit.views.timeline.plot_timeline`` (one PolyCollection for all spans, one
   scatter per marker kind; no labels above ``max_labels``) + ``savefig(png)``;
 * baseline: a per-event loop, ``ax.barh`` for each span and ``ax.plot`` for
   each point, in the same lanes, + ``savefig(png)``.
@@ -25,7 +25,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from make_synthetic_events import synthetic_events  # noqa: E402
-from osint_kit.timeline import plot_timeline  # noqa: E402
+from osint_kit.views.timeline import plot_timeline  # noqa: E402
 from _timing import best_of
 
 

@@ -1,4 +1,4 @@
-"""Benchmark osint_kit.travel on synthetic booking exports.
+"""Benchmark osint_kit.analysis.travel on synthetic booking exports.
 
 Run: python benchmarks/bench_travel.py [N_BIG] [N_LOOP] [--dir DIR] [--repeat K]
 
@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from osint_kit import travel
-from osint_kit.synthetic import write_synthetic_bookings
+from osint_kit.analysis import travel
+from osint_kit.practice.synthetic import write_synthetic_bookings
 from _timing import best_of
 
 
@@ -37,7 +37,7 @@ def per_row_baseline(path: Path) -> int:
     from dateutil import parser
     from geopy.distance import geodesic
 
-    from osint_kit.places import Gazetteer
+    from osint_kit.analysis.places import Gazetteer
 
     gaz = Gazetteer()
     coords: dict[str, tuple[float, float] | None] = {}

@@ -1,4 +1,4 @@
-"""Benchmark osint_kit.world.resolve against a plain dict look-up (the floor).
+"""Benchmark osint_kit.analysis.world.resolve against a plain dict look-up (the floor).
 
 Run: python benchmarks/bench_world.py [--rows 1000000] [--distinct 100000] [--repeat 3]
 
@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 from _timing import best_of
 
-from osint_kit import world as W
+from osint_kit.analysis import world as W
 from osint_kit.datafiles import data_path
 
 

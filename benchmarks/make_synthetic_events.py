@@ -4,7 +4,7 @@
   ("Synthtown-17", country "Synthland", ISO 999), dates 2018-2024 with ACLED's
   mix of time_precision codes, geo_precision 1-3, a little bad input (empty
   coordinates, unknown codes) as real exports have.
-* :func:`synthetic_events` -- a canonical events frame (see osint_kit.events)
+* :func:`synthetic_events` -- a canonical events frame (see osint_kit.readers.events)
   with days, months and ranges in a few categories.
 
 Run as a script to write ``acled_synthetic_<rows>.csv`` into a folder:

@@ -16,13 +16,15 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 from osint_kit import load_case  # noqa: E402
-from osint_kit.export import save_figure  # noqa: E402
+from osint_kit.report.export import save_figure  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
-    from osint_kit import maps, matrix, timeline
+    from osint_kit.views import maps
+    from osint_kit.views import matrix
+    from osint_kit.views import timeline
 
     case = load_case("ru-ir-missile-experts-2024")
     figures = {

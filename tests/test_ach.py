@@ -1,4 +1,4 @@
-"""Tests for osint_kit.ach: Heuer and PARC weighted inconsistency, ranking, diagnosticity."""
+"""Tests for osint_kit.analysis.ach: Heuer and PARC weighted inconsistency, ranking, diagnosticity."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from osint_kit.ach import WEIGHTS, ach
+from osint_kit.analysis.ach import WEIGHTS, ach
 
 R2 = math.sqrt(2)
 

@@ -1,6 +1,6 @@
 """The saved offline route map, opened in a real headless Chromium with the network cut.
 
-:func:`osint_kit.offline.open_in_chromium` starts Chromium with a dead proxy
+:func:`osint_kit.views.offline.open_in_chromium` starts Chromium with a dead proxy
 (127.0.0.1:9), background networking off and a fresh profile, and drives it
 over the DevTools protocol, which reports every request the *page* makes
 (Network.requestWillBeSent).  The test asserts that the map drew (Leaflet SVG
@@ -15,11 +15,11 @@ import io
 
 import pytest
 
-from osint_kit.offline import find_chromium
+from osint_kit.views.offline import find_chromium
 
 pytestmark = pytest.mark.browser
 
-ROUTE_RGB = (0xB2, 0x18, 0x2B)  # osint_kit.maps.COLORS["flight"]
+ROUTE_RGB = (0xB2, 0x18, 0x2B)  # osint_kit.views.maps.COLORS["flight"]
 PROBE = """({
     paths: document.querySelectorAll('path.leaflet-interactive').length,
     route: document.querySelectorAll('path[stroke="#b2182b"]').length,
@@ -36,8 +36,8 @@ PROBE = """({
 @pytest.fixture(scope="module")
 def offline_map(tmp_path_factory):
     import osint_kit
-    from osint_kit.maps import route_map
-    from osint_kit.offline import save_offline_html
+    from osint_kit.views.maps import route_map
+    from osint_kit.views.offline import save_offline_html
 
     case = osint_kit.load_case("ru-ir-missile-experts-2024")
     path = tmp_path_factory.mktemp("map") / "route_map_offline.html"
@@ -50,7 +50,7 @@ def test_offline_map_draws_in_chromium_without_network(offline_map):
     pytest.importorskip("websocket", reason="websocket-client is needed to drive Chromium")
     from PIL import Image
 
-    from osint_kit.offline import open_in_chromium
+    from osint_kit.views.offline import open_in_chromium
 
     report = open_in_chromium(offline_map, evaluate=PROBE)
     counts = report["value"]
@@ -84,8 +84,8 @@ def test_clustered_point_map_works_offline(tmp_path):
     pytest.importorskip("websocket")
     import numpy as np
 
-    from osint_kit.maps import point_map
-    from osint_kit.offline import open_in_chromium, save_offline_html
+    from osint_kit.views.maps import point_map
+    from osint_kit.views.offline import open_in_chromium, save_offline_html
 
     rng = np.random.default_rng(1)
     path = save_offline_html(point_map(rng.uniform(35, 56, 2000), rng.uniform(37, 53, 2000)),
@@ -119,8 +119,8 @@ def test_hostile_source_text_stays_text_in_the_map(case_copy, tmp_path):
     import csv
 
     import osint_kit
-    from osint_kit.maps import route_map
-    from osint_kit.offline import open_in_chromium, save_offline_html
+    from osint_kit.views.maps import route_map
+    from osint_kit.views.offline import open_in_chromium, save_offline_html
 
     claims = case_copy / "claims.csv"
     rows = list(csv.DictReader(claims.open(encoding="utf-8")))
@@ -183,7 +183,7 @@ def _no_network(report):
 def _hostile_case(case):
     import copy
 
-    from osint_kit.travel import legs as case_legs
+    from osint_kit.analysis.travel import legs as case_legs
 
     t = PAYLOADS
     c = copy.copy(case)
@@ -219,8 +219,8 @@ def test_every_html_the_kit_writes_keeps_hostile_text_as_text(case, tmp_path):
     import numpy as np
     import pandas as pd
 
-    from osint_kit.maps import point_map, route_map
-    from osint_kit.offline import notebook_display, open_in_chromium, save_offline_html
+    from osint_kit.views.maps import point_map, route_map
+    from osint_kit.views.offline import notebook_display, open_in_chromium, save_offline_html
 
     hostile, legs = _hostile_case(case)
     fields = ["name", "pid", "origin", "url", "text", "date", "cid", "stance", "grade", "eid",

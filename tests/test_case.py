@@ -1,4 +1,4 @@
-"""Tests for osint_kit.case: loading, validating and saving case bundles.
+"""Tests for osint_kit.readers.bundle: loading, validating and saving case bundles.
 
 Broken bundles are made by editing a copy of the bundled case, so each test
 shows exactly which change the kit must catch.

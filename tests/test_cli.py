@@ -124,12 +124,12 @@ def test_hostile_text_cannot_drive_the_terminal(case_copy, capsys):
 
 def test_an_internal_error_is_one_line_and_exits_70(monkeypatch, capsys):
     # a bug in the kit printed a raw traceback and exited 1 ("rows rejected")
-    import osint_kit.case
+    import osint_kit.readers.bundle
 
     def broken(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(osint_kit.case, "load_case", broken)
+    monkeypatch.setattr(osint_kit.readers.bundle, "load_case", broken)
     monkeypatch.delenv("OSINT_KIT_DEBUG", raising=False)
     assert main(["validate"]) == 70
     assert capsys.readouterr().err == (

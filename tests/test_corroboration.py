@@ -1,4 +1,4 @@
-"""Tests for osint_kit.corroboration: matrix, summary, relay drift, problems."""
+"""Tests for osint_kit.analysis.corroboration: matrix, summary, relay drift, problems."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from osint_kit import corroboration as co
+from osint_kit.analysis import corroboration as co
 from osint_kit.errors import CycleError
 
 # --------------------------------------------------------------------------- a small literal case

@@ -1,4 +1,4 @@
-"""Tests for osint_kit.dates: each rule pinned with exact values."""
+"""Tests for osint_kit.analysis.dates: each rule pinned with exact values."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from osint_kit import dates as dates_mod
-from osint_kit.dates import add_dates, parse_dates
+from osint_kit.analysis import dates as dates_mod
+from osint_kit.analysis.dates import add_dates, parse_dates
 from osint_kit.errors import DateParseError
 
 

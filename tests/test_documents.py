@@ -1,4 +1,4 @@
-"""Tests for osint_kit.documents: passport classification without revealing numbers."""
+"""Tests for osint_kit.analysis.documents: passport classification without revealing numbers."""
 
 import hashlib
 import hmac
@@ -8,8 +8,8 @@ import stat
 import pandas as pd
 import pytest
 
-from osint_kit import documents as D
-from osint_kit.documents import classify_passports, mask_number
+from osint_kit.analysis import documents as D
+from osint_kit.analysis.documents import classify_passports, mask_number
 from osint_kit.errors import OsintKitError
 
 

@@ -1,4 +1,4 @@
-"""Tests for osint_kit.events: readers pinned with exact intervals, radii and accounting."""
+"""Tests for osint_kit.readers.events: readers pinned with exact intervals, radii and accounting."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from osint_kit import events as ev
+from osint_kit.readers import events as ev
 from osint_kit.errors import InputFileError
 
 FIX = Path(__file__).parent / "fixtures"

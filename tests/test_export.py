@@ -1,4 +1,4 @@
-"""Tests for osint_kit.export: figures, tables (formula injection), manifest."""
+"""Tests for osint_kit.report.export: figures, tables (formula injection), manifest."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from openpyxl import load_workbook  # noqa: E402
 
 from osint_kit import __version__  # noqa: E402
 from osint_kit.errors import ExportError, OsintKitError  # noqa: E402
-from osint_kit.export import (  # noqa: E402
+from osint_kit.report.export import (  # noqa: E402
     Manifest,
     make_caption,
     neutralise_formulas,

@@ -1,4 +1,4 @@
-"""Tests for osint_kit.maps (folium + matplotlib) and osint_kit.offline (self-contained HTML)."""
+"""Tests for osint_kit.views.maps (folium + matplotlib) and osint_kit.views.offline (self-contained HTML)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ import matplotlib
 import pytest
 
 import osint_kit
-from osint_kit import maps, offline
+from osint_kit.views import maps
+from osint_kit.views import offline
 from osint_kit.errors import OfflineError
 
 matplotlib.use("Agg")
@@ -130,7 +131,7 @@ def test_notebook_display_inlines_everything(case):
 
 
 def test_popup_text_is_inert_in_html_and_in_folium_template_strings():
-    from osint_kit.htmltext import inert
+    from osint_kit.views.htmltext import inert
 
     # html.escape for <, >, &, quotes; the three characters that mean something
     # inside a JavaScript template literal ($ ` \); and the four that can open
@@ -176,7 +177,7 @@ def test_record_id_from_an_export_is_not_evaluated(case):
     # route_map(case, legs=...) showed as 49
     import html as _html
 
-    from osint_kit.travel import legs as case_legs
+    from osint_kit.analysis.travel import legs as case_legs
 
     legs = case_legs(case)
     legs.loc[legs["record_id"] == "T3", "record_id"] = "{{ 7*7 }}"
@@ -189,7 +190,7 @@ def test_record_id_from_an_export_is_not_evaluated(case):
 
 
 def test_popup_helpers_refuse_raw_text():
-    from osint_kit.htmltext import InertHTML, kit_markup, popup, tooltip
+    from osint_kit.views.htmltext import InertHTML, kit_markup, popup, tooltip
 
     with pytest.raises(TypeError, match="InertHTML"):
         popup("<b>raw</b>")

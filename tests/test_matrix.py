@@ -1,4 +1,4 @@
-"""Tests for osint_kit.matrix: the drawing functions take ax=, return it, and draw what they say."""
+"""Tests for osint_kit.views.matrix: the drawing functions take ax=, return it, and draw what they say."""
 
 from __future__ import annotations
 
@@ -10,9 +10,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from osint_kit import corroboration as co  # noqa: E402
-from osint_kit import matrix as mx  # noqa: E402
-from osint_kit.ach import ach  # noqa: E402
+from osint_kit.analysis import corroboration as co  # noqa: E402
+from osint_kit.views import matrix as mx  # noqa: E402
+from osint_kit.analysis.ach import ach  # noqa: E402
 
 SOURCES = pd.DataFrame({"source_id": ["wire", "copy", "indep"], "derived_from": [None, "wire", None],
                         "reliability": ["A", "E", "B"]}, dtype="string")
@@ -90,7 +90,7 @@ def test_plot_relay_graph(small):
 
 
 def test_figures_export(tmp_path, small):
-    from osint_kit.export import save_figure
+    from osint_kit.report.export import save_figure
 
     ax = mx.plot_matrix(small)
     paths = save_figure(ax.figure, tmp_path / "matrix", formats=("png", "svg"))

@@ -1,8 +1,8 @@
-"""Tests for osint_kit.names: person keys across Cyrillic and Latin spellings (invented names)."""
+"""Tests for osint_kit.analysis.names: person keys across Cyrillic and Latin spellings (invented names)."""
 
 import pandas as pd
 
-from osint_kit.names import name_problem, person_keys, split_full_names
+from osint_kit.analysis.names import name_problem, person_keys, split_full_names
 
 
 def test_cross_script_spellings_share_a_key():
@@ -56,7 +56,7 @@ def test_split_full_names_conventions():
 
 
 def test_batched_transliteration_equals_one_name_at_a_time():
-    from osint_kit.names import _ascii, _ascii_many
+    from osint_kit.analysis.names import _ascii, _ascii_many
 
     names = ["Гусев", "Goussev", "ŠČERBAKOV", "ﬁlatov", "Ｉｖａｎ", "Юрий-Петр", "O'Brien",
              "e\u0301lise", "\u0301Ivan", "", "محمد", "line\nbreak", "Щ"]

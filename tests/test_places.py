@@ -1,4 +1,4 @@
-"""Tests for osint_kit.places: geodesics, relative places, gazetteer, online geocoding."""
+"""Tests for osint_kit.analysis.places: geodesics, relative places, gazetteer, online geocoding."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from osint_kit import places as P
+from osint_kit.analysis import places as P
 from osint_kit.errors import OfflineError, PlaceResolutionError
 
 SVO = (55.972599, 37.4146)  # case P03 (OpenFlights)
@@ -357,7 +357,8 @@ def test_a_case_id_never_borrows_a_curated_place():
 
 
 def test_travel_to_tehran_stays_in_tehran_whatever_the_case_calls_p11(case_copy):
-    from osint_kit import load_case, travel
+    from osint_kit import load_case
+    from osint_kit.analysis import travel
 
     edit(case_copy / "places.csv", "P11,Tehran,تهران;Тегеран;Teheran,35.6892,51.3890,city",
          "P11,Warehouse in Lagos,,6.45,3.39,exact")

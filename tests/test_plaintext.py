@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 from osint_kit import load_case
-from osint_kit._plaintext import wrap_lines
-from osint_kit.export import save_figure
+from osint_kit.views.plain import wrap_lines
+from osint_kit.report.export import save_figure
 
 # `$\frac{1}{0$` is not valid mathtext: if matplotlib parsed it, saving would raise
 HOSTILE = r"Paid $\frac{1}{0$ and $\undefined$"
@@ -29,7 +29,10 @@ def hostile_case(case_copy):
 
 
 def _drawers(case):
-    from osint_kit import events, maps, matrix, timeline
+    from osint_kit.readers import events
+    from osint_kit.views import maps
+    from osint_kit.views import matrix
+    from osint_kit.views import timeline
 
     ev, _ = events.events_from_case(case)
     return {

@@ -1,9 +1,9 @@
-"""Tests for osint_kit.relays: the derived_from graph."""
+"""Tests for osint_kit.analysis.relays: the derived_from graph."""
 
 import pandas as pd
 import pytest
 
-from osint_kit import relays
+from osint_kit.analysis import relays
 from osint_kit.errors import CaseError, CycleError
 
 

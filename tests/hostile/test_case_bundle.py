@@ -17,9 +17,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import csv_file, examples, hostile_text, number_text
 
-from osint_kit.case import load_case
+from osint_kit.readers.bundle import load_case
 from osint_kit.errors import OsintKitError
-from osint_kit.schemas import REQUIRED_COLUMNS
+from osint_kit.schema.bundle import REQUIRED_COLUMNS
 
 BASE = {
     "case.toml": 'title = "Hostile"\n',

@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from strategies import SPECIALS, examples, hostile_text
 
 from osint_kit.errors import OsintKitError
-from osint_kit.export import save_table
+from osint_kit.report.export import save_table
 
 # XML 1.0 cannot hold C0 controls other than tab/LF/CR: openpyxl raises
 # IllegalCharacterError on them (test_control_characters); the property covers the rest
@@ -30,7 +30,7 @@ CELL = hostile_text().map(lambda t: _ILLEGAL.sub("", t))
 NAMES = st.lists(st.one_of(st.sampled_from([s for s in SPECIALS if not _ILLEGAL.search(s)]),
                            CELL), min_size=1, max_size=4, unique=True)  # unique: duplicate
 #                names crash save_table (test_duplicate_column_names)
-# the documented rule (osint_kit.export module docstring): a text starting with
+# the documented rule (osint_kit.report.export module docstring): a text starting with
 # = + - @ TAB or CR that is not a plain number gets one leading quote in the CSV
 _RISKY = re.compile(r"^[=+\-@\t\r]")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)

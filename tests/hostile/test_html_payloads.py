@@ -2,7 +2,7 @@
 
 folium compiles the output of every popup and tooltip as a Jinja2 template
 and puts it inside JavaScript template literals, which the browser parses as
-HTML: source text must be inert in all three (osint_kit.htmltext).  These
+HTML: source text must be inert in all three (osint_kit.views.htmltext).  These
 property tests put arbitrary text (hypothesis) and known payloads into every
 text field of a case and of an export's legs, render route_map and
 point_map, and assert that each text is in the page exactly as
@@ -69,7 +69,7 @@ def _no_side_effect():
 @lru_cache(maxsize=1)
 def _base():
     import osint_kit
-    from osint_kit.travel import legs
+    from osint_kit.analysis.travel import legs
 
     case = osint_kit.load_case("ru-ir-missile-experts-2024")
     return case, legs(case)
@@ -135,7 +135,7 @@ _NAMES = re.compile(r"_[0-9a-f]{32}")  # folium's random element ids
 
 def _skeleton(page: str, values: dict) -> str:
     """The page with folium's ids normalised and each field's inert text cut out."""
-    from osint_kit.htmltext import inert
+    from osint_kit.views.htmltext import inert
 
     page = _NAMES.sub("_ID", page)
     for k, val in sorted(values.items(), key=lambda kv: -len(kv[1])):
@@ -152,7 +152,7 @@ def _decoded_fragments(page: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _clean_skeleton():
-    from osint_kit.maps import route_map
+    from osint_kit.views.maps import route_map
 
     case, legs, v = hostile_case("")
     return _skeleton(route_map(case, legs=legs, basemap=False).get_root().render(), v)
@@ -169,9 +169,9 @@ def test_route_map_with_every_payload_in_every_field():
 
 
 def _check_route_map(t):
-    from osint_kit.htmltext import inert
-    from osint_kit.maps import route_map
-    from osint_kit.offline import offline_html
+    from osint_kit.views.htmltext import inert
+    from osint_kit.views.maps import route_map
+    from osint_kit.views.offline import offline_html
 
     case, legs, v = hostile_case(t)
     m = route_map(case, legs=legs, basemap=False)  # no TemplateSyntaxError, whatever t is
@@ -195,8 +195,8 @@ def _check_route_map(t):
 def test_point_map_popups_are_inert(texts, cluster):
     import pandas as pd
 
-    from osint_kit.htmltext import inert
-    from osint_kit.maps import point_map
+    from osint_kit.views.htmltext import inert
+    from osint_kit.views.maps import point_map
 
     n = len(texts)
     lat, lon = [40.0 + k for k in range(n)], [50.0 + k for k in range(n)]
@@ -220,7 +220,7 @@ def test_folium_popup_and_tooltip_round_trip(t):
     """The real folium Popup and Tooltip (Jinja2 twice, then the JS literal)."""
     import folium
 
-    from osint_kit.htmltext import InertHTML, popup, tooltip
+    from osint_kit.views.htmltext import InertHTML, popup, tooltip
 
     m = folium.Map(tiles=None)
     frag = InertHTML.build("<b>{t}</b>", t=t)
@@ -273,7 +273,7 @@ def _violations(tree: ast.AST, filename: str) -> list[str]:
                                  for b in (kw.value.body, kw.value.orelse))
                     if not ok:
                         out.append(f"{filename}:{node.lineno} passes {kw.arg}= not built by "
-                                   "osint_kit.htmltext.popup/tooltip")
+                                   "osint_kit.views.htmltext.popup/tooltip")
     return out
 
 

@@ -17,10 +17,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import as_float, examples, hostile_text, number_text
 
-from osint_kit.dates import parse_dates
-from osint_kit.documents import classify_passports
+from osint_kit.analysis.dates import parse_dates
+from osint_kit.analysis.documents import classify_passports
 from osint_kit.errors import OsintKitError
-from osint_kit.places import resolve_places, resolve_relative
+from osint_kit.analysis.places import resolve_places, resolve_relative
 
 DATE_TEXTS = st.one_of(st.sampled_from(["2024-04-24", "24.04.2024", "April 2024", "Апрель 2024",
                                         "2024-04-13/2024-04-14", "2024-04-24T25:00", "0", "-1",

@@ -33,8 +33,8 @@ from strategies import (
 )
 
 from osint_kit.errors import OsintKitError
-from osint_kit.events import read_events
-from osint_kit.travel import normalise_legs, read_bookings, read_opensky
+from osint_kit.readers.events import read_events
+from osint_kit.analysis.travel import normalise_legs, read_bookings, read_opensky
 
 
 def _read(reader, f: HostileFile, name: str = "export.csv", **kwargs):

@@ -14,15 +14,15 @@ same thing with matplotlib for PNG/PDF reports.  Both use one vocabulary:
   their stance and Admiralty grade), events and records about that place;
   every text from a source, an export or the case is made inert for HTML,
   folium's JavaScript template strings and its Jinja2 templates
-  (:func:`osint_kit.htmltext.inert`; popups and tooltips are built only by
-  :func:`osint_kit.htmltext.popup` / :func:`~osint_kit.htmltext.tooltip`);
+  (:func:`osint_kit.views.htmltext.inert`; popups and tooltips are built only by
+  :func:`osint_kit.views.htmltext.popup` / :func:`~osint_kit.views.htmltext.tooltip`);
 * **uncertainty** -- a circle of the place's ``radius_km`` for every place
   that is not an exact point (P02: 17.9 km; cities: 15 km);
 * **context** -- the Natural Earth country layer (offline basemap, no tiles
   by default) and airports that no record names (grey).
 
 Functions that draw take ``m=`` / ``ax=`` and return it; they never save.
-Use :func:`osint_kit.offline.save_offline_html` to write a map that works
+Use :func:`osint_kit.views.offline.save_offline_html` to write a map that works
 with no network.
 """
 
@@ -33,9 +33,9 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from osint_kit._plaintext import plain_text
+from osint_kit.views.plain import plain_text
 from osint_kit.datafiles import CHECKOUT_DATA, data_path
-from osint_kit.htmltext import InertHTML, kit_markup, popup, tooltip
+from osint_kit.views.htmltext import InertHTML, kit_markup, popup, tooltip
 
 __all__ = ["COLORS", "BASEMAP_PATH", "inferred_legs", "route_layers", "route_map", "plot_route",
            "point_map", "load_basemap"]
@@ -64,14 +64,14 @@ def load_basemap() -> dict:
 
 
 def _arc(lat1, lon1, lat2, lon2, n=64) -> list[tuple[float, float]]:
-    from osint_kit.places import _geod
+    from osint_kit.analysis.places import _geod
 
     mid = _geod().npts(lon1, lat1, lon2, lat2, n)
     return [(lat1, lon1), *[(la, lo) for lo, la in mid], (lat2, lon2)]
 
 
 def _circle(lat, lon, radius_km, n=72) -> tuple[np.ndarray, np.ndarray]:
-    from osint_kit.places import destination_point
+    from osint_kit.analysis.places import destination_point
 
     az = np.linspace(0, 360, n + 1)
     la, lo = destination_point(np.full(n + 1, lat), np.full(n + 1, lon), az,
@@ -93,8 +93,8 @@ def inferred_legs(case, legs: pd.DataFrame | None = None) -> pd.DataFrame:
     to_name, to_lat, to_lon, basis (claim ids), after_records (record ids),
     distance_km.
     """
-    from osint_kit.places import geodesic_km
-    from osint_kit.travel import legs as case_legs
+    from osint_kit.analysis.places import geodesic_km
+    from osint_kit.analysis.travel import legs as case_legs
 
     legs = case_legs(case) if legs is None else legs
     cols = ["from_place_id", "from_name", "from_lat", "from_lon", "to_place_id", "to_name",
@@ -136,7 +136,7 @@ def route_layers(case, legs: pd.DataFrame | None = None) -> dict:
     (places to mark: lat, lon, radius_km, precision, role claim|context, and
     the popup HTML, escaped), ``counts``.
     """
-    from osint_kit.travel import legs as case_legs
+    from osint_kit.analysis.travel import legs as case_legs
 
     legs = case_legs(case) if legs is None else legs
     ok = legs.dropna(subset=["origin_lat", "origin_lon", "destination_lat", "destination_lon"])
@@ -281,7 +281,7 @@ def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | No
     m : folium.Map, optional
         Draw on this map (default: a new map at the case's ``[map]`` view).
     legs : DataFrame, optional
-        Canonical legs (default :func:`osint_kit.travel.legs` of the case);
+        Canonical legs (default :func:`osint_kit.analysis.travel.legs` of the case);
         pass legs read from exports to draw them instead.
     tiles : str, optional
         None (default) -- no web tiles: the offline Natural Earth basemap.
@@ -525,17 +525,17 @@ def point_map(lat, lon, m=None, *, cluster: bool = True, popup: pd.Series | None
     ``cluster=True`` uses :class:`folium.plugins.FastMarkerCluster` (one
     data array in the HTML, clusters drawn by Leaflet.markercluster, circle
     markers for single points; inlined offline by
-    :mod:`osint_kit.offline`); ``cluster=False`` draws every point as a
+    :mod:`osint_kit.views.offline`); ``cluster=False`` draws every point as a
     canvas circle marker.  ``popup`` (optional, one text per point, same
     length and order as ``lat``; missing = no popup) is shown when a point
-    is clicked, made inert by :func:`osint_kit.htmltext.inert` (each
+    is clicked, made inert by :func:`osint_kit.views.htmltext.inert` (each
     distinct text once).
     """
     import folium
     from folium.plugins import FastMarkerCluster
 
     from osint_kit.errors import OsintKitError
-    from osint_kit.htmltext import inert
+    from osint_kit.views.htmltext import inert
 
     lat = np.asarray(lat, dtype=float)
     lon = np.asarray(lon, dtype=float)
@@ -567,7 +567,7 @@ def point_map(lat, lon, m=None, *, cluster: bool = True, popup: pd.Series | None
             rows = [[la, lo, t] for (la, lo), t in zip(rows, texts.tolist())]
         FastMarkerCluster(rows, callback=callback).add_to(m)
     else:
-        from osint_kit.htmltext import popup as make_popup  # "popup" is the texts here
+        from osint_kit.views.htmltext import popup as make_popup  # "popup" is the texts here
 
         for k, (la, lo) in enumerate(zip(lat[ok], lon[ok])):  # one call per point: folium's API
             text = None if raw is None else raw[k]

@@ -144,9 +144,9 @@ class InertHTML(str):
 
 def _checked(html, what: str) -> str:
     if not isinstance(html, InertHTML):
-        raise TypeError(f"{what} takes an InertHTML (osint_kit.htmltext.InertHTML.build), "
+        raise TypeError(f"{what} takes an InertHTML (osint_kit.views.htmltext.InertHTML.build), "
                         f"not {type(html).__name__}: source text must go through "
-                        "osint_kit.htmltext.inert before it reaches folium")
+                        "osint_kit.views.htmltext.inert before it reaches folium")
     bad = _FORBIDDEN.search(html)
     if bad:
         raise ValueError(f"{what}: the character {bad.group()!r} would reach folium's "

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from osint_kit.corroboration import _join_groups, _problem_frame, _problems_for
+from osint_kit.analysis.corroboration import _join_groups, _problem_frame, _problems_for
 
 __all__ = [
     "RATINGS",

@@ -26,7 +26,7 @@ Definitions
 -----------
 Origins
     The root sources reached through ``derived_from``
-    (:func:`osint_kit.relays.origins`); a source with no parents is its own
+    (:func:`osint_kit.analysis.relays.origins`); a source with no parents is its own
     origin.  Independence is judged at the *source* level: two relays of one
     wire are never independent of each other, even for a detail the wire does
     not carry (they may copy each other without saying so, or share the part
@@ -73,8 +73,10 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 
-from osint_kit import relays, schemas
-from osint_kit.relays import _csr, _expand, ancestor_codes, origin_codes
+from osint_kit.analysis import relays
+
+from osint_kit.schema import bundle as schemas
+from osint_kit.analysis.relays import _csr, _expand, ancestor_codes, origin_codes
 
 __all__ = [
     "STANCES",
@@ -666,7 +668,7 @@ def _drift_frame(assertions, placed, c, s, stv, anc_flags, same_in_anc, has_anc,
 def origins(sources: pd.DataFrame) -> pd.DataFrame:
     """Root sources of each source through derived_from (source_id, origin_id, depth).
 
-    Thin wrapper of :func:`osint_kit.relays.origins`; raises ``CycleError``
+    Thin wrapper of :func:`osint_kit.analysis.relays.origins`; raises ``CycleError``
     naming every cycle.
     """
     return relays.origins(sources)
@@ -675,7 +677,7 @@ def origins(sources: pd.DataFrame) -> pd.DataFrame:
 def ancestors(sources: pd.DataFrame) -> pd.DataFrame:
     """Every (source_id, ancestor_id, depth) reached through derived_from.
 
-    Thin wrapper of :func:`osint_kit.relays.ancestors`; raises ``CycleError``
+    Thin wrapper of :func:`osint_kit.analysis.relays.ancestors`; raises ``CycleError``
     naming every cycle.
     """
     return relays.ancestors(sources)

@@ -153,7 +153,7 @@ def offline_html(m, *, allow_tiles: bool = False) -> str:
             if re.search(pattern, url):
                 return "" if name is None else inline(name)
         raise OfflineError(f"the map loads {url} and no offline copy is known; "
-                           "remove that plugin or add its files to osint_kit.offline")
+                           "remove that plugin or add its files to osint_kit.views.offline")
 
     html = _SCRIPT_TAG.sub(lambda mt: swap(_SCRIPTS, mt, _inline_js), html)
     html = _STYLE_TAG.sub(lambda mt: swap(_STYLES, mt, _inline_css), html)

@@ -77,7 +77,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from osint_kit._plaintext import plain_text, wrap_lines
+from osint_kit.views.plain import plain_text, wrap_lines
 from osint_kit.errors import ExportError
 
 __all__ = [

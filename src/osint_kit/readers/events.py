@@ -1,6 +1,6 @@
 """Event tables from any source, normalised into one canonical events frame.
 
-Readers: the kit's own ``events.csv`` (through a :class:`~osint_kit.case.Case`),
+Readers: the kit's own ``events.csv`` (through a :class:`~osint_kit.readers.bundle.Case`),
 ACLED exports, TimelineJS spreadsheets (format detected from the header, or
 given), and events derived from a case's dated claims and travel records.
 
@@ -85,9 +85,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from osint_kit.dates import parse_dates
+from osint_kit.analysis.dates import parse_dates
 from osint_kit.errors import InputFileError
-from osint_kit.tabular import (
+from osint_kit.io.tabular import (
     joined_exports,
     read_export,
     read_export_workbook,
@@ -192,7 +192,7 @@ class EventsResult:
             raise InputFileError(
                 f"row accounting broken: {self.rows_in} rows in, {len(self.events)} events + "
                 f"{self.rows_rejected} rejected + {self.non_event_rows} non-event rows = {out}; "
-                "this is a bug in osint_kit.events: please report it with the input file"
+                "this is a bug in osint_kit.readers.events: please report it with the input file"
             )
         return self
 
@@ -343,7 +343,7 @@ def detect_format(columns) -> str:
 def _read_file(path: Path, encoding: str | None = None) -> pd.DataFrame:
     """An events file as text columns indexed by spreadsheet row: a workbook
     (by its name or its first bytes) or a text export
-    (:func:`osint_kit.tabular.read_export`: encoding detected unless given)."""
+    (:func:`osint_kit.io.tabular.read_export`: encoding detected unless given)."""
     if not path.exists():
         raise InputFileError(f"{path}: no such file; check the path (cwd is {os.getcwd()})")
     try:
@@ -370,7 +370,7 @@ def read_events(source, format: str | None = None, *, file: str | None = None,
     source : path or DataFrame
         CSV or XLSX file, or a frame of text columns.  A CSV's encoding is
         detected (UTF-8 with or without BOM, UTF-16, cp1251 ...:
-        :func:`osint_kit.tabular.detect_encoding`) unless ``encoding`` is given.
+        :func:`osint_kit.io.tabular.detect_encoding`) unless ``encoding`` is given.
     format : {"kit", "acled", "timelinejs"}, optional
         Default: detected from the header (:func:`detect_format`).
     file : str, optional
@@ -391,7 +391,7 @@ def read_events(source, format: str | None = None, *, file: str | None = None,
     Raises
     ------
     InputFileError
-        The file cannot be read (:func:`osint_kit.tabular.read_export`), or its
+        The file cannot be read (:func:`osint_kit.io.tabular.read_export`), or its
         header fits no format.
     """
     joined = None
@@ -509,7 +509,7 @@ def events_from_kit(frame: pd.DataFrame, *, places: pd.DataFrame | None = None,
 
 
 def events_from_case(case) -> EventsResult:
-    """Events of a :class:`~osint_kit.case.Case` (events.csv, places, sources)."""
+    """Events of a :class:`~osint_kit.readers.bundle.Case` (events.csv, places, sources)."""
     return events_from_kit(case.events, places=case.places, sources=case.sources, file="events.csv")
 
 
@@ -788,7 +788,7 @@ def events_from_travel(case, *, category: str = "travel record") -> EventsResult
     So a booking (intent to travel) and a manifest (boarding) of the same flight
     appear as two events with different evidence. ``title`` is
     ``"<record_kind>: <origin> → <destination> (<person_ref>)"``; lat/lon are the
-    origin's, resolved offline through :func:`osint_kit.places.resolve_places`.
+    origin's, resolved offline through :func:`osint_kit.analysis.places.resolve_places`.
     """
     travel = case.travel
     rows = _source_rows(travel)
@@ -802,7 +802,7 @@ def events_from_travel(case, *, category: str = "travel record") -> EventsResult
     lat = lon = radius = pd.Series(np.nan, index=travel.index)
     precision = pd.Series(pd.NA, index=travel.index, dtype="string")
     if origin.notna().any():
-        from osint_kit.places import resolve_places
+        from osint_kit.analysis.places import resolve_places
 
         where = resolve_places(origin, case=case)
         lat, lon, radius, precision = where["lat"], where["lon"], where["radius_km"], where["precision"]

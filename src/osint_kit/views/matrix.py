@@ -2,7 +2,7 @@
 
 Every function takes ``ax=`` (a matplotlib Axes; one is created when None),
 draws, and returns the Axes; nothing is saved here (use
-:func:`osint_kit.export.save_figure`).  Matplotlib and networkx are imported
+:func:`osint_kit.report.export.save_figure`).  Matplotlib and networkx are imported
 inside the functions, so ``import osint_kit`` stays fast.
 
 Colours are from the Okabe–Ito colour-blind-safe palette, and every matrix
@@ -17,8 +17,8 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from osint_kit.corroboration import STANCES, Corroboration, corroborate
-from osint_kit._plaintext import plain_text
+from osint_kit.analysis.corroboration import STANCES, Corroboration, corroborate
+from osint_kit.views.plain import plain_text
 
 __all__ = ["STANCE_COLOURS", "STATUS_COLOURS", "RATING_COLOURS", "plot_matrix", "plot_ach", "plot_relay_graph"]
 
@@ -80,7 +80,7 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
     Parameters
     ----------
     case_or_result : Case or Corroboration
-        A case (analysed here) or the result of :func:`~osint_kit.corroboration.corroborate`.
+        A case (analysed here) or the result of :func:`~osint_kit.analysis.corroboration.corroborate`.
     ax : matplotlib Axes, optional
         Where to draw; a figure sized to the matrix is created when None.
     claims : list of str, optional
@@ -98,7 +98,7 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
 
     Notes
     -----
-    Columns follow :func:`~osint_kit.corroboration.source_order`: each relay
+    Columns follow :func:`~osint_kit.analysis.corroboration.source_order`: each relay
     group (sources sharing a primary origin) is bracketed under the matrix and
     separated from the next by a thick line; the grade in brackets after a
     source is its Admiralty reliability; relays are labelled with ``↳`` once per link
@@ -226,7 +226,7 @@ def plot_ach(ach_result_or_case, *, ax=None, claims: pd.DataFrame | None = None,
     Parameters
     ----------
     ach_result_or_case : AchResult or Case
-        From :func:`osint_kit.ach.ach`, or a case to score.
+        From :func:`osint_kit.analysis.ach.ach`, or a case to score.
     ax : matplotlib Axes, optional
     claims : DataFrame, optional
         claims table (claim_id, text) for row labels when passing an AchResult.
@@ -242,7 +242,7 @@ def plot_ach(ach_result_or_case, *, ax=None, claims: pd.DataFrame | None = None,
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    from osint_kit.ach import RATINGS, AchResult, ach
+    from osint_kit.analysis.ach import RATINGS, AchResult, ach
 
     if isinstance(ach_result_or_case, AchResult):
         res = ach_result_or_case

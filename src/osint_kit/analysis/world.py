@@ -4,7 +4,7 @@ The file ``data/gazetteer/world_places.csv.gz`` (+ ``world_names.csv.gz``)
 is derived from GeoNames ``cities500`` (CC BY 4.0) by
 ``data/gazetteer/build_world.py``; see ``data/gazetteer/README.md``.  It is
 read on the first :func:`lookup` or :func:`resolve` (never by
-``import osint_kit`` or ``import osint_kit.world``) and cached.
+``import osint_kit`` or ``import osint_kit.analysis.world``) and cached.
 
 Matching a name
 ---------------

@@ -56,16 +56,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from osint_kit import schemas
+from osint_kit.schema import bundle as schemas
 from osint_kit.errors import CaseError, CaseFileError, CaseValidationError
-from osint_kit.tabular import RaggedRowError, read_csv_text
+from osint_kit.io.tabular import RaggedRowError, read_csv_text
 from osint_kit.text import HIDDEN_CHARACTERS, hidden_characters
 
 __all__ = ["Case", "load_case", "new_case", "case_dirs", "find_case", "check_slug",
            "check_meta", "REPO_ROOT", "SLUG_MAX_LENGTH"]
 
 #: The checkout this module runs from (editable install); data/ lives here.
-REPO_ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 #: Columns the loader adds; they are not written back by :meth:`Case.save`.
 DERIVED_COLUMNS = {
@@ -593,7 +593,7 @@ def _check_refs(table: str, frame: pd.DataFrame, column: str, target: str,
 
 
 def _derived_problems(sources: pd.DataFrame, known: pd.Index) -> list[dict]:
-    from osint_kit.relays import parents
+    from osint_kit.analysis.relays import parents
 
     links = parents(sources)
     row_of = pd.Series(sources.index, index=sources["source_id"]).groupby(level=0).first()
@@ -769,9 +769,9 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
     -------
     Case
     """
-    from osint_kit.dates import add_dates
-    from osint_kit.places import resolve_relative
-    from osint_kit.relays import check_acyclic
+    from osint_kit.analysis.dates import add_dates
+    from osint_kit.analysis.places import resolve_relative
+    from osint_kit.analysis.relays import check_acyclic
 
     _text_codec(encoding)  # an unknown encoding is the caller's error, said once
     folder = find_case(path_or_slug)

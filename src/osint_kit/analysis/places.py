@@ -48,7 +48,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from osint_kit.tabular import RaggedRowError, read_csv_text
+from osint_kit.io.tabular import RaggedRowError, read_csv_text
 from osint_kit.datafiles import CHECKOUT_DATA, data_path
 from osint_kit.errors import InputFileError, OfflineError, PlaceResolutionError
 
@@ -695,7 +695,7 @@ class Gazetteer:
     Parameters
     ----------
     case_places : DataFrame, Case or None
-        The case's places (a :class:`osint_kit.case.Case` or its ``places``
+        The case's places (a :class:`osint_kit.readers.bundle.Case` or its ``places``
         frame).  Relative rows are resolved with :func:`resolve_relative`.
     curated : path, DataFrame or None
         The curated gazetteer; default ``data/gazetteer/places.csv``.  Pass

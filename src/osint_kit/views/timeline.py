@@ -1,6 +1,6 @@
 """Timelines drawn with their uncertainty (matplotlib).
 
-* :func:`plot_timeline` -- canonical events (see :mod:`osint_kit.events`) in one
+* :func:`plot_timeline` -- canonical events (see :mod:`osint_kit.readers.events`) in one
   lane per category: day and datetime events as points, month / year / range
   events as spans whose width *is* the uncertainty (``[date_start, date_end + 1
   day)``), highlighted windows, annotations, labels that do not overlap, and a
@@ -9,7 +9,7 @@
   origin through ``derived_from``: how one report propagated through relays.
 
 Both take ``ax=`` and return it; they never save (use
-:func:`osint_kit.export.save_figure`). Matplotlib is imported inside the
+:func:`osint_kit.report.export.save_figure`). Matplotlib is imported inside the
 functions, so ``import osint_kit`` stays fast.
 
 Scripts: labels use the font fallback list :data:`FONT_FAMILY` (DejaVu Sans
@@ -25,7 +25,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from osint_kit._plaintext import plain_text, wrap_lines
+from osint_kit.views.plain import plain_text, wrap_lines
 
 __all__ = ["plot_timeline", "plot_story_spread", "timeline_caption", "FONT_FAMILY",
            "available_font_family", "EVIDENCE_MARKERS"]
@@ -97,7 +97,7 @@ def timeline_caption(events: pd.DataFrame, cutoff: str | None = None, *, sources
     ``sources`` defaults to the origin formats and counts (``kit events.csv: 28;
     travel records: 3``).
     """
-    from osint_kit.export import make_caption
+    from osint_kit.report.export import make_caption
 
     if sources is None:
         counts = events["origin_format"].value_counts(sort=False)
@@ -392,12 +392,12 @@ def _legend_and_caption(ax, handles, caption, *, ncol, fontsize, family, below_p
 def _nearest_dated_ancestor(sources: pd.DataFrame) -> pd.DataFrame:
     """For each source: the latest publication start among its nearest dated ancestors.
 
-    From :func:`osint_kit.relays.ancestors` (one walk of the relay graph): the
+    From :func:`osint_kit.analysis.relays.ancestors` (one walk of the relay graph): the
     dated ancestors at the fewest links; of those, the latest start (ties: the
     last id).  Returns columns source_id, anchor_start (naive datetime64[us]),
     anchor_id -- typed even when empty.
     """
-    from osint_kit.relays import ancestors
+    from osint_kit.analysis.relays import ancestors
 
     anc = ancestors(sources)
     date_of = sources.drop_duplicates("source_id").set_index("source_id")["published_start"]
@@ -446,7 +446,7 @@ def plot_story_spread(case, ax=None, *, title: str = "How the story spread", cap
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from osint_kit.relays import origins, parents
+    from osint_kit.analysis.relays import origins, parents
 
     family = available_font_family()
     src = case.sources.copy()

@@ -10,7 +10,7 @@ All functions take a sources frame with at least ``source_id`` and
 level over integer codes, not a Python walk per source), so they scale to
 tens of thousands of sources.  :func:`ancestor_codes` and :func:`origin_codes`
 are the same walk on codes, for callers that already hold them
-(:mod:`osint_kit.corroboration`).
+(:mod:`osint_kit.analysis.corroboration`).
 
 >>> import pandas as pd
 >>> s = pd.DataFrame({"source_id": ["wire", "copy", "copy2"],

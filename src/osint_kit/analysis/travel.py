@@ -19,8 +19,8 @@ Canonical legs (:data:`LEG_COLUMNS`, index ``row`` = the record's row in its
 file as a spreadsheet shows it, header = 1)
 ----------------------------------------------------------------------------
 record_id, record_kind (booking|manifest|flight_list|...), person_ref,
-person_key (:mod:`osint_kit.names`), name_ascii, passport_kind,
-passport_official, passport_masked, passport_hash (:mod:`osint_kit.documents`;
+person_key (:mod:`osint_kit.analysis.names`), name_ascii, passport_kind,
+passport_official, passport_masked, passport_hash (:mod:`osint_kit.analysis.documents`;
 the full number is never carried over), flight (flight number or callsign),
 carrier, and for ``origin_`` / ``destination_``: the text as written, code
 (IATA/ICAO when the text is a code), name, place_id, city, lat, lon (deg),
@@ -39,7 +39,7 @@ before departure and speeds above :data:`MAX_SPEED_KMH` are flagged in
 destination or departure date, and a local time that a daylight-saving
 change skips or repeats (no single UTC instant: both readings named).  A row with more fields than the header (a
 text with an unquoted delimiter) stops the read with an error naming the row
-(:mod:`osint_kit.tabular`): pandas alone would shift the columns silently.
+(:mod:`osint_kit.io.tabular`): pandas alone would shift the columns silently.
 A city with several airports (Moscow: SVO, VKO, DME) stays at city
 precision: no airport is ever guessed.
 
@@ -47,7 +47,7 @@ Time convention: a date or time *without* an offset in a booking or
 manifest is local wall time at the departure (or arrival) place and is
 converted to UTC with that place's time zone; a day-precision date keeps
 ``departure_utc`` = that calendar day at 00:00 UTC (the
-:mod:`osint_kit.dates` convention), since the hour is unknown anyway.
+:mod:`osint_kit.analysis.dates` convention), since the hour is unknown anyway.
 OpenSky times are Unix seconds, UTC: whole seconds from 2000-01-01
 (:data:`OPENSKY_EARLIEST`) to the time of reading (+1 day); anything else
 (0, -1, 1.5, 1e20, "abc") is an unknown time with its reason.  A clock time
@@ -55,7 +55,7 @@ out of range (``25:00``, ``10:61``, a leap second ``:60``) is a problem, never
 the next hour or day.
 
 Hostile exports: every file is read through
-:func:`osint_kit.tabular.read_export` (the kit's error for an unreadable,
+:func:`osint_kit.io.tabular.read_export` (the kit's error for an unreadable,
 empty, compressed or mis-encoded file; fields of any length), ids and codes
 holding a hidden character (BOM, zero-width space, bidirectional override,
 NUL) are flagged, and the rows left by two exports joined with ``cat`` (a
@@ -72,7 +72,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from osint_kit import tabular as _tabular
+from osint_kit.io import tabular as _tabular
 from osint_kit.errors import InputFileError
 
 __all__ = [
@@ -177,7 +177,7 @@ def rename_columns(columns: Sequence[str], synonyms: Mapping[str, Sequence[str]]
     return out
 
 
-#: One encoding detector for every reader (:func:`osint_kit.tabular.detect_encoding`).
+#: One encoding detector for every reader (:func:`osint_kit.io.tabular.detect_encoding`).
 detect_encoding = _tabular.detect_encoding
 _sniff_delimiter = _tabular.sniff_delimiter
 
@@ -205,7 +205,7 @@ def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: s
     source_id : str, optional
         The case source the file comes from (when the file has no column).
     gazetteer, case :
-        Passed to :func:`osint_kit.places.resolve_places`.
+        Passed to :func:`osint_kit.analysis.places.resolve_places`.
     sheet : str or int
         Workbook only: the sheet to read (name or position; default the first).
 
@@ -221,7 +221,7 @@ def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: s
     InputFileError
         The file cannot be read (missing, empty, compressed, an archive or
         a broken workbook, not text in the encoding, a row longer than the
-        header, a quote never closed: :func:`osint_kit.tabular.read_export`),
+        header, a quote never closed: :func:`osint_kit.io.tabular.read_export`),
         or no column can be taken as origin, destination or departure (the
         message lists the headers found and how to add a synonym).
     """
@@ -243,7 +243,7 @@ def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: s
 
 
 def _read_workbook(path: Path, sheet: str | int = 0) -> pd.DataFrame:
-    """A booking sheet as text (:func:`osint_kit.tabular.read_export_workbook`)."""
+    """A booking sheet as text (:func:`osint_kit.io.tabular.read_export_workbook`)."""
     return _tabular.read_export_workbook(path, sheet, what="the bookings")
 
 
@@ -343,7 +343,7 @@ def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = Non
     :data:`OPENSKY_EARLIEST` (2000-01-01) and the time of reading (+1 day)
     is unknown (NaT) and its row says why; an empty ``lastSeen`` is unknown
     without a word (OpenSky leaves it empty).  A CSV list is read like a
-    booking export (:func:`osint_kit.tabular.read_export`: encoding
+    booking export (:func:`osint_kit.io.tabular.read_export`: encoding
     detected, compressed files refused, rows from joined files reported).
     """
     joined = None
@@ -695,11 +695,11 @@ def _parse_local_times(texts: Mapping[str, pd.Series]) -> dict[str, pd.DataFrame
 def _parse_distinct_times(text: pd.Series) -> pd.DataFrame:
     """General path, once per distinct text: start (UTC-labelled wall time, or
     the UTC instant when an offset is given), precision, problem, naive."""
-    from osint_kit.dates import parse_dates
+    from osint_kit.analysis.dates import parse_dates
 
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     # split "date time" once per distinct text in one tight loop over distinct
-    # values; the date parts are few and are parsed once each by osint_kit.dates
+    # values; the date parts are few and are parsed once each by osint_kit.analysis.dates
     raw = np.asarray(uniques, dtype=object)
     clean, date_part, seconds, offset_given = [], [], [], []
     for x in raw:
@@ -792,7 +792,7 @@ def _to_local(utc: pd.Series, tz: pd.Series) -> pd.Series:
 
 def _airport_cities(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """City of the airportsdata IATA airport within 2 km of each point (or None)."""
-    from osint_kit.places import Gazetteer
+    from osint_kit.analysis.places import Gazetteer
 
     table = Gazetteer.airport_table("IATA")
     alat = table["lat"].to_numpy()
@@ -828,10 +828,10 @@ def _expand(values, codes: np.ndarray, *, text: bool = False) -> pd.Series:
 def _resolve_endpoints(texts: Mapping[str, pd.Series], gazetteer, case
                        ) -> dict[str, tuple[np.ndarray, pd.Series, pd.DataFrame]]:
     """The distinct texts of every endpoint column, resolved in one
-    :func:`~osint_kit.places.resolve_places` call (a look-up depends on the
+    :func:`~osint_kit.analysis.places.resolve_places` call (a look-up depends on the
     text alone).  Returns, per column: codes (one per row, -1 = empty), the
     distinct texts and their resolution (one row each)."""
-    from osint_kit.places import resolve_places
+    from osint_kit.analysis.places import resolve_places
 
     parts = {}
     for which, text in texts.items():
@@ -878,7 +878,7 @@ def _pair_km(codes1: np.ndarray, res1: pd.DataFrame, codes2: np.ndarray,
              res2: pd.DataFrame) -> np.ndarray:
     """Geodesic km once per distinct (origin text, destination text) pair that
     occurs, from the endpoint codes (-1 = empty) and their resolutions."""
-    from osint_kit.places import geodesic_km
+    from osint_kit.analysis.places import geodesic_km
 
     n2 = len(res2) + 1
     pair = (codes1.astype(np.int64) + 1) * n2 + (codes2 + 1)
@@ -969,8 +969,8 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     source_id is flagged and kept as written; place names may hold a
     zero-width (non-)joiner inside a Persian or Arabic word.
     """
-    from osint_kit.documents import _classify_distinct
-    from osint_kit.names import _person_keys_by_pair, split_full_names
+    from osint_kit.analysis.documents import _classify_distinct
+    from osint_kit.analysis.names import _person_keys_by_pair, split_full_names
 
     f = frame
     n = len(f)

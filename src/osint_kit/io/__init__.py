@@ -1,0 +1,1 @@
+"""Files to text tables: encodings, delimiters, spreadsheet row numbers. Imports only the core."""

@@ -1,0 +1,1 @@
+"""The synthetic practice case and exercise checks."""

@@ -1,0 +1,1 @@
+"""The case-bundle format and the output frames, declared once."""

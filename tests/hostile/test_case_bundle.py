@@ -115,8 +115,6 @@ def _kit_error_or_loads(folder: Path):
         return None
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: load_case raises _csv.Error ('new-line "
-                   "character seen in unquoted field') on CR-only line ends")
 def test_cr_only_line_ends(tmp_path):
     folder = _bundle(tmp_path)
     (folder / "claims.csv").write_bytes(BASE["claims.csv"].replace("\n", "\r").encode())
@@ -125,8 +123,6 @@ def test_cr_only_line_ends(tmp_path):
         assert case.claims["claim_id"].tolist() == ["c1"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: load_case raises IsADirectoryError when "
-                   "claims.csv is a folder")
 def test_table_is_a_folder(tmp_path):
     folder = _bundle(tmp_path)
     (folder / "claims.csv").unlink()
@@ -135,8 +131,6 @@ def test_table_is_a_folder(tmp_path):
         load_case(folder)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a case.toml nested 5,000 levels deep raises "
-                   "RecursionError")
 def test_case_toml_nested_deep(tmp_path):
     folder = _bundle(tmp_path)
     (folder / "case.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n")
@@ -144,8 +138,6 @@ def test_case_toml_nested_deep(tmp_path):
         load_case(folder)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a claims.csv field over 131,072 characters in "
-                   "the first data row raises _csv.Error (field larger than field limit)")
 def test_huge_field_in_first_data_row(tmp_path):
     folder = _bundle(tmp_path)
     huge = "x" * 140_000
@@ -155,8 +147,6 @@ def test_huge_field_in_first_data_row(tmp_path):
         assert case.claims["text"].tolist() == [huge]  # kept whole
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a sources.csv row with no source_id but a "
-                   "derived_from raises KeyError (case._derived_problems)")
 def test_source_without_id_but_derived_from(tmp_path):
     folder = _bundle(tmp_path)
     (folder / "sources.csv").write_text(

@@ -255,8 +255,6 @@ def _check(reader):
     return check
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: read_events/read_opensky raise "
-                   "UnicodeDecodeError on a UTF-16 or cp1251 file")
 @pytest.mark.parametrize("encoding", ["utf-16", "cp1251"])
 @pytest.mark.parametrize("which", list(READERS))
 def test_not_utf8(tmp_path, which, encoding):
@@ -266,8 +264,6 @@ def test_not_utf8(tmp_path, which, encoding):
     _kit_error_or(reader, path, _check(reader))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: read_events/read_opensky raise "
-                   "UnicodeDecodeError on gzip bytes")
 @pytest.mark.parametrize("which", list(READERS))
 def test_gzip(tmp_path, which):
     reader, header, row = READERS[which]
@@ -276,8 +272,6 @@ def test_gzip(tmp_path, which):
     _kit_error_or(reader, path, _check(reader))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: read_events/read_opensky raise "
-                   "pandas EmptyDataError on an empty file")
 @pytest.mark.parametrize("which", list(READERS))
 def test_empty_file(tmp_path, which):
     reader, _, _ = READERS[which]
@@ -288,8 +282,6 @@ def test_empty_file(tmp_path, which):
         reader(path)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: read_events/read_opensky raise pandas "
-                   "ParserError ('EOF inside string') on a quote left open")
 @pytest.mark.parametrize("which", list(READERS))
 def test_unterminated_quote_at_eof(tmp_path, which):
     reader, header, row = READERS[which]
@@ -298,8 +290,6 @@ def test_unterminated_quote_at_eof(tmp_path, which):
     _kit_error_or(reader, path, _check(reader))
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: a field over 131,072 characters in the first "
-                   "data row raises _csv.Error (field larger than field limit)")
 @pytest.mark.parametrize("which", ["events", "opensky", "bookings"])
 def test_huge_field_in_first_data_row(tmp_path, which):
     if which == "bookings":
@@ -319,8 +309,6 @@ def test_huge_field_in_first_data_row(tmp_path, which):
     _kit_error_or(reader, path, check)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: read_bookings raises zipfile.BadZipFile on a "
-                   "file that starts with a zip signature but is not a workbook")
 def test_bookings_zip_signature_not_workbook(tmp_path):
     path = tmp_path / "bookings.csv"
     path.write_bytes(b"PK\x03\x04 not a workbook")
@@ -328,8 +316,6 @@ def test_bookings_zip_signature_not_workbook(tmp_path):
         read_bookings(path)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: OpenSky firstSeen beyond the microsecond "
-                   "timestamp range raises pandas OutOfBoundsDatetime")
 @pytest.mark.parametrize("seconds", ["1e20", "1e400", "9223372036854775807", "inf", "1e15"])
 def test_opensky_seconds_out_of_range(tmp_path, seconds):
     path = tmp_path / "flights.csv"

@@ -459,7 +459,8 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False
 
         ``problems``: one row per problem (index = the place's row), columns
         ``place_id, column, value, problem, fix``.  A missing or unknown
-        reference, a cycle, an unreadable distance/bearing or coordinate, a
+        reference, a cycle, an unreadable distance/bearing or coordinate,
+        lat = lon = 0 (a missing value written as 0), a
         distance beyond :data:`MAX_RELATIVE_DISTANCE_KM` or a reserved
         place_id leaves lat/lon NaN (never 0, 0) and is reported here.
     """
@@ -491,6 +492,12 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False
         report(out, name, num, lambda v, n=name, L=limit: f"{n} {v} is outside -{L:g}..{L:g}",
                f"check the sign and order of lat/lon ({name} must be within +-{limit:g})")
     bad = (lat.abs() > 90) | (lon.abs() > 180)
+    null_island = (lat == 0) & (lon == 0)
+    report(null_island, "lat,lon", lat_text.astype("string") + ", " + lon_text.astype("string"),
+           "(0, 0) is not a place: it is the usual sign of a missing coordinate",
+           "(0, 0) is almost always a missing value written as 0; give the real coordinates "
+           "or leave lat/lon empty")
+    bad |= null_island
     if not kit_table:
         reserved = _reserved_ids(ids)
         report(reserved, "place_id", ids, lambda v: _RESERVED_PROBLEM.format(v=v), _RESERVED_FIX)

@@ -51,6 +51,7 @@ import pandas as pd
 from osint_kit.tabular import RaggedRowError, read_csv_text
 from osint_kit.datafiles import CHECKOUT_DATA, data_path
 from osint_kit.errors import InputFileError, OfflineError, PlaceResolutionError
+from osint_kit.text import hidden_characters
 
 __all__ = [
     "PRECISION_RADIUS_KM",
@@ -996,6 +997,16 @@ def resolve_places(names, gazetteer: Gazetteer | None = None, *, case=None,
     codes = np.where(raw_codes < 0, -1, np.append(scodes, -1)[raw_codes])
     table = gazetteer.lookup(uniques)
     table = table.reindex(pd.Index(uniques, dtype="string"))
+    # a name with an invisible character ("SVO\u202e") looks like a known name but is
+    # another text: a problem, never the place it looks like (words: Persian's U+200C)
+    hidden = {u: why for u in uniques if (why := hidden_characters(u, words=True))}
+    if hidden:
+        at = pd.Index(list(hidden), dtype="string")
+        table.loc[at, :] = None
+        table.loc[at, "problem"] = [
+            f"place name {u!r} holds an invisible character ({why}): it is not the name it "
+            "looks like; remove the character (copy the name from the source as plain text)"
+            for u, why in hidden.items()]
     # codes == -1 (empty name) is not a label of the RangeIndex -> an all-NA row
     out = table.reset_index(drop=True).reindex(codes)
     out.index = series.index

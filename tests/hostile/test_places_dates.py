@@ -13,13 +13,14 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from strategies import as_float, examples, hostile_text, number_text
+from strategies import examples, hostile_text, number_text
 
 from osint_kit import dates
 from osint_kit.dates import parse_dates
 from osint_kit.documents import classify_passports
 from osint_kit.errors import OsintKitError
 from osint_kit.places import resolve_places, resolve_relative
+from osint_kit.text import hidden_characters
 
 DATE_TEXTS = st.one_of(st.sampled_from(["2024-04-24", "24.04.2024", "April 2024", "Апрель 2024",
                                         "2024-04-13/2024-04-14", "2024-04-24T25:00", "0", "-1",
@@ -64,6 +65,10 @@ def test_resolve_places(names):
     assert out.loc[resolved, "matched_name"].notna().all()
     for name, matched in zip(series[resolved], out.loc[resolved, "matched_name"]):
         assert "49" not in str(matched) or "49" in str(name)  # nothing evaluated
+    # a name with an invisible character is never the place it looks like ("SVO\u202e")
+    for name, la in zip(series, lat):
+        if pd.notna(name) and hidden_characters(name.strip(), words=True):
+            assert np.isnan(la), repr(name)
 
 
 COORD = st.one_of(st.sampled_from(["36.854", "53.371", "-90", "180", "95", "400"]), number_text())

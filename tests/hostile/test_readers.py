@@ -6,9 +6,9 @@ Properties (every generated file):
 * never a (0, 0) coordinate;
 * nothing evaluated: an extra ``notes`` column comes out exactly as written.
 
-The ``xfail(strict=True)`` tests at the end are the failure classes this
-suite found on the code it was written against (issue 9): each fails today
-and turns into an XPASS (a CI failure: remove the marker) once fixed.
+The regression tests at the end are the failure classes this suite found on
+the code it was written against (issue 9), each failing there: they were
+``xfail(strict=True)`` until fixed and now guard the fixes.
 """
 
 from __future__ import annotations

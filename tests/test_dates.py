@@ -218,6 +218,9 @@ def test_a_hijri_year_in_persian_digits_is_reported_not_read_as_gregorian():
 
 
 def test_long_values_are_cut_in_messages():
-    got = parse_dates(["x" * 10_000])
-    # 79 characters of the value and "…", inside the usual message
-    assert got.loc[0, "date_problem"].startswith("unrecognised date '" + "x" * 79 + "…'; write ISO")
+    got = parse_dates(["x" * 10_000, "x" * 150])
+    # 79 characters of the value and "…", inside the usual message; over 200 characters
+    # (dates.MAX_DATE_CHARS) the text is not a date and the message gives its length
+    assert got.loc[0, "date_problem"].startswith(
+        "not a date (10000 characters; a date has at most 200): '" + "x" * 79 + "…'; write ISO")
+    assert got.loc[1, "date_problem"].startswith("unrecognised date '" + "x" * 79 + "…'; write ISO")

@@ -266,6 +266,20 @@ def test_control_characters_are_escaped_in_xlsx_and_kept_in_csv(tmp_path):
         "id\x01\r\nC\x0005\r\na\x1b[2Jb\r\nv\x0bt\r\n\\ud800x\r\n")
 
 
+def test_xlsx_carriage_return_survives(tmp_path):
+    # a raw CR in the XML came back as LF ("a\r\nb" read as "a\nb"): the kit writes it as
+    # OOXML's _x000D_, and a literal "_x0041_" as "_x005F_x0041_" so it is not taken for an
+    # escape; Excel decodes both, openpyxl.utils.escape.unescape the same way
+    from openpyxl.utils.escape import unescape
+
+    df = pd.DataFrame({"t": ["a\r\nb", "c\rd", "lit _x0041_ e", "=x\r"]})
+    (xlsx,) = save_table(df, tmp_path / "cr", formats=("xlsx",))
+    ws = load_workbook(xlsx).active
+    raw = [ws.cell(row=r, column=1).value for r in range(2, 6)]
+    assert raw == ["a_x000D_\nb", "c_x000D_d", "lit _x005F_x0041_ e", "=x_x000D_"]
+    assert [unescape(v) for v in raw] == ["a\r\nb", "c\rd", "lit _x0041_ e", "=x\r"]
+
+
 def test_xlsx_cells_excel_cannot_hold(tmp_path):
     # a 40,000-character text (Excel repairs the file beyond 32,767), an id of 19
     # digits (Excel rounds it to 15 significant digits) and infinity (no such number)

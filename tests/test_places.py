@@ -510,3 +510,17 @@ def test_case_with_a_wrapping_distance_rejects_the_place(case_copy):
     assert bad["problem"].str.startswith("distance '40000.0' is longer than any distance").all()
     assert "P02" not in set(c.places["place_id"])  # no point 51 km east of the port
     rows_balance(c)
+
+
+def test_resolve_places_hidden_character_is_a_problem():
+    # "SVO\u202e" (a right-to-left override after the code) resolved silently to SVO:
+    # it looks like SVO but is another text, so it is a problem with no coordinates
+    out = P.resolve_places(pd.Series(["SVO\u202e", "SVO", "\ufeffMoscow"]))
+    assert out["lat"].isna().tolist() == [True, False, True]
+    assert out["problem"].iloc[0] == (
+        "place name 'SVO\\u202e' holds an invisible character (U+202E RIGHT-TO-LEFT OVERRIDE "
+        "at character 4): it is not the name it looks like; remove the character (copy the "
+        "name from the source as plain text)")
+    assert out["problem"].iloc[2].startswith("place name '\\ufeffMoscow' holds an invisible "
+                                             "character (U+FEFF ZERO WIDTH NO-BREAK SPACE")
+    assert pd.isna(out["problem"].iloc[1])

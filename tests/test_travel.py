@@ -357,7 +357,11 @@ def test_look_alike_ids_and_codes_are_flagged_and_kept(tmp_path):
     assert legs.loc[3, "problem"] == (
         _hidden("flight", "SU\\u0000512", "U+0000 control character at character 3", "SU512")
         + " | " + _hidden("origin", "SVO\\u202e",
-                          "U+202E RIGHT-TO-LEFT OVERRIDE at character 4", "SVO"))
+                          "U+202E RIGHT-TO-LEFT OVERRIDE at character 4", "SVO")
+        # and resolve_places does not place it at SVO (issue 9: no silent look-alike)
+        + " | place name 'SVO\\u202e' holds an invisible character (U+202E RIGHT-TO-LEFT "
+        "OVERRIDE at character 4): it is not the name it looks like; remove the character "
+        "(copy the name from the source as plain text)")
     assert pd.isna(legs.loc[4, "problem"])
 
 

@@ -18,22 +18,32 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
+from openpyxl.utils.escape import unescape
 from strategies import SPECIALS, examples, hostile_text
 
 from osint_kit.errors import OsintKitError
 from osint_kit.report.export import save_table
 
-# XML 1.0 cannot hold C0 controls other than tab/LF/CR: openpyxl raises
-# IllegalCharacterError on them (test_control_characters); the property covers the rest
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
-CELL = hostile_text().map(lambda t: _ILLEGAL.sub("", t))
-NAMES = st.lists(st.one_of(st.sampled_from([s for s in SPECIALS if not _ILLEGAL.search(s)]),
-                           CELL), min_size=1, max_size=4, unique=True)  # unique: duplicate
-#                names crash save_table (test_duplicate_column_names)
+# every text, control characters and repeated names included: XML 1.0 cannot hold
+# C0 controls other than tab/LF/CR (nor U+FFFE/FFFF), which the kit writes in XLSX as
+# visible \x00-style escapes (test_control_characters); repeated names raise
+# ExportError (test_duplicate_column_names)
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+CELL = hostile_text()
+NAMES = st.lists(st.one_of(st.sampled_from(SPECIALS), CELL), min_size=1, max_size=4)
 # the documented rule (osint_kit.report.export module docstring): a text starting with
-# = + - @ TAB or CR that is not a plain number gets one leading quote in the CSV
-_RISKY = re.compile(r"^[=+\-@\t\r]")
-_NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
+# = + - @ (or a full-width / small form of them, or any of them after blanks),
+# TAB, CR or LF that is not a plain number gets one leading quote in the CSV
+_RISKY = re.compile("^(?:[\t\r\n]|[ \u00a0\u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66"
+                    "\ufe62\ufe63\ufe6b])")
+_NUMBER = re.compile(r"^ *[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)? *$", re.ASCII)
+
+
+def _in_xlsx(text: str) -> str:
+    # what the XLSX cell reads as (after OOXML unescaping): illegal characters as their
+    # repr-style escape (module docstring, "Cells XLSX cannot store")
+    return _ILLEGAL.sub(lambda m: (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
+                                   else f"\\u{ord(m.group()):04x}"), text)
 
 
 def _as_csv(text: str) -> str:
@@ -45,7 +55,8 @@ def _as_csv(text: str) -> str:
 def test_save_table_round_trip(names, data):
     # a name the kit neutralises itself ("=1+1" -> "'=1+1") comes back quoted
     n = data.draw(st.integers(0, 5), label="rows")
-    frame = pd.DataFrame({c: [data.draw(CELL) for _ in range(n)] for c in names})
+    frame = pd.DataFrame({j: [data.draw(CELL) for _ in range(n)] for j in range(len(names))})
+    frame.columns = names  # repeated names kept (save_table must refuse them)
     with tempfile.TemporaryDirectory() as d:
         try:
             csv_path, xlsx_path = save_table(frame, Path(d) / "t")
@@ -65,16 +76,13 @@ def test_save_table_round_trip(names, data):
     for r, row in enumerate(cells[1:]):
         for j, cell in enumerate(row):
             assert cell.data_type != "f", f"live formula {cell.value!r}"
-            # XML turns a raw CR (alone or before LF) into LF when the sheet is read:
-            # compare line breaks as LF (the kit writes the CR; see the report)
-            want = re.sub(r"\r\n?", "\n", frame.iloc[r, j])
-            assert re.sub(r"\r\n?", "\n", cell.value or "") == want
+            # the kit writes CR as OOXML's _x000D_ (and a literal _xHHHH_ as _x005F_xHHHH_),
+            # so the text comes back exactly, CR included, once unescaped as Excel does
+            assert unescape(cell.value or "") == _in_xlsx(frame.iloc[r, j])
 
 
 # --------------------------------------------------------------------------- regressions
 
-@pytest.mark.xfail(strict=True, reason="issue 9: save_table raises AttributeError on "
-                   "duplicate column names")
 def test_duplicate_column_names(tmp_path):
     frame = pd.DataFrame([["a", "b"]], columns=["x", "x"])
     try:
@@ -85,8 +93,6 @@ def test_duplicate_column_names(tmp_path):
         assert list(csv.reader(fh)) == [["x", "x"], ["a", "b"]]  # both columns kept
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: save_table raises openpyxl "
-                   "IllegalCharacterError on a control character in a cell or a column name")
 @pytest.mark.parametrize("where", ["cell", "name"])
 def test_control_characters(tmp_path, where):
     frame = (pd.DataFrame({"a": ["x\x01y"]}) if where == "cell"
@@ -97,8 +103,6 @@ def test_control_characters(tmp_path, where):
         return
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: save_table writes a bytes cell b'=1+1' as a "
-                   "live XLSX formula")
 def test_bytes_cell_is_not_a_formula(tmp_path):
     frame = pd.DataFrame({"a": [b"=1+1"]})
     try:

@@ -41,6 +41,9 @@ Rules (each pinned by ``tests/test_dates.py``):
   1300-1499 is almost surely Hijri (``۱۴۰۳`` = 2024/25 in Iran's Solar Hijri
   calendar): it is a problem with both readings, never converted.
 * Empty or whitespace-only text is unknown: NaT, NaT, <NA>, <NA> (kept, no problem).
+* A text longer than :data:`MAX_DATE_CHARS` (200) characters is not a date: a
+  problem naming its length, without running the parsers on it (a 131,089-character
+  "date" field in an export must not stall a reader).
 
 Vectorised: the distinct stripped texts are found once (``pd.factorize``),
 a fixed cascade of regular expressions and explicit-format parsers runs over
@@ -120,7 +123,8 @@ _ISO_DATETIME = (
     r" ?(?:z|utc|gmt|[+-]\d{2}(?::?\d{2})?)?"
 )
 # Two full dates joined by "/", a spaced dash, or a word ("to", "по", "до").
-_RANGE_SPLIT = r"(?P<a>.+?)(?:\s*/\s*|\s+-\s+|\s+(?:to|until|till|по|до)\s+)(?P<b>.+)"
+# Anchored: unanchored, a search retried the lazy ".+?" from every position (quadratic).
+_RANGE_SPLIT = r"^(?P<a>.+?)(?:\s*/\s*|\s+-\s+|\s+(?:to|until|till|по|до)\s+)(?P<b>.+)"
 
 _FIX = "write ISO 8601: 2024-04-24, 2024-04 (a month), 2024, or 2024-04-13/2024-04-14 (a range)"
 
@@ -130,6 +134,9 @@ _BACKWARDS = " ends before it starts; put the earlier date first"
 
 
 _SHOWN = 80  # characters of a value quoted in a message
+#: A "date" text longer than this is not a date (the longest range the kit reads,
+#: "13 сентября 2024 г. - 2 декабря 2024 г.", is under 50): a problem, not parsed.
+MAX_DATE_CHARS = 200
 
 
 def _say(values, before: str, after) -> np.ndarray:
@@ -239,6 +246,13 @@ def _parse_distinct(raw: pd.Series, *, allow_range: bool = True):
     if n == 0:
         return start, end, precision, problem
     raw = raw.reset_index(drop=True)
+    too_long = (raw.str.len() > MAX_DATE_CHARS).to_numpy(dtype=bool)
+    if too_long.any():  # not a date: reported, and the parsers never see it
+        lengths = raw[too_long].str.len().astype("string").to_numpy(dtype=object)
+        problem[too_long] = _say(raw[too_long], "not a date (" + lengths + " characters; a date "
+                                 f"has at most {MAX_DATE_CHARS}): ", "; " + _FIX)
+        done |= too_long
+        raw = raw.mask(pd.Series(too_long), "")
     norm = _normalise(raw)
 
     # 0. Dotted day-first date-times ("24.04.2024 10:35") are rewritten as ISO

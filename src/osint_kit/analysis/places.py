@@ -51,6 +51,7 @@ import pandas as pd
 from osint_kit.io.tabular import RaggedRowError, read_csv_text
 from osint_kit.datafiles import CHECKOUT_DATA, data_path
 from osint_kit.errors import InputFileError, OfflineError, PlaceResolutionError
+from osint_kit.text import hidden_characters
 
 __all__ = [
     "PRECISION_RADIUS_KM",
@@ -459,7 +460,8 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False
 
         ``problems``: one row per problem (index = the place's row), columns
         ``place_id, column, value, problem, fix``.  A missing or unknown
-        reference, a cycle, an unreadable distance/bearing or coordinate, a
+        reference, a cycle, an unreadable distance/bearing or coordinate,
+        lat = lon = 0 (a missing value written as 0), a
         distance beyond :data:`MAX_RELATIVE_DISTANCE_KM` or a reserved
         place_id leaves lat/lon NaN (never 0, 0) and is reported here.
     """
@@ -491,6 +493,12 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False
         report(out, name, num, lambda v, n=name, L=limit: f"{n} {v} is outside -{L:g}..{L:g}",
                f"check the sign and order of lat/lon ({name} must be within +-{limit:g})")
     bad = (lat.abs() > 90) | (lon.abs() > 180)
+    null_island = (lat == 0) & (lon == 0)
+    report(null_island, "lat,lon", lat_text.astype("string") + ", " + lon_text.astype("string"),
+           "(0, 0) is not a place: it is the usual sign of a missing coordinate",
+           "(0, 0) is almost always a missing value written as 0; give the real coordinates "
+           "or leave lat/lon empty")
+    bad |= null_island
     if not kit_table:
         reserved = _reserved_ids(ids)
         report(reserved, "place_id", ids, lambda v: _RESERVED_PROBLEM.format(v=v), _RESERVED_FIX)
@@ -989,6 +997,16 @@ def resolve_places(names, gazetteer: Gazetteer | None = None, *, case=None,
     codes = np.where(raw_codes < 0, -1, np.append(scodes, -1)[raw_codes])
     table = gazetteer.lookup(uniques)
     table = table.reindex(pd.Index(uniques, dtype="string"))
+    # a name with an invisible character ("SVO\u202e") looks like a known name but is
+    # another text: a problem, never the place it looks like (words: Persian's U+200C)
+    hidden = {u: why for u in uniques if (why := hidden_characters(u, words=True))}
+    if hidden:
+        at = pd.Index(list(hidden), dtype="string")
+        table.loc[at, :] = None
+        table.loc[at, "problem"] = [
+            f"place name {u!r} holds an invisible character ({why}): it is not the name it "
+            "looks like; remove the character (copy the name from the source as plain text)"
+            for u, why in hidden.items()]
     # codes == -1 (empty name) is not a label of the RangeIndex -> an all-NA row
     out = table.reset_index(drop=True).reindex(codes)
     out.index = series.index

@@ -595,6 +595,9 @@ def _check_refs(table: str, frame: pd.DataFrame, column: str, target: str,
 def _derived_problems(sources: pd.DataFrame, known: pd.Index) -> list[dict]:
     from osint_kit.analysis.relays import parents
 
+    # a row without a source_id is rejected for that (schemas.row_problems): its
+    # derived_from names no row that could be cited, so it is not checked here
+    sources = sources[sources["source_id"].notna()]
     links = parents(sources)
     row_of = pd.Series(sources.index, index=sources["source_id"]).groupby(level=0).first()
     bad = links[~links["parent_id"].isin(known)]

@@ -47,7 +47,11 @@ CSV keeps every character.  XLSX (XML) cannot hold the control characters
 U+0000–U+0008, U+000B, U+000C, U+000E–U+001F, lone surrogates or U+FFFE/FFFF
 (openpyxl raised ``IllegalCharacterError``): each is written as a visible
 escape, ``\\x00`` or ``\\ud800``, the way Python's ``repr`` writes it,
-so an id ``C\\x0005`` still shows that it is not ``C05``.  A cell longer than
+so an id ``C\\x0005`` still shows that it is not ``C05``. A carriage return is
+written as OOXML's ``_x000D_`` escape (XML would read a raw CR back as a line
+feed, so ``\\r\\n`` would come back as ``\\n``), and a literal ``_xHHHH_`` in
+the text as ``_x005F_xHHHH_``, so Excel and LibreOffice show the text as written
+(``openpyxl.utils.escape.unescape`` decodes both).  A cell longer than
 Excel's 32,767 characters is cut, ending in ``… [cut: N characters; the CSV
 has them all]``; an integer beyond ±2**53 (which Excel would round) and an
 infinite float are written as their text.
@@ -100,6 +104,8 @@ _RISKY = re.compile("^(?:[\t\r\n]|[ \u00a0\u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff2
 _PLAIN_NUMBER = re.compile(r"[ ]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ ]*")
 #: What an XLSX (XML) cell cannot hold (openpyxl's IllegalCharacterError and more).
 _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: Text that an XLSX reader would take as an OOXML ``_xHHHH_`` character escape.
+_OOXML_ESCAPE_LIKE = re.compile(r"(_x[0-9A-Fa-f]{4}_)")
 #: Excel's limit on the characters in one cell.
 XLSX_CELL_MAX = 32_767
 #: Integers Excel (IEEE doubles) holds exactly.
@@ -495,6 +501,9 @@ def _xlsx_text(text: str) -> str:
     """Text an XLSX cell can hold: characters XML refuses as escapes, cut at
     Excel's 32,767 characters with a visible note (see the module docstring)."""
     text = _XLSX_ILLEGAL.sub(_xlsx_escape, text)
+    # XML reads a raw CR as LF: write it as OOXML's _x000D_ (Excel and LibreOffice read a CR),
+    # and a literal "_xHHHH_" as "_x005F_xHHHH_" so that it is not read as an escape
+    text = _OOXML_ESCAPE_LIKE.sub(r"_x005F\1", text).replace("\r", "_x000D_")
     if len(text) > XLSX_CELL_MAX:
         note = f"… [cut: {len(text)} characters; the CSV has them all]"
         text = text[: XLSX_CELL_MAX - len(note)] + note

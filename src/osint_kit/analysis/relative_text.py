@@ -10,12 +10,17 @@ with its unit, bearing -- plus the hedge the writer used, and
 
 Grammar read (the phrase may follow a subject: "base about 15 km west of X")::
 
-    [hedge] NUMBER UNIT [(NUMBER UNIT)] [BEARING] of|from REFERENCE
+    [hedge] NUMBER UNIT [(NUMBER UNIT) | / NUMBER UNIT | or NUMBER UNIT] [BEARING] of|from REFERENCE
     BEARING of REFERENCE                    ("north-east of X", "NE of X")
     NEAR-WORD REFERENCE                     ("near X", "outside X")
     [примерно] в NUMBER UNIT [к ЗАПАДУ] от REFERENCE / в NUMBER UNIT ЗАПАДНЕЕ REFERENCE
     к ЗАПАДУ от REFERENCE / ЗАПАДНЕЕ REFERENCE / недалеко от REFERENCE
     [در] [حدود] NUMBER کیلومتری [غرب] REFERENCE / غرب REFERENCE / نزدیک REFERENCE
+
+``reference`` keeps the place as written ("Port of Spain", "the port of
+Amirabad"), ``reference_name`` drops an article and a kind word ("Spain",
+"Amirabad"): a resolver should try the first, then the second.  A Russian
+reference keeps its case ending ("от Москвы"), a Persian one its ezafe.
 
 Persian and Arabic-Indic digits (۱۵, ١٥) are read as digits.  A comma
 followed by three digits is a thousands separator in English ("40,000 km")
@@ -86,12 +91,12 @@ from osint_kit.errors import PlaceResolutionError
 
 __all__ = [
     "HEDGED_DISTANCE_UNCERTAINTY",
-    "NEAR_RADIUS_KM",
-    "SECOND_DISTANCE_AGREEMENT",
     "KM_PER_UNIT",
+    "NEAR_RADIUS_KM",
     "RELATIVE_TEXT_COLUMNS",
-    "parse_relative",
+    "SECOND_DISTANCE_AGREEMENT",
     "SearchArea",
+    "parse_relative",
     "search_area",
 ]
 
@@ -167,10 +172,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("en", re.compile(
         _B + rf"(?:(?P<hedge>{_HEDGE_EN})\s*)?" + _NUM.format(n="num") + r"\s*"
         + rf"(?P<unit>{_UNIT_EN})\b\.?\s*"
-        + r"(?:\(\s*(?:(?:" + _HEDGE_EN + r")\s*)?" + _NUM.format(n="num2")
-        + rf"\s*(?P<unit2>{_UNIT_EN})\b\.?\s*\)\s*)?"
-        + rf"(?:(?:to\s+the\s+|due\s+)?(?P<bearing>{_EN_WORD}(?:[-\s]{_EN_WORD}){{0,2}})\s+)?"
-        + r"(?:of|from)\s+(?P<ref>.*)$", re.IGNORECASE | re.DOTALL)),
+        + r"(?:(?:\(|/|\bor\b)\s*(?:(?:" + _HEDGE_EN + r")\s*)?" + _NUM.format(n="num2")
+        + rf"\s*(?P<unit2>{_UNIT_EN})\b\.?\s*\)?\s*)?"
+        + rf"(?:(?:to\s+the\s+|due\s+)?(?P<bearing>{_EN_WORD}(?:[-\s]{_EN_WORD}){{0,2}}?)\s+)?"
+        + r"(?:of|from)\b(?:\s+(?P<ref>.*))?$", re.IGNORECASE | re.DOTALL)),
     ("ru", re.compile(
         _B + rf"(?:(?P<hedge>{_HEDGE_RU})\s+)?(?:в\s+)?(?:(?P<hedge_b>{_HEDGE_RU})\s+)?"
         + _NUM.format(n="num") + rf"\s*(?P<unit>{_UNIT_RU})(?!\w)\.?\s+"
@@ -181,18 +186,26 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         + rf"\s*(?P<unit>{_UNIT_FA})ی?(?!\w)\s*(?:(?P<bearing>{_FA_DIR})(?!\w)\s*)?"
         + r"(?:از\s+)?(?P<ref>.*)$", re.DOTALL)),
     ("en", re.compile(
-        _B + rf"(?:to\s+the\s+|due\s+)?(?P<bearing>{_EN_COMPASS})\s+of\s+(?P<ref>.*)$",
+        _B + rf"(?:to\s+the\s+|due\s+)?(?P<bearing>{_EN_COMPASS})\s+of\b(?:\s+(?P<ref>.*))?$",
         re.DOTALL)),
     ("ru", re.compile(
         r"(?<!\w)(?:(?:к|на)\s+(?P<bearing>" + _RU_DIR_DAT + r")\s+от\s+|(?P<bearing_adj>"
         + _RU_DIR_ADJ + r")\s+)(?P<ref>.*)$", re.IGNORECASE | re.DOTALL)),
     ("fa", re.compile(r"(?<!\w)(?:در\s+)?(?P<bearing>" + _FA_DIR + r")(?!\w)\s*(?P<ref>.*)$",
                       re.DOTALL)),
-    ("en", re.compile(_B + rf"(?P<near>{_NEAR_EN})\s+(?P<ref>.*)$", re.IGNORECASE | re.DOTALL)),
-    ("ru", re.compile(r"(?<!\w)(?P<near>" + _NEAR_RU + r")\s+(?P<ref>.*)$",
+    ("en", re.compile(_B + rf"(?P<near>{_NEAR_EN})\b(?:\s+(?P<ref>.*))?$",
+                      re.IGNORECASE | re.DOTALL)),
+    ("ru", re.compile(r"(?<!\w)(?P<near>" + _NEAR_RU + r")(?:\s+(?P<ref>.*))?$",
                       re.IGNORECASE | re.DOTALL)),
     ("fa", re.compile(r"(?<!\w)(?P<near>" + _NEAR_FA + r")(?!\w)\s*(?P<ref>.*)$", re.DOTALL)),
 ]
+
+_FIRST_WITHOUT_DISTANCE = 3  # _PATTERNS[3:] read no distance
+_UNIT_BEFORE = re.compile(rf"(?<!\w)(?:{_UNIT_EN}|{_UNIT_RU}|{_UNIT_FA})ی?\.?\s*\)?\s*$",
+                          re.IGNORECASE)
+
+_DISTANCE_ONLY = re.compile(rf"[0-9][0-9.,]*\s*(?:{_UNIT_EN}|{_UNIT_RU}|{_UNIT_FA})ی?\.?",
+                            re.IGNORECASE)
 
 _FA_BEARING = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west"}
 
@@ -218,13 +231,15 @@ _KIND_WORDS = {
 }
 _KIND_OF = {w.casefold(): k for k, words in _KIND_WORDS.items() for w in words}
 _KIND_ALT = "|".join(sorted((re.escape(w) for w in _KIND_OF), key=len, reverse=True))
-_KIND_LEAD = re.compile(rf"^(?:the\s+)?(?P<kind>{_KIND_ALT})(?:\s+of)?(?!\w)\s*",
+_KIND_LEAD = re.compile(rf"^(?P<the>the\s+)?(?P<kind>{_KIND_ALT})(?:\s+of)?(?![\w-])\s*",
                         re.IGNORECASE)
 _KIND_TRAIL = re.compile(rf"\s+(?P<kind>{_KIND_ALT})$", re.IGNORECASE)
 _ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 _QUOTES = re.compile(r'["“”„«»]')  # 'base "near" the port': quotes are typography
 _TRIM = " \t\r\n.,;:!?\"'«»“”„()[]{}"
 
+_FLOAT_COLUMNS = ("distance", "distance_km", "distance_rel_tol", "bearing_deg",
+                  "bearing_tol_deg", "near_km")
 _HEDGE_NEAR = "near"
 _HEDGE_APPROX = "approx"
 
@@ -282,6 +297,9 @@ def _reference(raw: str, lang: str) -> dict:
         ref = ref[:cut.start()].strip(_TRIM)
     name, kind = ref, None
     lead = _KIND_LEAD.match(name)
+    if (lead is not None and lang == "en" and not lead.group("the")
+            and lead.group("kind")[:1].isupper()):
+        lead = None  # "Port of Spain", "Port Said": a name, not "the port of ..."
     if lead is not None and lead.end() < len(name):
         kind = _KIND_OF[lead.group("kind").casefold()]
         name = name[lead.end():]
@@ -309,7 +327,7 @@ def _parse_one(text: str) -> dict:
     if not s:
         out["problem"] = "empty text: no relative place to read"
         return out
-    for lang, pattern in _PATTERNS:
+    for number, (lang, pattern) in enumerate(_PATTERNS):
         m = pattern.search(s)
         if m is not None:
             break
@@ -318,7 +336,11 @@ def _parse_one(text: str) -> dict:
         return out
     g = m.groupdict()
     problems = []
-    out.update(_reference(g["ref"], lang))
+    if number >= _FIRST_WITHOUT_DISTANCE and _UNIT_BEFORE.search(s[:m.start()]):
+        problems.append(f"{text!r}: a distance unit comes before the direction but no number "
+                        "in digits was read ('ten km'): write the distance in digits, e.g. "
+                        "'10 km west of ...'")
+    out.update(_reference(g["ref"] or "", lang))
     hedge = g.get("hedge") or g.get("hedge_b")
     if g.get("near"):
         hedge = g["near"]
@@ -363,7 +385,8 @@ def _parse_one(text: str) -> dict:
     if out["reference_name"] is None:
         problems.append(f"{text!r} names no reference place after the direction: write "
                         "the place the distance is measured from")
-    elif not re.search(r"[^\W\d_]", out["reference_name"]):
+    elif (not re.search(r"[^\W\d_]", out["reference_name"])
+          or _DISTANCE_ONLY.fullmatch(out["reference_name"])):
         problems.append(f"reference {out['reference_name']!r} is a number, not a place name: "
                         "write the place's name (coordinates go in lat/lon)")
     out["problem"] = "; ".join(problems) or None
@@ -415,27 +438,26 @@ def parse_relative(texts: pd.Series) -> pd.DataFrame:
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     rows = [_parse_one(str(u)) for u in uniques]
     rows.append({"problem": "empty text: no relative place to read"})  # NA
-    table = pd.DataFrame(rows, columns=[*RELATIVE_TEXT_COLUMNS, "bearing_text"])
-    bearing = bearing_to_degrees(table["bearing_text"].astype("string"))
-    deg, tol = bearing["bearing_deg"], bearing["bearing_tol_deg"]
-    table["bearing_deg"], table["bearing_tol_deg"] = deg, tol
-    abbr = [(_ABBR.get((d, t)) if pd.notna(d) else None) for d, t in zip(deg, tol)]
-    table["bearing"] = pd.array(abbr, dtype="string")
-    bad = table["bearing_text"].notna() & bearing["bearing_problem"].notna()
-    why = (bearing["bearing_problem"][bad] + ": write a compass word (W, NE, west, "
-           "north-east, запад, غرب)")
-    table.loc[bad, "problem"] = [p if pd.isna(q) else f"{q}; {p}"
-                                 for p, q in zip(why, table.loc[bad, "problem"])]
-    for col in ("distance", "distance_km", "distance_rel_tol", "bearing_deg",
-                "bearing_tol_deg", "near_km"):
-        table[col] = table[col].astype("float64")
-    for col in RELATIVE_TEXT_COLUMNS:
-        if table[col].dtype != "float64":
-            table[col] = table[col].astype("string")
+    # bearings: the kit's own reader, once over the distinct bearing texts
+    bearing = bearing_to_degrees(pd.Series([r.get("bearing_text") for r in rows],
+                                           dtype="string"))
+    deg = bearing["bearing_deg"].to_numpy()
+    tol = bearing["bearing_tol_deg"].to_numpy()
+    for r, d, t, why in zip(rows, deg, tol, bearing["bearing_problem"]):
+        r["bearing"] = _ABBR.get((d, t)) if not math.isnan(d) else None
+        if r.get("bearing_text") is not None and not pd.isna(why):
+            why = f"{why}: write a compass word (W, NE, west, north-east, запад, غرب)"
+            r["problem"] = f"{r['problem']}; {why}" if r["problem"] else why
     take = np.where(codes < 0, len(rows) - 1, codes)
-    out = table[RELATIVE_TEXT_COLUMNS].take(take)
-    out.index = series.index
-    return out
+    columns = {}
+    for col in RELATIVE_TEXT_COLUMNS:
+        if col in _FLOAT_COLUMNS:
+            values = deg if col == "bearing_deg" else tol if col == "bearing_tol_deg" else (
+                np.array([r.get(col, math.nan) for r in rows], dtype="float64"))
+            columns[col] = values[take]
+        else:
+            columns[col] = pd.array([r.get(col) for r in rows], dtype="string").take(take)
+    return pd.DataFrame(columns, index=series.index)
 
 
 # ----------------------------------------------------------------------- search area
@@ -470,8 +492,8 @@ def search_area(lat, lon, ref_radius_km, distance_km, rel_tol, bearing_deg, bear
     ref_radius_km : float
         The reference's own radius (km); NaN is 0.
     distance_km, rel_tol : float
-        The stated distance (km) and its relative uncertainty (0.20, 0.30);
-        ``distance_km`` NaN means no distance: ``0 .. near_km``.
+        The stated distance (km) and its relative uncertainty (0.20, 0.30;
+        NaN is 0.20); ``distance_km`` NaN means no distance: ``0 .. near_km``.
     bearing_deg, bearing_tol_deg : float
         Stated bearing and half-width (degrees); NaN means no bearing.
 

@@ -361,3 +361,29 @@ def test_no_place_name(text):
     # a distance or a number where the place's name belongs, or nothing at all, is a problem
     r = parse_one(text)
     assert r["problem"] is not None
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the case's own texts (events.csv, places.csv notes): the reference ends where the
+    # sentence, a clause, or the run of capitalised words ends; the rest is context
+    ("Strike near Isfahan attributed by US officials to Israel; Iran said only small drones",
+     ("Isfahan", "Isfahan", None,
+      "attributed by US officials to Israel; Iran said only small drones")),
+    ("Worldportsource: ~34 km NE of Sari. Russian name transliterated for this case.",
+     ("Sari", "Sari", None, "Russian name transliterated for this case")),
+    ("Isfahan (air base near Isfahan airport), Iran",
+     ("Isfahan airport", "Isfahan", "airport", "Iran")),
+    # "St." is an abbreviation, not the end of a sentence
+    ("10 km north of St. Petersburg", ("St. Petersburg", "St. Petersburg", None, None)),
+    ("12 km east of Rio de Janeiro city centre",
+     ("Rio de Janeiro city", "Rio de Janeiro", "city", "centre")),
+])
+def test_reference_boundaries(text, expected):
+    r = parse_one(text)
+    assert (r["reference"], r["reference_name"], r["reference_kind"],
+            r["reference_context"]) == expected
+
+
+def test_persian_ezafe_diacritic():
+    # "غربِ" with the ezafe kasra (U+0650) written out reads as غرب
+    assert read("۱۵ کیلومتری غربِ بندر امیرآباد") == ("امیرآباد", 15.0, "W", 270.0, None, None)

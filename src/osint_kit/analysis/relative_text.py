@@ -132,6 +132,8 @@ _DIGITS = str.maketrans({
     "\u066c": ",",  # Arabic thousands separator
     "\u064a": "\u06cc",  # Arabic yeh -> Persian yeh
     "\u0643": "\u06a9",  # Arabic kaf -> Persian keheh
+    **{chr(c): "" for c in range(0x064B, 0x0660)},  # harakat (the ezafe kasra of غربِ)
+    "\u0670": "", "\u0640": "",  # superscript alef, tatweel
     "\u200c": " ",  # zero-width non-joiner (شمال‌شرق) -> space
     "\u200d": "",
     "\u00a0": " ", "\u202f": " ",
@@ -211,11 +213,17 @@ _FA_BEARING = {"شمال": "north", "جنوب": "south", "شرق": "east", "غر
 
 # where the reference's name ends and its context ("on Iran's Caspian coast",
 # ", Mazandaran", "в Иране", "در استان مازندران") begins
+_SENTENCE_END = r"(?<=[^\W\d_]{3})\.(?:\s|$)|[!?](?:\s|$)"  # "Sari. Russian ...", not "St. "
 _CONTEXT = {
-    "en": re.compile(r"\s*(?:[,;(\[]|\s-\s|\s(?:on|in|at|near|inside|within)\s)", re.IGNORECASE),
-    "ru": re.compile(r"\s*(?:[,;(\[]|\s-\s|\s(?:в|на|у|близ)\s)", re.IGNORECASE),
-    "fa": re.compile(r"\s*(?:[،,;؛(\[]|\s-\s|\s(?:در|واقع)\s)"),
+    "en": re.compile(r"\s*(?:[,;(\[]|\s-\s|\s(?:on|in|at|near|inside|within)\s|"
+                     + _SENTENCE_END + ")", re.IGNORECASE),
+    "ru": re.compile(r"\s*(?:[,;(\[]|\s-\s|\s(?:в|на|у|близ)\s|" + _SENTENCE_END + ")",
+                     re.IGNORECASE),
+    "fa": re.compile(r"\s*(?:[،,;؛(\[]|\s-\s|\s(?:در|واقع)\s|" + _SENTENCE_END + ")"),
 }
+# lower-case words that may sit inside an English place name ("Port of Spain", "Rio de Janeiro")
+_CONNECTORS = frozenset({"of", "de", "del", "la", "le", "du", "des", "da", "do", "di", "dos",
+                         "upon", "am", "al", "el", "and", "&", "y", "e", "i", "the"})
 
 # words that say what kind of place the reference is
 _KIND_WORDS = {
@@ -288,8 +296,33 @@ def _bearing_text(m: re.Match, lang: str) -> str | None:
     return word
 
 
+def _capitalised_run(ref: str, name: str, kind, context):
+    """English: a name is a run of capitalised words ("Isfahan attributed by US officials"
+    -> "Isfahan"); the words after it are context.  A kind word right after the run
+    ("Isfahan airport") belongs to the reference.  All-lower-case text is left whole."""
+    head = _ARTICLE.sub("", name)
+    tokens = head.split(" ")
+    if not tokens[0][:1].isupper():
+        return ref, name, kind, context
+    i = 1
+    while i < len(tokens) and (tokens[i][:1].isupper() or tokens[i][:1].isdigit()
+                               or tokens[i].casefold() in _CONNECTORS):
+        i += 1
+    while i > 1 and tokens[i - 1].casefold() in _CONNECTORS:
+        i -= 1
+    stop = i
+    if i < len(tokens) and tokens[i].casefold() in _KIND_OF and kind is None:
+        kind = _KIND_OF[tokens[i].casefold()]
+        stop = i + 1
+    if stop == len(tokens):
+        return ref, " ".join(tokens[:i]), kind, context
+    rest = " ".join(tokens[stop:])
+    context = rest if context is None else f"{rest}, {context}"
+    return ref[:len(ref) - len(rest)].strip(_TRIM), " ".join(tokens[:i]), kind, context
+
+
 def _reference(raw: str, lang: str) -> dict:
-    ref = raw.strip(_TRIM)
+    ref = whole = raw.strip(_TRIM)
     cut = _CONTEXT[lang].search(ref)
     context = None
     if cut is not None and cut.start() > 0:
@@ -303,12 +336,15 @@ def _reference(raw: str, lang: str) -> dict:
     if lead is not None and lead.end() < len(name):
         kind = _KIND_OF[lead.group("kind").casefold()]
         name = name[lead.end():]
-    else:
+    if lang == "en":
+        ref, name, kind, context = _capitalised_run(ref, name, kind, context)
+    if kind is None:
         trail = _KIND_TRAIL.search(name)
         if trail is not None and trail.start() > 0:
             kind = _KIND_OF[trail.group("kind").casefold()]
             name = name[:trail.start()]
     name = _ARTICLE.sub("", name).strip(_TRIM)
+    context = whole[len(ref):].strip(_TRIM) or None  # as written (ref is a prefix of whole)
     return {"reference": ref or None, "reference_name": name or None,
             "reference_kind": kind, "reference_context": context}
 

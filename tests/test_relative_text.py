@@ -68,6 +68,11 @@ def test_bundled_case_phrase():
     ("NNE of X", ("X", None, "NNE", 22.5, None, None)),
     # a distance without a bearing: a ring, no bearing
     ("15 km from X", ("X", 15.0, None, None, None, None)),
+    ("15 km away from X", ("X", 15.0, None, None, None, None)),
+    ("15 km outside of X", ("X", 15.0, None, None, None, None)),
+    ("15 km to the west of X", ("X", 15.0, "W", 270.0, None, None)),
+    ("15 km due west of X", ("X", 15.0, "W", 270.0, None, None)),
+    ("15 km northwest away from X", ("X", 15.0, "NW", 315.0, None, None)),
     # "Port of Spain" is a name (capitalised, no article), not "the port of Spain"
     ("10 km south of Port of Spain", ("Port of Spain", 10.0, "S", 180.0, None, None)),
 ])
@@ -202,6 +207,7 @@ def test_persian_port_kind():
     ("about 15 km (20 miles) west of X", "the two distances disagree"),
     ("в 1,500 км от X", "is ambiguous: a thousands separator (1500) or a decimal comma (1.500)"),
     ("ten km west of X", "no number in digits was read"),
+    ("15 km inland of X", "bearing 'inland' is not a compass point"),
 ])
 def test_bad_input_is_a_problem(text, fragment):
     r = parse_one(text)

@@ -17,10 +17,15 @@ Grammar read (the phrase may follow a subject: "base about 15 km west of X")::
     к ЗАПАДУ от REFERENCE / ЗАПАДНЕЕ REFERENCE / недалеко от REFERENCE
     [در] [حدود] NUMBER کیلومتری [غرب] REFERENCE / غرب REFERENCE / نزدیک REFERENCE
 
-``reference`` keeps the place as written ("Port of Spain", "the port of
-Amirabad"), ``reference_name`` drops an article and a kind word ("Spain",
-"Amirabad"): a resolver should try the first, then the second.  A Russian
-reference keeps its case ending ("от Москвы"), a Persian one its ezafe.
+The reference ends where the clause does (a comma, a semicolon, a bracket,
+a sentence's full stop, " on "/" in "/" at ", " в ", " در "); in English
+also where its run of capitalised words ends ("near Isfahan attributed by US
+officials" -> "Isfahan").  What follows is ``reference_context``, as
+written.  ``reference`` keeps the place as written ("the port of
+Amirabad", "Port of Spain" -- a capitalised "Port of" with no article is a
+name); ``reference_name`` drops an article and a kind word ("Amirabad"): a
+resolver should try the first, then the second.  A Russian reference keeps
+its case ending ("от Москвы").
 
 Persian and Arabic-Indic digits (۱۵, ١٥) are read as digits.  A comma
 followed by three digits is a thousands separator in English ("40,000 km")
@@ -51,7 +56,13 @@ The place lies in an *annular sector* around the reference point: distances
   without a stated geometry (``PRECISION_RADIUS_KM["inferred"]``) and holds
   the bundled case's own usage: a relay calls the base, 15 km from the port
   in the wire copy, "near" the port.  "Outside X" is read like "near X"
-  (a disc, not a ring): the reference's edge is itself uncertain.
+  (a disc, not a ring): the reference's edge is itself uncertain.  For
+  "north-east of X" with a reference of radius > 0 the rule below makes
+  the disc of radius ``rho + 25`` km, which also holds the other reading,
+  "in the north-east of X".
+* **Distance, no bearing** ("15 km from X", "15 km away from X"): the
+  ring ``d_lo .. d_hi`` in every direction; :func:`search_area` draws the
+  disc of radius ``d_hi`` that holds it (a polygon without a hole).
 * **Bearing**: the half-width of the compass word, exactly as
   :func:`~osint_kit.analysis.places.bearing_to_degrees` gives it: a 4-point
   word (W, west, запад, غرب) +-45 deg, an 8-point word (NE, north-east,
@@ -176,7 +187,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
         + rf"(?P<unit>{_UNIT_EN})\b\.?\s*"
         + r"(?:(?:\(|/|\bor\b)\s*(?:(?:" + _HEDGE_EN + r")\s*)?" + _NUM.format(n="num2")
         + rf"\s*(?P<unit2>{_UNIT_EN})\b\.?\s*\)?\s*)?"
-        + rf"(?:(?:to\s+the\s+|due\s+)?(?P<bearing>{_EN_WORD}(?:[-\s]{_EN_WORD}){{0,2}}?)\s+)?"
+        + r"(?:(?:to\s+the\s+|due\s+)?(?!(?:away|outside)\b)"
+        + rf"(?P<bearing>{_EN_WORD}(?:[-\s]{_EN_WORD}){{0,2}}?)\s+)?(?:(?:away|outside)\s+)?"
         + r"(?:of|from)\b(?:\s+(?P<ref>.*))?$", re.IGNORECASE | re.DOTALL)),
     ("ru", re.compile(
         _B + rf"(?:(?P<hedge>{_HEDGE_RU})\s+)?(?:в\s+)?(?:(?P<hedge_b>{_HEDGE_RU})\s+)?"

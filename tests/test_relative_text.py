@@ -25,7 +25,8 @@ P01 = (36.854, 53.371)  # case P01, port of Amirabad (places.csv)
 def parse_one(text) -> dict:
     """parse_relative on one text, as a dict of plain values (NA -> None)."""
     row = R.parse_relative(pd.Series([text], dtype="object")).iloc[0]
-    return {k: (None if pd.isna(v) else v) for k, v in row.items()}
+    return {k: (None if pd.isna(v) else v.item() if isinstance(v, np.generic) else v)
+            for k, v in row.items()}
 
 
 def read(text) -> tuple:
@@ -46,7 +47,8 @@ def test_bundled_case_phrase():
         "reference_kind": "port", "reference_context": None,
         "distance": 15.0, "distance_unit": "km", "distance_km": 15.0, "distance_rel_tol": 0.30,
         "bearing": "W", "bearing_deg": 270.0, "bearing_tol_deg": 45.0,
-        "hedge": "about", "hedge_kind": "approx", "near_km": None, "problem": None,
+        "hedge": "about", "hedge_kind": "approx", "near_km": None, "relative": True,
+        "problem": None,
     }
 
 
@@ -393,3 +395,18 @@ def test_reference_boundaries(text, expected):
 def test_persian_ezafe_diacritic():
     # "غربِ" with the ezafe kasra (U+0650) written out reads as غرب
     assert read("۱۵ کیلومتری غربِ بندر امیرآباد") == ("امیرآباد", 15.0, "W", 270.0, None, None)
+
+
+@pytest.mark.parametrize("text, relative", [
+    ("Tehran", False),  # a plain name: resolve it as a name, not as a broken relative place
+    ("Port of Spain", False),
+    ("", False),
+    # "East Azerbaijan" (Tabriz's province): the adjective شرقی ends a name, it is no bearing
+    ("تبریز، آذربایجان شرقی", False),
+    ("15 km westish of X", True),  # recognised, with a problem
+    ("غرب تهران", True),
+])
+def test_relative_flag(text, relative):
+    r = parse_one(text)
+    assert r["relative"] is relative
+    assert (r["problem"] is not None) or relative

@@ -131,7 +131,7 @@ RELATIVE_TEXT_COLUMNS = [
     "reference", "reference_name", "reference_kind", "reference_context",
     "distance", "distance_unit", "distance_km", "distance_rel_tol",
     "bearing", "bearing_deg", "bearing_tol_deg",
-    "hedge", "hedge_kind", "near_km", "problem",
+    "hedge", "hedge_kind", "near_km", "relative", "problem",
 ]
 
 # ----------------------------------------------------------------------- vocabulary
@@ -205,8 +205,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("ru", re.compile(
         r"(?<!\w)(?:(?:к|на)\s+(?P<bearing>" + _RU_DIR_DAT + r")\s+от\s+|(?P<bearing_adj>"
         + _RU_DIR_ADJ + r")\s+)(?P<ref>.*)$", re.IGNORECASE | re.DOTALL)),
-    ("fa", re.compile(r"(?<!\w)(?:در\s+)?(?P<bearing>" + _FA_DIR + r")(?!\w)\s*(?P<ref>.*)$",
-                      re.DOTALL)),
+    # bearing alone: the noun (غرب), not the adjective that ends a name (آذربایجان غربی)
+    ("fa", re.compile(r"(?<!\w)(?:در\s+)?(?P<bearing>(?:شمال|جنوب)(?:\s*(?:شرق|غرب))?|شرق|غرب)"
+                      r"(?!\w)\s+(?P<ref>\S.*)$", re.DOTALL)),
     ("en", re.compile(_B + rf"(?P<near>{_NEAR_EN})\b(?:\s+(?P<ref>.*))?$",
                       re.IGNORECASE | re.DOTALL)),
     ("ru", re.compile(r"(?<!\w)(?P<near>" + _NEAR_RU + r")(?:\s+(?P<ref>.*))?$",
@@ -369,7 +370,7 @@ _NOT_RELATIVE = ("{t!r} is not a relative place: no distance ('15 km of'), beari
 
 def _parse_one(text: str) -> dict:
     """One distinct text -> the columns of :func:`parse_relative` (bearing still text)."""
-    out: dict = {"problem": None}
+    out: dict = {"problem": None, "relative": False}
     s = unicodedata.normalize("NFKC", text).translate(_DIGITS)
     s = re.sub(r"\s+", " ", _QUOTES.sub("", s)).strip()
     if not s:
@@ -383,6 +384,7 @@ def _parse_one(text: str) -> dict:
         out["problem"] = _NOT_RELATIVE.format(t=text)
         return out
     g = m.groupdict()
+    out["relative"] = True
     problems = []
     if number >= _FIRST_WITHOUT_DISTANCE and _UNIT_BEFORE.search(s[:m.start()]):
         problems.append(f"{text!r}: a distance unit comes before the direction but no number "
@@ -474,6 +476,10 @@ def parse_relative(texts: pd.Series) -> pd.DataFrame:
         "недалеко от"), ``hedge_kind`` (approx|near)
         ``near_km`` (float64)
             :data:`NEAR_RADIUS_KM` when no distance is given, else NaN.
+        ``relative`` (bool)
+            a relative phrase was recognised (even one with a problem);
+            False for a plain name ("Tehran"), which a caller resolves as a
+            name instead, and for empty text.
         ``problem`` (string)
             why the text is not a usable relative place (empty, not a
             relative phrase, a distance beyond 20,003.931 km, a bearing such
@@ -485,7 +491,7 @@ def parse_relative(texts: pd.Series) -> pd.DataFrame:
     text = series.astype("string")
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
     rows = [_parse_one(str(u)) for u in uniques]
-    rows.append({"problem": "empty text: no relative place to read"})  # NA
+    rows.append({"problem": "empty text: no relative place to read", "relative": False})  # NA
     # bearings: the kit's own reader, once over the distinct bearing texts
     bearing = bearing_to_degrees(pd.Series([r.get("bearing_text") for r in rows],
                                            dtype="string"))
@@ -499,7 +505,9 @@ def parse_relative(texts: pd.Series) -> pd.DataFrame:
     take = np.where(codes < 0, len(rows) - 1, codes)
     columns = {}
     for col in RELATIVE_TEXT_COLUMNS:
-        if col in _FLOAT_COLUMNS:
+        if col == "relative":
+            columns[col] = np.array([r["relative"] for r in rows], dtype=bool)[take]
+        elif col in _FLOAT_COLUMNS:
             values = deg if col == "bearing_deg" else tol if col == "bearing_tol_deg" else (
                 np.array([r.get(col, math.nan) for r in rows], dtype="float64"))
             columns[col] = values[take]

@@ -290,7 +290,8 @@ def _number(text: str, lang: str) -> tuple[float, str | None]:
         if lang != "en":
             return math.nan, (f"number {text!r} is ambiguous: a thousands separator "
                               f"({s.replace(',', '')}) or a decimal comma "
-                              f"({s.replace(',', '.', 1)})?")
+                              f"({s.replace(',', '.', 1)})? Write it without the comma or "
+                              "with a decimal point")
         s = s.replace(",", "")
     return float(s.replace(",", ".")), None
 

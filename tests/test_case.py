@@ -382,10 +382,17 @@ def test_new_case_is_a_valid_empty_bundle(tmp_path):
     c = load_case(path)
     assert c.counts()["loaded"].sum() == 0
     assert c.meta["title"] == "My case"
-    # a grade needs its reason: the template asks for one next to the grade
+    # a grade needs its reason: the template asks for one next to the grade; the
+    # header is the required columns, then every optional column the data
+    # dictionary documents (schema/bundle.toml), in its order
     assert (path / "sources.csv").read_text(encoding="utf-8").split("\n")[0] == (
         "source_id,title,publisher,url,published,kind,derived_from,reliability,"
-        "reliability_rationale,notes")
+        "reliability_rationale,language,notes")
+    assert (path / "places.csv").read_text(encoding="utf-8").split("\n")[0] == (
+        "place_id,name,alt_names,lat,lon,precision,relative_to,distance_km,bearing,"
+        "source_url,notes")
+    assert (path / "ach.csv").read_text(encoding="utf-8").split("\n")[0] == (
+        "hypothesis_id,claim_id,rating,credibility,relevance,rationale")
     with pytest.raises(CaseError, match="already exists"):
         new_case(path)
 

@@ -263,6 +263,18 @@ def test_dangling_references_are_rejected_with_a_reason(case_copy):
     rows_balance(c)
 
 
+def test_an_empty_reference_is_reported_once(case_copy):
+    # an assertion without a source_id: "is empty" once, not a second row telling
+    # the analyst to "add nan to sources.csv" (the loader did both before)
+    append(case_copy / "assertions.csv", ",C01,supports,,")
+    c = load_case(case_copy)
+    assert c.problems[["file", "row", "column", "problem", "fix"]].values.tolist() == [
+        ["assertions.csv", 172, "source_id", "is empty",
+         "write a single source_id without spaces, ';' or ','"]]
+    assert len(c.assertions) == 170
+    rows_balance(c)
+
+
 def test_latitude_95_is_rejected(case_copy):
     edit(case_copy / "places.csv", "36.683333,53.533333", "95,53.533333")
     c = load_case(case_copy)

@@ -113,7 +113,8 @@ class Column:
         if self.type == "references":
             return f"`{self.separator}`-separated ids of {self.references}"
         if self.type == "enum":
-            return ("enum (open): " if self.open else "enum: ") + ", ".join(self.values)
+            return (("enum (open): " if self.open else "enum: ") + ", ".join(self.values)
+                    + (" (any letter case)" if self.case else ""))
         if self.type == "number":
             if self.min is not None and self.max is not None:
                 return f"number in [{self.min:g}, {self.max:g}]"
@@ -360,10 +361,10 @@ def data_dictionary() -> str:
         for c in t.columns:
             name = f"**{c.name}**" if c.required else c.name
             meaning = _cell(c.meaning)
+            if c.type == "id" or not c.nullable:
+                meaning += " (never empty)"
             if c.sourced:
                 meaning += f". Sourced: {_cell(c.sourced)}"
-            if c.required and not c.nullable:
-                meaning += " (never empty)"
             out.append(f"| {name} | {meaning} | {_cell(c.type_label())} | "
                        f"{_examples(c.example)} |")
         if t.note:

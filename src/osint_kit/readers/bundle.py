@@ -157,16 +157,23 @@ class Case:
     path : Path
         The bundle folder.
     meta : dict
-        ``case.toml``: title, question, summary, cutoff, licence, map.
+        ``case.toml``: title, question, summary, cutoff, licence, map (as
+        read; use :attr:`cutoff` and :attr:`title`, which work on a new case too).
     sources, claims, assertions, events, places, travel : DataFrame
         Validated tables (see the module docstring for the added columns).
     hypotheses, ach : DataFrame or None
         ACH tables, when the bundle has them.
     problems : DataFrame
-        One row per problem: file, row, column, value, problem, fix,
-        severity (``error``/``warning``), action (``rejected``/``kept``).
+        One row per problem (the kit's problems model, :mod:`osint_kit.problems`):
+        file, row, column, value, problem, fix, severity (``error``/``warning``),
+        action (``rejected``/``kept``).
     rows_read : dict
         Data rows read per table (rows in = rows loaded + rows rejected).
+    columns_read : dict
+        Each file's columns in the order read (:meth:`save` writes them so).
+    rejected : dict
+        Per table, the rejected rows as read, indexed by their row
+        (:meth:`save` writes them back; see :attr:`problems` for why).
     """
 
     path: Path
@@ -186,10 +193,12 @@ class Case:
 
     @property
     def slug(self) -> str:
+        """The case's name: its folder's name."""
         return self.path.name
 
     @property
     def title(self) -> str:
+        """``case.toml``'s title, else the slug."""
         return self.meta.get("title", self.slug)
 
     @property
@@ -203,6 +212,11 @@ class Case:
         return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
     def table(self, name: str) -> pd.DataFrame | None:
+        """The loaded frame of a bundle table (``"sources"``, ...; None for an
+        optional table the bundle leaves out)."""
+        if name not in schemas.TABLES:
+            raise CaseError(f"A case has no table {name!r}: use one of "
+                            f"{', '.join(schemas.TABLES)}.")
         return getattr(self, name)
 
     def cite(self, source_ids) -> list[str]:

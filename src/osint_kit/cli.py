@@ -113,8 +113,8 @@ def _validate(args) -> int:
 
 
 def _new_case(args) -> int:
-    from osint_kit.readers.bundle import REPO_ROOT, check_slug, new_case
     from osint_kit.errors import OsintKitError
+    from osint_kit.readers.bundle import REPO_ROOT, check_slug, new_case
 
     try:
         # the name alone, before it is joined to a folder: '../../x' is a path

@@ -57,11 +57,11 @@ import numpy as np
 import pandas as pd
 
 from osint_kit.errors import CaseError, CaseFileError, CaseValidationError
+from osint_kit.io.tabular import RaggedRowError, read_csv_text
 from osint_kit.problems import Problems, concat_problems, format_problems, problem_rows
 from osint_kit.schema import bundle as schemas
 from osint_kit.schema import bundle_tables
 from osint_kit.schema import table as declared
-from osint_kit.io.tabular import RaggedRowError, read_csv_text
 from osint_kit.text import HIDDEN_CHARACTERS, hidden_characters
 
 __all__ = ["Case", "load_case", "new_case", "case_dirs", "find_case", "check_slug",

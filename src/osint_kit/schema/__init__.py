@@ -33,7 +33,7 @@ validated, and its schemas are built from the declaration then).
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -355,8 +355,8 @@ def data_dictionary() -> str:
         if t.optional:
             head += " (optional)"
         key = ", ".join(t.key)
-        out += [head, "", f"Key: {key} (unique{' together' if len(t.key) > 1 else ''}). "
-                f"Load order {t.order}.", "",
+        together = " together" if len(t.key) > 1 else ""
+        out += [head, "", f"Key: {key} (unique{together}). Load order {t.order}.", "",
                 "| field | meaning | type | example |", "|---|---|---|---|"]
         for c in t.columns:
             name = f"**{c.name}**" if c.required else c.name

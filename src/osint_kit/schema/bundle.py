@@ -21,7 +21,13 @@ from functools import cache
 import pandas as pd
 
 from osint_kit import problems as _problems_model
-from osint_kit.schema import bundle_tables, duplicate_fix, frame_check, id_pattern, table
+from osint_kit.schema import (
+    bundle_tables,
+    duplicate_fix,
+    frame_check,
+    id_pattern,
+    table,
+)
 
 __all__ = [
     "REQUIRED_COLUMNS",

@@ -263,6 +263,18 @@ def test_dangling_references_are_rejected_with_a_reason(case_copy):
     rows_balance(c)
 
 
+def test_an_empty_reference_is_reported_once(case_copy):
+    # an assertion without a source_id: "is empty" once, not a second row telling
+    # the analyst to "add nan to sources.csv" (the loader did both before)
+    append(case_copy / "assertions.csv", ",C01,supports,,")
+    c = load_case(case_copy)
+    assert c.problems[["file", "row", "column", "problem", "fix"]].values.tolist() == [
+        ["assertions.csv", 172, "source_id", "is empty",
+         "write a single source_id without spaces, ';' or ','"]]
+    assert len(c.assertions) == 170
+    rows_balance(c)
+
+
 def test_latitude_95_is_rejected(case_copy):
     edit(case_copy / "places.csv", "36.683333,53.533333", "95,53.533333")
     c = load_case(case_copy)
@@ -382,10 +394,17 @@ def test_new_case_is_a_valid_empty_bundle(tmp_path):
     c = load_case(path)
     assert c.counts()["loaded"].sum() == 0
     assert c.meta["title"] == "My case"
-    # a grade needs its reason: the template asks for one next to the grade
+    # a grade needs its reason: the template asks for one next to the grade; the
+    # header is the required columns, then every optional column the data
+    # dictionary documents (schema/bundle.toml), in its order
     assert (path / "sources.csv").read_text(encoding="utf-8").split("\n")[0] == (
         "source_id,title,publisher,url,published,kind,derived_from,reliability,"
-        "reliability_rationale,notes")
+        "reliability_rationale,language,notes")
+    assert (path / "places.csv").read_text(encoding="utf-8").split("\n")[0] == (
+        "place_id,name,alt_names,lat,lon,precision,relative_to,distance_km,bearing,"
+        "source_url,notes")
+    assert (path / "ach.csv").read_text(encoding="utf-8").split("\n")[0] == (
+        "hypothesis_id,claim_id,rating,credibility,relevance,rationale")
     with pytest.raises(CaseError, match="already exists"):
         new_case(path)
 

@@ -10,6 +10,7 @@ import pytest
 
 from osint_kit.analysis import places as P
 from osint_kit.errors import OfflineError, PlaceResolutionError
+from osint_kit.problems import PROBLEM_COLUMNS
 
 SVO = (55.972599, 37.4146)  # case P03 (OpenFlights)
 IKA = (35.416099548339844, 51.152198791503906)  # case P06 (OpenFlights)
@@ -167,12 +168,16 @@ def test_resolve_relative_chain_unknown_cycle():
     for row in (10, 11, 12, 13):
         assert np.isnan(frame.loc[row, "lat"]) and np.isnan(frame.loc[row, "lon"])  # never (0, 0)
         assert pd.isna(frame.loc[row, "coord_origin"])
-    by_id = problems.set_index("place_id")
-    assert "'P99' is not a place_id" in by_id.loc["X3", "problem"]
-    assert "cycle among places X4, X5" in by_id.loc["X4", "problem"]
-    assert by_id.loc["X6", "column"] == "bearing"
-    assert list(problems.columns) == ["place_id", "column", "value", "problem", "fix"]
-    assert problems.index.name == "row" and set(problems.index) == {10, 11, 12, 13}
+    # the kit's long-form problems table; row = the place's row (X3 is row 10, X4 11, X6 13)
+    by_row = problems.set_index("row")
+    assert "'P99' is not a place_id" in by_row.loc[10, "problem"]
+    assert "cycle among places X4, X5" in by_row.loc[11, "problem"]
+    assert by_row.loc[13, "column"] == "bearing"
+    assert list(problems.columns) == list(PROBLEM_COLUMNS)
+    assert set(problems["row"]) == {10, 11, 12, 13}
+    assert set(problems["file"]) == {"places.csv"}
+    # resolve_relative keeps the rows (without coordinates); the loader rejects them
+    assert set(problems["action"]) == {"kept"} and set(problems["severity"]) == {"error"}
 
 
 def test_resolve_relative_bad_coordinates():
@@ -180,7 +185,7 @@ def test_resolve_relative_bad_coordinates():
     places.loc[2, "lat"] = "95"
     frame, problems = P.resolve_relative(places)
     assert np.isnan(frame.loc[2, "lat"])
-    assert "outside -90..90" in problems.loc[2, "problem"]
+    assert "outside -90..90" in problems.set_index("row").loc[2, "problem"]
 
 
 # ---------------------------------------------------------------- gazetteer
@@ -386,7 +391,8 @@ def test_same_name_far_apart_stays_two_places():
     assert pd.isna(out.loc[0, "tz"])  # not Asia/Tehran: nothing says the warehouse is there
     assert (out.loc[1, "lat"], out.loc[1, "place_id"]) == (TEHRAN_GN[0], "curated:P11")
     note = gaz.problems[gaz.problems["column"] == "name"]
-    assert note.index.tolist() == [7] and note["place_id"].tolist() == ["P11"]
+    assert note["row"].tolist() == [7] and note["value"].tolist() == ["Tehran"]  # P11's row
+    assert note["file"].tolist() == ["places.csv"]  # the case's file
     # 5,865.3 km between (6.45, 3.39) and GeoNames Tehran (geopy agrees); two city radii
     # allow 15 + 15 = 30 km
     from geopy.distance import geodesic
@@ -416,9 +422,9 @@ def test_a_case_may_not_use_a_kit_id():
     frame.loc[4, "place_id"] = "IATA:SVO"
     frame.loc[7, "place_id"] = "Curated:P11"  # any letter case
     resolved, problems = P.resolve_relative(frame)
-    assert problems.index.tolist() == [4, 7]
+    assert problems["row"].tolist() == [4, 7]
     assert problems["column"].tolist() == ["place_id"] * 2
-    assert problems.loc[4, "problem"] == (
+    assert problems["problem"].iloc[0] == (
         "place_id 'IATA:SVO' is in a namespace the kit keeps for its own reference data "
         "(curated:, IATA:, ICAO:): a case place cannot stand in for a curated place or an "
         "airport")
@@ -474,8 +480,8 @@ def test_out_of_range_relative_place_is_a_problem(distance, bearing, problem):
     assert len(resolved) == len(frame)  # rows in = rows out
     assert np.isnan(resolved.loc[3, "lat"]) and np.isnan(resolved.loc[3, "lon"])
     assert pd.isna(resolved.loc[3, "coord_origin"])
-    assert problems.index.tolist() == [3]
-    assert problems.loc[3, "problem"] == problem
+    assert problems["row"].tolist() == [3]
+    assert problems["problem"].tolist() == [problem]
 
 
 def test_distance_km_forms_still_read_and_the_limit():

@@ -78,8 +78,9 @@ def _say(*parts, err: bool = False) -> None:
 
 
 def _validate(args) -> int:
-    from osint_kit.readers.bundle import format_problems, load_case
     from osint_kit.errors import OsintKitError
+    from osint_kit.problems import format_problems
+    from osint_kit.readers.bundle import load_case
 
     try:
         case = load_case(args.case, strict=False, encoding=args.encoding)
@@ -112,8 +113,8 @@ def _validate(args) -> int:
 
 
 def _new_case(args) -> int:
-    from osint_kit.readers.bundle import REPO_ROOT, check_slug, new_case
     from osint_kit.errors import OsintKitError
+    from osint_kit.readers.bundle import REPO_ROOT, check_slug, new_case
 
     try:
         # the name alone, before it is joined to a folder: '../../x' is a path

@@ -51,6 +51,7 @@ import pandas as pd
 from osint_kit.io.tabular import RaggedRowError, read_csv_text
 from osint_kit.datafiles import CHECKOUT_DATA, data_path
 from osint_kit.errors import InputFileError, OfflineError, PlaceResolutionError
+from osint_kit.problems import concat_problems, problem_rows
 from osint_kit.text import hidden_characters
 
 __all__ = [
@@ -409,17 +410,20 @@ _RESERVED_FIX = ("rename the place (e.g. P12) and every reference to it; to use 
                  "place, refer to it by name or code instead")
 
 
-_PROBLEM_COLUMNS = ["place_id", "column", "value", "problem", "fix"]
+#: ``file`` of the places problems of each gazetteer (:class:`Gazetteer`).
+_PROBLEM_FILES = {"case": "places.csv", "curated": "gazetteer/places.csv"}
 
 
-def _problems_frame(rows: list[dict]) -> pd.DataFrame:
-    if not rows:
-        frame = pd.DataFrame({c: pd.Series(dtype="string") for c in _PROBLEM_COLUMNS})
-        frame.index.name = "row"
-        return frame
-    index = [r.pop("row") for r in rows]
-    frame = pd.DataFrame(rows, index=pd.Index(index, name="row"), columns=_PROBLEM_COLUMNS)
-    return frame.astype("string")
+def _problems_frame(rows: list[dict], file: str = "places.csv") -> pd.DataFrame:
+    """Places problems in the kit's long form (:mod:`osint_kit.problems`): one
+    row per (place row, reason), from dicts with row, column, value, problem,
+    fix.  Severity ``error``; action ``kept``: the place stays in the frame,
+    without coordinates (the bundle loader sets such a place aside)."""
+    def col(name):
+        return [r[name] for r in rows]
+
+    return problem_rows(file, col("row"), col("column"), col("value"), col("problem"),
+                        col("fix"), severity="error", action="kept")
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -428,8 +432,8 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series(pd.NA, index=frame.index, dtype="string")
 
 
-def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False
-                     ) -> tuple[pd.DataFrame, pd.DataFrame]:
+def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False,
+                     file: str = "places.csv") -> tuple[pd.DataFrame, pd.DataFrame]:
     """Give every place float coordinates, a radius and where they came from.
 
     Parameters
@@ -439,6 +443,8 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False
         precision`` and optionally ``relative_to, distance_km, bearing,
         radius_km``; values may be strings).  The index is kept (the case
         frames use the file's row number, index name ``row``).
+    file : str
+        The ``file`` named in the problems (``"places.csv"``).
     kit_table : bool
         The table is the kit's own reference data (the curated gazetteer,
         ids ``curated:...``).  Otherwise -- a case's places -- a place_id in
@@ -458,8 +464,9 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False
         :func:`relative_radius_km` for computed places, else
         :data:`PRECISION_RADIUS_KM` by precision.
 
-        ``problems``: one row per problem (index = the place's row), columns
-        ``place_id, column, value, problem, fix``.  A missing or unknown
+        ``problems``: the long-form problems table (:mod:`osint_kit.problems`:
+        file = ``file``, row = the place's index value, column, value,
+        problem, fix, severity ``error``, action ``kept``).  A missing or unknown
         reference, a cycle, an unreadable distance/bearing or coordinate,
         lat = lon = 0 (a missing value written as 0), a
         distance beyond :data:`MAX_RELATIVE_DISTANCE_KM` or a reserved
@@ -474,9 +481,9 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False
         if not mask.any():
             return
         per_row = problem[mask] if isinstance(problem, pd.Series) else [problem] * int(mask.sum())
-        for row, pid, value, why in zip(frame.index[mask], ids[mask], values[mask], per_row):
+        for row, value, why in zip(frame.index[mask], values[mask], per_row):
             problems.append({
-                "row": row, "place_id": pid, "column": column,
+                "row": row, "column": column,
                 "value": None if pd.isna(value) else str(value),
                 "problem": why(value) if callable(why) else why, "fix": fix,
             })
@@ -590,7 +597,7 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False
     frame["radius_km"] = pd.Series(np.where(no_coords, np.nan, rad_a), index=frame.index,
                                    dtype="float64")
     frame["coord_origin"] = origin
-    return frame, _problems_frame(problems)
+    return frame, _problems_frame(problems, file)
 
 
 # --------------------------------------------------------------------------- names
@@ -653,14 +660,15 @@ def _names_table(places: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.Dat
                 frame = frame.copy()
                 frame.loc[reserved, ["lat", "lon", "radius_km"]] = np.nan
                 found.append(_problems_frame([{
-                    "row": row, "place_id": pid, "column": "place_id", "value": pid,
+                    "row": row, "column": "place_id", "value": pid,
                     "problem": _RESERVED_PROBLEM.format(v=pid), "fix": _RESERVED_FIX}
-                    for row, pid in frame.loc[reserved, "place_id"].items()]
-                ).assign(gazetteer=label))
+                    for row, pid in frame.loc[reserved, "place_id"].items()],
+                    _PROBLEM_FILES[label]))
     else:
-        frame, problems = resolve_relative(places, kit_table=label == "curated")
+        frame, problems = resolve_relative(places, kit_table=label == "curated",
+                                           file=_PROBLEM_FILES[label])
         if len(problems):
-            found.append(problems.assign(gazetteer=label))
+            found.append(problems)
     long = _split_names(frame["name"], _column(frame, "alt_names"))
     long["key"] = [name_key(n) for n in long["name"]]
     long = long[long["key"].notna()]
@@ -680,7 +688,7 @@ def _names_table(places: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.Dat
     table["priority"] = 0 if label == "case" else 1
     table["row"] = frame.index.to_numpy(dtype=object)[long["pos"].to_numpy()]
     table = table.drop_duplicates(["key", "place_id"]).reset_index(drop=True)
-    return table, (pd.concat(found) if found else None)
+    return table, (concat_problems(found) if found else None)
 
 
 @functools.lru_cache(maxsize=4)
@@ -770,8 +778,7 @@ class Gazetteer:
         else:
             names = pd.DataFrame(columns=["key", *_LOOKUP_COLUMNS, "gazetteer", "priority", "row"])
         self.names = names
-        self.problems = (pd.concat(self.problems) if self.problems
-                         else _problems_frame([]))
+        self.problems = concat_problems(self.problems)
 
     def _link_same_places(self, case: pd.DataFrame, cur: pd.DataFrame) -> None:
         """Take a curated place and a case place as one place when they share a
@@ -798,7 +805,7 @@ class Gazetteer:
         if len(apart):
             far, lim = km[~same & ~np.isnan(km)], tol[~same & ~np.isnan(km)]
             self.problems.append(_problems_frame([{
-                "row": r["row"], "place_id": r["place_id_case"], "column": "name",
+                "row": r["row"], "column": "name",
                 "value": r["matched_name_case"],
                 "problem": (f"case place {r['place_id_case']} {r['matched_name_case']!r} shares a "
                             f"name with the curated place {r['place_id_cur']} "
@@ -808,7 +815,7 @@ class Gazetteer:
                             "curated one"),
                 "fix": ("if they are the same place, check the case's coordinates; if not, "
                         "give the case's place a name of its own"),
-            } for (_, r), d, t in zip(apart.iterrows(), far, lim)]).assign(gazetteer="case"))
+            } for (_, r), d, t in zip(apart.iterrows(), far, lim)], _PROBLEM_FILES["case"]))
         linked = pairs[same]
         n_case = linked.groupby("place_id_cur")["place_id_case"].transform("nunique")
         link = linked[n_case == 1].drop_duplicates("place_id_cur").set_index(

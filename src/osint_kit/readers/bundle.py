@@ -56,9 +56,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from osint_kit.schema import bundle as schemas
 from osint_kit.errors import CaseError, CaseFileError, CaseValidationError
 from osint_kit.io.tabular import RaggedRowError, read_csv_text
+from osint_kit.problems import Problems, concat_problems, format_problems, problem_rows
+from osint_kit.schema import bundle as schemas
+from osint_kit.schema import bundle_tables
+from osint_kit.schema import table as declared
 from osint_kit.text import HIDDEN_CHARACTERS, hidden_characters
 
 __all__ = ["Case", "load_case", "new_case", "case_dirs", "find_case", "check_slug",
@@ -68,24 +71,11 @@ __all__ = ["Case", "load_case", "new_case", "case_dirs", "find_case", "check_slu
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 #: Columns the loader adds; they are not written back by :meth:`Case.save`.
-DERIVED_COLUMNS = {
-    "claims": ["date_start", "date_end", "date_precision", "date_problem"],
-    "events": ["date_start", "date_end", "date_precision", "date_problem"],
-    "sources": ["published_start", "published_end", "published_precision",
-                "published_problem"],
-    "travel": ["departure_start", "departure_end", "departure_precision",
-               "departure_problem"],
-    "places": ["radius_km", "coord_origin"],
-}
-#: (column, prefix) of the free-text date column parsed in each table.
-DATE_COLUMNS = {"claims": ("date", "date"), "events": ("date", "date"),
-                "sources": ("published", "published"),
-                "travel": ("departure", "departure")}
-#: Numeric columns typed by the loader (text that is not a number is a problem).
-NUMERIC_COLUMNS = {"places": ["lat", "lon", "distance_km"]}
-#: Columns normalised on the way in: (how, columns).
-_UPPER = {"sources": ["reliability"], "ach": ["rating", "credibility", "relevance"]}
-_LOWER = {"assertions": ["stance"], "places": ["precision"], "travel": ["record_kind"]}
+DERIVED_COLUMNS: dict[str, list[str]] = {
+    t.name: t.derived_columns for t in bundle_tables() if t.derived_columns}
+#: Columns stripped on the way in (an empty cell left is NA): ids, and every
+#: enumeration the declaration names, in whichever table they appear.
+_STRIPPED = frozenset(c.name for t in bundle_tables() for c in t.of_type("enum"))
 
 
 def case_dirs() -> list[Path]:
@@ -167,16 +157,23 @@ class Case:
     path : Path
         The bundle folder.
     meta : dict
-        ``case.toml``: title, question, summary, cutoff, licence, map.
+        ``case.toml``: title, question, summary, cutoff, licence, map (as
+        read; use :attr:`cutoff` and :attr:`title`, which work on a new case too).
     sources, claims, assertions, events, places, travel : DataFrame
         Validated tables (see the module docstring for the added columns).
     hypotheses, ach : DataFrame or None
         ACH tables, when the bundle has them.
     problems : DataFrame
-        One row per problem: file, row, column, value, problem, fix,
-        severity (``error``/``warning``), action (``rejected``/``kept``).
+        One row per problem (the kit's problems model, :mod:`osint_kit.problems`):
+        file, row, column, value, problem, fix, severity (``error``/``warning``),
+        action (``rejected``/``kept``).
     rows_read : dict
         Data rows read per table (rows in = rows loaded + rows rejected).
+    columns_read : dict
+        Each file's columns in the order read (:meth:`save` writes them so).
+    rejected : dict
+        Per table, the rejected rows as read, indexed by their row
+        (:meth:`save` writes them back; see :attr:`problems` for why).
     """
 
     path: Path
@@ -196,10 +193,12 @@ class Case:
 
     @property
     def slug(self) -> str:
+        """The case's name: its folder's name."""
         return self.path.name
 
     @property
     def title(self) -> str:
+        """``case.toml``'s title, else the slug."""
         return self.meta.get("title", self.slug)
 
     @property
@@ -213,6 +212,11 @@ class Case:
         return stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
 
     def table(self, name: str) -> pd.DataFrame | None:
+        """The loaded frame of a bundle table (``"sources"``, ...; None for an
+        optional table the bundle leaves out)."""
+        if name not in schemas.TABLES:
+            raise CaseError(f"A case has no table {name!r}: use one of "
+                            f"{', '.join(schemas.TABLES)}.")
         return getattr(self, name)
 
     def cite(self, source_ids) -> list[str]:
@@ -297,11 +301,6 @@ class Case:
 
 
 # --------------------------------------------------------------------------- reading
-
-
-def _problem(file, row, column, value, problem, fix, severity="error", action="rejected"):
-    return {"file": file, "row": row, "column": column, "value": value,
-            "problem": problem, "fix": fix, "severity": severity, "action": action}
 
 
 #: Column names people often use for a required column (for the rename hint only:
@@ -485,139 +484,183 @@ def _read_table(path: Path, table: str, encoding: str) -> tuple[pd.DataFrame, li
     return frame, []  # indexed by spreadsheet row (read_csv_text)
 
 
+#: Columns of links that are not named ``*_id`` (lists of ids, references within a table).
+_LINK_COLUMNS = frozenset(c.name for t in bundle_tables()
+                          for c in t.of_type("id", "reference", "references")
+                          if not c.name.endswith("_id"))
+
+
 def _id_columns(frame: pd.DataFrame) -> list[str]:
-    """Columns holding ids or lists of ids: ``*_id``, ``derived_from``, ``relative_to``."""
-    return [c for c in frame.columns
-            if c.endswith("_id") or c in ("derived_from", "relative_to")]
+    """Columns holding ids or lists of ids: ``*_id``, and the declared links
+    not named so (``derived_from``, ``relative_to``)."""
+    return [c for c in frame.columns if c.endswith("_id") or c in _LINK_COLUMNS]
 
 
-def _line_problems(table: str, frame: pd.DataFrame) -> list[dict]:
+def _line_problems(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Rows that are not records of the table, as read (before any stripping):
     a line that starts with a byte-order mark (a second export joined on with
     ``cat``) and a line that repeats the header row (the same, without a BOM)."""
+    name = declared(table).file
     if frame.empty or not len(frame.columns):
-        return []
-    name, first = f"{table}.csv", frame.columns[0]
+        return problem_rows(name, [], [], [], [], [])
+    first = frame.columns[0]
     col0 = frame[first].astype("string")
     bom = col0.str.startswith("\ufeff").fillna(False).to_numpy(dtype=bool)
     repeat = np.ones(len(frame), dtype=bool)
     for col in [c for c in schemas.REQUIRED_COLUMNS[table] if c in frame.columns]:
         text = frame[col].astype("string").str.strip().str.lstrip("\ufeff")
         repeat &= (text == col).fillna(False).to_numpy(dtype=bool)
-    out = []
-    for row, value, b, r in zip(frame.index[bom | repeat], col0[bom | repeat],
-                                bom[bom | repeat], repeat[bom | repeat]):
-        if b and r:
-            problem = ("the line starts with a byte-order mark (U+FEFF) and repeats the "
-                       "header: a second export was joined onto the file here (e.g. with cat)")
-            fix = ("delete this line (the second file's header, with its invisible U+FEFF); "
-                   "the rows after it load as usual")
-        elif b:
-            problem = ("the line starts with a byte-order mark (U+FEFF): a second export was "
-                       "probably joined onto the file here (e.g. with cat)")
-            fix = ("delete the invisible U+FEFF at the start of the line (retype the first "
-                   "value) and check the rows around it")
-        else:
-            problem = "the row repeats the header: two files were probably joined here"
-            fix = "delete the repeated header row"
-        out.append(_problem(name, row, first, value, problem, fix))
-    return out
+    hit = bom | repeat
+    b, r = bom[hit], repeat[hit]
+    problem = np.where(
+        b & r, "the line starts with a byte-order mark (U+FEFF) and repeats the header: a "
+               "second export was joined onto the file here (e.g. with cat)",
+        np.where(b, "the line starts with a byte-order mark (U+FEFF): a second export was "
+                    "probably joined onto the file here (e.g. with cat)",
+                 "the row repeats the header: two files were probably joined here"))
+    fix = np.where(
+        b & r, "delete this line (the second file's header, with its invisible U+FEFF); the "
+               "rows after it load as usual",
+        np.where(b, "delete the invisible U+FEFF at the start of the line (retype the first "
+                    "value) and check the rows around it",
+                 "delete the repeated header row"))
+    return problem_rows(name, frame.index[hit], first, col0[hit], problem, fix)
 
 
-def _hidden_id_problems(table: str, frame: pd.DataFrame, skip: set) -> list[dict]:
+def _hidden_id_problems(table: str, frame: pd.DataFrame, skip) -> pd.DataFrame:
     """A problem per id cell holding an invisible character
     (:func:`osint_kit.text.hidden_characters`), as read: such an id looks like
     another but does not join with it.  Rows in ``skip`` are already rejected."""
-    out = []
+    found = Problems()
     for col in _id_columns(frame):
         values = frame[col].astype("string")
         flagged = values.str.contains(HIDDEN_CHARACTERS.pattern, regex=True)
-        flagged = flagged.fillna(False).to_numpy(dtype=bool)
+        flagged = (flagged.fillna(False).to_numpy(dtype=bool)
+                   & ~frame.index.isin(list(skip)))
         if not flagged.any():
             continue
-        where = {v: hidden_characters(v) for v in pd.unique(values[flagged])}
-        for row, value in values[flagged].items():
-            if row in skip:
-                continue
-            out.append(_problem(
-                f"{table}.csv", row, col, value,
-                f"{col} {value!r} holds an invisible character ({where[value]}): it looks "
-                f"like another id but does not match it",
-                "delete the invisible character (retype the id)"))
-    return out
+        hits = values[flagged]
+        where = {v: hidden_characters(v) for v in pd.unique(hits)}
+        found.add(declared(table).file, hits.index, col, hits,
+                  [f"{col} {v!r} holds an invisible character ({where[v]}): it looks like "
+                   f"another id but does not match it" for v in hits],
+                  "delete the invisible character (retype the id)")
+    return found.table()
 
 
-def _normalise(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, list[dict]]:
-    """Strip ids, normalise enumerations, type numbers; list the problems of
-    rows that are not records, of ids with invisible characters and of types."""
-    problems = _line_problems(table, frame)
-    problems += _hidden_id_problems(table, frame, {p["row"] for p in problems})
+def _normalise(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Strip ids, normalise enumerations, type numbers, as the declaration says;
+    list the problems of rows that are not records, of ids with invisible
+    characters and of types."""
+    decl = declared(table)
+    found = Problems()
+    found.extend(_line_problems(table, frame))
+    first = found.table()
+    found.extend(_hidden_id_problems(table, frame, set(first["row"].dropna().astype(int))))
     frame = frame.copy()
     for col in frame.columns:
-        if col.endswith("_id") or col in ("stance", "rating", "reliability", "precision",
-                                          "record_kind", "credibility", "relevance"):
+        if col.endswith("_id") or col in _STRIPPED:
             stripped = frame[col].str.strip()
             frame[col] = stripped.where(stripped != "", None)
-    for col in _UPPER.get(table, []):
-        if col in frame:
-            frame[col] = frame[col].str.upper()
-    for col in _LOWER.get(table, []):
-        if col in frame:
-            frame[col] = frame[col].str.lower().str.replace(r"\s+", "_", regex=True)
-    for col in NUMERIC_COLUMNS.get(table, []):
-        if col not in frame:
+    for c in decl.of_type("enum"):
+        if c.name not in frame or c.case is None:
             continue
-        text = frame[col].str.strip().str.replace(",", ".", regex=False)
+        if c.case == "upper":
+            frame[c.name] = frame[c.name].str.upper()
+        else:
+            frame[c.name] = frame[c.name].str.lower().str.replace(r"\s+", "_", regex=True)
+    for c in decl.of_type("number"):
+        if c.name not in frame:
+            continue
+        text = frame[c.name].str.strip().str.replace(",", ".", regex=False)
         num = pd.to_numeric(text, errors="coerce").astype("float64")
         bad = text.notna() & (text != "") & num.isna()
-        for row, value in frame.loc[bad, col].items():
-            problems.append(_problem(f"{table}.csv", row, col, value,
-                                     f"{value!r} is not a number",
-                                     "write decimal degrees or km with a '.' (e.g. 36.854)"))
-        frame[col] = num
-    return frame, problems
+        values = frame.loc[bad, c.name]
+        found.add(decl.file, values.index, c.name, values,
+                  [f"{v!r} is not a number" for v in values],
+                  "write decimal degrees or km with a '.' (e.g. 36.854)")
+        frame[c.name] = num
+    return frame, found.table()
 
 
 def _check_refs(table: str, frame: pd.DataFrame, column: str, target: str,
-                known: pd.Index, required: bool = False) -> list[dict]:
+                known: pd.Index) -> pd.DataFrame:
+    """Rows whose ``column`` holds an id that is not in ``known`` (the target
+    table's loaded ids).  An empty value is not checked here: where the
+    declaration says the column is never empty, the schema reports it."""
     values = frame[column]
-    bad = values.notna() & ~values.isin(known)
-    if required:
-        bad |= values.isna()
-    return [
-        _problem(f"{table}.csv", row, column, value,
-                 f"{column} {value!r} is not in {target}.csv (or its row was rejected)",
-                 f"add {value!r} to {target}.csv or correct the id")
-        for row, value in values[bad].items()
-    ]
+    bad = values[values.notna() & ~values.isin(known)]
+    return problem_rows(declared(table).file, bad.index, column, bad,
+                        [f"{column} {v!r} is not in {target}.csv (or its row was rejected)"
+                         for v in bad],
+                        [f"add {v!r} to {target}.csv or correct the id" for v in bad])
 
 
-def _derived_problems(sources: pd.DataFrame, known: pd.Index) -> list[dict]:
+def _derived_problems(sources: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    """``derived_from`` ids (``;``-separated) that are not a source_id of the file."""
     from osint_kit.analysis.relays import parents
 
-    # a row without a source_id is rejected for that (schemas.row_problems): its
+    # a row without a source_id is rejected for that (the schema's row problems): its
     # derived_from names no row that could be cited, so it is not checked here
     sources = sources[sources["source_id"].notna()]
+    known = pd.Index(sources["source_id"])
     links = parents(sources)
     row_of = pd.Series(sources.index, index=sources["source_id"]).groupby(level=0).first()
     bad = links[~links["parent_id"].isin(known)]
-    return [
-        _problem("sources.csv", int(row_of[s]), "derived_from", p,
-                 f"derived_from names {p!r}, which is not a source_id in sources.csv",
-                 f"add a row for {p!r} to sources.csv or correct the id")
-        for s, p in zip(bad["source_id"], bad["parent_id"])
-    ]
+    return problem_rows(
+        "sources.csv", row_of.reindex(bad["source_id"]).to_numpy(), "derived_from",
+        bad["parent_id"],
+        [f"derived_from names {p!r}, which is not a source_id in sources.csv"
+         for p in bad["parent_id"]],
+        [f"add a row for {p!r} to sources.csv or correct the id" for p in bad["parent_id"]])
 
 
-def _date_warnings(table: str, frame: pd.DataFrame, column: str, prefix: str) -> list[dict]:
-    probs = frame[f"{prefix}_problem"]
-    return [
-        _problem(f"{table}.csv", row, column, frame.at[row, column], reason,
-                 "write the date as ISO (2024-04-24), a month (April 2024), a year "
-                 "(2024) or a range (2024-04-13/2024-04-14)",
-                 severity="warning", action="kept")
-        for row, reason in probs[probs.notna()].items()
-    ]
+def _coordinate_problems(places: pd.DataFrame, loaded: dict) -> pd.DataFrame:
+    """Places with neither coordinates nor ``relative_to``, or only one of lat/lon."""
+    lacking = places["lat"].isna() & places["lon"].isna()
+    if "relative_to" in places:
+        lacking &= places["relative_to"].isna()
+    half = places["lat"].isna() ^ places["lon"].isna()
+    found = Problems()
+    found.add("places.csv", places.index[lacking], "lat,lon", None,
+              "the place has no coordinates and no relative_to",
+              "give lat and lon, or relative_to + distance_km + bearing")
+    found.add("places.csv", places.index[half], "lat,lon",
+              [str(v) for v in places.loc[half, ["lat", "lon"]].values.tolist()],
+              "only one of lat and lon is given", "give both, or neither (for a relative place)")
+    return found.table()
+
+
+#: Checks of one table beyond the schema and the references: (check, on which
+#: rows: ``"typed"`` = rows without a typing problem, ``"all"``).  The
+#: declaration's ``checked_by = "relays"`` on derived_from names the first.
+_TABLE_CHECKS = {"sources": (_derived_problems, "typed"),
+                 "places": (_coordinate_problems, "all")}
+
+
+def _open_enum_warnings(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Values of an open enumeration (``record_kind``) the kit does not know:
+    kept, with a warning."""
+    decl = declared(table)
+    found = Problems()
+    for c in decl.of_type("enum"):
+        if not c.open or c.name not in frame:
+            continue
+        v = frame[c.name]
+        odd = v[v.notna() & ~v.isin(c.values)]
+        found.add(decl.file, odd.index, c.name, odd,
+                  [f"{c.name} {x!r} is not one the kit knows ({', '.join(c.values)})"
+                   for x in odd],
+                  c.fix, severity="warning", action="kept")
+    return found.table()
+
+
+def _date_warnings(table: str, frame: pd.DataFrame, column: str) -> pd.DataFrame:
+    probs = frame[f"{column}_problem"]
+    bad = probs[probs.notna()]
+    return problem_rows(declared(table).file, bad.index, column, frame.loc[bad.index, column],
+                        bad, declared(table).column(column).fix,
+                        severity="warning", action="kept")
 
 
 #: case.toml fields that must be text when they are given (data/README.md).
@@ -809,98 +852,60 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
     if file_errors:
         raise CaseFileError(f"Case bundle {folder} cannot be loaded:", errors=file_errors)
 
-    problems: list[dict] = []
+    found = Problems()
     loaded: dict[str, pd.DataFrame] = {}
     rejected: dict[str, pd.DataFrame] = {}
 
-    def accept(t: str, frame: pd.DataFrame, new: list[dict]) -> pd.DataFrame:
+    def accept(t: str, frame: pd.DataFrame, new: pd.DataFrame) -> pd.DataFrame:
         """Record problems, set rejected rows aside (as read), return the good rows."""
-        problems.extend(new)
-        mask = frame.index.isin([p["row"] for p in new if p["action"] == "rejected"])
+        found.extend(new)
+        gone = new.loc[new["action"] == "rejected", "row"].dropna().astype("int64")
+        mask = frame.index.isin(gone.to_numpy())
         before = rejected.get(t, raw[t].iloc[:0])
         rejected[t] = pd.concat([before, raw[t].loc[frame.index[mask]]]).sort_index()
         return frame.loc[~mask]
 
-    for t in schemas.TABLES:
+    for decl in bundle_tables():
+        t = decl.name
         if t not in raw:
             continue
-        frame, new = _normalise(t, raw[t])
-        bad_type_rows = {p["row"] for p in new}
-        typed_ok = frame.loc[~frame.index.isin(list(bad_type_rows))]
-        rows = schemas.row_problems(t, typed_ok)
-        new += rows.to_dict("records")
-        if t == "sources":
-            new += _derived_problems(typed_ok, pd.Index(typed_ok["source_id"].dropna()))
-        elif t == "places":
-            lacking = frame["lat"].isna() & frame["lon"].isna()
-            if "relative_to" in frame:
-                lacking &= frame["relative_to"].isna()
-            half = frame["lat"].isna() ^ frame["lon"].isna()
-            for row in frame.index[lacking]:
-                new.append(_problem("places.csv", row, "lat,lon", None,
-                                    "the place has no coordinates and no relative_to",
-                                    "give lat and lon, or relative_to + distance_km + bearing"))
-            for row in frame.index[half]:
-                new.append(_problem("places.csv", row, "lat,lon",
-                                    str(frame.loc[row, ["lat", "lon"]].tolist()),
-                                    "only one of lat and lon is given",
-                                    "give both, or neither (for a relative place)"))
-        elif t in ("claims", "events"):
-            new += _check_refs(t, typed_ok, "place_id", "places",
-                               pd.Index(loaded["places"]["place_id"]))
-        elif t == "travel":
-            new += _check_refs(t, typed_ok, "source_id", "sources",
-                               pd.Index(loaded["sources"]["source_id"]))
-            kinds = frame["record_kind"]
-            for row, v in kinds[kinds.notna() & ~kinds.isin(schemas.RECORD_KINDS)].items():
-                new.append(_problem("travel.csv", row, "record_kind", v,
-                                    f"record_kind {v!r} is not one the kit knows "
-                                    f"({', '.join(schemas.RECORD_KINDS)})",
-                                    "use a known kind if one fits; the row is kept as it is",
-                                    severity="warning", action="kept"))
-        elif t == "assertions":
-            new += _check_refs(t, typed_ok, "source_id", "sources",
-                               pd.Index(loaded["sources"]["source_id"]), required=True)
-            new += _check_refs(t, typed_ok, "claim_id", "claims",
-                               pd.Index(loaded["claims"]["claim_id"]), required=True)
-        elif t == "ach":
-            if "hypotheses" in loaded:
-                new += _check_refs(t, typed_ok, "hypothesis_id", "hypotheses",
-                                   pd.Index(loaded["hypotheses"]["hypothesis_id"]),
-                                   required=True)
-            new += _check_refs(t, typed_ok, "claim_id", "claims",
-                               pd.Index(loaded["claims"]["claim_id"]), required=True)
-        good = accept(t, frame, new)
+        frame, typing = _normalise(t, raw[t])
+        typed_ok = frame.loc[~frame.index.isin(typing["row"].dropna().astype("int64")
+                                               .to_numpy())]
+        new = [typing, schemas.row_problems(t, typed_ok)]
+        if t in _TABLE_CHECKS:
+            check, rows = _TABLE_CHECKS[t]
+            new.append(check(typed_ok if rows == "typed" else frame, loaded))
+        for col in decl.references():
+            target, key = col.target
+            if target in loaded and col.name in typed_ok:
+                new.append(_check_refs(t, typed_ok, col.name, target,
+                                       pd.Index(loaded[target][key])))
+        new.append(_open_enum_warnings(t, frame))
+        good = accept(t, frame, concat_problems(new))
         if t == "sources":
             check_acyclic(good)
         if t == "places":
             good, rel_problems = resolve_relative(good)
-            if len(rel_problems):
-                row_of = pd.Series(good.index, index=good["place_id"])
-                extra = [
-                    _problem("places.csv", int(row_of[p["place_id"]]), p["column"],
-                             p["value"], p["problem"], p["fix"])
-                    for p in rel_problems.to_dict("records")
-                ]
-                good = accept(t, good, extra)
-        if t in DATE_COLUMNS:
-            col, prefix = DATE_COLUMNS[t]
-            good = add_dates(good, col, prefix=prefix)
-            problems.extend(_date_warnings(t, good, col, prefix))
+            # resolve_relative keeps a place it cannot place (no coordinates);
+            # the loader sets it aside
+            good = accept(t, good, rel_problems.assign(action="rejected"))
+        for col in decl.date_columns:
+            good = add_dates(good, col, prefix=col)
+            found.extend(_date_warnings(t, good, col))
         loaded[t] = good
 
+    # text as pandas "str" (NaN for missing), as the case's own tables
     problem_frame = (
-        pd.DataFrame(problems, columns=schemas.PROBLEM_COLUMNS)
-        .astype({"row": "Int64", **{c: "str" for c in schemas.PROBLEM_COLUMNS if c != "row"}})
+        found.table().astype({c: "str" for c in schemas.PROBLEM_COLUMNS if c != "row"})
         .sort_values(["file", "row"], kind="stable")
         .reset_index(drop=True)
-        if problems else schemas.empty_problems()
     )
     if strict and (problem_frame["severity"] == "error").any():
         errors = problem_frame[problem_frame["severity"] == "error"]
         raise CaseValidationError(
             f"Case bundle {folder} has {len(errors)} problem(s) (strict mode):",
-            errors=[_format_problem(p) for p in errors.to_dict("records")],
+            errors=format_problems(errors),
             problems=problem_frame,
         )
     return Case(
@@ -914,17 +919,6 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
         columns_read={t: list(f.columns) for t, f in raw.items()},
         rejected=rejected,
     )
-
-
-def _format_problem(p: dict) -> str:
-    value = "" if p["value"] is None or pd.isna(p["value"]) else f" value {p['value']!r}:"
-    return (f"{p['file']} row {p['row']}, column {p['column']}:{value} "
-            f"{p['problem']}. Fix: {p['fix']}.")
-
-
-def format_problems(problems: pd.DataFrame) -> list[str]:
-    """One readable line per problem (what the CLI prints)."""
-    return [_format_problem(p) for p in problems.to_dict("records")]
 
 
 # --------------------------------------------------------------------------- new case
@@ -1005,15 +999,9 @@ def new_case(path: str | os.PathLike, *, title: str = "", question: str = "") ->
         if out.exists():
             raise CaseError(f"{out} already exists; choose another name or remove it first.")
         out.mkdir(parents=True)
-        for t in schemas.TABLES:
-            cols = list(schemas.REQUIRED_COLUMNS[t])
-            if t == "places":
-                cols += ["relative_to", "distance_km", "bearing", "source_url", "notes"]
-            elif t == "sources":  # a grade needs its reason (data/README.md)
-                cols += ["reliability_rationale", "notes"]
-            elif t not in ("hypotheses", "ach"):
-                cols += ["notes"]
-            (out / f"{t}.csv").write_text(",".join(cols) + "\n", encoding="utf-8")
+        for t in bundle_tables():  # the required and the documented optional columns
+            (out / t.file).write_text(",".join(t.template_columns()) + "\n",
+                                      encoding="utf-8")
         meta = dict(_TEMPLATE_META, title=title or out.name, question=question)
         with open(out / "case.toml", "wb") as fh:
             tomli_w.dump(meta, fh)

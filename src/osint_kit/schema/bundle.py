@@ -1,14 +1,16 @@
-"""Schemas of the case bundle, declared once.
+"""Schemas of the case bundle, built from its declaration (``schema/bundle.toml``).
 
-``REQUIRED_COLUMNS`` is the contract of the bundle format (see data/README.md
-for the data dictionary).  ``schema(table)`` gives the pandera
+The constants here (:data:`REQUIRED_COLUMNS`, :data:`TABLES`, the enumerations,
+...) are read off the declaration (:mod:`osint_kit.schema`), not written out a
+second time.  ``schema(table)`` gives the pandera
 :class:`~pandera.api.pandas.container.DataFrameSchema` that each loaded table
 must satisfy *after* the loader has typed it (text as pandas ``str``, numbers as
-``float64``).  Each column's ``description`` is the fix shown to the user when
-one of its checks fails, so an error always says what to do.
+``float64``): ids, references, enumerations and numbers are checked; each
+column's ``description`` is its declared fix, so an error always says what to do.
 
-Row-level failures are turned into a *problems* table (:data:`PROBLEM_COLUMNS`)
-by :func:`row_problems`; pandera collects them all at once (``lazy=True``).
+Row-level failures are turned into a problems table
+(:data:`osint_kit.problems.PROBLEM_COLUMNS`) by :func:`row_problems`; pandera
+collects them all at once (``lazy=True``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,15 @@ import re
 from functools import cache
 
 import pandas as pd
+
+from osint_kit import problems as _problems_model
+from osint_kit.schema import (
+    bundle_tables,
+    duplicate_fix,
+    frame_check,
+    id_pattern,
+    table,
+)
 
 __all__ = [
     "REQUIRED_COLUMNS",
@@ -36,160 +47,80 @@ __all__ = [
 ]
 
 #: Required columns per file: the bundle-format contract (DESIGN.md).
-REQUIRED_COLUMNS: dict[str, list[str]] = {
-    "sources": ["source_id", "title", "publisher", "url", "published", "kind",
-                "derived_from", "reliability"],
-    "claims": ["claim_id", "text", "date", "place_id"],
-    "assertions": ["source_id", "claim_id", "stance"],
-    "events": ["event_id", "date", "title", "category", "place_id"],
-    "places": ["place_id", "name", "alt_names", "lat", "lon", "precision"],
-    "travel": ["record_id", "record_kind", "origin", "destination", "departure",
-               "source_id"],
-    "hypotheses": ["hypothesis_id", "text"],
-    "ach": ["hypothesis_id", "claim_id", "rating"],
-}
+REQUIRED_COLUMNS: dict[str, list[str]] = {t.name: t.required_columns for t in bundle_tables()}
 #: Tables a bundle may leave out.
-OPTIONAL_TABLES = ("hypotheses", "ach")
+OPTIONAL_TABLES: tuple[str, ...] = tuple(t.name for t in bundle_tables() if t.optional)
 #: Load order: every table only refers to tables before it.
-TABLES = ("sources", "places", "claims", "events", "travel", "assertions",
-          "hypotheses", "ach")
+TABLES: tuple[str, ...] = tuple(t.name for t in bundle_tables())
 #: The key of each table (a column, or columns that are unique together).
-ID_COLUMNS: dict[str, list[str]] = {
-    "sources": ["source_id"],
-    "places": ["place_id"],
-    "claims": ["claim_id"],
-    "events": ["event_id"],
-    "travel": ["record_id"],
-    "assertions": ["source_id", "claim_id"],
-    "hypotheses": ["hypothesis_id"],
-    "ach": ["hypothesis_id", "claim_id"],
-}
+ID_COLUMNS: dict[str, list[str]] = {t.name: list(t.key) for t in bundle_tables()}
 
 #: A source's stance on a claim. ``qualifies`` = repeats it with a material change.
-STANCES = ("supports", "contradicts", "qualifies", "omits")
+STANCES: tuple[str, ...] = table("assertions").column("stance").values
 #: Admiralty (NATO AJP-2.1) source reliability: A completely reliable … E unreliable,
 #: F reliability cannot be judged.
-RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
-PLACE_PRECISIONS = ("exact", "approximate", "city", "region", "inferred")
+RELIABILITY_GRADES: tuple[str, ...] = table("sources").column("reliability").values
+PLACE_PRECISIONS: tuple[str, ...] = table("places").column("precision").values
 #: Known record kinds; others are kept with a warning (the list is open).
-RECORD_KINDS = ("booking", "manifest", "flight_list", "ticket", "visa", "other")
+RECORD_KINDS: tuple[str, ...] = table("travel").column("record_kind").values
 #: ACH consistency ratings (PARC ACH): very consistent … very inconsistent, not applicable.
-ACH_RATINGS = ("CC", "C", "N", "I", "II", "NA")
-ACH_WEIGHTS = ("LOW", "MEDIUM", "HIGH")
+ACH_RATINGS: tuple[str, ...] = table("ach").column("rating").values
+ACH_WEIGHTS: tuple[str, ...] = table("ach").column("credibility").values
 
-PROBLEM_COLUMNS = ["file", "row", "column", "value", "problem", "fix", "severity", "action"]
+#: The problems table's columns (as a list: a frame can be indexed with it).
+PROBLEM_COLUMNS: list[str] = list(_problems_model.PROBLEM_COLUMNS)
+empty_problems = _problems_model.empty_problems
 
-_ID = r"^[^\s;,]+$"  # ids: no blanks, no list separators
+#: Column types the pandera schema checks (the others are free text).
+_CHECKED_TYPES = ("id", "reference", "enum", "number")
 
 
 @cache
-def schema(table: str):
-    """The pandera schema of a loaded, typed table (imported lazily)."""
+def schema(table_name: str):
+    """The pandera schema of a loaded, typed table (pandera is imported lazily).
+
+    Built from the declaration: an ``id`` is a non-empty single id; a
+    ``reference`` a single id (empty where the column is nullable); an
+    ``enum`` one of its values (open enumerations are warned about by the
+    loader instead); a ``number`` float64 within its range.  Optional columns
+    are checked only when the file has them; a ``checked_by`` column has its
+    own check elsewhere; the key columns are unique together (the first row
+    is kept); frame-wide checks (``not_null_island``) come from the
+    declaration's ``checks``."""
     import pandera.pandas as pa
 
-    def text_id(what: str, fix: str | None = None):
-        return pa.Column(
-            "str", pa.Check.str_matches(_ID), nullable=False,
-            description=fix or f"give every row a {what} without spaces, ';' or ','",
-        )
-
-    def ref(what: str, nullable: bool = True):
-        return pa.Column(
-            "str", pa.Check.str_matches(_ID), nullable=nullable, required=True,
-            description=f"write a single {what} without spaces, ';' or ','",
-        )
-
-    def enum(values, fix, nullable=True):
-        return pa.Column("str", pa.Check.isin(list(values)), nullable=nullable,
-                         description=fix)
-
-    def key(table: str) -> dict:
-        return {"unique": ID_COLUMNS[table], "report_duplicates": "exclude_first"}
-
-    not_null_island = pa.Check(
-        lambda df: ~((df["lat"] == 0) & (df["lon"] == 0)),
-        name="not_null_island",
-    )
-    schemas = {
-        "sources": pa.DataFrameSchema(
-            {
-                "source_id": text_id("source_id"),
-                "reliability": enum(
-                    RELIABILITY_GRADES,
-                    "use an Admiralty grade A–F (F = cannot be judged) or leave it empty",
-                ),
-            },
-            **key("sources"),
-        ),
-        "places": pa.DataFrameSchema(
-            {
-                "place_id": text_id("place_id"),
-                "lat": pa.Column(float, pa.Check.in_range(-90, 90), nullable=True,
-                                 description="latitude is degrees north in [-90, 90] "
-                                 "(WGS84); check the lat/lon order"),
-                "lon": pa.Column(float, pa.Check.in_range(-180, 180), nullable=True,
-                                 description="longitude is degrees east in [-180, 180] "
-                                 "(WGS84); check the lat/lon order"),
-                "precision": enum(PLACE_PRECISIONS, "use one of: "
-                                  + ", ".join(PLACE_PRECISIONS), nullable=False),
-                "distance_km": pa.Column(float, pa.Check.ge(0), nullable=True,
-                                         required=False,
-                                         description="give a distance in km, 0 or more"),
-            },
-            checks=[not_null_island],
-            **key("places"),
-        ),
-        "claims": pa.DataFrameSchema(
-            {"claim_id": text_id("claim_id"), "place_id": ref("place_id")},
-            **key("claims"),
-        ),
-        "events": pa.DataFrameSchema(
-            {"event_id": text_id("event_id"), "place_id": ref("place_id")},
-            **key("events"),
-        ),
-        "travel": pa.DataFrameSchema(
-            {"record_id": text_id("record_id"),
-             "source_id": ref("source_id", nullable=False)},
-            **key("travel"),
-        ),
-        "assertions": pa.DataFrameSchema(
-            {
-                "source_id": ref("source_id", nullable=False),
-                "claim_id": ref("claim_id", nullable=False),
-                "stance": enum(STANCES, "use one of: " + ", ".join(STANCES),
-                               nullable=False),
-            },
-            **key("assertions"),
-        ),
-        "hypotheses": pa.DataFrameSchema(
-            {"hypothesis_id": text_id("hypothesis_id")}, **key("hypotheses"),
-        ),
-        "ach": pa.DataFrameSchema(
-            {
-                "hypothesis_id": ref("hypothesis_id", nullable=False),
-                "claim_id": ref("claim_id", nullable=False),
-                "rating": enum(ACH_RATINGS, "use one of: " + ", ".join(ACH_RATINGS),
-                               nullable=False),
-                "credibility": enum(ACH_WEIGHTS, "use High, Medium or Low, or leave "
-                                    "it empty (Medium)"),
-                "relevance": enum(ACH_WEIGHTS, "use High, Medium or Low, or leave "
-                                  "it empty (Medium)"),
-            },
-            **key("ach"),
-        ),
-    }
-    s = schemas[table]
-    # Optional columns (credibility, relevance, distance_km) are checked only if present.
-    for col in s.columns.values():
-        if col.name in ("credibility", "relevance", "distance_km"):
-            col.required = False
-    return s
+    decl = table(table_name)
+    columns = {}
+    for c in decl.columns:
+        if c.type not in _CHECKED_TYPES or c.checked_by or (c.type == "enum" and c.open):
+            continue
+        if c.type in ("id", "reference"):
+            nullable = False if c.type == "id" else c.nullable
+            col = pa.Column("str", pa.Check.str_matches(id_pattern()), nullable=nullable,
+                            description=c.fix)
+        elif c.type == "enum":
+            col = pa.Column("str", pa.Check.isin(list(c.values)), nullable=c.nullable,
+                            description=c.fix)
+        else:
+            check = (pa.Check.in_range(c.min, c.max) if c.min is not None and c.max is not None
+                     else pa.Check.ge(c.min) if c.min is not None else None)
+            col = pa.Column(float, check, nullable=True, description=c.fix)
+        col.required = c.required
+        columns[c.name] = col
+    checks = [_FRAME_CHECKS[name]() for name in decl.checks]
+    return pa.DataFrameSchema(columns, checks=checks or None, unique=list(decl.key),
+                              report_duplicates="exclude_first")
 
 
-def empty_problems() -> pd.DataFrame:
-    """A problems table with no rows and the right columns and dtypes."""
-    return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else "str")
-                         for c in PROBLEM_COLUMNS})
+def _not_null_island():
+    import pandera.pandas as pa
+
+    lat, lon = frame_check("not_null_island")["columns"]
+    return pa.Check(lambda df: ~((df[lat] == 0) & (df[lon] == 0)), name="not_null_island")
+
+
+#: Frame-wide checks a table may name in its declaration's ``checks``.
+_FRAME_CHECKS = {"not_null_island": _not_null_island}
 
 
 def _describe(check: str, value) -> str:
@@ -206,12 +137,12 @@ def _describe(check: str, value) -> str:
         return f"{value!r} is negative"
     if check.startswith("str_matches"):
         return f"{value!r} is not a single id (it has blanks, ';' or ',')"
-    if check == "not_null_island":
-        return "(0, 0) is the usual sign of a missing coordinate, not a place"
+    if check in _FRAME_CHECKS:
+        return frame_check(check)["problem"]
     return f"{value!r} fails check {check}"
 
 
-def row_problems(table: str, frame: pd.DataFrame) -> pd.DataFrame:
+def row_problems(table_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """Validate ``frame`` (index = file row numbers) and list the failing cells.
 
     Returns a problems table (:data:`PROBLEM_COLUMNS`) with severity ``error``
@@ -219,7 +150,7 @@ def row_problems(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     """
     import pandera.pandas as pa
 
-    s = schema(table)
+    s = schema(table_name)
     try:
         s.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as err:
@@ -227,29 +158,32 @@ def row_problems(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     else:
         return empty_problems()
     fc = fc[fc["index"].notna()]  # dtype-level failures have no row; loader types first
+    decl = table(table_name)
     fixes = {name: col.description for name, col in s.columns.items()}
-    out = []
+    out: dict[str, list] = {"row": [], "column": [], "value": [], "problem": [], "fix": []}
     for col, check, value, row in zip(fc["column"], fc["check"], fc["failure_case"],
                                       fc["index"]):
         if check == "multiple_fields_uniqueness":
-            col = ",".join(ID_COLUMNS[table])
-            fix = "give each row its own id, or merge the two rows"
-        elif check == "not_null_island":
-            col = "lat,lon"
-            value = frame.loc[row, ["lat", "lon"]].tolist()
-            fix = "leave lat and lon empty and give relative_to/distance_km/bearing, or find the real coordinates"
+            col = ",".join(decl.key)
+            fix = duplicate_fix()
+        elif check in _FRAME_CHECKS:
+            declared = frame_check(check)
+            col = ",".join(declared["columns"])
+            value = frame.loc[row, list(declared["columns"])].tolist()
+            fix = declared["fix"]
         else:
             fix = fixes.get(col) or "correct the value"
-        out.append({
-            "file": f"{table}.csv", "row": int(row), "column": col,
-            "value": None if _isna(value) else str(value),
-            "problem": _describe(check, value), "fix": fix,
-            "severity": "error", "action": "rejected",
-        })
+        out["row"].append(int(row))
+        out["column"].append(col)
+        out["value"].append(None if _isna(value) else str(value))
+        out["problem"].append(_describe(check, value))
+        out["fix"].append(fix)
+    if not out["row"]:
+        return empty_problems()
     # a frame-wide check (null island) reports once per column: one problem per row
-    return (pd.DataFrame(out, columns=PROBLEM_COLUMNS)
-            .drop_duplicates(["row", "column", "problem"])
-            .astype({"row": "Int64"}))
+    rows = _problems_model.problem_rows(decl.file, out["row"], out["column"], out["value"],
+                                        out["problem"], out["fix"])
+    return rows.drop_duplicates(["row", "column", "problem"]).reset_index(drop=True)
 
 
 def _isna(value) -> bool:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -204,11 +205,26 @@ def _from_export(frame: pd.DataFrame, source_file: str, *, synonyms=None,
             f"{source_file}: no column for {', '.join(missing)}. Headers found: "
             f"{', '.join(map(str, frame.columns))}. Rename the column, or pass "
             f"synonyms={{'{missing[0]}': ['<your header>']}} to read_bookings")
-    return normalise_legs(frame, source_file=source_file, record_kind=record_kind,
-                          source_id=source_id, gazetteer=gazetteer, case=case,
-                          empty_place_problem="the {which} place is empty in the export",
-                          empty_departure_problem="the departure date is empty in the export",
-                          reader_problems={"joined": joined})
+    result = normalise_legs(frame, source_file=source_file, record_kind=record_kind,
+                            source_id=source_id, gazetteer=gazetteer, case=case,
+                            empty_place_problem="the {which} place is empty in the export",
+                            empty_departure_problem="the departure date is empty in the export",
+                            reader_problems={"joined": joined})
+    return _with_headers(result, mapping)
+
+
+def _with_headers(result: LegsResult, mapping: Mapping[str, str]) -> LegsResult:
+    """``result`` with the problems' columns named as the file's headers
+    (``Фамилия, Имя``, not ``surname, given_name``): the column the analyst sees."""
+    back = {canonical: header for header, canonical in mapping.items() if header != canonical}
+    if not back or not len(result.problems):
+        return result
+    named = result.problems["column"]
+    codes, distinct = pd.factorize(named, use_na_sentinel=True)
+    headers = [", ".join(back.get(c, c) for c in str(d).split(", ")) for d in distinct]
+    problems = result.problems.assign(column=pd.Series(
+        pd.array(headers + [None], dtype="string").take(codes), index=named.index))
+    return replace(result, problems=problems)
 
 
 

@@ -615,21 +615,30 @@ def _fast_times_block(raw: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
     has_time[idx[ok]] = length[ok] >= 16
 
 
-def parse_local_times(texts: Mapping[str, pd.Series]) -> dict[str, pd.DataFrame]:
+def parse_local_times(texts: Mapping[str, pd.Series], *, fast: bool = True
+                      ) -> dict[str, pd.DataFrame]:
     """Date/time texts (several columns) -> per column: start (UTC-labelled
-    wall time, or a UTC instant when an offset is given), precision, problem,
-    naive (no offset).  The fast path for common machine formats
-    (:func:`fast_times`) runs on each whole column (cheaper than hashing many
-    distinct date-times); the rest of all columns goes together, once per
-    distinct text, through :func:`_parse_distinct_times`.  Results are
-    assembled as integer arrays, never as per-row objects."""
+    wall time, or a UTC instant when an offset is given), precision
+    (Categorical of :data:`TIME_PRECISIONS`), problem, naive (a date-time
+    without an offset: local wall time).
+    The fast path for common machine formats (:func:`fast_times`) runs on
+    each whole column (cheaper than hashing many distinct date-times); the
+    rest of all columns goes together, once per distinct text, through the
+    general path.  ``fast=False`` sends every text through the general path
+    (the same result, slower: tests/test_fastpaths.py checks it).  Results
+    are assembled as integer arrays, never as per-row objects."""
     parts = {}
     for which, text in texts.items():
-        handled, values, has_time = fast_times(text)
+        if fast:
+            handled, values, has_time = fast_times(text)
+        else:
+            handled = np.zeros(len(text), dtype=bool)
+            values = np.full(len(text), np.datetime64("NaT"), dtype="datetime64[s]")
+            has_time = handled
         parts[which] = {
             "start": values.astype("M8[us]").view(np.int64),
             "prec": np.where(handled, has_time.astype(np.int8), np.int8(-1)),
-            "naive": handled.copy(),
+            "naive": handled & has_time,  # a date-time without an offset
             "problem": np.full(len(text), -1, dtype=np.int64),  # codes into reasons
             "rest": np.flatnonzero(~handled),
         }

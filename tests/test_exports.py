@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import osint_kit
-from osint_kit.readers import exports
 from osint_kit.errors import InputFileError
+from osint_kit.readers import exports
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MANIFEST = FIXTURES / "manifest_ru_synthetic.csv"
@@ -98,7 +97,7 @@ def test_synonyms_extend_and_missing_columns(tmp_path):
     path.write_text("Nachname;Abflughafen;Zielflughafen;Abflug\nMusterov;SVO;IKA;2024-04-24\n",
                     encoding="utf-8")
     with pytest.raises(InputFileError, match="no column for origin, destination, departure"):
-        exports.read_bookings(path).legs
+        exports.read_bookings(path)
     legs = exports.read_bookings(path, synonyms={"surname": ["Nachname"], "origin": ["Abflughafen"],
                                                 "destination": ["Zielflughafen"],
                                                 "departure": ["Abflug"]}).legs
@@ -133,7 +132,7 @@ def test_opensky_frame_and_bad_input():
     legs = exports.read_opensky(frame).legs
     assert legs.loc[2, "destination_place_id"] == "curated:P07"  # OIII = Mehrabad (curated: the kit's own id namespace)
     with pytest.raises(InputFileError, match="not an OpenSky flight list"):
-        exports.read_opensky(frame.drop(columns="lastSeen")).legs
+        exports.read_opensky(frame.drop(columns="lastSeen"))
 
 
 def test_synthetic_export_roundtrip(tmp_path):
@@ -174,12 +173,12 @@ def test_rows_longer_than_the_header_are_an_error_not_a_shift(tmp_path):
     first = tmp_path / "first.csv"
     first.write_text("Surname,From,To,Departure\nGusev,SVO,IKA,24 April, 2024\n", encoding="utf-8")
     with pytest.raises(InputFileError, match=r"row 2 has 5 fields where the header has 4"):
-        exports.read_bookings(first).legs
+        exports.read_bookings(first)
     later = tmp_path / "later.csv"
     later.write_text("Surname,From,To,Departure\nGusev,SVO,IKA,2024-04-24\n"
                      "Petrov,SVO,IKA,24 April, 2024\n", encoding="utf-8")
     with pytest.raises(InputFileError, match=r"row 3 has 5 fields where the header has 4"):
-        exports.read_bookings(later).legs
+        exports.read_bookings(later)
     # a delimiter at the end of every row adds only empty fields: read as is
     trailing = tmp_path / "trailing.csv"
     trailing.write_text("Surname;From;To;Departure\nGusev;SVO;IKA;2024-04-24;\n", encoding="utf-8")
@@ -262,7 +261,7 @@ def test_excel_manifest_reads_like_a_csv_one(tmp_path):
     assert legs.loc[4, "departure_utc"] == pd.Timestamp("2024-09-17 05:05", tz="UTC")
     assert legs.loc[4, "destination_name"] == "Tehran" and legs["problem"].isna().all()
     with pytest.raises(InputFileError, match="cannot read sheet 'Manifest'"):
-        exports.read_bookings(path, sheet="Manifest").legs
+        exports.read_bookings(path, sheet="Manifest")
 
 
 # --------------------------------------------------------------------------- hostile exports
@@ -296,7 +295,7 @@ def test_booking_files_that_are_not_tables_are_kit_errors(tmp_path, data, messag
     path = tmp_path / "bookings_synthetic.csv"
     path.write_bytes(data)
     with pytest.raises(InputFileError) as info:
-        exports.read_bookings(path).legs
+        exports.read_bookings(path)
     assert str(info.value) == f"{path}: {message}"
 
 
@@ -421,5 +420,5 @@ def test_opensky_unreadable_csv_is_a_kit_error(tmp_path, data, message):
     path = tmp_path / "opensky_bad_synthetic.csv"
     path.write_bytes(data)
     with pytest.raises(InputFileError) as info:
-        exports.read_opensky(path).legs
+        exports.read_opensky(path)
     assert str(info.value) == f"{path}: {message}"

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
 import osint_kit
 from osint_kit.analysis import legs as L
-from osint_kit.errors import InputFileError
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MANIFEST = FIXTURES / "manifest_ru_synthetic.csv"

@@ -66,8 +66,16 @@ if TYPE_CHECKING:
     from osint_kit.readers.bundle import Case
 
 __all__ = [
-    "LEG_COLUMNS", "CRUISE_KMH", "OVERHEAD_H", "MAX_SPEED_KMH", "PROBLEM_SEP",
-    "LegsResult", "case_legs", "normalise_legs", "join_problems", "evidence_by_trip",
+    "CRUISE_KMH",
+    "LEG_COLUMNS",
+    "MAX_SPEED_KMH",
+    "OVERHEAD_H",
+    "PROBLEM_SEP",
+    "LegsResult",
+    "case_legs",
+    "evidence_by_trip",
+    "join_problems",
+    "normalise_legs",
 ]
 
 #: Typical block speed of a jet airliner (km/h) and fixed time for taxi, climb

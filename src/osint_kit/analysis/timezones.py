@@ -16,7 +16,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["NAT_US", "localise", "to_local", "dst_reasons", "dst_problems"]
+__all__ = ["NAT_US", "dst_problems", "dst_reasons", "localise", "to_local"]
 
 #: NaT as int64 microseconds.
 NAT_US = np.iinfo(np.int64).min

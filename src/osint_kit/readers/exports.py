@@ -44,8 +44,13 @@ from osint_kit.io import tabular as _tabular
 from osint_kit.text import hidden_character_problems
 
 __all__ = [
-    "COLUMN_SYNONYMS", "OPENSKY_EARLIEST", "OPENSKY_FUTURE_TOLERANCE",
-    "read_bookings", "read_opensky", "detect_encoding", "rename_columns",
+    "COLUMN_SYNONYMS",
+    "OPENSKY_EARLIEST",
+    "OPENSKY_FUTURE_TOLERANCE",
+    "detect_encoding",
+    "read_bookings",
+    "read_opensky",
+    "rename_columns",
 ]
 
 #: Canonical column -> header spellings (matched case- and punctuation-

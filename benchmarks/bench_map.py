@@ -25,7 +25,7 @@ from osint_kit.views import maps
 
 from osint_kit.views import offline
 
-from osint_kit.analysis import travel
+from osint_kit.readers import exports
 from osint_kit.practice.synthetic import write_synthetic_bookings
 
 
@@ -33,7 +33,7 @@ def main(n: int) -> None:
     tmp = Path(tempfile.mkdtemp(prefix="osint-kit-bench-map-"))
     src = tmp / f"points_{n}_synthetic.csv"
     write_synthetic_bookings(src, n, seed=7, bad_fraction=0.0)
-    legs = travel.read_bookings(src)
+    legs = exports.read_bookings(src).legs
     lat = legs["origin_lat"].to_numpy()
     lon = legs["origin_lon"].to_numpy()
     # jitter within each place's uncertainty radius so the points do not coincide

@@ -1,4 +1,4 @@
-"""Benchmark osint_kit.analysis.travel on synthetic booking exports.
+"""Benchmark osint_kit.readers.exports.read_bookings on synthetic booking exports.
 
 Run: python benchmarks/bench_travel.py [N_BIG] [N_LOOP] [--dir DIR] [--repeat K]
 
@@ -6,7 +6,7 @@ Run: python benchmarks/bench_travel.py [N_BIG] [N_LOOP] [--dir DIR] [--repeat K]
    IATA/ICAO codes and city names in three scripts, Cyrillic and Latin
    names, 2 % broken rows) written once to a ';'-separated UTF-8 file, then:
    pandas.read_csv of that file alone (the floor) vs
-   travel.read_bookings (read + normalise to canonical legs).  Goal: <= 3x.
+   exports.read_bookings (read + normalise to canonical legs).  Goal: <= 3x.
 2. N_LOOP (default 100,000) rows: read_bookings vs an honest per-row
    baseline -- csv.DictReader, dateutil.parser for both times, a dict of
    airport/city coordinates for the places, geopy's geodesic per row and a
@@ -27,9 +27,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from osint_kit.analysis import travel
+from osint_kit.analysis import legs as L
+from osint_kit.readers import exports
 from osint_kit.practice.synthetic import write_synthetic_bookings
 from _timing import best_of
+
+
+def read_legs(path: Path) -> pd.DataFrame:
+    """The kit's side: read + normalise, the legs frame."""
+    return exports.read_bookings(path).legs
 
 
 def per_row_baseline(path: Path) -> int:
@@ -62,7 +68,7 @@ def per_row_baseline(path: Path) -> int:
                 continue
             km = geodesic(pts[0], pts[1]).km
             hours = (arr - dep).total_seconds() / 3600
-            if hours <= 0 or km / hours > travel.MAX_SPEED_KMH:
+            if hours <= 0 or km / hours > L.MAX_SPEED_KMH:
                 flagged += 1
     return flagged
 
@@ -85,20 +91,20 @@ def main() -> None:
           f"in {t_write:.1f} s")
     warm = tmp / "warm_synthetic.csv"
     write_synthetic_bookings(warm, 100, seed=0)
-    travel.read_bookings(warm)  # load airportsdata and the gazetteer once, outside the timings
+    exports.read_bookings(warm)  # load airportsdata and the gazetteer once, outside the timings
     warm.unlink()
     t_csv, _ = best_of(pd.read_csv, big, sep=";", dtype="string", keep_default_na=False,
                        na_values=[""], repeat=args.repeat)
-    t_kit, legs = best_of(travel.read_bookings, big, repeat=args.repeat)
+    t_kit, legs = best_of(read_legs, big, repeat=args.repeat)
     print(f"best of {args.repeat} runs per side")
     print(f"pandas.read_csv alone:   {t_csv:6.2f} s")
-    print(f"travel.read_bookings:    {t_kit:6.2f} s  ({t_kit / t_csv:.2f}x read_csv; goal <= 3x); "
+    print(f"exports.read_bookings:   {t_kit:6.2f} s  ({t_kit / t_csv:.2f}x read_csv; goal <= 3x); "
           f"{len(legs):,} legs, {legs['problem'].notna().sum():,} with a problem")
 
     small = tmp / f"bookings_{args.n_loop}_synthetic.csv"
     write_synthetic_bookings(small, args.n_loop, seed=2)
     # both sides start warm (airportsdata tables and the gazetteer are cached)
-    t_kit_small, legs_small = best_of(travel.read_bookings, small, repeat=args.repeat)
+    t_kit_small, legs_small = best_of(read_legs, small, repeat=args.repeat)
     t_loop, flagged = best_of(per_row_baseline, small, repeat=args.repeat)
     print(f"{args.n_loop:,} rows: read_bookings {t_kit_small:.2f} s vs per-row loop "
           f"{t_loop:.2f} s -> {t_loop / t_kit_small:.0f}x faster (goal >= 100x); "

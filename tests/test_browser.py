@@ -183,7 +183,7 @@ def _no_network(report):
 def _hostile_case(case):
     import copy
 
-    from osint_kit.analysis.travel import legs as case_legs
+    from osint_kit.analysis.legs import case_legs
 
     t = PAYLOADS
     c = copy.copy(case)
@@ -203,7 +203,7 @@ def _hostile_case(case):
     sources.loc[sources["source_id"] == "reuters_orig", "reliability"] = f"grade {t}"
     first = events.index[events["place_id"].notna()][0]
     events.loc[first, ["event_id", "date", "title"]] = [f"eid {t}", f"edate {t}", f"title {t}"]
-    legs = case_legs(case)
+    legs = case_legs(case).legs
     t3 = legs["record_id"] == "T3"
     legs.loc[t3, ["record_id", "record_kind", "origin", "destination", "source_id"]] = [
         f"rid {t}", f"kind {t}", f"from {t}", f"to {t}", f"src {t}"]

@@ -74,8 +74,8 @@ def test_digest_is_keyed_not_the_public_salt(key_dir):
     assert public == "0483bfdfcf1d"  # what the old code gave for this number (checked)
     assert digest != public
     assert digest != hashlib.sha256(b"209990001").hexdigest()[:12]
-    # the call travel.py makes (distinct values, no key argument) uses the same key
-    assert D._classify_distinct(pd.Index(["209990001"]))["passport_hash"][0] == digest
+    # the call analysis.legs makes (distinct values, no key argument) uses the same key
+    assert D.classify_distinct(pd.Index(["209990001"]))["passport_hash"][0] == digest
     # neither the key nor the number is in any output cell
     flat = out.astype("string").stack().astype(str)
     assert not flat.str.contains(key.hex()[:12]).any() and not flat.str.contains("9990001").any()

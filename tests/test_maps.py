@@ -177,9 +177,9 @@ def test_record_id_from_an_export_is_not_evaluated(case):
     # route_map(case, legs=...) showed as 49
     import html as _html
 
-    from osint_kit.analysis.travel import legs as case_legs
+    from osint_kit.analysis.legs import case_legs
 
-    legs = case_legs(case)
+    legs = case_legs(case).legs
     legs.loc[legs["record_id"] == "T3", "record_id"] = "{{ 7*7 }}"
     text = maps.route_map(case, legs=legs, basemap=False).get_root().render()
     assert "manifest 49" not in _html.unescape(text) and "record 49" not in _html.unescape(text)

@@ -363,11 +363,11 @@ def test_a_case_id_never_borrows_a_curated_place():
 
 def test_travel_to_tehran_stays_in_tehran_whatever_the_case_calls_p11(case_copy):
     from osint_kit import load_case
-    from osint_kit.analysis import travel
+    from osint_kit.analysis.legs import case_legs
 
     edit(case_copy / "places.csv", "P11,Tehran,تهران;Тегеран;Teheran,35.6892,51.3890,city",
          "P11,Warehouse in Lagos,,6.45,3.39,exact")
-    legs = travel.legs(load_case(case_copy))
+    legs = case_legs(load_case(case_copy)).legs
     assert legs["destination_place_id"].tolist() == ["curated:P11"] * 3
     assert legs["destination_lat"].tolist() == [TEHRAN_GN[0]] * 3
     assert legs["destination_tz"].astype(str).tolist() == ["Asia/Tehran"] * 3

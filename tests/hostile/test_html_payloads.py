@@ -69,10 +69,10 @@ def _no_side_effect():
 @lru_cache(maxsize=1)
 def _base():
     import osint_kit
-    from osint_kit.analysis.travel import legs
+    from osint_kit.analysis.legs import case_legs
 
     case = osint_kit.load_case("ru-ir-missile-experts-2024")
-    return case, legs(case)
+    return case, case_legs(case).legs
 
 
 # field number -> where it is put (all of them reach a popup or a tooltip)

@@ -32,7 +32,13 @@ from strategies import (
 
 from osint_kit.errors import OsintKitError
 from osint_kit.readers.events import read_events
-from osint_kit.analysis.travel import normalise_legs, read_bookings, read_opensky
+from osint_kit.analysis import legs as _legs
+from osint_kit.readers import exports as _exports
+
+
+def read_bookings(*a, **k): return _exports.read_bookings(*a, **k).check().legs  # noqa: E302,E704
+def read_opensky(*a, **k): return _exports.read_opensky(*a, **k).check().legs  # noqa: E302,E704
+def normalise_legs(*a, **k): return _legs.normalise_legs(*a, **k).check().legs  # noqa: E302,E704
 
 
 def _read(reader, f: HostileFile, name: str = "export.csv", **kwargs):

@@ -90,7 +90,7 @@ import pandas as pd
 
 from osint_kit.errors import OsintKitError
 
-__all__ = ["PASSPORT_SERIES", "DigestKeyError", "classify_passports", "digest_key",
+__all__ = ["PASSPORT_SERIES", "DigestKeyError", "classify_passports", "classify_distinct", "digest_key",
            "key_file_path", "mask_number"]
 
 #: Environment variable naming an existing key file (shared by a team, say).
@@ -296,14 +296,19 @@ def classify_passports(numbers: pd.Series, *, key: bytes | str | None = None) ->
         No usable key (the message says how to make one).
     """
     codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
-    per_value = _classify_distinct(uniques, key=key)
+    per_value = classify_distinct(uniques, key=key)
     return pd.DataFrame({c: per_value[c].array.take(codes, allow_fill=True)
                          for c in per_value.columns}, index=numbers.index)
 
 
-def _classify_distinct(uniques, *, key: bytes | str | None = None) -> pd.DataFrame:
-    """:func:`classify_passports` of distinct non-empty values, one row each
-    (same columns; a caller expands them to its rows with integer codes)."""
+def classify_distinct(uniques, *, key: bytes | str | None = None) -> pd.DataFrame:
+    """:func:`classify_passports` of distinct non-empty values, one row each.
+
+    ``uniques`` are distinct values (an Index or array, no NA); the result has
+    the columns of :func:`classify_passports`, one row per value in order, so
+    a caller expands them to its rows with integer codes.  Vectorised; the
+    plain per-value version it must agree with is in tests/test_fastpaths.py.
+    """
     # each distinct value once, with whole-column string operations
     text = pd.Series(np.asarray(uniques, dtype=object), dtype=object).map(str)
     digits = text.str.strip().str.replace(_SEPARATORS, "", regex=True)

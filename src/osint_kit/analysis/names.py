@@ -47,7 +47,8 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
-__all__ = ["split_full_names", "person_keys", "name_problem", "SURNAME_JW", "GIVEN_JW"]
+__all__ = ["split_full_names", "person_keys", "person_keys_by_pair", "name_problem",
+           "SURNAME_JW", "GIVEN_JW"]
 
 SURNAME_JW = 0.90
 GIVEN_JW = 0.80
@@ -259,19 +260,22 @@ def person_keys(surname: pd.Series, given_name: pd.Series | None = None) -> pd.D
         pair is processed once; pairs are compared only within blocks that
         share the first letter of the transliterated surname.
     """
-    codes, per_pair = _person_keys_by_pair(surname, given_name)
+    codes, per_pair = person_keys_by_pair(surname, given_name)
     return pd.DataFrame({c: per_pair[c].array.take(codes) for c in per_pair.columns},
                         index=surname.index)
 
 
-def _person_keys_by_pair(surname: pd.Series, given_name: pd.Series | None = None
+def person_keys_by_pair(surname: pd.Series, given_name: pd.Series | None = None
                          ) -> tuple[np.ndarray, pd.DataFrame]:
     """:func:`person_keys` once per distinct (surname, given name) pair.
 
     Returns ``(codes, per_pair)``: one integer code per row (a position in
     ``per_pair``) and a frame with ``person_key``, ``name_ascii`` and
     ``name_problem`` (string) for each distinct pair, so that a caller can
-    expand only what it needs (``per_pair[c].array.take(codes)``).
+    expand only what it needs (``per_pair[c].array.take(codes)``).  This is
+    the vectorised path (distinct pairs as integer codes, clusters of
+    transliterated names); tests/test_fastpaths.py holds a plain per-row
+    version it must agree with.
     """
     from osint_kit.text import jaro_winkler, metaphone
 

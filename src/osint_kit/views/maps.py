@@ -94,9 +94,9 @@ def inferred_legs(case, legs: pd.DataFrame | None = None) -> pd.DataFrame:
     distance_km.
     """
     from osint_kit.analysis.places import geodesic_km
-    from osint_kit.analysis.travel import legs as case_legs
+    from osint_kit.analysis.legs import case_legs
 
-    legs = case_legs(case) if legs is None else legs
+    legs = case_legs(case).legs if legs is None else legs
     cols = ["from_place_id", "from_name", "from_lat", "from_lon", "to_place_id", "to_name",
             "to_lat", "to_lon", "basis", "after_records", "distance_km"]
     ends = set(legs["origin_place_id"].dropna()) | set(legs["destination_place_id"].dropna())
@@ -136,9 +136,9 @@ def route_layers(case, legs: pd.DataFrame | None = None) -> dict:
     (places to mark: lat, lon, radius_km, precision, role claim|context, and
     the popup HTML, escaped), ``counts``.
     """
-    from osint_kit.analysis.travel import legs as case_legs
+    from osint_kit.analysis.legs import case_legs
 
-    legs = case_legs(case) if legs is None else legs
+    legs = case_legs(case).legs if legs is None else legs
     ok = legs.dropna(subset=["origin_lat", "origin_lon", "destination_lat", "destination_lon"])
     routes = []
     for (o, d), g in ok.groupby(["origin_place_id", "destination_place_id"], sort=True):
@@ -281,7 +281,7 @@ def route_map(case, m=None, *, legs: pd.DataFrame | None = None, tiles: str | No
     m : folium.Map, optional
         Draw on this map (default: a new map at the case's ``[map]`` view).
     legs : DataFrame, optional
-        Canonical legs (default :func:`osint_kit.analysis.travel.legs` of the case);
+        Canonical legs (default :func:`osint_kit.analysis.legs.case_legs` of the case);
         pass legs read from exports to draw them instead.
     tiles : str, optional
         None (default) -- no web tiles: the offline Natural Earth basemap.

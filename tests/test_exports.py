@@ -1,4 +1,4 @@
-"""Tests for osint_kit.analysis.travel: canonical legs from the case, booking/manifest exports, OpenSky."""
+"""Tests for osint_kit.readers.exports: booking/manifest exports and OpenSky lists -> canonical legs."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-import osint_kit
-from osint_kit.analysis import travel
 from osint_kit.errors import InputFileError
+from osint_kit.readers import exports
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MANIFEST = FIXTURES / "manifest_ru_synthetic.csv"
@@ -19,47 +18,8 @@ SVO_IKA_KM = 2512.120597  # pyproj WGS84 geodesic between the case's SVO and IKA
 
 
 @pytest.fixture(scope="module")
-def case():
-    return osint_kit.load_case("ru-ir-missile-experts-2024")
-
-
-@pytest.fixture(scope="module")
 def manifest():
-    return travel.read_bookings(MANIFEST, record_kind="manifest", source_id="synthetic_leak")
-
-
-def test_case_legs(case):
-    legs = travel.legs(case)
-    assert list(legs.index) == [2, 3, 4] and legs.index.name == "row"
-    assert legs["record_id"].tolist() == ["T1", "T2", "T3"]
-    assert legs["record_kind"].tolist() == ["booking", "booking", "manifest"]
-    # "Moscow" stays the city (P10), never SVO/VKO/DME
-    assert legs["origin_place_id"].tolist() == ["P10"] * 3
-    assert legs["origin_precision"].tolist() == ["city"] * 3
-    assert legs["origin_code"].isna().all()
-    assert legs["destination_place_id"].tolist() == ["P11"] * 3
-    # city centres of the case, P10 (55.7558, 37.6173) -> P11 (35.6892, 51.3890): 2464.069 km
-    assert legs["distance_km"].round(3).tolist() == [2464.069] * 3
-    # 2464.069 / 800 km/h + 0.5 h
-    assert legs.loc[2, "plausible_duration_h"] == pytest.approx(2464.069468 / 800 + 0.5)
-    assert legs["departure_utc"].tolist() == [pd.Timestamp("2024-04-24", tz="UTC"),
-                                              pd.Timestamp("2024-09-17", tz="UTC"),
-                                              pd.Timestamp("2024-09-17", tz="UTC")]
-    assert legs["date_precision"].tolist() == ["day"] * 3
-    assert legs["source_id"].tolist() == ["reuters_orig"] * 3
-    assert legs["problem"].isna().all()
-    assert "notes" in legs.columns  # extras kept
-    assert legs.columns[: len(travel.LEG_COLUMNS)].tolist() == travel.LEG_COLUMNS
-
-
-def test_evidence_by_trip_case(case):
-    ev = travel.evidence_by_trip(travel.legs(case))
-    assert ev["trip_date"].tolist() == ["2024-04-24", "2024-09-17"]
-    assert ev[["booking", "manifest"]].to_numpy().tolist() == [[1, 0], [1, 1]]
-    assert ev["evidence"].tolist() == ["booking", "booking + manifest"]
-    # April: only a booking (intent); September: a manifest (boarding)
-    assert ev["strongest"].tolist() == ["intent (booking)", "boarding (manifest)"]
-    assert ev.loc[1, "records"] == "T2, T3"
+    return exports.read_bookings(MANIFEST, record_kind="manifest", source_id="synthetic_leak").legs
 
 
 def test_manifest_export_russian_headers(manifest):
@@ -104,9 +64,19 @@ def test_manifest_bad_rows_flagged_and_kept(manifest):
     assert p[7] == ("passport number '1***' (4 characters) is not a 9-digit Russian foreign "
                     "passport number | impossible speed: 5024 km/h over the leg (> 1100 km/h)")
     assert p[8].startswith("unreadable name 'Òåñòîâ'")
-    table = travel.problems_table(manifest)
-    assert table["record_id"].tolist() == ["M4", "M5", "M6", "M6", "M7"]
+    table = exports.read_bookings(MANIFEST, record_kind="manifest",
+                                  source_id="synthetic_leak").check().problems
+    # one row per (leg, reason): M4 (row 5), M5 (row 6), two for M6 (row 7), M7 (row 8)
+    assert manifest.loc[table["row"], "record_id"].tolist() == ["M4", "M5", "M6", "M6", "M7"]
     assert table["row"].tolist() == [5, 6, 7, 7, 8]
+    # each reason names the file's own header it is about and the value (a passport masked)
+    assert table["column"].tolist() == ["Откуда", "Дата вылета, Дата прилета", "Номер паспорта",
+                                        "Откуда, Куда, Дата вылета, Дата прилета", "Фамилия, Имя"]
+    assert table["value"].tolist()[::2] == ["ZZZ", "1***", "Òåñòîâ Èâàí"]
+    assert set(table["file"]) == {"manifest_ru_synthetic.csv"}
+    assert set(table["severity"]) == {"warning"} and set(table["action"]) == {"kept"}
+    # the reasons one by one, joined in order, are the display column: never split from it
+    assert table.groupby("row")["problem"].agg(" | ".join).to_dict() == p.dropna().to_dict()
 
 
 def test_cp1251_comma_export_reads_the_same(tmp_path, manifest):
@@ -115,8 +85,8 @@ def test_cp1251_comma_export_reads_the_same(tmp_path, manifest):
     rows = [r for r in rows if "Ò" not in r]  # the mojibake row cannot be written in cp1251
     path = tmp_path / "manifest_cp1251_synthetic.csv"
     path.write_bytes(("\n".join(rows) + "\n").encode("cp1251"))
-    assert travel.detect_encoding(path.read_bytes()) == "cp1251"
-    legs = travel.read_bookings(path, record_kind="manifest", source_id="synthetic_leak")
+    assert exports.detect_encoding(path.read_bytes()) == "cp1251"
+    legs = exports.read_bookings(path, record_kind="manifest", source_id="synthetic_leak").legs
     cols = ["person_key", "origin_place_id", "destination_place_id", "departure_utc",
             "distance_km", "problem"]
     pd.testing.assert_frame_equal(legs[cols], manifest.loc[2:7, cols])
@@ -127,16 +97,16 @@ def test_synonyms_extend_and_missing_columns(tmp_path):
     path.write_text("Nachname;Abflughafen;Zielflughafen;Abflug\nMusterov;SVO;IKA;2024-04-24\n",
                     encoding="utf-8")
     with pytest.raises(InputFileError, match="no column for origin, destination, departure"):
-        travel.read_bookings(path)
-    legs = travel.read_bookings(path, synonyms={"surname": ["Nachname"], "origin": ["Abflughafen"],
+        exports.read_bookings(path)
+    legs = exports.read_bookings(path, synonyms={"surname": ["Nachname"], "origin": ["Abflughafen"],
                                                 "destination": ["Zielflughafen"],
-                                                "departure": ["Abflug"]})
+                                                "departure": ["Abflug"]}).legs
     assert legs.loc[2, "person_key"] == "musterov"
     assert legs.loc[2, "distance_km"] == pytest.approx(SVO_IKA_KM, abs=1e-6)
 
 
 def test_opensky_flight_list():
-    legs = travel.read_opensky(OPENSKY, source_id="opensky_synthetic")
+    legs = exports.read_opensky(OPENSKY, source_id="opensky_synthetic").legs
     assert len(legs) == 4
     assert (legs["record_kind"] == "flight_list").all()
     assert legs["record_id"].tolist()[0] == "0a1b2c@1713943200"
@@ -159,10 +129,10 @@ def test_opensky_frame_and_bad_input():
     frame = pd.DataFrame({"icao24": ["abc123"], "firstSeen": [1726556400], "lastSeen": [1726569000],
                           "estDepartureAirport": ["UUWW"], "estArrivalAirport": ["OIII"],
                           "callsign": ["SYN9 "]})
-    legs = travel.read_opensky(frame)
+    legs = exports.read_opensky(frame).legs
     assert legs.loc[2, "destination_place_id"] == "curated:P07"  # OIII = Mehrabad (curated: the kit's own id namespace)
     with pytest.raises(InputFileError, match="not an OpenSky flight list"):
-        travel.read_opensky(frame.drop(columns="lastSeen"))
+        exports.read_opensky(frame.drop(columns="lastSeen"))
 
 
 def test_synthetic_export_roundtrip(tmp_path):
@@ -170,7 +140,7 @@ def test_synthetic_export_roundtrip(tmp_path):
 
     path = tmp_path / "bookings_synthetic.csv"
     raw = write_synthetic_bookings(path, 3000, seed=3)
-    legs = travel.read_bookings(path)
+    legs = exports.read_bookings(path).legs
     assert len(legs) == 3000  # rows in = rows out
     flagged = legs["problem"].notna().to_numpy()
     defect = raw["_defect"].notna().to_numpy()
@@ -186,7 +156,7 @@ def test_separate_time_columns_are_joined_to_their_dates(tmp_path):
     path.write_text("Фамилия;Откуда;Куда;Дата вылета;Время вылета\n"
                     "Тестов;SVO;IKA;24.04.2024;10:35\n"
                     "Тестов;SVO;IKA;17.09.2024;\n", encoding="utf-8")
-    legs = travel.read_bookings(path)
+    legs = exports.read_bookings(path).legs
     assert legs.loc[2, "departure_utc"] == pd.Timestamp("2024-04-24 07:35", tz="UTC")
     assert legs.loc[2, "date_precision"] == "datetime"
     # no time given: the date alone, at day precision
@@ -203,16 +173,16 @@ def test_rows_longer_than_the_header_are_an_error_not_a_shift(tmp_path):
     first = tmp_path / "first.csv"
     first.write_text("Surname,From,To,Departure\nGusev,SVO,IKA,24 April, 2024\n", encoding="utf-8")
     with pytest.raises(InputFileError, match=r"row 2 has 5 fields where the header has 4"):
-        travel.read_bookings(first)
+        exports.read_bookings(first)
     later = tmp_path / "later.csv"
     later.write_text("Surname,From,To,Departure\nGusev,SVO,IKA,2024-04-24\n"
                      "Petrov,SVO,IKA,24 April, 2024\n", encoding="utf-8")
     with pytest.raises(InputFileError, match=r"row 3 has 5 fields where the header has 4"):
-        travel.read_bookings(later)
+        exports.read_bookings(later)
     # a delimiter at the end of every row adds only empty fields: read as is
     trailing = tmp_path / "trailing.csv"
     trailing.write_text("Surname;From;To;Departure\nGusev;SVO;IKA;2024-04-24;\n", encoding="utf-8")
-    legs = travel.read_bookings(trailing)
+    legs = exports.read_bookings(trailing).legs
     assert legs.loc[2, "origin_code"] == "SVO" and legs.loc[2, "person_key"] == "gusev"
 
 
@@ -220,7 +190,7 @@ def test_empty_places_and_departure_are_flagged_and_kept(tmp_path):
     path = tmp_path / "gaps.csv"
     path.write_text("Surname;From;To;Departure\nGusev;SVO;IKA;   \nPetrov;;;\n"
                     "Sidorov;SVO;IKA;2024-04-24\n", encoding="utf-8")
-    legs = travel.read_bookings(path)
+    legs = exports.read_bookings(path).legs
     assert len(legs) == 3  # rows in = rows out
     # a blank date is empty too; reasons in the order place, date
     assert legs.loc[2, "problem"] == "the departure date is empty in the export"
@@ -235,7 +205,7 @@ def test_opensky_without_first_seen_is_flagged_and_kept():
                           "lastSeen": [1726569000, 1726569000],
                           "estDepartureAirport": ["UUWW", "UUWW"],
                           "estArrivalAirport": ["OIII", "OIII"], "callsign": ["SYN9", "SYN9"]})
-    legs = travel.read_opensky(frame)
+    legs = exports.read_opensky(frame).legs
     assert len(legs) == 2  # rows in = rows out
     assert pd.isna(legs.loc[2, "problem"])
     assert pd.isna(legs.loc[3, "departure_utc"])
@@ -249,7 +219,7 @@ def test_local_times_in_a_daylight_saving_change_are_flagged(tmp_path):
     path = tmp_path / "dst.csv"
     path.write_text("Surname;From;To;Departure\nA;BER;SVO;2024-03-31 02:30\n"
                     "B;BER;SVO;2024-10-27 02:30\nC;BER;SVO;2024-10-27 01:30\n", encoding="utf-8")
-    legs = travel.read_bookings(path)
+    legs = exports.read_bookings(path).legs
     assert legs["departure_utc"].isna().tolist() == [True, True, False]
     assert legs.loc[2, "problem"] == ("departure time 2024-03-31 02:30 does not exist in "
                                       "Europe/Berlin (clocks went forward); give the time with "
@@ -279,7 +249,7 @@ def test_excel_manifest_reads_like_a_csv_one(tmp_path):
                dt.datetime(2024, 9, 17, 8, 5), None])
     path = tmp_path / "manifest_synthetic.xlsx"
     wb.save(path)
-    legs = travel.read_bookings(path, record_kind="manifest")
+    legs = exports.read_bookings(path, record_kind="manifest").legs
     assert legs.index.tolist() == [2, 4]  # Excel's row numbers
     assert legs.loc[2, "person_key"] == "gusev ivan"
     # 201234999 stored as a number: still 9 digits, series 20 (service passport)
@@ -291,7 +261,7 @@ def test_excel_manifest_reads_like_a_csv_one(tmp_path):
     assert legs.loc[4, "departure_utc"] == pd.Timestamp("2024-09-17 05:05", tz="UTC")
     assert legs.loc[4, "destination_name"] == "Tehran" and legs["problem"].isna().all()
     with pytest.raises(InputFileError, match="cannot read sheet 'Manifest'"):
-        travel.read_bookings(path, sheet="Manifest")
+        exports.read_bookings(path, sheet="Manifest")
 
 
 # --------------------------------------------------------------------------- hostile exports
@@ -307,7 +277,7 @@ def test_a_clock_time_out_of_range_is_a_problem_not_the_next_day(tmp_path, text)
     # 25:00 used to become 01:00 the next day (22:00 UTC at SVO), 25:61 02:01
     path = tmp_path / "clock_synthetic.csv"
     path.write_text(f"Surname;From;To;Departure\nGusev;SVO;IKA;{text}\n", encoding="utf-8")
-    legs = travel.read_bookings(path)
+    legs = exports.read_bookings(path).legs
     assert len(legs) == 1 and pd.isna(legs.loc[2, "departure_utc"])
     assert legs.loc[2, "problem"] == _CLOCK.format(text)
 
@@ -325,7 +295,7 @@ def test_booking_files_that_are_not_tables_are_kit_errors(tmp_path, data, messag
     path = tmp_path / "bookings_synthetic.csv"
     path.write_bytes(data)
     with pytest.raises(InputFileError) as info:
-        travel.read_bookings(path)
+        exports.read_bookings(path)
     assert str(info.value) == f"{path}: {message}"
 
 
@@ -333,7 +303,7 @@ def test_a_field_over_the_csv_module_limit_is_read(tmp_path):
     path = tmp_path / "long_notes_synthetic.csv"
     path.write_text("Surname;From;To;Departure;Notes\nGusev;SVO;IKA;2024-04-24;"
                     + "n" * 140_000 + "\n", encoding="utf-8")
-    legs = travel.read_bookings(path)
+    legs = exports.read_bookings(path).legs
     assert len(legs.loc[2, "Notes"]) == 140_000 and pd.isna(legs.loc[2, "problem"])
 
 
@@ -348,7 +318,7 @@ def test_look_alike_ids_and_codes_are_flagged_and_kept(tmp_path):
                     "T1\u200b;Gusev;SVO;IKA;2024-04-24;SU512\n"
                     "T2;Gusev;SVO\u202e;IKA;2024-04-24;SU\x00512\n"
                     "T3;Gusev;SVO;IKA;2024-04-24;SU512\n", encoding="utf-8")
-    legs = travel.read_bookings(path)
+    legs = exports.read_bookings(path).legs
     assert len(legs) == 3  # rows in = rows out
     # kept as written (never silently cleaned), each hidden character named
     assert legs["record_id"].tolist() == ["T1\u200b", "T2", "T3"]
@@ -370,7 +340,7 @@ def test_two_exports_joined_with_cat_are_reported_at_the_join(tmp_path):
     two = "\ufeffrecord_id;Surname;From;To;Departure\nT2;Petrov;SVO;IKA;2024-04-25\n"
     path = tmp_path / "joined_synthetic.csv"
     path.write_bytes((one + two).encode("utf-8"))  # what `cat one.csv two.csv` writes
-    legs = travel.read_bookings(path)
+    legs = exports.read_bookings(path).legs
     assert legs.index.tolist() == [2, 3, 4]  # rows in = rows out: the header row is kept, flagged
     assert legs.loc[3, "problem"].startswith(
         "row 3 repeats the header and begins with a byte-order mark: two files were probably "
@@ -401,14 +371,14 @@ _UNKNOWN = ": the departure time is unknown; check the export"
     ("1.5", "is not a whole number of seconds (OpenSky gives integers)"),
 ])
 def test_opensky_seconds_outside_the_adsb_era_are_problems(first, why):
-    legs = travel.read_opensky(_opensky_frame(first))
+    legs = exports.read_opensky(_opensky_frame(first)).legs
     assert len(legs) == 1 and pd.isna(legs.loc[2, "departure_utc"])
     assert legs.loc[2, "problem"] == f"firstSeen '{first}' {why}{_UNKNOWN}"
     assert legs.loc[2, "record_id"] == "<frame>:2"  # no time to name the flight by
 
 
 def test_opensky_unreadable_last_seen_is_a_problem_not_empty():
-    legs = travel.read_opensky(_opensky_frame("1713943200", last="abc"))
+    legs = exports.read_opensky(_opensky_frame("1713943200", last="abc")).legs
     assert legs.loc[2, "departure_utc"] == pd.Timestamp("2024-04-24 07:20", tz="UTC")
     assert pd.isna(legs.loc[2, "arrival_utc"])
     assert legs.loc[2, "problem"] == ("lastSeen 'abc' is not a number of Unix seconds: the "
@@ -418,7 +388,7 @@ def test_opensky_unreadable_last_seen_is_a_problem_not_empty():
 def test_opensky_look_alike_icao24_is_flagged():
     frame = _opensky_frame(1713943200)
     frame["icao24"] = ["\ufeff0a1b2c"]
-    legs = travel.read_opensky(frame)
+    legs = exports.read_opensky(frame).legs
     assert legs.loc[2, "problem"] == _hidden(
         "icao24", "\\ufeff0a1b2c", "U+FEFF ZERO WIDTH NO-BREAK SPACE at character 1", "0a1b2c")
 
@@ -434,13 +404,13 @@ def test_opensky_csv_in_another_encoding_reads_like_utf8(tmp_path, encoding, not
     utf8, legacy = tmp_path / "utf8" / "opensky_synthetic.csv", tmp_path / "opensky_synthetic.csv"
     utf8.write_bytes(text.encode("utf-8"))
     legacy.write_bytes(text.encode(encoding))
-    legs = travel.read_opensky(legacy, source_id="opensky_synthetic")
-    want = travel.read_opensky(utf8, source_id="opensky_synthetic")
+    legs = exports.read_opensky(legacy, source_id="opensky_synthetic").legs
+    want = exports.read_opensky(utf8, source_id="opensky_synthetic").legs
     pd.testing.assert_frame_equal(legs, want)
     assert legs["note"].tolist() == [note] * 4
     # and the same legs as the fixture itself
     cols = ["record_id", "departure_utc", "arrival_utc", "origin_place_id", "problem"]
-    pd.testing.assert_frame_equal(legs[cols], travel.read_opensky(OPENSKY)[cols])
+    pd.testing.assert_frame_equal(legs[cols], exports.read_opensky(OPENSKY).legs[cols])
 
 
 @pytest.mark.parametrize("data, message", [
@@ -454,5 +424,5 @@ def test_opensky_unreadable_csv_is_a_kit_error(tmp_path, data, message):
     path = tmp_path / "opensky_bad_synthetic.csv"
     path.write_bytes(data)
     with pytest.raises(InputFileError) as info:
-        travel.read_opensky(path)
+        exports.read_opensky(path)
     assert str(info.value) == f"{path}: {message}"

@@ -301,11 +301,11 @@ def _diagnosticity(r: pd.DataFrame, hyp_ids: pd.Index) -> pd.DataFrame:
     ccode = claims.get_indexer(inc["claim_id"])
     hpos = hyp_ids.get_indexer(inc["hypothesis_id"])
     out["inconsistent_with"] = join_groups(ccode, inc["hypothesis_id"].to_numpy(dtype=object), len(claims),
-                                            order_key=hpos).to_numpy()
+                                           order_key=hpos).to_numpy()
     out["inconsistent_with"] = out["inconsistent_with"].astype("string")
     lab = (r["hypothesis_id"] + ":" + r["rating"]).to_numpy(dtype=object)
     out["ratings"] = join_groups(claims.get_indexer(r["claim_id"]), lab, len(claims),
-                                  order_key=hyp_ids.get_indexer(r["hypothesis_id"]), sep=" ").to_numpy()
+                                 order_key=hyp_ids.get_indexer(r["hypothesis_id"]), sep=" ").to_numpy()
     out["ratings"] = out["ratings"].astype("string")
     pos = pd.Series(np.arange(len(claims)), index=claims)
     out["_p"] = pos.to_numpy()

@@ -129,6 +129,13 @@ def test_counts_and_check(small):
         dataclasses.replace(r, claim_summary=bad_counts).check()
 
 
+def test_a_case_with_no_rows_gives_empty_tables():
+    # a new case: no source, claim or assertion -> a 0 x 0 matrix, no summary row, no problem
+    r = co.corroborate(co.frames(SOURCES.iloc[:0], CLAIMS.iloc[:0], ASSERTIONS.iloc[:0]))
+    assert r.matrix.shape == (0, 0) and len(r.claim_summary) == 0 and len(r.problems) == 0
+    assert r.counts()["assertions"] == 0
+
+
 def test_summary_statuses_and_credibility(small):
     r = co.corroborate(small)
     s = r.claim_summary.set_index("claim_id")

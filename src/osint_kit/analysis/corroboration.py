@@ -386,7 +386,8 @@ def stance_words(codes: pd.DataFrame) -> pd.DataFrame:
     ['supports', None, 'omits']
     """
     words = np.array([*STANCES, None], dtype=object)  # code -1 picks the last: None
-    return pd.DataFrame(words[codes.to_numpy()], index=codes.index, columns=codes.columns, dtype=object)
+    cells = codes.to_numpy(dtype=np.int8)  # int8 also when there is no cell at all
+    return pd.DataFrame(words[cells], index=codes.index, columns=codes.columns, dtype=object)
 
 
 def _unique_ids(frame: pd.DataFrame, what: str, found: Problems) -> tuple[pd.DataFrame, pd.Index]:

@@ -354,18 +354,22 @@ class Corroboration:
         * every status is one of :data:`STATUSES`, every grade 1–6.
         """
         broken = []
-        if self.n_assertions != self.n_cells + self.rows_rejected:
-            broken.append(f"{self.n_assertions} assertion rows in, {self.n_cells} in the matrix + "
-                          f"{self.rows_rejected} rejected")
+        n_c, n_s = self.codes.shape
+        cells = self.codes.ravel()
+        filled = np.flatnonzero(cells >= 0)  # one pass over the matrix, then the filled cells only
+        rejected = self.rows_rejected
+        if self.n_assertions != len(filled) + rejected:
+            broken.append(f"{self.n_assertions} assertion rows in, {len(filled)} in the matrix + "
+                          f"{rejected} rejected")
         s = self.claim_summary
         if s["claim_id"].tolist() != self.claim_ids.tolist():
             broken.append("claim_summary does not have one row per claim in matrix order")
         else:
             per_stance = s[["n_supports", "n_contradicts", "n_qualifies", "n_omits"]].to_numpy()
-            in_matrix = np.stack([(self.codes == k).sum(axis=1) for k in range(len(STANCES))], axis=1)
+            in_matrix = np.bincount((filled // max(n_s, 1)) * 4 + cells[filled], minlength=n_c * 4)
             if not np.array_equal(per_stance.sum(axis=1), s["n_sources"].to_numpy()):
                 broken.append("n_supports + n_contradicts + n_qualifies + n_omits != n_sources")
-            if not np.array_equal(per_stance, in_matrix.reshape(per_stance.shape)):
+            if not np.array_equal(per_stance, in_matrix.reshape(n_c, 4)):
                 broken.append("the counts per stance differ from the matrix cells")
         if (self.source_order["source_id"].tolist() != self.source_ids.tolist()
                 or self.source_ids.has_duplicates):

@@ -41,7 +41,7 @@ def main() -> None:
               f"in {time.perf_counter() - t0:.1f} s")
         t_read, raw = best_of(pd.read_csv, path, repeat=args.repeat)
         t_kit, result = best_of(read_events, path, repeat=args.repeat)
-        s = result.summary()
+        s = result.counts()
         print(f"  pandas.read_csv alone           {t_read:7.2f} s  ({len(raw):,} rows)")
         print(f"  osint_kit read_events (normalised) {t_kit:7.2f} s  ratio {t_kit / t_read:.2f}x read_csv")
         print(f"  rows in {s['rows_in']:,} = events {s['events']:,} + rejected {s['rejected']:,}; "

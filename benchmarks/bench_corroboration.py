@@ -138,10 +138,10 @@ def baseline(case) -> dict:
 def check_agree(fast: co.Corroboration, slow: dict) -> None:
     cols = ["claim_id", "n_supports", "n_contradicts", "n_qualifies", "n_omits", "n_origins_support",
             "n_origins_contradict", "n_independent_contradict", "status"]
-    a = fast.summary[cols].astype(str).reset_index(drop=True)
+    a = fast.claim_summary[cols].astype(str).reset_index(drop=True)
     b = slow["summary"][cols].astype(str).reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b, check_dtype=False)
-    ga = fast.summary["best_grade_support"].fillna("").tolist()
+    ga = fast.claim_summary["best_grade_support"].fillna("").tolist()
     gb = slow["summary"]["best_grade_support"].fillna("").tolist()
     assert ga == gb, "best grades differ"
     key = ["source_id", "claim_id", "drift"]
@@ -149,7 +149,7 @@ def check_agree(fast: co.Corroboration, slow: dict) -> None:
     db = slow["drift"][key].astype(str).sort_values(key).reset_index(drop=True)
     pd.testing.assert_frame_equal(da, db)
     # same cells: reorder the baseline's columns (file order) to the fast matrix order
-    order = pd.Index(fast.order["source_id"])
+    order = pd.Index(fast.source_order["source_id"])
     file_pos = pd.Index(slow_sources).get_indexer(order)
     assert np.array_equal(fast.codes, slow["matrix"][:, file_pos]), "matrix cells differ"
 
@@ -168,7 +168,7 @@ def main() -> None:
 
     t_orig, _ = best_of(relays.origins, case.sources, repeat=a.repeat)
     t_fast, fast = best_of(co.corroborate, case, repeat=a.repeat)
-    t_lab, _ = best_of(fast.matrix, labels=True)
+    t_lab, _ = best_of(co.stance_words, fast.code_matrix)
     t0 = time.perf_counter()
     slow = baseline(case)
     t_slow = time.perf_counter() - t0
@@ -177,10 +177,10 @@ def main() -> None:
     print("results agree: summary (counts, origins, status, best grade), drift rows, matrix cells")
     print(f"  relays.origins alone                          {t_orig:8.3f} s")
     print(f"  corroborate (origins+matrix+summary+drift)    {t_fast:8.3f} s   <- goal <= 2 s")
-    print(f"  + stance words for the {n_c:,} x {n_s:,} matrix   {t_lab:8.3f} s   (matrix(labels=True))")
+    print(f"  + stance words for the {n_c:,} x {n_s:,} matrix   {t_lab:8.3f} s   (Corroboration.matrix)")
     print(f"  per-claim Python-loop baseline                {t_slow:8.3f} s")
     print(f"  speed-up                                      {t_slow / t_fast:8.1f} x")
-    print(f"statuses: {fast.summary['status'].value_counts().to_dict()}")
+    print(f"statuses: {fast.claim_summary['status'].value_counts().to_dict()}")
     print(f"drift rows: {fast.drift['drift'].value_counts().to_dict()}")
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pandas as pd
 import pytest
 
-from osint_kit.analysis.ach import WEIGHTS, ach
+from osint_kit.analysis.ach import WEIGHTS, compare_hypotheses
+from osint_kit.errors import CaseError
 
 R2 = math.sqrt(2)
 
@@ -46,7 +48,7 @@ def test_weights_are_parc():
 
 
 def test_scores_by_hand():
-    s = ach(make(ROWS)).scores.set_index("hypothesis_id")
+    s = compare_hypotheses(make(ROWS)).scores.set_index("hypothesis_id")
     # Heuer: H1 = K2 I (1); H2 = K1 I (1) + K3 II (2) = 3; H3 = K1 II (2)
     assert s["heuer_inconsistency"].to_dict() == {"H1": 1, "H2": 3, "H3": 2}
     # PARC: H1 = -1 * (1/sqrt2 * 1); H2 = -1 * 2 + -2 * (1 * 1/sqrt2); H3 = -2 * 2
@@ -63,13 +65,13 @@ def test_scores_by_hand():
 
 
 def test_without_weights_weighted_equals_minus_heuer():
-    s = ach(make(ROWS, with_weights=False)).scores.set_index("hypothesis_id")
+    s = compare_hypotheses(make(ROWS, with_weights=False)).scores.set_index("hypothesis_id")
     assert (s["weighted_inconsistency"] == -s["heuer_inconsistency"]).all()
     assert s.sort_values("rank").index.tolist() == ["H1", "H3", "H2"]  # ranked by count alone
 
 
 def test_diagnosticity_by_hand():
-    d = ach(make(ROWS)).diagnosticity.set_index("claim_id")
+    d = compare_hypotheses(make(ROWS)).diagnosticity.set_index("claim_id")
     # values CC 2, C 1, N 0, I -1, II -2; NA left out
     # K1: C, I, II -> 1 - (-2) = 3; K2: I, C, N -> 2; K3: (NA), II, C -> 3; K4: N, N, N -> 0
     assert d["diagnosticity"].to_dict() == {"K1": 3, "K3": 3, "K2": 2, "K4": 0}
@@ -80,7 +82,7 @@ def test_diagnosticity_by_hand():
 
 
 def test_matrix_and_problems():
-    r = ach(make(ROWS + BAD))
+    r = compare_hypotheses(make(ROWS + BAD))
     assert r.matrix.loc["K3"].tolist() == ["NA", "II", "C"]
     assert r.matrix.shape == (4, 3)
     p = r.problems
@@ -96,9 +98,22 @@ def test_matrix_and_problems():
     assert len(r.ratings) + len(p) == len(ROWS) + len(BAD)
 
 
+def test_counts_and_check():
+    r = compare_hypotheses(make(ROWS + BAD))
+    # 16 rows = 12 ratings + 4 rejected (test_matrix_and_problems); 3 hypotheses, 4 items;
+    # K4 (N everywhere) is the one item that is not diagnostic
+    assert r.counts() == {"rows_in": 16, "ratings": 12, "rejected": 4, "hypotheses": 3,
+                          "evidence": 4, "diagnostic": 3, "problems": 4}
+    assert r.check() is r
+    with pytest.raises(CaseError, match=r"16 ach rows in, 12 ratings \+ 3 rejected"):
+        dataclasses.replace(r, problems=r.problems.iloc[1:]).check()
+    with pytest.raises(CaseError, match="rank each hypothesis once"):
+        dataclasses.replace(r, scores=r.scores.iloc[1:]).check()
+
+
 def test_bad_weight_is_medium_with_warning():
     rows = [("H1", "K1", "I", "Huge", "low")]
-    r = ach(make(rows))
+    r = compare_hypotheses(make(rows))
     assert r.ratings.loc[0, "credibility"] == "MEDIUM" and r.ratings.loc[0, "relevance"] == "LOW"
     assert r.ratings.loc[0, "weight"] == pytest.approx(1 / R2)
     assert r.problems[["column", "value", "severity", "action"]].values.tolist() == [
@@ -107,14 +122,14 @@ def test_bad_weight_is_medium_with_warning():
 
 
 def test_no_ach_tables_give_empty_results():
-    r = ach(type("C", (), {"hypotheses": None, "ach": None, "claims": None})())
+    r = compare_hypotheses(type("C", (), {"hypotheses": None, "ach": None, "claims": None})())
     assert len(r.scores) == 0 and len(r.diagnosticity) == 0 and len(r.problems) == 0
 
 
 def test_bundled_case_ranking():
     from osint_kit import load_case
 
-    r = ach(load_case("ru-ir-missile-experts-2024"))
+    r = compare_hypotheses(load_case("ru-ir-missile-experts-2024"))
     s = r.scores.set_index("hypothesis_id")
     # hand check from ach.csv: H2 is inconsistent only with C05 (manifest: at least the
     # September flight was boarded), rated I with High credibility and High relevance -> -2

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from osint_kit.analysis import corroboration as co
-from osint_kit.errors import CycleError
+from osint_kit.errors import CaseError, CycleError
 
 # --------------------------------------------------------------------------- a small literal case
 #
@@ -71,21 +73,22 @@ def test_normalise_stance():
 
 
 def test_matrix_order_groups_relays_after_their_parent(small):
-    m = co.matrix(small)
+    r = co.corroborate(small)
+    m = r.matrix
     # wire's family is larger (3 sources) so it comes first; copy1 right after wire, copy2 after copy1
     assert list(m.columns) == ["wire", "copy1", "copy2", "indep"]
     assert list(m.index) == [f"K{i}" for i in range(1, 10)]  # every claim, file order
     assert m.loc["K1", "copy1"] == "supports"  # " Supports " normalised
     assert m.loc["K4", "copy1"] == "contradicts"
     assert m.loc["K6"].isna().all()  # no assertions: a blank row, not an error
-    order = co.source_order(small)
+    order = r.source_order
     assert order[["source_id", "group", "parent_id", "depth"]].astype(object).values.tolist() == [
         ["wire", "wire", pd.NA, 0],
         ["copy1", "wire", "wire", 1],
         ["copy2", "wire", "copy1", 2],
         ["indep", "indep", pd.NA, 0],
     ]
-    codes = co.matrix(small, labels=False)
+    codes = r.code_matrix
     assert codes.dtypes.unique().tolist() == [np.dtype("int8")]
     assert codes.loc["K4", "copy1"] == 1 and codes.loc["K6", "wire"] == -1
 
@@ -107,8 +110,35 @@ def test_rows_in_equal_cells_plus_problems(small):
     assert rejected["row"].tolist() == [17, 18, 19, 20, 21]
 
 
+def test_counts_and_check(small):
+    r = co.corroborate(small)
+    # 20 assertion rows = 15 placed + 5 rejected (as above); 9 claims, 4 sources, origins wire
+    # and indep; 4 drift rows (test_relay_drift_small); 6 problems = the 5 rejected rows +
+    # K2's credibility "9" (kept)
+    assert r.counts() == {"assertions": 20, "placed": 15, "rejected": 5, "claims": 9, "sources": 4,
+                          "origins": 2, "drift_rows": 4, "problems": 6}
+    assert r.check() is r
+    # check() sees a lost row, a claim missing from the summary, counts that do not add up
+    lost = dataclasses.replace(r, problems=r.problems.iloc[1:])
+    with pytest.raises(CaseError, match=r"20 assertion rows in, 15 in the matrix \+ 4 rejected"):
+        lost.check()
+    with pytest.raises(CaseError, match="one row per claim"):
+        dataclasses.replace(r, claim_summary=r.claim_summary.iloc[1:]).check()
+    bad_counts = r.claim_summary.assign(n_omits=r.claim_summary["n_omits"] + 1)
+    with pytest.raises(CaseError, match="n_sources"):
+        dataclasses.replace(r, claim_summary=bad_counts).check()
+
+
+def test_a_case_with_no_rows_gives_empty_tables():
+    # a new case: no source, claim or assertion -> a 0 x 0 matrix, no summary row, no problem
+    r = co.corroborate(co.frames(SOURCES.iloc[:0], CLAIMS.iloc[:0], ASSERTIONS.iloc[:0]))
+    assert r.matrix.shape == (0, 0) and len(r.claim_summary) == 0 and len(r.problems) == 0
+    assert r.counts()["assertions"] == 0
+
+
 def test_summary_statuses_and_credibility(small):
-    s = co.summary(small).set_index("claim_id")
+    r = co.corroborate(small)
+    s = r.claim_summary.set_index("claim_id")
     assert s.loc["K1", "status"] == "single origin"  # three sources, one origin (wire)
     assert s.loc["K1", "n_supports"] == 3 and s.loc["K1", "n_origins_support"] == 1
     assert s.loc["K1", "best_grade_support"] == "A"
@@ -134,7 +164,7 @@ def test_summary_statuses_and_credibility(small):
     assert (s.loc["K2", "credibility"], s.loc["K2", "credibility_source"]) == (1, "suggested")
     assert s.loc["K1", "admiralty"] == "A1" and s.loc["K6", "admiralty"] == "-6"
     assert s.loc["K4", "credibility_label"] == "probably true"
-    p = co.problems(small)
+    p = r.problems
     warn = p[p["file"] == "claims.csv"]
     assert warn[["row", "column", "value", "action"]].astype(object).values.tolist() == [
         [3, "credibility", "9", "kept"]
@@ -147,7 +177,7 @@ def test_best_grade_f_ranks_below_e():
     cl = pd.DataFrame({"claim_id": ["X", "Y"]}, dtype="string")
     a = pd.DataFrame({"source_id": ["a", "b", "a", "c"], "claim_id": ["X", "X", "Y", "Y"],
                       "stance": ["supports"] * 4}, dtype="string")
-    s = co.summary(co.frames(src, cl, a)).set_index("claim_id")
+    s = co.corroborate(co.frames(src, cl, a)).claim_summary.set_index("claim_id")
     assert s.loc["X", "best_grade_support"] == "E"  # E beats F (F adds nothing)
     assert s.loc["X", "credibility_suggested"] == 4
     assert s.loc["Y", "best_grade_support"] == "F"  # only F (and ungraded) supporters
@@ -155,7 +185,7 @@ def test_best_grade_f_ranks_below_e():
 
 
 def test_relay_drift_small(small):
-    d = co.relay_drift(small)
+    d = co.corroborate(small).drift
     got = d[["source_id", "claim_id", "drift", "inherited"]].values.tolist()
     assert got == [
         ["copy1", "K5", "adds", False],  # qualifies a claim no ancestor carries: it enters here
@@ -184,7 +214,7 @@ def test_two_source_cycle_names_both():
     src = pd.DataFrame({"source_id": ["a", "b", "c"], "derived_from": ["b", "a", None],
                         "reliability": ["B", "B", "B"]}, dtype="string")
     with pytest.raises(CycleError, match=r"a -> b -> a"):
-        co.summary(co.frames(src, CLAIMS, ASSERTIONS.iloc[:0]))
+        co.corroborate(co.frames(src, CLAIMS, ASSERTIONS.iloc[:0]))
 
 
 def test_multi_parent_source_counts_both_origins():
@@ -192,11 +222,11 @@ def test_multi_parent_source_counts_both_origins():
                         "reliability": ["B", "C", "D"]}, dtype="string")
     cl = pd.DataFrame({"claim_id": ["X"]}, dtype="string")
     a = pd.DataFrame({"source_id": ["mix"], "claim_id": ["X"], "stance": ["supports"]}, dtype="string")
-    s = co.summary(co.frames(src, cl, a))
+    s = co.corroborate(co.frames(src, cl, a)).claim_summary
     # a source relaying two origins carries both: it is not itself independent confirmation,
     # but its claim rests on two roots
     assert s.loc[0, "n_origins_support"] == 2 and s.loc[0, "status"] == "corroborated"
-    assert co.source_order(co.frames(src, cl, a))["origin_ids"].tolist() == ["w1", "w1;w2", "w2"]
+    assert co.corroborate(co.frames(src, cl, a)).source_order["origin_ids"].tolist() == ["w1", "w1;w2", "w2"]
 
 
 # --------------------------------------------------------------------------- the bundled case
@@ -212,18 +242,18 @@ def bundled():
 def test_bundled_matrix_shape_and_accounting(bundled):
     r = co.corroborate(bundled)
     # 36 claims x 13 sources; all 170 assertions placed, none rejected
-    assert r.matrix().shape == (36, 13)
+    assert r.matrix.shape == (36, 13)
     assert r.n_cells == len(bundled.assertions) == 170
     assert (r.problems["action"] == "rejected").sum() == 0
     # every source descends from the reconstructed Reuters report: one relay group
-    assert r.order["group"].unique().tolist() == ["reuters_orig"]
+    assert r.source_order["group"].unique().tolist() == ["reuters_orig"]
     # worldreviewnews copies foxnews, so it sits right after it
-    ids = r.order["source_id"].tolist()
+    ids = r.source_order["source_id"].tolist()
     assert ids.index("worldreviewnews") == ids.index("foxnews") + 1
 
 
 def test_bundled_flight_dates_rest_on_one_origin(bundled):
-    s = co.summary(bundled).set_index("claim_id")
+    s = co.corroborate(bundled).claim_summary.set_index("claim_id")
     # C02 (24 April 2024) and C03 (17 September 2024): carried by seven outlets each
     # (reuters_orig, dailythepatriot, aawsat_en, jns, babel_en, kiransen_blog, pishtaz),
     # every one of them derived from Reuters -> exactly one independent origin.
@@ -246,7 +276,7 @@ def test_bundled_flight_dates_rest_on_one_origin(bundled):
 
 
 def test_bundled_additions(bundled):
-    d = co.relay_drift(bundled)
+    d = co.corroborate(bundled).drift
     adds = d[d["drift"] == "adds"]
     got = {(a, b) for a, b in zip(adds["source_id"], adds["claim_id"], strict=True)}
     # Derived by reading the dossier: reuters_orig (the only ancestor of every source but
@@ -279,7 +309,7 @@ def test_contested_with_broader_support_suggests_3():
     cl = pd.DataFrame({"claim_id": ["K"]}, dtype="string")
     a = pd.DataFrame({"source_id": ["a", "b", "x"], "claim_id": ["K"] * 3,
                       "stance": ["supports", "supports", "contradicts"]}, dtype="string")
-    s = co.summary(co.frames(src, cl, a)).iloc[0]
+    s = co.corroborate(co.frames(src, cl, a)).claim_summary.iloc[0]
     # two supporting origins against one independent contradicting origin: contested, possibly true (3)
     assert (s["status"], s["n_origins_support"], s["n_independent_contradict"]) == ("contested", 2, 1)
     assert s["credibility_suggested"] == 3

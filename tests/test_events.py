@@ -10,6 +10,7 @@ import pytest
 
 from osint_kit.readers import events as ev
 from osint_kit.errors import InputFileError
+from osint_kit.problems import PROBLEM_COLUMNS, empty_problems
 
 FIX = Path(__file__).parent / "fixtures"
 ACLED = FIX / "acled_synthetic_small.csv"
@@ -101,10 +102,13 @@ def test_acled_problems_and_accounting(acled):
     assert p.loc[5, "column"] == "time_precision" and p.loc[5, "value"] == "4"
     assert p.loc[6, "column"] == "geo_precision" and p.loc[6, "value"] == "7"
     assert p.loc[7, "column"] == "latitude,longitude" and p.loc[11, "value"] == "0,0"
-    assert set(acled.problems.columns) == set(ev.PROBLEM_COLUMNS)
+    assert set(acled.problems.columns) == set(PROBLEM_COLUMNS)
+    # the kit's one problems table (osint_kit.problems): ``row`` is Int64, the rest string,
+    # the same dtypes as case.problems, so the tables concatenate without a cast
+    assert acled.problems.dtypes.to_dict() == empty_problems().dtypes.to_dict()
     assert acled.problems["fix"].notna().all()
     # 10 rows in = 8 events out + 2 rejected; the 4 kept with a problem are among the events
-    assert acled.summary() == {"rows_in": 10, "events": 8, "rejected": 2, "kept_with_problem": 4,
+    assert acled.counts() == {"rows_in": 10, "events": 8, "rejected": 2, "kept_with_problem": 4,
                                "non_event_rows": 0}
 
 
@@ -161,7 +165,7 @@ def test_timelinejs_bad_rows_reported(tljs):
     assert p.loc[13, "problem"] == "no Year: an event needs at least a Year"
     assert (tljs.problems["action"] == "rejected").all()
     # 14 rows = 9 events + 4 rejected + 1 title row
-    assert tljs.summary() == {"rows_in": 14, "events": 9, "rejected": 4, "kept_with_problem": 0,
+    assert tljs.counts() == {"rows_in": 14, "events": 9, "rejected": 4, "kept_with_problem": 0,
                               "non_event_rows": 1}
 
 
@@ -279,7 +283,7 @@ def test_an_excel_export_gives_the_same_events_as_its_csv(fixture, tmp_path):
     xlsx_path = tmp_path / f"{fixture}.xlsx"
     pd.read_csv(csv_path, dtype=str, keep_default_na=False).to_excel(xlsx_path, index=False)
     a, b = ev.read_events(csv_path), ev.read_events(xlsx_path)
-    assert a.summary() == b.summary()
+    assert a.counts() == b.counts()
     # everything but the file name is the same, row numbers included
     same = [c for c in a.events.columns if "file" not in c]
     pd.testing.assert_frame_equal(a.events[same], b.events[same])
@@ -301,7 +305,7 @@ def test_acled_in_another_encoding_gives_the_same_events(tmp_path, encoding, pla
     utf8.write_bytes(text.encode("utf-8"))
     legacy.write_bytes(text.encode(encoding))
     a, b = ev.read_events(utf8), ev.read_events(legacy)
-    assert a.summary() == b.summary()
+    assert a.counts() == b.counts()
     same = [c for c in a.events.columns if "file" not in c]
     pd.testing.assert_frame_equal(a.events[same], b.events[same])
     assert written in set(b.events["notes"]) | set(b.events["location"])
@@ -358,7 +362,7 @@ def test_acled_month_date_is_the_month_never_its_first_day():
         "drawn as written (the whole month), never narrower"),
         ("event_date gives a year, not a day, while time_precision 3 says only the month is "
         "known: drawn as written (the whole year), never narrower")]
-    assert r.summary()["rejected"] == 0 and len(e) == 3  # rows in = events out
+    assert r.counts()["rejected"] == 0 and len(e) == 3  # rows in = events out
 
 
 def test_look_alike_event_ids_are_reported_and_kept():

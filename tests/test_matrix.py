@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 
 from osint_kit.analysis import corroboration as co  # noqa: E402
 from osint_kit.views import matrix as mx  # noqa: E402
-from osint_kit.analysis.ach import ach  # noqa: E402
+from osint_kit.analysis.ach import compare_hypotheses  # noqa: E402
 
 SOURCES = pd.DataFrame({"source_id": ["wire", "copy", "indep"], "derived_from": [None, "wire", None],
                         "reliability": ["A", "E", "B"]}, dtype="string")
@@ -72,9 +72,9 @@ def test_plot_ach_orders_by_rank_and_diagnosticity():
     assert [x.get_text() for x in ax.get_yticklabels()] == ["K1  first claim", "K2  second claim"]
     assert "diag. 2" in _texts(ax) and "diag. 0" in _texts(ax)
     assert "N=4 ratings" in ax.get_title()
-    ax2 = mx.plot_ach(ach(case), ax=plt.subplots()[1])
+    ax2 = mx.plot_ach(compare_hypotheses(case), ax=plt.subplots()[1])
     assert [x.get_text() for x in ax2.get_yticklabels()] == ["K1", "K2"]  # no claim texts in an AchResult
-    ax3 = mx.plot_ach(ach(case), ax=plt.subplots()[1], claims=CLAIMS)
+    ax3 = mx.plot_ach(compare_hypotheses(case), ax=plt.subplots()[1], claims=CLAIMS)
     assert [x.get_text() for x in ax3.get_yticklabels()] == ["K1  first claim", "K2  second claim"]
 
 

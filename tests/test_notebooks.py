@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,3 +116,54 @@ def test_notebook_runs_on_a_half_filled_case(path, tmp_path, monkeypatch):
     out = tmp_path / path.stem
     _run(path, out, monkeypatch, case=str(folder))  # raises on any cell error
     assert out.is_dir() and any(out.iterdir()), f"{path.name} wrote nothing to {out}"
+
+
+# What the notebooks' text says about the bundled case is checked here, not in the
+# notebooks: their integrity cells hold on any case (result.check()), these numbers only
+# on ru-ir-missile-experts-2024.
+@pytest.fixture(scope="module")
+def bundled():
+    from osint_kit import load_case
+
+    return load_case("ru-ir-missile-experts-2024")
+
+
+def test_notebook_01_text_matches_the_bundled_case(bundled):
+    from osint_kit.readers import events as ev
+
+    travel = ev.events_from_travel(bundled).check().events.set_index("event_id")
+    day = travel["date_start"]
+    # "Both booked flights fall inside the window ...: the first 11 days after the April
+    # attack (13 April 2024), the second 14 days before the October one (1 October 2024).
+    # Only the second flight also has a manifest": T1 booking 24 April, T2 booking and
+    # T3 manifest 17 September.
+    assert travel["evidence"].to_dict() == {"T1": "booking", "T2": "booking", "T3": "manifest"}
+    assert (day["T1"] - pd.Timestamp("2024-04-13", tz="UTC")).days == 11
+    assert (pd.Timestamp("2024-10-01", tz="UTC") - day["T2"]).days == 14
+    assert day["T2"] == day["T3"] and (travel["date_precision"] == "day").all()
+    # the integrity cell: no event after the cut-off (case.toml: 2025-10-02)
+    assert bundled.cutoff == pd.Timestamp("2025-10-02", tz="UTC")
+
+
+def test_notebook_03_text_matches_the_bundled_case(bundled):
+    from osint_kit.analysis.ach import compare_hypotheses
+    from osint_kit.analysis.corroboration import corroborate
+
+    r = corroborate(bundled)
+    # "Every one of the 13 sources leads back to one origin: the Reuters report"
+    assert r.counts()["sources"] == 13
+    assert r.origins["origin_id"].unique().tolist() == ["reuters_orig"]
+    # "pishtaz / C29 ... informer365's C33, cnnterkini_id's C31 and C32 ... rest on one relay
+    # and nothing above it: the summary grades them from that relay's own reliability
+    # (E -> 4, doubtful)"
+    s = r.claim_summary.set_index("claim_id")
+    added = s.loc[["C29", "C31", "C32", "C33"]]
+    assert added["entry_ids"].tolist() == ["pishtaz", "cnnterkini_id", "cnnterkini_id", "informer365"]
+    assert (added["best_grade_support"] == "E").all() and (added["credibility_suggested"] == 4).all()
+    assert (added["credibility_label"] == "doubtful").all()
+    # "C14 ... is rated N everywhere: diagnosticity 0. The passenger manifest (C05) and the
+    # Iranian official's account (C09) separate the hypotheses"
+    d = compare_hypotheses(bundled).diagnosticity.set_index("claim_id")
+    assert d.loc["C14", "diagnosticity"] == 0
+    assert d.loc["C09", "diagnosticity"] == 3 and d.loc["C05", "diagnosticity"] == 2
+    assert (d.loc[["C05", "C09"], "inconsistency_spread"] == 1).all()

@@ -54,7 +54,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from osint_kit.analysis.corroboration import _join_groups, _problem_frame, _problems_for
+from osint_kit.analysis.corroboration import join_groups
+from osint_kit.errors import CaseError
+from osint_kit.problems import Problems, rejected_rows
 
 __all__ = [
     "RATINGS",
@@ -63,10 +65,7 @@ __all__ = [
     "PARC_RATING",
     "WEIGHTS",
     "AchResult",
-    "ach",
-    "ach_matrix",
-    "ach_scores",
-    "ach_diagnosticity",
+    "compare_hypotheses",
 ]
 
 RATINGS = ("CC", "C", "N", "I", "II", "NA")
@@ -82,7 +81,7 @@ WEIGHTS = {"LOW": 1 / math.sqrt(2), "MEDIUM": 1.0, "HIGH": math.sqrt(2)}
 
 @dataclass
 class AchResult:
-    """ACH tables for one case.
+    """ACH tables for one case, computed once by :func:`compare_hypotheses`.
 
     Attributes
     ----------
@@ -104,7 +103,10 @@ class AchResult:
         inconsistent_with (``;``-joined hypothesis ids), ratings
         (``H1:C H2:I ...``).
     problems : DataFrame
-        Rows rejected or adjusted, in the case problems format.
+        Rows rejected or adjusted, in the kit's problems table
+        (:data:`osint_kit.problems.PROBLEM_COLUMNS`).
+    rows_in : int
+        Rows of the ach table read (= usable ratings + rows rejected).
     """
 
     ratings: pd.DataFrame
@@ -112,19 +114,68 @@ class AchResult:
     scores: pd.DataFrame
     diagnosticity: pd.DataFrame
     problems: pd.DataFrame
+    rows_in: int
+
+    @property
+    def rows_rejected(self) -> int:
+        """Rows of ach.csv in ``problems`` with action ``rejected`` (not rated)."""
+        return rejected_rows(self.problems[self.problems["file"] == "ach.csv"])
+
+    def counts(self) -> dict:
+        """Counts for an integrity check: rows_in, ratings, rejected, hypotheses,
+        evidence (items rated), diagnostic (items with diagnosticity > 0), problems."""
+        return {
+            "rows_in": self.rows_in,
+            "ratings": len(self.ratings),
+            "rejected": self.rows_rejected,
+            "hypotheses": len(self.scores),
+            "evidence": len(self.diagnosticity),
+            "diagnostic": int(self.diagnosticity["diagnostic"].sum()),
+            "problems": len(self.problems),
+        }
+
+    def check(self) -> AchResult:
+        """Raise :class:`~osint_kit.errors.CaseError` if an invariant is broken; return self.
+
+        * every ach row is a usable rating or rejected in ``problems``;
+        * every rating is one cell of ``matrix``, and every item one row of
+          ``diagnosticity``;
+        * ``scores`` ranks every hypothesis once, 1..n.
+        """
+        broken = []
+        if self.rows_in != len(self.ratings) + self.rows_rejected:
+            broken.append(f"{self.rows_in} ach rows in, {len(self.ratings)} ratings + "
+                          f"{self.rows_rejected} rejected")
+        if int(self.matrix.notna().to_numpy().sum()) != len(self.ratings):
+            broken.append("the matrix cells are not the ratings")
+        if sorted(self.diagnosticity["claim_id"]) != sorted(self.matrix.index):
+            broken.append("diagnosticity does not have one row per evidence item")
+        if (self.scores["rank"].tolist() != list(range(1, len(self.scores) + 1))
+                or self.scores["hypothesis_id"].duplicated().any()):
+            broken.append("scores do not rank each hypothesis once")
+        if broken:
+            raise CaseError("ACH invariant broken: " + "; ".join(broken)
+                            + ". This is a bug in osint_kit.analysis.ach: please report it with the case")
+        return self
 
 
 def _norm(s: pd.Series) -> pd.Series:
     return s.astype("string").str.strip().str.upper().str.replace(r"\s+", "", regex=True)
 
 
-def ach(case) -> AchResult:
-    """Score the case's ACH matrix (see the module docstring).
+def compare_hypotheses(case) -> AchResult:
+    """Score the case's ACH matrix once (see the module docstring).
 
     Parameters
     ----------
     case : Case or object with ``hypotheses`` and ``ach`` frames (and ``claims``,
         used to check claim ids when present).  ``None`` tables give empty results.
+
+    Returns
+    -------
+    AchResult
+        ``matrix``, ``scores``, ``diagnosticity``, ``ratings``, ``problems``,
+        already checked (:meth:`AchResult.check`).
     """
     hyp = getattr(case, "hypotheses", None)
     table = getattr(case, "ach", None)
@@ -134,7 +185,7 @@ def ach(case) -> AchResult:
     if table is None:
         table = pd.DataFrame({c: pd.Series(dtype="string") for c in ("hypothesis_id", "claim_id", "rating")})
     hyp_ids = pd.Index(hyp["hypothesis_id"].astype("string"))
-    probs = []
+    found = Problems()
 
     h = table["hypothesis_id"].astype("string").str.strip()
     cl = table["claim_id"].astype("string").str.strip()
@@ -144,20 +195,19 @@ def ach(case) -> AchResult:
     if claims is not None:
         bad_c = ~bad_h & ~cl.isin(claims["claim_id"].astype("string")).to_numpy()
     bad_r = ~bad_h & ~bad_c & ~rating.isin(RATINGS).fillna(False).to_numpy()
-    probs += [
-        _problems_for("ach.csv", table, bad_h, "hypothesis_id", "names a hypothesis that is not in hypotheses.csv",
-                      "add it to hypotheses.csv or correct the id"),
-        _problems_for("ach.csv", table, bad_c, "claim_id", "names a claim that is not in claims.csv",
-                      "add it to claims.csv or correct the id"),
-        _problems_for("ach.csv", table, bad_r, "rating", "is not an ACH rating",
-                      "use one of: " + ", ".join(RATINGS)),
-    ]
+    found.add_where("ach.csv", table, bad_h, "hypothesis_id",
+                    "names a hypothesis that is not in hypotheses.csv",
+                    "add it to hypotheses.csv or correct the id")
+    found.add_where("ach.csv", table, bad_c, "claim_id", "names a claim that is not in claims.csv",
+                    "add it to claims.csv or correct the id")
+    found.add_where("ach.csv", table, bad_r, "rating", "is not an ACH rating",
+                    "use one of: " + ", ".join(RATINGS))
     ok = ~(bad_h | bad_c | bad_r)
     pair = (h + "\x1f" + cl).to_numpy()
     dup = ok & pd.Series(np.where(ok, pair, None)).duplicated().to_numpy() & ok
-    probs.append(_problems_for("ach.csv", table, dup, "claim_id",
-                               "repeats an earlier (hypothesis_id, claim_id) pair (the first row is used)",
-                               "rate each claim once per hypothesis"))
+    found.add_where("ach.csv", table, dup, "claim_id",
+                    "repeats an earlier (hypothesis_id, claim_id) pair (the first row is used)",
+                    "rate each claim once per hypothesis")
     ok &= ~dup
 
     weights = {}
@@ -166,9 +216,9 @@ def ach(case) -> AchResult:
             w = _norm(table[col])
             given = w.notna().to_numpy() & (w != "").fillna(False).to_numpy()
             bad_w = ok & given & ~w.isin(WEIGHTS).fillna(False).to_numpy()
-            probs.append(_problems_for("ach.csv", table, bad_w, col, "is not High, Medium or Low (Medium is used)",
-                                       "use High, Medium or Low, or leave it empty", severity="warning",
-                                       action="kept"))
+            found.add_where("ach.csv", table, bad_w, col, "is not High, Medium or Low (Medium is used)",
+                            "use High, Medium or Low, or leave it empty", severity="warning",
+                            action="kept")
             weights[col] = w.where(w.isin(WEIGHTS), "MEDIUM").fillna("MEDIUM")
         else:
             weights[col] = pd.Series("MEDIUM", index=table.index, dtype="string")
@@ -186,7 +236,8 @@ def ach(case) -> AchResult:
     r["value"] = r["rating"].map(RATING_VALUE).astype("Int64")
 
     return AchResult(ratings=r, matrix=_matrix(r, hyp_ids), scores=_scores(r, hyp),
-                     diagnosticity=_diagnosticity(r, hyp_ids), problems=_problem_frame(probs))
+                     diagnosticity=_diagnosticity(r, hyp_ids), problems=found.table(),
+                     rows_in=len(table)).check()
 
 
 def _matrix(r: pd.DataFrame, hyp_ids: pd.Index) -> pd.DataFrame:
@@ -224,7 +275,7 @@ def _scores(r: pd.DataFrame, hyp: pd.DataFrame) -> pd.DataFrame:
     rank_key = np.lexsort((inc["claim_id"].to_numpy(dtype=object).astype(str), inc["weighted"].to_numpy()))
     order_key = np.empty(len(inc), dtype=np.int64)
     order_key[rank_key] = np.arange(len(inc))
-    out["drivers"] = _join_groups(code, label, len(hyp_ids), order_key=order_key, sep="; ").to_numpy()
+    out["drivers"] = join_groups(code, label, len(hyp_ids), order_key=order_key, sep="; ").to_numpy()
     out["drivers"] = out["drivers"].astype("string")
 
     out = out.sort_values(["weighted_inconsistency", "heuer_inconsistency", "hypothesis_id"],
@@ -249,30 +300,15 @@ def _diagnosticity(r: pd.DataFrame, hyp_ids: pd.Index) -> pd.DataFrame:
     inc = rated[rated["heuer"] > 0]
     ccode = claims.get_indexer(inc["claim_id"])
     hpos = hyp_ids.get_indexer(inc["hypothesis_id"])
-    out["inconsistent_with"] = _join_groups(ccode, inc["hypothesis_id"].to_numpy(dtype=object), len(claims),
-                                            order_key=hpos).to_numpy()
+    out["inconsistent_with"] = join_groups(ccode, inc["hypothesis_id"].to_numpy(dtype=object), len(claims),
+                                           order_key=hpos).to_numpy()
     out["inconsistent_with"] = out["inconsistent_with"].astype("string")
     lab = (r["hypothesis_id"] + ":" + r["rating"]).to_numpy(dtype=object)
-    out["ratings"] = _join_groups(claims.get_indexer(r["claim_id"]), lab, len(claims),
-                                  order_key=hyp_ids.get_indexer(r["hypothesis_id"]), sep=" ").to_numpy()
+    out["ratings"] = join_groups(claims.get_indexer(r["claim_id"]), lab, len(claims),
+                                 order_key=hyp_ids.get_indexer(r["hypothesis_id"]), sep=" ").to_numpy()
     out["ratings"] = out["ratings"].astype("string")
     pos = pd.Series(np.arange(len(claims)), index=claims)
     out["_p"] = pos.to_numpy()
     out = out.sort_values(["diagnosticity", "inconsistency_spread", "_p"], ascending=[False, False, True],
                           ignore_index=True).drop(columns="_p")
     return out
-
-
-def ach_matrix(case) -> pd.DataFrame:
-    """Claims × hypotheses rating table (see :class:`AchResult`)."""
-    return ach(case).matrix
-
-
-def ach_scores(case) -> pd.DataFrame:
-    """Hypotheses ranked least inconsistent first, with their drivers (see :class:`AchResult`)."""
-    return ach(case).scores
-
-
-def ach_diagnosticity(case) -> pd.DataFrame:
-    """Evidence items, most diagnostic first (see :class:`AchResult`)."""
-    return ach(case).diagnosticity

@@ -5,22 +5,28 @@ This module turns a case's sources (with their ``derived_from`` relay links
 and Admiralty reliability grades A–F) and assertions (a source's stance on a
 claim) into:
 
-* :func:`matrix` — claims × sources, one stance per cell, sources ordered so
+* ``matrix`` — claims × sources, one stance per cell, sources ordered so
   that each relay group (the sources sharing an origin) sits together, every
-  relay right after the source it copies (:func:`source_order`);
-* :func:`summary` — per claim: counts per stance, independent origins among
+  relay right after the source it copies (``source_order``);
+* ``claim_summary`` — per claim: counts per stance, independent origins among
   supporters and contradictors, the best supporter grade, a status and a
   *suggested* Admiralty information-credibility grade 1–6 that an analyst
   may override in claims.csv;
-* :func:`relay_drift` — per derived source, the claims it changed (qualified,
+* ``drift`` — per derived source, the claims it changed (qualified,
   contradicted, dropped) relative to its ancestors, and the claims it **adds**
   that none of its ancestors carries;
-* :func:`problems` — assertions that cannot be placed in the matrix (unknown
-  source or claim, unknown stance word, repeated pair) and unusable grades.
+* ``problems`` — assertions that cannot be placed in the matrix (unknown
+  source or claim, unknown stance word, repeated pair) and unusable grades,
+  in the kit's problems table (:mod:`osint_kit.problems`).
 
-Everything is computed once per call of :func:`corroborate`, on integer codes
-with numpy (each distinct stance word is normalised once), so it scales to
-10,000 sources and 200,000 assertions (see ``benchmarks/bench_corroboration.py``).
+All of them are attributes of the :class:`Corroboration` that
+:func:`corroborate` returns: the analysis runs once, on integer codes with
+numpy (each distinct stance word is normalised once), so it scales to 10,000
+sources and 200,000 assertions (see ``benchmarks/bench_corroboration.py``).
+:meth:`Corroboration.check` verifies that nothing was lost on the way.
+
+>>> result = corroborate(case)                       # doctest: +SKIP
+>>> result.claim_summary, result.drift, result.problems  # doctest: +SKIP
 
 Definitions
 -----------
@@ -38,7 +44,7 @@ Status (per claim), first rule that applies
     ``contested``: supported, and contradicted by at least one origin that
     none of the supporters shares.  A contradiction from inside the
     supporters' own relay family is relay drift, not an independent
-    challenge, and does not make a claim contested (see :func:`relay_drift`).
+    challenge, and does not make a claim contested (see ``drift``).
     ``corroborated``: supported by two or more independent origins.
     ``single origin``: supported through one origin, however many relays.
     ``contradicted only``: contradicted, never supported.
@@ -67,16 +73,18 @@ Suggested credibility (:data:`CREDIBILITY_RULES`)
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import cached_property
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 
 from osint_kit.analysis import relays
-
+from osint_kit.analysis.relays import ancestor_codes, csr, expand, origin_codes
+from osint_kit.errors import CaseError
+from osint_kit.problems import Problems, rejected_rows
 from osint_kit.schema import bundle as schemas
-from osint_kit.analysis.relays import _csr, _expand, ancestor_codes, origin_codes
 
 __all__ = [
     "STANCES",
@@ -88,12 +96,9 @@ __all__ = [
     "corroborate",
     "origins",
     "ancestors",
-    "source_order",
-    "matrix",
-    "summary",
-    "relay_drift",
-    "problems",
     "normalise_stance",
+    "stance_words",
+    "join_groups",
     "frames",
 ]
 
@@ -188,51 +193,19 @@ def normalise_stance(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     return pd.Series(code, index=values.index, dtype="int8"), word
 
 
-def _spreadsheet_rows(frame: pd.DataFrame) -> np.ndarray:
-    """Row numbers as a spreadsheet shows them (header = 1)."""
-    if frame.index.name == "row" and pd.api.types.is_integer_dtype(frame.index.dtype):
-        return frame.index.to_numpy(dtype="int64")
-    return np.arange(2, len(frame) + 2, dtype="int64")
-
-
-def _problem_frame(rows: list[pd.DataFrame]) -> pd.DataFrame:
-    cols = schemas.PROBLEM_COLUMNS
-    rows = [r for r in rows if len(r)]
-    if not rows:
-        return pd.DataFrame({c: pd.Series(dtype="Int64" if c == "row" else "string") for c in cols})
-    out = pd.concat(rows, ignore_index=True)[cols]
-    out["row"] = out["row"].astype("Int64")
-    for c in cols:
-        if c != "row":
-            out[c] = out[c].astype("string")
-    return out
-
-
-def _problems_for(file: str, frame: pd.DataFrame, mask: np.ndarray, column: str, problem, fix: str,
-                  severity: str = "error", action: str = "rejected") -> pd.DataFrame:
-    if not mask.any():
-        return pd.DataFrame(columns=schemas.PROBLEM_COLUMNS)
-    values = frame[column].astype("string").to_numpy()[mask] if column in frame else None
-    return pd.DataFrame({
-        "file": file,
-        "row": _spreadsheet_rows(frame)[mask],
-        "column": column,
-        "value": values,
-        "problem": problem if isinstance(problem, str) else np.asarray(problem)[mask],
-        "fix": fix,
-        "severity": severity,
-        "action": action,
-    })
-
-
-def _join_groups(group: np.ndarray, labels: np.ndarray, n_groups: int,
-                 order_key: np.ndarray | None = None, sep: str = _SEP) -> pd.Series:
+def join_groups(group: np.ndarray, labels: np.ndarray, n_groups: int,
+                order_key: np.ndarray | None = None, sep: str = _SEP) -> pd.Series:
     """``sep``-join ``labels`` per integer ``group`` (sorted by group, then
     ``order_key`` if given, else label).
 
-    Vectorised: one ``np.add.reduceat`` over an object array instead of a
-    Python function per group.  Returns a string Series of length
-    ``n_groups`` (<NA> where a group has no label).
+    ``group`` holds codes 0..n_groups-1, aligned with ``labels``.  Vectorised:
+    one ``np.add.reduceat`` over an object array instead of a Python function
+    per group.  Returns a string Series of length ``n_groups`` (<NA> where a
+    group has no label).  Used here (origin ids per claim) and by
+    :mod:`osint_kit.analysis.ach` (drivers, ratings per item).
+
+    >>> join_groups(np.array([1, 0, 1]), np.array(["b", "x", "a"]), 3).tolist()
+    ['x', 'a;b', <NA>]
     """
     out = np.full(n_groups, None, dtype=object)
     if len(group):
@@ -249,79 +222,187 @@ def _join_groups(group: np.ndarray, labels: np.ndarray, n_groups: int,
     return pd.Series(out, dtype="string")
 
 
-# --------------------------------------------------------------------------- relay graph on codes
-
-
 # --------------------------------------------------------------------------- the analysis
 
 
 @dataclass
 class Corroboration:
-    """Everything :func:`corroborate` computes for one case (see the module docstring).
+    """Everything :func:`corroborate` computes for one case, computed once.
 
     Attributes
     ----------
-    origins : DataFrame
-        source_id, origin_id, depth (links from the source to that origin).
-    ancestors : DataFrame
-        source_id, ancestor_id, depth (every source reached through
-        derived_from, depth = fewest links).
-    order : DataFrame
+    matrix : DataFrame
+        Claims × sources stance matrix.  Rows: every claim in claims.csv
+        (file order), index ``claim_id``; columns: every source, index
+        ``source_id``, in ``source_order`` (relay groups together, each relay
+        after the source it copies); cells ``supports`` / ``contradicts`` /
+        ``qualifies`` / ``omits`` or None (blank: the source does not speak
+        to the claim).  Built from ``codes`` the first time it is read (at
+        10,000 sources it is the one large object here).
+    codes : ndarray, int8, shape (n_claims, n_sources)
+        The same cells as stance codes (0 supports, 1 contradicts,
+        2 qualifies, 3 omits, -1 blank); ``code_matrix`` labels them.
+    claim_ids, source_ids : Index
+        Row and column labels of ``codes`` and ``matrix``.
+    claim_summary : DataFrame
+        One row per claim in file order:
+
+        claim_id, text (if given);
+        n_supports, n_contradicts, n_qualifies, n_omits, n_sources (int):
+        sources per stance, n_sources = sources asserting anything;
+        n_origins_support, n_origins_contradict (int): distinct origins
+        among supporters / contradictors;
+        n_independent_contradict (int): contradicting origins that no
+        supporter shares;
+        origins_support (str): the supporting origins, ``;``-joined;
+        entry_ids (str): supporters none of whose ancestors supports the
+        claim, where it enters the relay graph; n_entry_points (int): how
+        many (not independent: see the module docstring);
+        best_grade_support (str): best Admiralty reliability among
+        supporters (A best; F only when every supporter is F; <NA> when none
+        is graded);
+        status (str): one of :data:`STATUSES`;
+        credibility_suggested (int): Admiralty information credibility 1–6
+        from :data:`CREDIBILITY_RULES`;
+        credibility (int): the analyst's grade from claims.csv when given,
+        else the suggested one; credibility_label (str): its wording;
+        credibility_source (str): ``analyst`` or ``suggested``;
+        admiralty (str): best_grade_support + credibility, e.g. ``B2``
+        (``-6`` when unsupported).
+    drift : DataFrame
+        One row per (derived source, claim) that differs from what the
+        source's ancestors say: drift ``adds`` (supports or qualifies a claim
+        no ancestor supports or qualifies), ``qualifies`` (repeats with a
+        material change a claim an ancestor supports), ``contradicts`` (a
+        claim an ancestor supports or qualifies), ``omits`` (leaves out a
+        claim an ancestor supports).  Columns: source_id, claim_id, drift,
+        stance, inherited (bool: an ancestor already has the same stance),
+        ancestors_supporting (``;``-joined), origin_ids, depth, claim_text
+        and summary when the inputs have them.  Sorted in matrix column
+        order, then drift kind, then claim.
+    source_order : DataFrame
         One row per source in matrix column order: position, source_id,
         group (the primary origin: relay groups sit together), origin_ids
         (all origins, ``;``-joined), parent_id (the primary parent, <NA> for
         an origin), depth (links to the group's origin along primary parents),
         reliability.
-    codes : ndarray, int8, shape (n_claims, n_sources)
-        Stance codes in matrix order (0 supports, 1 contradicts, 2 qualifies,
-        3 omits, -1 blank).
-    claim_ids, source_ids : Index
-        Row and column labels of ``codes``.
-    summary : DataFrame
-        See :func:`summary`.
-    drift : DataFrame
-        See :func:`relay_drift`.
+    origins : DataFrame
+        source_id, origin_id, depth (links from the source to that origin).
+    ancestors : DataFrame
+        source_id, ancestor_id, depth (every source reached through
+        derived_from, depth = fewest links).
     problems : DataFrame
-        See :func:`problems`.
+        Rows the analysis could not use, in the kit's problems table
+        (:data:`osint_kit.problems.PROBLEM_COLUMNS`).
     n_assertions : int
-        Assertion rows read (= cells filled + rows in problems rejected).
+        Assertion rows read (= cells filled + assertion rows rejected).
     """
 
+    claim_summary: pd.DataFrame
+    drift: pd.DataFrame
+    source_order: pd.DataFrame
     origins: pd.DataFrame
     ancestors: pd.DataFrame
-    order: pd.DataFrame
     codes: np.ndarray
     claim_ids: pd.Index
     source_ids: pd.Index
-    summary: pd.DataFrame
-    drift: pd.DataFrame
     problems: pd.DataFrame
     n_assertions: int
-    extra: dict = field(default_factory=dict, repr=False)
 
-    def matrix(self, labels: bool = True) -> pd.DataFrame:
-        """Claims × sources; stance words (<NA> = blank) or int8 codes."""
-        if not labels:
-            return pd.DataFrame(self.codes, index=self.claim_ids, columns=self.source_ids, copy=False)
-        words = np.array([*STANCES, None], dtype=object)  # code -1 picks the last: None
-        out = pd.DataFrame(words[self.codes], index=self.claim_ids, columns=self.source_ids, dtype=object)
-        return out
+    @cached_property
+    def matrix(self) -> pd.DataFrame:
+        """Claims × sources, stance words (None = blank); see the class docstring."""
+        return stance_words(self.code_matrix)
+
+    @property
+    def code_matrix(self) -> pd.DataFrame:
+        """Claims × sources, int8 stance codes (-1 = blank): ``codes`` labelled, not copied."""
+        return pd.DataFrame(self.codes, index=self.claim_ids, columns=self.source_ids, copy=False)
 
     @property
     def n_cells(self) -> int:
         """Filled matrix cells (assertions placed)."""
         return int((self.codes >= 0).sum())
 
+    @property
+    def rows_rejected(self) -> int:
+        """Assertion rows in ``problems`` with action ``rejected`` (not in the matrix)."""
+        return rejected_rows(self.problems[self.problems["file"] == "assertions.csv"])
 
-def _unique_ids(frame: pd.DataFrame, what: str, prob_rows: list) -> tuple[pd.DataFrame, pd.Index]:
+    def counts(self) -> dict:
+        """Counts for an integrity check: assertions, placed, rejected, claims, sources,
+        origins (distinct), drift_rows, problems (rows of the problems table)."""
+        return {
+            "assertions": self.n_assertions,
+            "placed": self.n_cells,
+            "rejected": self.rows_rejected,
+            "claims": len(self.claim_ids),
+            "sources": len(self.source_ids),
+            "origins": int(self.origins["origin_id"].nunique()),
+            "drift_rows": len(self.drift),
+            "problems": len(self.problems),
+        }
+
+    def check(self) -> Corroboration:
+        """Raise :class:`~osint_kit.errors.CaseError` if an invariant is broken; return self.
+
+        * every assertion row is in the matrix or rejected in ``problems``;
+        * ``claim_summary`` has one row per claim, in matrix row order;
+        * per claim, the counts per stance add up to ``n_sources`` and equal
+          the matrix row's cells;
+        * ``source_order`` lists every source once, in matrix column order;
+        * every status is one of :data:`STATUSES`, every grade 1–6.
+        """
+        broken = []
+        n_c, n_s = self.codes.shape
+        cells = self.codes.ravel()
+        filled = np.flatnonzero(cells >= 0)  # one pass over the matrix, then the filled cells only
+        rejected = self.rows_rejected
+        if self.n_assertions != len(filled) + rejected:
+            broken.append(f"{self.n_assertions} assertion rows in, {len(filled)} in the matrix + "
+                          f"{rejected} rejected")
+        s = self.claim_summary
+        if s["claim_id"].tolist() != self.claim_ids.tolist():
+            broken.append("claim_summary does not have one row per claim in matrix order")
+        else:
+            per_stance = s[["n_supports", "n_contradicts", "n_qualifies", "n_omits"]].to_numpy()
+            in_matrix = np.bincount((filled // max(n_s, 1)) * 4 + cells[filled], minlength=n_c * 4)
+            if not np.array_equal(per_stance.sum(axis=1), s["n_sources"].to_numpy()):
+                broken.append("n_supports + n_contradicts + n_qualifies + n_omits != n_sources")
+            if not np.array_equal(per_stance, in_matrix.reshape(n_c, 4)):
+                broken.append("the counts per stance differ from the matrix cells")
+        if (self.source_order["source_id"].tolist() != self.source_ids.tolist()
+                or self.source_ids.has_duplicates):
+            broken.append("source_order is not the matrix columns, each source once")
+        if not (s["status"].isin(STATUSES).all() and s["credibility"].between(1, 6).all()):
+            broken.append("a status outside STATUSES or a credibility outside 1-6")
+        if broken:
+            raise CaseError("corroboration invariant broken: " + "; ".join(broken)
+                            + ". This is a bug in osint_kit.analysis.corroboration: please report it "
+                            "with the case")
+        return self
+
+
+def stance_words(codes: pd.DataFrame) -> pd.DataFrame:
+    """Stance codes (int8, -1 blank) as stance words (None blank), same labels.
+
+    >>> stance_words(pd.DataFrame([[0, -1, 3]])).iloc[0].tolist()
+    ['supports', None, 'omits']
+    """
+    words = np.array([*STANCES, None], dtype=object)  # code -1 picks the last: None
+    cells = codes.to_numpy(dtype=np.int8)  # int8 also when there is no cell at all
+    return pd.DataFrame(words[cells], index=codes.index, columns=codes.columns, dtype=object)
+
+
+def _unique_ids(frame: pd.DataFrame, what: str, found: Problems) -> tuple[pd.DataFrame, pd.Index]:
     """Keep the first row of each id (``what`` = source|claim); report the repeats."""
     col = f"{what}_id"
     ids = pd.Index(frame[col].astype("string"), name=col)
     if ids.has_duplicates:
         dup = ids.duplicated().to_numpy()
-        prob_rows.append(_problems_for(f"{what}s.csv", frame, dup, col,
-                                       f"repeats an earlier {col} (the first row is used)",
-                                       f"give every {what} its own id"))
+        found.add_where(f"{what}s.csv", frame, dup, col,
+                        f"repeats an earlier {col} (the first row is used)",
+                        f"give every {what} its own id")
         frame, ids = frame[~dup], ids[~dup]
     return frame, ids
 
@@ -338,6 +419,12 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
     override_column : str
         claims.csv column holding the analyst's credibility grade.
 
+    Returns
+    -------
+    Corroboration
+        Its frames (``matrix``, ``claim_summary``, ``drift``, ``source_order``,
+        ``problems`` ...), already checked (:meth:`Corroboration.check`).
+
     Raises
     ------
     osint_kit.errors.CycleError
@@ -345,12 +432,12 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
         included); the message names every source in it.
     """
     sources, claims, assertions = case.sources, case.claims, case.assertions
-    prob_rows: list[pd.DataFrame] = []
+    found = Problems()
 
     # ---- ids -> codes
     relays.check_acyclic(sources)  # raises CycleError naming the cycle
-    sources, src_ids = _unique_ids(sources, "source", prob_rows)
-    claims, claim_ids = _unique_ids(claims, "claim", prob_rows)
+    sources, src_ids = _unique_ids(sources, "source", found)
+    claims, claim_ids = _unique_ids(claims, "claim", found)
     n_s, n_c = len(src_ids), len(claim_ids)
 
     # ---- grades (rank 0 = A ... 5 = F, 6 = none)
@@ -364,10 +451,10 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
     grade_rank = np.where(rel_codes >= 0, urank[np.maximum(rel_codes, 0)] if len(urank) else _NO_GRADE, _NO_GRADE)
     bad_grade = grade_rank < 0
     if bad_grade.any():
-        prob_rows.append(_problems_for("sources.csv", sources, bad_grade, "reliability",
-                                       "is not an Admiralty reliability grade A-F (ignored)",
-                                       "use A, B, C, D, E or F (F = cannot be judged)",
-                                       severity="warning", action="kept"))
+        found.add_where("sources.csv", sources, bad_grade, "reliability",
+                        "is not an Admiralty reliability grade A-F (ignored)",
+                        "use A, B, C, D, E or F (F = cannot be judged)",
+                        severity="warning", action="kept")
         grade_rank = np.where(bad_grade, _NO_GRADE, grade_rank)
     grade_letter = np.array([*_GRADES, None], dtype=object)[grade_rank]
 
@@ -383,10 +470,11 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
                           "origin_id": src_ids.take(o_org).astype("string"),
                           "depth": o_depth})
             .sort_values(["source_id", "origin_id"], ignore_index=True))
-    o_indptr, o_indices = _csr(o_src, o_org, n_s)
-    anc_indptr, anc_indices = _csr(a_node, a_anc, n_s)
+    o_indptr, o_indices = csr(o_src, o_org, n_s)
+    anc_indptr, anc_indices = csr(a_node, a_anc, n_s)
 
-    order = _source_order(src_ids, sources, l_child, l_parent, o_src, o_org, grade_letter)
+    order = _source_order(src_ids=src_ids, l_child=l_child, l_parent=l_parent, o_src=o_src,
+                          o_org=o_org, grade_letter=grade_letter)
 
     # ---- assertions -> codes, problems
     n_a = len(assertions)
@@ -404,18 +492,18 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
     is_first[first] = True
     dup = valid & ~is_first
     empty_st = st_word.isna().to_numpy()
-    prob_rows += [
-        _problems_for("assertions.csv", assertions, bad_src, "source_id", "names a source that is not in sources.csv",
-                      "add the source to sources.csv or correct the id"),
-        _problems_for("assertions.csv", assertions, bad_claim, "claim_id", "names a claim that is not in claims.csv",
-                      "add the claim to claims.csv or correct the id"),
-        _problems_for("assertions.csv", assertions, bad_st, "stance",
-                      np.where(empty_st, "is empty", "is not a stance word"),
-                      "use one of: " + ", ".join(STANCES)),
-        _problems_for("assertions.csv", assertions, dup, "claim_id",
-                      "repeats an earlier (source_id, claim_id) pair (the first row is used)",
-                      "keep one stance per source and claim"),
-    ]
+    found.add_where("assertions.csv", assertions, bad_src, "source_id",
+                    "names a source that is not in sources.csv",
+                    "add the source to sources.csv or correct the id")
+    found.add_where("assertions.csv", assertions, bad_claim, "claim_id",
+                    "names a claim that is not in claims.csv",
+                    "add the claim to claims.csv or correct the id")
+    found.add_where("assertions.csv", assertions, bad_st, "stance",
+                    np.where(empty_st, "is empty", "is not a stance word"),
+                    "use one of: " + ", ".join(STANCES))
+    found.add_where("assertions.csv", assertions, dup, "claim_id",
+                    "repeats an earlier (source_id, claim_id) pair (the first row is used)",
+                    "keep one stance per source and claim")
     placed = valid & is_first
     c, s, stv = a_c[placed].astype(np.int64), a_s[placed].astype(np.int64), st[placed].astype(np.int64)
 
@@ -430,7 +518,7 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
     counts = np.bincount(c * 4 + stv, minlength=n_c * 4).reshape(n_c, 4)
 
     def origin_pairs(mask):
-        pos, org = _expand(s[mask], o_indptr, o_indices)
+        pos, org = expand(s[mask], o_indptr, o_indices)
         return np.unique(c[mask][pos] * n_s + org)
 
     sup_keys = origin_pairs(stv == SUPPORTS)
@@ -445,15 +533,15 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
     np.minimum.at(best, c[sm], grade_rank[s[sm]])
 
     # ancestor stance flags for every placed assertion (used by entry points and drift)
-    pos, anc = _expand(s, anc_indptr, anc_indices)
+    pos, anc = expand(s, anc_indptr, anc_indices)
     akey = c[pos] * n_s + anc
     cell_key = c * n_s + s
     sort_idx = np.argsort(cell_key)
     sorted_keys = cell_key[sort_idx]
     hit = np.searchsorted(sorted_keys, akey)
     hit = np.minimum(hit, max(len(sorted_keys) - 1, 0))
-    found = (len(sorted_keys) > 0) & (sorted_keys[hit] == akey) if len(akey) else np.zeros(0, bool)
-    anc_stance = np.where(found, stv[sort_idx[hit]] if len(sorted_keys) else -1, BLANK)
+    is_hit = (len(sorted_keys) > 0) & (sorted_keys[hit] == akey) if len(akey) else np.zeros(0, bool)
+    anc_stance = np.where(is_hit, stv[sort_idx[hit]] if len(sorted_keys) else -1, BLANK)
     anc_flags = np.zeros((len(c), 4), dtype=bool)
     for k in range(4):
         m = anc_stance == k
@@ -466,32 +554,57 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
     entry = sm & ~anc_flags[:, SUPPORTS]
     n_entry = np.bincount(c[entry], minlength=n_c)
 
-    summ = _summary_frame(claims, claim_ids, counts, n_org_sup, n_org_con, n_indep_con, best,
-                          sup_keys, n_s, src_ids, c[entry], s[entry], override_column, prob_rows)
+    summ = _summary_frame(claims=claims, claim_ids=claim_ids, src_ids=src_ids, counts=counts,
+                          n_org_sup=n_org_sup, n_org_con=n_org_con, n_indep_con=n_indep_con,
+                          best=best, sup_keys=sup_keys, entry_c=c[entry], entry_s=s[entry],
+                          override_column=override_column, found=found)
     summ.insert(summ.columns.get_loc("entry_ids") + 1, "n_entry_points", n_entry.astype("int64"))
-    drift = _drift_frame(assertions, placed, c, s, stv, anc_flags, same_in_anc, has_anc,
-                         pos, anc, anc_stance, claim_ids, src_ids, claims, order)
+    placed_rows = np.flatnonzero(placed)
+    drift = _drift_frame(_Placed(c=c, s=s, stance=stv, rows=placed_rows),
+                         anc_flags=anc_flags, same_in_anc=same_in_anc, has_anc=has_anc,
+                         pos=pos, anc=anc, anc_stance=anc_stance, claim_ids=claim_ids,
+                         src_ids=src_ids, claims=claims, assertions=assertions, order=order)
 
     anc_df = pd.DataFrame({"source_id": src_ids.take(a_node).astype("string"),
                            "ancestor_id": src_ids.take(a_anc).astype("string"),
                            "depth": a_depth.astype("int64")})
     anc_df = anc_df.sort_values(["source_id", "depth", "ancestor_id"], ignore_index=True)
     return Corroboration(
+        claim_summary=summ,
+        drift=drift,
+        source_order=order.drop(columns="_code"),
         origins=orig,
         ancestors=anc_df,
-        order=order.drop(columns="_code"),
         codes=codes,
         claim_ids=claim_ids,
         source_ids=ordered_ids,
-        summary=summ,
-        drift=drift,
-        problems=_problem_frame(prob_rows),
+        problems=found.table(),
         n_assertions=n_a,
-    )
+    ).check()
 
 
-def _source_order(src_ids, sources, l_child, l_parent, o_src, o_org, grade_letter) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Placed:
+    """The assertions placed in the matrix, as aligned integer codes.
+
+    ``c`` claim code, ``s`` source code, ``stance`` stance code (0..3) and
+    ``rows`` the position of each in the assertions table.
+    """
+
+    c: np.ndarray
+    s: np.ndarray
+    stance: np.ndarray
+    rows: np.ndarray
+
+
+def _source_order(*, src_ids: pd.Index, l_child: np.ndarray, l_parent: np.ndarray,
+                  o_src: np.ndarray, o_org: np.ndarray, grade_letter: np.ndarray) -> pd.DataFrame:
     """Matrix column order: relay groups together, each relay after its parent.
+
+    ``l_child``/``l_parent`` are the relay links as source codes (in
+    derived_from order per source), ``o_src``/``o_org`` the (source, origin)
+    pairs, ``grade_letter`` the reliability letter per source code.  The
+    returned frame's ``_code`` column is each row's source code.
 
     The *primary* parent of a source is its first listed parent that is a
     known source; following primary parents gives one path from an origin.
@@ -522,7 +635,7 @@ def _source_order(src_ids, sources, l_child, l_parent, o_src, o_org, grade_lette
         path[ok, k] = steps[np.flatnonzero(ok), d[ok]]
     keys = [path[:, k] for k in range(width - 1, -1, -1)] + [root, -group_size[root]]
     idx = np.lexsort(keys)
-    origin_ids = _join_groups(o_src, np.asarray(src_ids.astype(object))[o_org], n)
+    origin_ids = join_groups(o_src, np.asarray(src_ids.astype(object))[o_org], n)
     parent_ids = pd.array(np.where(primary >= 0, np.asarray(src_ids.astype(object))[np.maximum(primary, 0)], None),
                           dtype="string")
     out = pd.DataFrame({
@@ -539,9 +652,20 @@ def _source_order(src_ids, sources, l_child, l_parent, o_src, o_org, grade_lette
     return out
 
 
-def _summary_frame(claims, claim_ids, counts, n_org_sup, n_org_con, n_indep_con, best, sup_keys, n_s,
-                   src_ids, entry_c, entry_s, override_column, prob_rows) -> pd.DataFrame:
-    n_c = len(claim_ids)
+def _summary_frame(*, claims: pd.DataFrame, claim_ids: pd.Index, src_ids: pd.Index,
+                   counts: np.ndarray, n_org_sup: np.ndarray, n_org_con: np.ndarray,
+                   n_indep_con: np.ndarray, best: np.ndarray, sup_keys: np.ndarray,
+                   entry_c: np.ndarray, entry_s: np.ndarray, override_column: str,
+                   found: Problems) -> pd.DataFrame:
+    """The claim summary (columns in :class:`Corroboration`), one row per claim code.
+
+    ``counts`` (n_claims, 4) sources per stance; ``n_org_sup``, ``n_org_con``,
+    ``n_indep_con`` origins per claim; ``best`` the best supporter grade rank
+    (6 = none); ``sup_keys`` the (claim, origin) pairs of the support as
+    ``claim * n_sources + origin``; ``entry_c``/``entry_s`` the entry points
+    as (claim, source) codes.  Unusable analyst grades are added to ``found``.
+    """
+    n_c, n_s = len(claim_ids), len(src_ids)
     sup, con, qua, omi = (counts[:, k] for k in range(4))
     status = np.select(
         [
@@ -569,8 +693,8 @@ def _summary_frame(claims, claim_ids, counts, n_org_sup, n_org_con, n_indep_con,
 
     # origin ids supporting each claim, ';'-joined (one groupby over distinct pairs)
     id_arr = np.asarray(src_ids.astype(object))
-    origins_support = _join_groups(sup_keys // n_s, id_arr[sup_keys % n_s], n_c)
-    entry_ids = _join_groups(entry_c, id_arr[entry_s], n_c)
+    origins_support = join_groups(sup_keys // n_s, id_arr[sup_keys % n_s], n_c)
+    entry_ids = join_groups(entry_c, id_arr[entry_s], n_c)
 
     out = pd.DataFrame({"claim_id": claim_ids.astype("string")})
     if "text" in claims:
@@ -599,10 +723,10 @@ def _summary_frame(claims, claim_ids, counts, n_org_sup, n_org_con, n_indep_con,
         given = raw.notna().to_numpy() & (raw != "").fillna(False).to_numpy()
         bad = given & ~good
         if bad.any():
-            prob_rows.append(_problems_for("claims.csv", claims, bad, override_column,
-                                           "is not an Admiralty credibility grade 1-6 (the suggested grade is used)",
-                                           "use 1 (confirmed) ... 6 (cannot be judged), or leave it empty",
-                                           severity="warning", action="kept"))
+            found.add_where("claims.csv", claims, bad, override_column,
+                            "is not an Admiralty credibility grade 1-6 (the suggested grade is used)",
+                            "use 1 (confirmed) ... 6 (cannot be judged), or leave it empty",
+                            severity="warning", action="kept")
         use = given & good
         final = np.where(use, num.fillna(0).to_numpy().astype("int64"), cred)
         source[use] = "analyst"
@@ -617,8 +741,19 @@ def _summary_frame(claims, claim_ids, counts, n_org_sup, n_org_con, n_indep_con,
 _DRIFT_KINDS = ("adds", "qualifies", "contradicts", "omits")
 
 
-def _drift_frame(assertions, placed, c, s, stv, anc_flags, same_in_anc, has_anc, pos, anc, anc_stance,
-                 claim_ids, src_ids, claims, order) -> pd.DataFrame:
+def _drift_frame(placed: _Placed, *, anc_flags: np.ndarray, same_in_anc: np.ndarray,
+                 has_anc: np.ndarray, pos: np.ndarray, anc: np.ndarray, anc_stance: np.ndarray,
+                 claim_ids: pd.Index, src_ids: pd.Index, claims: pd.DataFrame,
+                 assertions: pd.DataFrame, order: pd.DataFrame) -> pd.DataFrame:
+    """The drift table (columns in :class:`Corroboration`).
+
+    Per placed assertion: ``anc_flags`` (n, 4) whether some ancestor of the
+    source has each stance on the claim, ``same_in_anc`` whether one has the
+    same stance, ``has_anc`` whether the source has ancestors; ``pos``/``anc``
+    /``anc_stance`` one row per (placed assertion, ancestor) with that
+    ancestor's stance (-1 none); ``order`` from :func:`_source_order`.
+    """
+    c, s, stv = placed.c, placed.s, placed.stance
     anc_sup, anc_qua = anc_flags[:, SUPPORTS], anc_flags[:, QUALIFIES]
     kind = np.select(
         [
@@ -640,7 +775,7 @@ def _drift_frame(assertions, placed, c, s, stv, anc_flags, same_in_anc, has_anc,
     is_drift = np.zeros(len(c), dtype=bool)
     is_drift[rows] = True
     m = is_drift[pos] & (anc_stance == SUPPORTS)
-    anc_support = _join_groups(pos[m], np.asarray(src_ids.astype(object))[anc[m]], len(c))
+    anc_support = join_groups(pos[m], np.asarray(src_ids.astype(object))[anc[m]], len(c))
 
     by_code = np.empty(len(codes_in_order), dtype=np.int64)
     by_code[codes_in_order] = np.arange(len(codes_in_order))
@@ -658,7 +793,7 @@ def _drift_frame(assertions, placed, c, s, stv, anc_flags, same_in_anc, has_anc,
     if "text" in claims:
         out["claim_text"] = claims["text"].astype("string").array[c[rows]]
     if "summary" in assertions:
-        out["summary"] = assertions["summary"].astype("string").array[np.flatnonzero(placed)[rows]]
+        out["summary"] = assertions["summary"].astype("string").array[placed.rows[rows]]
     return out
 
 
@@ -681,93 +816,3 @@ def ancestors(sources: pd.DataFrame) -> pd.DataFrame:
     naming every cycle.
     """
     return relays.ancestors(sources)
-
-
-def source_order(case) -> pd.DataFrame:
-    """Matrix column order with relay groups (see :class:`Corroboration`.order)."""
-    return corroborate(case).order
-
-
-def matrix(case, *, labels: bool = True) -> pd.DataFrame:
-    """Claims × sources stance matrix.
-
-    Rows: every claim in claims.csv (file order), index ``claim_id``.
-    Columns: every source, index ``source_id``, in :func:`source_order`
-    (relay groups together, each relay after the source it copies).
-    Cells: ``supports``/``contradicts``/``qualifies``/``omits`` or None
-    (blank: the source does not speak to the claim) — or, with
-    ``labels=False``, int8 codes 0/1/2/3 and -1 (fast for large cases).
-    Assertions that cannot be placed are in :func:`problems`.
-    """
-    return corroborate(case).matrix(labels=labels)
-
-
-def summary(case, *, override_column: str = "credibility") -> pd.DataFrame:
-    """Per-claim corroboration summary, one row per claim in file order.
-
-    Columns
-    -------
-    claim_id, text (if given)
-    n_supports, n_contradicts, n_qualifies, n_omits, n_sources : int
-        Sources per stance; n_sources = sources asserting anything.
-    n_origins_support, n_origins_contradict : int
-        Distinct origins (relays.origins) among supporters / contradictors.
-    n_independent_contradict : int
-        Contradicting origins that no supporter shares.
-    origins_support : str
-        The supporting origins, ``;``-joined.
-    entry_ids : str
-        Supporters none of whose ancestors supports the claim: where the
-        claim enters the relay graph (the origin itself, or a relay that
-        added it).
-    n_entry_points : int
-        How many such entry points (not independent: see module docstring).
-    best_grade_support : str
-        Best Admiralty reliability among supporters (A best; F only when
-        every supporter is F; <NA> when no supporter is graded).
-    status : str
-        One of :data:`STATUSES` (rules in the module docstring).
-    credibility_suggested : int
-        Admiralty information credibility 1–6 from :data:`CREDIBILITY_RULES`.
-    credibility : int
-        The final grade: the analyst's from claims.csv ``credibility`` when
-        given, else the suggested one.
-    credibility_label : str
-        Its Admiralty wording ("probably true", ...).
-    credibility_source : str
-        ``analyst`` or ``suggested``.
-    admiralty : str
-        best_grade_support + credibility, e.g. ``B2`` (``-6`` when unsupported).
-    """
-    return corroborate(case, override_column=override_column).summary
-
-
-def relay_drift(case) -> pd.DataFrame:
-    """What each derived source changed, dropped or added relative to its ancestors.
-
-    One row per (derived source, claim) that differs from what the source's
-    ancestors (every source above it through derived_from) say:
-
-    * ``adds``: supports or qualifies a claim that no ancestor supports or
-      qualifies (a detail that enters the story here);
-    * ``qualifies``: repeats with a material change a claim an ancestor supports;
-    * ``contradicts``: contradicts a claim an ancestor supports or qualifies;
-    * ``omits``: covers the topic but leaves out a claim an ancestor supports.
-
-    Columns: source_id, claim_id, drift, stance, inherited (bool: an ancestor
-    already has the same stance, so the change was made upstream),
-    ancestors_supporting (``;``-joined), origin_ids, depth (links to the
-    source's origin along primary parents), claim_text and summary when the
-    inputs have them.  Sorted in matrix column order, then drift kind.
-    """
-    return corroborate(case).drift
-
-
-def problems(case) -> pd.DataFrame:
-    """Rows the corroboration could not use, in the case problems format.
-
-    Columns file, row (as a spreadsheet shows it), column, value, problem,
-    fix, severity, action.  Assertions rejected here plus the filled matrix
-    cells equal the assertion rows given.
-    """
-    return corroborate(case).problems

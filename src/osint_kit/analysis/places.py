@@ -61,6 +61,7 @@ __all__ = [
     "RESERVED_ID_PREFIXES",
     "BEARING_WORDS",
     "CURATED_PATH",
+    "geod",
     "geodesic_km",
     "geodesic_inverse",
     "destination_point",
@@ -177,6 +178,13 @@ def _geod():
 
         _GEOD = Geod(ellps="WGS84")
     return _GEOD
+
+
+def geod():
+    """The kit's WGS84 ellipsoid as a :class:`pyproj.Geod`, made once (pyproj imported
+    on first use): for geodesic work outside this module, such as the great-circle
+    points of :mod:`osint_kit.views.maps`."""
+    return _geod()
 
 
 def _as_float_arrays(*values):

@@ -29,7 +29,7 @@ import pandas as pd
 from osint_kit.errors import CycleError
 
 __all__ = ["parents", "find_cycles", "check_acyclic", "origins", "ancestors", "format_cycle",
-           "ancestor_codes", "origin_codes"]
+           "ancestor_codes", "origin_codes", "csr", "expand"]
 
 
 def parents(sources: pd.DataFrame) -> pd.DataFrame:
@@ -116,8 +116,19 @@ def check_acyclic(sources: pd.DataFrame, file: str = "sources.csv") -> None:
         )
 
 
-def _csr(child: np.ndarray, parent: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """Compressed adjacency: parents of node i are indices[indptr[i]:indptr[i+1]]."""
+def csr(child: np.ndarray, parent: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Compressed adjacency of integer-coded links: ``(indptr, indices)``.
+
+    ``child``/``parent`` are aligned link arrays of node codes 0..n-1; the
+    parents of node ``i`` are ``indices[indptr[i]:indptr[i + 1]]``, in the
+    order the links were given (a stable sort), so the first is the first
+    listed parent.  Used with :func:`expand` here and by
+    :mod:`osint_kit.analysis.corroboration`.
+
+    >>> indptr, indices = csr(np.array([1, 2, 2]), np.array([0, 0, 1]), 3)
+    >>> indptr.tolist(), indices.tolist()
+    ([0, 0, 1, 3], [0, 0, 1])
+    """
     order = np.argsort(child, kind="stable")
     indices = parent[order]
     indptr = np.zeros(n + 1, dtype=np.int64)
@@ -125,8 +136,16 @@ def _csr(child: np.ndarray, parent: np.ndarray, n: int) -> tuple[np.ndarray, np.
     return np.cumsum(indptr), indices
 
 
-def _expand(nodes: np.ndarray, indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each position k, every neighbour of nodes[k]: (position, neighbour) arrays."""
+def expand(nodes: np.ndarray, indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every neighbour of each of ``nodes`` in a :func:`csr` adjacency, vectorised.
+
+    Returns ``(position, neighbour)``: for each ``k``, one pair per neighbour
+    of ``nodes[k]`` (``position`` = k), positions in increasing order.
+
+    >>> indptr, indices = csr(np.array([1, 2, 2]), np.array([0, 0, 1]), 3)
+    >>> [a.tolist() for a in expand(np.array([2, 0, 1]), indptr, indices)]
+    [[0, 0, 2], [0, 1, 0]]
+    """
     deg = indptr[nodes + 1] - indptr[nodes]
     pos = np.repeat(np.arange(len(nodes)), deg)
     starts = np.repeat(indptr[nodes], deg)
@@ -141,7 +160,7 @@ def ancestor_codes(child: np.ndarray, parent: np.ndarray, n: int, max_depth: int
     fewest links from node to ancestor.  One numpy pass per level; a pair is
     kept the first (shallowest) time it is reached.
     """
-    indptr, indices = _csr(child, parent, n)
+    indptr, indices = csr(child, parent, n)
     nodes, anc, depth = [], [], []
     f_node, f_anc = child, parent
     seen = np.empty(0, dtype=np.int64)
@@ -155,7 +174,7 @@ def ancestor_codes(child: np.ndarray, parent: np.ndarray, n: int, max_depth: int
         nodes.append(f_node)
         anc.append(f_anc)
         depth.append(np.full(len(keys), d, dtype=np.int64))
-        pos, nxt = _expand(f_anc, indptr, indices)
+        pos, nxt = expand(f_anc, indptr, indices)
         f_node, f_anc = f_node[pos], nxt
         if not len(f_node):
             break

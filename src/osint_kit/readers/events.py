@@ -33,8 +33,9 @@ source_row        int64                   row of the input as a spreadsheet show
 ================  ======================  =====================================================
 
 Every reader returns an :class:`EventsResult` (``events, problems = result``
-also works). ``problems`` has the columns of ``case.problems``: ``file, row,
-column, value, problem, fix, severity, action``. A row whose date cannot be
+also works). ``problems`` is the kit's problems table (:mod:`osint_kit.problems`,
+columns :data:`~osint_kit.problems.PROBLEM_COLUMNS`: ``file, row, column, value,
+problem, fix, severity, action``). A row whose date cannot be
 read is ``rejected`` (it cannot be placed on a timeline); a row with a bad
 coordinate or an unknown precision code is ``kept`` with NaN and a reason.
 Invariant, checked by :meth:`EventsResult.check`::
@@ -79,7 +80,7 @@ kit's choice, not the codebook's:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -93,10 +94,10 @@ from osint_kit.io.tabular import (
     read_export_workbook,
     strip_row_bom,
 )
+from osint_kit.problems import concat_problems, problem_rows, rejected_rows
 
 __all__ = [
     "EVENT_COLUMNS",
-    "PROBLEM_COLUMNS",
     "ACLED_COLUMNS",
     "TIMELINEJS_COLUMNS",
     "ACLED_TIME_WINDOW_DAYS",
@@ -119,7 +120,6 @@ EVENT_COLUMNS = [
     "lat", "lon", "place_precision", "radius_km", "source_ids", "evidence",
     "origin_format", "source_row",
 ]
-PROBLEM_COLUMNS = ["file", "row", "column", "value", "problem", "fix", "severity", "action"]
 
 ACLED_COLUMNS = [
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
@@ -160,7 +160,7 @@ class EventsResult:
     events : DataFrame
         Canonical events frame (see the module docstring).
     problems : DataFrame
-        ``file, row, column, value, problem, fix, severity, action``.
+        The kit's problems table (:data:`osint_kit.problems.PROBLEM_COLUMNS`).
     rows_in : int
         Data rows read from the input(s).
     non_event_rows : int
@@ -174,7 +174,6 @@ class EventsResult:
     rows_in: int
     non_event_rows: int = 0
     title: str | None = None
-    meta: dict = field(default_factory=dict)
 
     def __iter__(self):  # events, problems = read_events(...)
         return iter((self.events, self.problems))
@@ -182,8 +181,7 @@ class EventsResult:
     @property
     def rows_rejected(self) -> int:
         """Distinct input rows that are in problems with action ``rejected``."""
-        rej = self.problems[self.problems["action"] == "rejected"]
-        return int(len(rej[["file", "row"]].drop_duplicates()))
+        return rejected_rows(self.problems)
 
     def check(self) -> EventsResult:
         """Raise if rows in != events out + rows rejected + non-event rows."""
@@ -196,7 +194,7 @@ class EventsResult:
             )
         return self
 
-    def summary(self) -> dict:
+    def counts(self) -> dict:
         """Counts for an integrity check: rows_in, events, rejected, kept_with_problem, non_event_rows."""
         kept = self.problems[self.problems["action"] == "kept"]
         return {
@@ -206,30 +204,6 @@ class EventsResult:
             "kept_with_problem": int(len(kept[["file", "row"]].drop_duplicates())),
             "non_event_rows": self.non_event_rows,
         }
-
-
-def _problems(file: str, rows, column: str, values, problem, fix: str,
-              severity: str = "error", action: str = "rejected") -> pd.DataFrame:
-    """Problem rows for the given (aligned) rows/values; problem may be per row."""
-    rows = np.asarray(rows)
-    n = len(rows)
-    return pd.DataFrame({
-        "file": pd.Series([file] * n, dtype="string"),
-        "row": pd.Series(rows, dtype="int64"),
-        "column": pd.Series([column] * n, dtype="string"),
-        "value": pd.Series(np.asarray(values, dtype=object), dtype="string"),
-        "problem": pd.Series(np.broadcast_to(np.asarray(problem, dtype=object), (n,)), dtype="string"),
-        "fix": pd.Series([fix] * n, dtype="string"),
-        "severity": pd.Series([severity] * n, dtype="string"),
-        "action": pd.Series([action] * n, dtype="string"),
-    })
-
-
-def _concat_problems(parts: list[pd.DataFrame]) -> pd.DataFrame:
-    parts = [p for p in parts if len(p)]
-    if not parts:
-        return _problems("", [], "", [], [], "")
-    return pd.concat(parts, ignore_index=True)
 
 
 def _text(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -288,10 +262,10 @@ def _hidden_ids(file: str, rows: np.ndarray, ids: pd.Series, column: str,
 
     why = hidden_character_problems(ids, column)
     m = why.notna().to_numpy(dtype=bool) & np.asarray(keep, dtype=bool)
-    return _problems(file, rows[m], column, ids.to_numpy(dtype=object)[m],
-                     why.to_numpy(dtype=object)[m],
-                     "remove the hidden character, or ask the source which id is meant",
-                     severity="warning", action="kept")
+    return problem_rows(file, rows[m], column, ids.to_numpy(dtype=object)[m],
+                         why.to_numpy(dtype=object)[m],
+                         "remove the hidden character, or ask the source which id is meant",
+                         severity="warning", action="kept")
 
 
 def _date_rejections(file: str, rows, column: str, values, parsed: pd.DataFrame,
@@ -301,9 +275,9 @@ def _date_rejections(file: str, rows, column: str, values, parsed: pd.DataFrame,
     empty = (parsed["date_start"].isna().to_numpy()) & ~bad
     vals = np.asarray(values, dtype=object)
     probs = [
-        _problems(file, rows[bad], column, vals[bad], parsed["date_problem"].to_numpy(dtype=object)[bad],
-                  _DATE_FIX),
-        _problems(file, rows[empty], column, vals[empty], empty_reason, empty_fix, severity="warning"),
+        problem_rows(file, rows[bad], column, vals[bad], parsed["date_problem"].to_numpy(dtype=object)[bad],
+                      _DATE_FIX),
+        problem_rows(file, rows[empty], column, vals[empty], empty_reason, empty_fix, severity="warning"),
     ]
     return ~(bad | empty), probs
 
@@ -419,17 +393,16 @@ def read_events(source, format: str | None = None, *, file: str | None = None,
     column = str(frame.columns[0]) if len(frame.columns) else ""
     fix = "delete the row, or read the two files one by one"
     extra = [
-        _problems(name, joined.index[header], column, [column] * int(header.sum()),
-                  joined["problem"].to_numpy(dtype=object)[header], fix),
-        _problems(name, joined.index[~header], column,
-                  frame.loc[joined.index[~header], column].to_numpy(dtype=object),
-                  joined["problem"].to_numpy(dtype=object)[~header], fix,
-                  severity="warning", action="kept"),
+        problem_rows(name, joined.index[header], column, [column] * int(header.sum()),
+                      joined["problem"].to_numpy(dtype=object)[header], fix),
+        problem_rows(name, joined.index[~header], column,
+                      frame.loc[joined.index[~header], column].to_numpy(dtype=object),
+                      joined["problem"].to_numpy(dtype=object)[~header], fix,
+                      severity="warning", action="kept"),
     ]
-    return EventsResult(result.events, _concat_problems([*extra, result.problems]),
+    return EventsResult(result.events, concat_problems([*extra, result.problems]),
                         rows_in=result.rows_in + int(header.sum()),
-                        non_event_rows=result.non_event_rows, title=result.title,
-                        meta=result.meta).check()
+                        non_event_rows=result.non_event_rows, title=result.title).check()
 
 
 def _require(frame: pd.DataFrame, columns: list[str], file: str, fmt: str) -> pd.DataFrame:
@@ -484,10 +457,10 @@ def events_from_kit(frame: pd.DataFrame, *, places: pd.DataFrame | None = None,
     place_id = _text(frame, "place_id")
     where = _place_lookup(place_id, places)
     unknown = place_id.notna().to_numpy() & where["lat"].isna().to_numpy() & keep
-    probs.append(_problems(file, rows[unknown], "place_id", place_id.to_numpy(dtype=object)[unknown],
-                           "place_id has no coordinates in places.csv",
-                           "add the place (with lat, lon) to places.csv or correct the id",
-                           severity="warning", action="kept"))
+    probs.append(problem_rows(file, rows[unknown], "place_id", place_id.to_numpy(dtype=object)[unknown],
+                               "place_id has no coordinates in places.csv",
+                               "add the place (with lat, lon) to places.csv or correct the id",
+                               severity="warning", action="kept"))
     if "source_ids" in frame.columns or "source_id" in frame.columns:
         source_ids = _text(frame, "source_ids" if "source_ids" in frame.columns else "source_id")
     elif sources is not None and "source_url" in frame.columns:
@@ -505,7 +478,7 @@ def events_from_kit(frame: pd.DataFrame, *, places: pd.DataFrame | None = None,
         "origin_format": "kit", "source_row": rows,
     }
     events = _assemble(frame, canon, keep)
-    return EventsResult(events, _concat_problems(probs), rows_in=len(frame)).check()
+    return EventsResult(events, concat_problems(probs), rows_in=len(frame)).check()
 
 
 def events_from_case(case) -> EventsResult:
@@ -575,7 +548,7 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
                          ["says the day is known", "says about a week is known",
                           "says only the month is known"],
                          "is not an ACLED code (1, 2 or 3)")[clash]
-        probs.append(_problems(
+        probs.append(problem_rows(
             file, rows[clash], "event_date", date_text.to_numpy(dtype=object)[clash],
             "event_date gives " + np.array(["a " + str(p) for p in text_prec[clash]], dtype=object)
             + ", not a day, while time_precision " + tp.fillna("(empty)").to_numpy(dtype=object)[clash]
@@ -584,7 +557,7 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
             "check the event in ACLED: event_date is a day (YYYY-MM-DD) and time_precision "
             "says how sure it is", severity="warning", action="kept"))
     bad_tp = ~tp_known & keep & ~wide
-    probs.append(_problems(
+    probs.append(problem_rows(
         file, rows[bad_tp], "time_precision", tp.to_numpy(dtype=object)[bad_tp],
         "unknown time_precision code (ACLED: 1 the day, 2 about a week, 3 the month); "
         "drawn as the whole month of event_date, the widest ACLED window",
@@ -599,7 +572,7 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
     lon = np.where(bad_xy, np.nan, lon)
     m = bad_xy & keep
     raw_xy = (lat_text[m].fillna("") + "," + lon_text[m].fillna("")).to_numpy(dtype=object)
-    probs.append(_problems(
+    probs.append(problem_rows(
         file, rows[m], "latitude,longitude", raw_xy,
         "coordinates empty, not numbers, out of range or (0, 0); location unknown (NaN)",
         "fill latitude (-90..90) and longitude (-180..180) in decimal degrees, WGS84",
@@ -612,7 +585,7 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
     place_precision = np.array([None] + [ACLED_GEO_PRECISION[k] for k in "123"], dtype=object)[gp_code]
     place_precision[bad_xy] = None
     bad_gp = (gp_code == 0) & keep
-    probs.append(_problems(
+    probs.append(problem_rows(
         file, rows[bad_gp], "geo_precision", gp.to_numpy(dtype=object)[bad_gp],
         "unknown geo_precision code (ACLED: 1 the town, 2 near a town / part of a region, "
         "3 the larger region); radius unknown (NaN)",
@@ -639,7 +612,7 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
     probs.append(_hidden_ids(file, rows, canon["event_id"], "event_id_cnty", keep))
     events = _assemble(frame, canon, keep)
     assert n == len(frame)
-    return EventsResult(events, _concat_problems(probs), rows_in=n).check()
+    return EventsResult(events, concat_problems(probs), rows_in=n).check()
 
 
 # --------------------------------------------------------------------------- TimelineJS
@@ -720,17 +693,17 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
                         ("End Month", em), ("End Day", ed), ("End Time", et)):
         parts = parts + (name + "=" + value + " ").fillna("")
     parts = parts.str.strip()
-    probs = [_problems(file, rows[bad], "Year, Month, Day, Time, End Year, End Month, End Day, End Time",
-                       parts.to_numpy(dtype=object)[bad], reason.to_numpy(dtype=object)[bad],
-                       "give Year (4 digits), Month 1-12 and Day valid for that month; "
-                       "the End date on or after the start")]
+    probs = [problem_rows(file, rows[bad], "Year, Month, Day, Time, End Year, End Month, End Day, End Time",
+                           parts.to_numpy(dtype=object)[bad], reason.to_numpy(dtype=object)[bad],
+                           "give Year (4 digits), Month 1-12 and Day valid for that month; "
+                           "the End date on or after the start")]
     keep = ~bad & ~is_title
     for name, odd, raw in time_probs:
         odd = odd & keep
-        probs.append(_problems(file, rows[odd], name, raw[odd],
-                               "time not read (24-hour HH:MM expected); the date is kept without it",
-                               "write the time as 24-hour HH:MM, e.g. 14:30", severity="warning",
-                               action="kept"))
+        probs.append(problem_rows(file, rows[odd], name, raw[odd],
+                                   "time not read (24-hour HH:MM expected); the date is kept without it",
+                                   "write the time as 24-hour HH:MM, e.g. 14:30", severity="warning",
+                                   action="kept"))
     headline = get("Headline")
     canon = {
         "event_id": pd.Series("TL-" + pd.Series(rows, index=frame.index).astype("string"), dtype="string"),
@@ -742,7 +715,7 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
         "origin_format": "timelinejs", "source_row": rows,
     }
     events = _assemble(frame, canon, keep)
-    return EventsResult(events, _concat_problems(probs), rows_in=len(frame),
+    return EventsResult(events, concat_problems(probs), rows_in=len(frame),
                         non_event_rows=int(is_title.sum()), title=tl_title).check()
 
 
@@ -779,7 +752,7 @@ def events_from_claims(case) -> EventsResult:
         "evidence": "claim", "origin_format": "claims", "source_row": rows,
     }
     events = _assemble(claims, canon, keep)
-    return EventsResult(events, _concat_problems(probs), rows_in=len(claims)).check()
+    return EventsResult(events, concat_problems(probs), rows_in=len(claims)).check()
 
 
 def events_from_travel(case, *, category: str = "travel record") -> EventsResult:
@@ -807,10 +780,10 @@ def events_from_travel(case, *, category: str = "travel record") -> EventsResult
         where = resolve_places(origin, case=case)
         lat, lon, radius, precision = where["lat"], where["lon"], where["radius_km"], where["precision"]
         miss = where["problem"].notna().to_numpy(dtype=bool) & keep
-        probs.append(_problems("travel.csv", rows[miss], "origin", origin.to_numpy(dtype=object)[miss],
-                               where["problem"].to_numpy(dtype=object)[miss],
-                               "use a place name from places.csv or an IATA/ICAO code",
-                               severity="warning", action="kept"))
+        probs.append(problem_rows("travel.csv", rows[miss], "origin", origin.to_numpy(dtype=object)[miss],
+                                   where["problem"].to_numpy(dtype=object)[miss],
+                                   "use a place name from places.csv or an IATA/ICAO code",
+                                   severity="warning", action="kept"))
     kind = _text(travel, "record_kind").str.lower()
     who = _text(travel, "person_ref").str.replace(r"\s*\(.*\)$", "", regex=True)
     title = (kind.fillna("record") + ": " + origin.fillna("?") + " → "
@@ -823,13 +796,13 @@ def events_from_travel(case, *, category: str = "travel record") -> EventsResult
         "origin_format": "travel", "source_row": rows,
     }
     events = _assemble(travel, canon, keep)
-    return EventsResult(events, _concat_problems(probs), rows_in=len(travel)).check()
+    return EventsResult(events, concat_problems(probs), rows_in=len(travel)).check()
 
 
 def combine_events(*results: EventsResult) -> EventsResult:
     """Stack several readers' results (events, problems and counts add up)."""
     events = pd.concat([r.events for r in results], ignore_index=True)
-    problems = _concat_problems([r.problems for r in results])
+    problems = concat_problems([r.problems for r in results])
     titles = [r.title for r in results if r.title]
     return EventsResult(
         events, problems, rows_in=sum(r.rows_in for r in results),

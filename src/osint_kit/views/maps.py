@@ -64,9 +64,9 @@ def load_basemap() -> dict:
 
 
 def _arc(lat1, lon1, lat2, lon2, n=64) -> list[tuple[float, float]]:
-    from osint_kit.analysis.places import _geod
+    from osint_kit.analysis.places import geod
 
-    mid = _geod().npts(lon1, lat1, lon2, lat2, n)
+    mid = geod().npts(lon1, lat1, lon2, lat2, n)
     return [(lat1, lon1), *[(la, lo) for lo, la in mid], (lat2, lon2)]
 
 

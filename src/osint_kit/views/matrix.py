@@ -98,7 +98,7 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
 
     Notes
     -----
-    Columns follow :func:`~osint_kit.analysis.corroboration.source_order`: each relay
+    Columns follow ``Corroboration.source_order``: each relay
     group (sources sharing a primary origin) is bracketed under the matrix and
     separated from the next by a thick line; the grade in brackets after a
     source is its Admiralty reliability; relays are labelled with ``↳`` once per link
@@ -114,7 +114,7 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
     r = _result(case_or_result)
     codes = r.codes
     claim_ids = r.claim_ids
-    summ = r.summary.set_index("claim_id")
+    summ = r.claim_summary.set_index("claim_id")
     if claims is not None:
         pos = claim_ids.get_indexer(pd.Index(claims))
         if (pos < 0).any():
@@ -147,7 +147,7 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
                     color=_text_colour(STANCE_COLOURS[word]))
 
     # source labels: relays indented with one arrow per link
-    order = r.order
+    order = r.source_order
     depth = order["depth"].to_numpy()
     xlabels = [("↳" * int(d) + " " if d else "") + str(s) for s, d in zip(order["source_id"], depth, strict=True)]
     grade = order["reliability"].fillna("–").tolist()
@@ -226,7 +226,7 @@ def plot_ach(ach_result_or_case, *, ax=None, claims: pd.DataFrame | None = None,
     Parameters
     ----------
     ach_result_or_case : AchResult or Case
-        From :func:`osint_kit.analysis.ach.ach`, or a case to score.
+        From :func:`osint_kit.analysis.ach.compare_hypotheses`, or a case to score.
     ax : matplotlib Axes, optional
     claims : DataFrame, optional
         claims table (claim_id, text) for row labels when passing an AchResult.
@@ -242,12 +242,12 @@ def plot_ach(ach_result_or_case, *, ax=None, claims: pd.DataFrame | None = None,
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    from osint_kit.analysis.ach import RATINGS, AchResult, ach
+    from osint_kit.analysis.ach import RATINGS, AchResult, compare_hypotheses
 
     if isinstance(ach_result_or_case, AchResult):
         res = ach_result_or_case
     else:
-        res = ach(ach_result_or_case)
+        res = compare_hypotheses(ach_result_or_case)
         if claims is None:
             claims = getattr(ach_result_or_case, "claims", None)
     texts = {}
@@ -329,7 +329,7 @@ def plot_relay_graph(case_or_result, *, ax=None, claim: str | None = None, title
     from matplotlib.patches import Patch
 
     r = _result(case_or_result)
-    order = r.order
+    order = r.source_order
     if ax is None:
         ax = _new_ax(4.5 + 3.0 * (int(order["depth"].max()) + 1 if len(order) else 1),
                      max(4.5, 0.42 * len(order) + 1.5))

@@ -25,6 +25,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
+from osint_kit.views.captions import make_caption
 from osint_kit.views.plain import plain_text, wrap_lines
 
 __all__ = ["plot_timeline", "plot_story_spread", "timeline_caption", "FONT_FAMILY",
@@ -97,8 +98,6 @@ def timeline_caption(events: pd.DataFrame, cutoff: str | None = None, *, sources
     ``sources`` defaults to the origin formats and counts (``kit events.csv: 28;
     travel records: 3``).
     """
-    from osint_kit.report.export import make_caption
-
     if sources is None:
         counts = events["origin_format"].value_counts(sort=False)
         names = {"kit": "case events.csv", "travel": "case travel.csv", "claims": "case claims.csv",

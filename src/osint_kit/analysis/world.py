@@ -74,6 +74,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from osint_kit.datafiles import data_path
+from osint_kit.errors import PlaceResolutionError
 from osint_kit.text import match_key
 
 __all__ = [
@@ -227,8 +229,6 @@ def load() -> _World:
     admin1_code, region (name where known, else empty), population (int64),
     tz (IANA), capital (1 for a national capital).
     """
-    from osint_kit.datafiles import data_path
-
     text = {"name": "string", "ascii_name": "string", "country_code": "string",
             "country": "string", "admin1_code": "string", "region": "string",
             "tz": "string"}
@@ -432,8 +432,6 @@ def _country_names() -> pd.DataFrame:
 def _qualifier_keys(values: pd.Series) -> pd.Series:
     """Matching key of a qualifier or of a country/region name: the written form for
     Arabic script, the transliterated key otherwise."""
-    from osint_kit.text import match_key
-
     values = values.astype("string")
     arabic = values.str.contains(_SCRIPT_RE["Arabic"], regex=True).fillna(False)
     keys = pd.Series([match_key(v) if isinstance(v, str) else "" for v in values],
@@ -443,8 +441,6 @@ def _qualifier_keys(values: pd.Series) -> pd.Series:
 
 def _country_codes(countries) -> set[str]:
     """ISO alpha-2 codes of ``countries`` (codes or names); unknown names are errors."""
-    from osint_kit.errors import PlaceResolutionError
-
     if countries is None:
         return set()
     if isinstance(countries, str):

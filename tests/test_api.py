@@ -18,37 +18,80 @@ import osint_kit
 from osint_kit import errors
 
 #: The subpackages and core modules dir() lists beside __all__.
-SUBMODULES = {"analysis", "cli", "datafiles", "errors", "io", "practice", "problems", "readers",
-              "report", "schema", "text", "views"}
+SUBMODULES = {
+    "analysis",
+    "cli",
+    "datafiles",
+    "errors",
+    "io",
+    "practice",
+    "problems",
+    "readers",
+    "report",
+    "schema",
+    "text",
+    "views",
+}
 
 #: Where each public name is defined (issue 10's layout); the top level re-exports it.
 HOMES = {
-    "load_case": "readers.bundle", "new_case": "readers.bundle", "Case": "readers.bundle",
-    "read_bookings": "readers.exports", "read_opensky": "readers.exports",
+    "load_case": "readers.bundle",
+    "new_case": "readers.bundle",
+    "Case": "readers.bundle",
+    "read_bookings": "readers.exports",
+    "read_opensky": "readers.exports",
     "read_events": "readers.events",
-    "parse_dates": "analysis.dates", "resolve_places": "analysis.places",
+    "parse_dates": "analysis.dates",
+    "resolve_places": "analysis.places",
     "geodesic_km": "analysis.places",
-    "normalise_legs": "analysis.legs", "case_legs": "analysis.legs", "LegsResult": "analysis.legs",
-    "corroborate": "analysis.corroboration", "Corroboration": "analysis.corroboration",
-    "compare_hypotheses": "analysis.ach", "AchResult": "analysis.ach",
-    "plot_timeline": "views.timeline", "plot_story_spread": "views.timeline",
-    "route_map": "views.maps", "plot_route": "views.maps",
-    "plot_matrix": "views.matrix", "plot_relay_graph": "views.matrix", "plot_ach": "views.matrix",
+    "normalise_legs": "analysis.legs",
+    "case_legs": "analysis.legs",
+    "LegsResult": "analysis.legs",
+    "corroborate": "analysis.corroboration",
+    "Corroboration": "analysis.corroboration",
+    "compare_hypotheses": "analysis.ach",
+    "AchResult": "analysis.ach",
+    "plot_timeline": "views.timeline",
+    "plot_story_spread": "views.timeline",
+    "route_map": "views.maps",
+    "plot_route": "views.maps",
+    "plot_matrix": "views.matrix",
+    "plot_relay_graph": "views.matrix",
+    "plot_ach": "views.matrix",
     "save_offline_html": "views.offline",
-    "save_figure": "report.export", "save_table": "report.export", "Manifest": "report.export",
+    "save_figure": "report.export",
+    "save_table": "report.export",
+    "Manifest": "report.export",
     "DigestKeyError": "analysis.documents",
 }
 
 #: Libraries that take long to import; `import osint_kit` must load none of them
 #: (benchmarks/bench_import.py measures the time).
-HEAVY = {"matplotlib", "folium", "pandera", "pyproj", "airportsdata", "networkx", "pandas",
-         "numpy", "openpyxl", "jellyfish", "anyascii", "charset_normalizer", "geopy", "nbformat"}
+HEAVY = {
+    "matplotlib",
+    "folium",
+    "pandera",
+    "pyproj",
+    "airportsdata",
+    "networkx",
+    "pandas",
+    "numpy",
+    "openpyxl",
+    "jellyfish",
+    "anyascii",
+    "charset_normalizer",
+    "geopy",
+    "nbformat",
+}
 
 
 def test_all_is_the_curated_front_door():
     # every error class, the readers, analyses, views and exporters, the version: nothing else
-    error_classes = {n for n, v in vars(errors).items()
-                     if inspect.isclass(v) and issubclass(v, errors.OsintKitError)}
+    error_classes = {
+        n
+        for n, v in vars(errors).items()
+        if inspect.isclass(v) and issubclass(v, errors.OsintKitError)
+    }
     assert error_classes == set(errors.__all__)  # errors.py lists every class it defines
     assert set(osint_kit.__all__) == error_classes | set(HOMES) | {"__version__"}
     assert len(osint_kit.__all__) == len(set(osint_kit.__all__))  # listed once each
@@ -86,36 +129,46 @@ def test_submodules_import_as_attributes(name):
 def test_typo_names_the_close_match():
     with pytest.raises(AttributeError) as err:
         osint_kit.load_cas  # noqa: B018
-    assert str(err.value) == "module 'osint_kit' has no attribute 'load_cas'; did you mean 'load_case'?"
+    assert (
+        str(err.value)
+        == "module 'osint_kit' has no attribute 'load_cas'; did you mean 'load_case'?"
+    )
 
 
 def test_old_flat_module_name_says_where_it_went():
     # osint_kit.ach was a module before the relayout: now osint_kit.analysis.ach
     with pytest.raises(AttributeError) as err:
         osint_kit.ach  # noqa: B018
-    assert str(err.value) == ("module 'osint_kit' has no attribute 'ach'; the module is "
-                              "osint_kit.analysis.ach (import it from there)")
+    assert str(err.value) == (
+        "module 'osint_kit' has no attribute 'ach'; the module is "
+        "osint_kit.analysis.ach (import it from there)"
+    )
 
 
 def test_unknown_name_points_to_all():
-    with pytest.raises(AttributeError, match=r"no attribute 'zzz'; the public names are in "
-                                             r"osint_kit.__all__"):
+    with pytest.raises(
+        AttributeError,
+        match=r"no attribute 'zzz'; the public names are in "
+        r"osint_kit.__all__",
+    ):
         osint_kit.zzz  # noqa: B018
     assert not hasattr(osint_kit, "zzz")
 
 
 def test_star_import_gives_all():
     namespace: dict = {}
-    exec("from osint_kit import *", namespace)  # noqa: S102 - our own module, a fixed text
+    exec("from osint_kit import *", namespace)  # our own module, a fixed text
     assert set(namespace) - {"__builtins__"} == set(osint_kit.__all__)
 
 
 def test_import_loads_nothing_heavy():
     # in a fresh interpreter: import, list, and touch the names that need no submodule
-    code = ("import sys, osint_kit; dir(osint_kit); osint_kit.__version__; osint_kit.OsintKitError;"
-            f" heavy = {sorted(HEAVY)!r};"
-            " print(sorted(m for m in sys.modules if m.split('.')[0] in heavy));"
-            " print(sorted(m for m in sys.modules if m.startswith('osint_kit')))")
+    code = (
+        "import sys, osint_kit; dir(osint_kit); osint_kit.__version__; osint_kit.OsintKitError;"
+        f" heavy = {sorted(HEAVY)!r};"
+        " print(sorted(m for m in sys.modules if m.split('.')[0] in heavy));"
+        " print(sorted(m for m in sys.modules if m.startswith('osint_kit')))"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.returncode == 0, r.stderr
     heavy, kit = r.stdout.splitlines()

@@ -36,7 +36,10 @@ PACKAGE = SRC / "osint_kit"
 
 #: Layer of each top-level name under osint_kit (module or subpackage), bottom first.
 LAYERS = {
-    "errors": 0, "problems": 0, "text": 0, "datafiles": 0,
+    "errors": 0,
+    "problems": 0,
+    "text": 0,
+    "datafiles": 0,
     "schema": 1,
     "io": 2,
     "analysis": 3,
@@ -99,12 +102,12 @@ EXPECTED = {
 
 @dataclass(frozen=True)
 class Import:
-    source: str          # importing module, dotted
-    target: str          # imported kit module, dotted
+    source: str  # importing module, dotted
+    target: str  # imported kit module, dotted
     names: tuple[str, ...]  # names taken from it (empty: `import x`)
     line: int
-    type_only: bool      # under `if TYPE_CHECKING:`
-    top_level: bool      # at module level (also inside a top-level if/try)
+    type_only: bool  # under `if TYPE_CHECKING:`
+    top_level: bool  # at module level (also inside a top-level if/try)
 
 
 def module_name(path: Path) -> str:
@@ -123,7 +126,8 @@ def is_package(mod: str) -> bool:
 
 def _is_type_checking(test: ast.expr) -> bool:
     return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
-        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
 
 
 def _walk(node: ast.AST, type_only: bool, top: bool) -> Iterator[tuple[ast.AST, bool, bool]]:
@@ -173,9 +177,15 @@ def imports_of(source: str) -> tuple[list[Import], list[tuple[str, str, int]]]:
                     plain.append(a.name)
             if plain:
                 found.append(Import(source, mod, tuple(plain), node.lineno, type_only, top))
-    private = [(bound[n.value.id], n.attr, n.lineno) for n in ast.walk(tree)
-               if isinstance(n, ast.Attribute) and isinstance(n.value, ast.Name)
-               and n.value.id in bound and n.attr.startswith("_") and not n.attr.startswith("__")]
+    private = [
+        (bound[n.value.id], n.attr, n.lineno)
+        for n in ast.walk(tree)
+        if isinstance(n, ast.Attribute)
+        and isinstance(n.value, ast.Name)
+        and n.value.id in bound
+        and n.attr.startswith("_")
+        and not n.attr.startswith("__")
+    ]
     return found, private
 
 
@@ -213,9 +223,12 @@ def violations() -> set[tuple[str, str, str]]:
 
 def cycles() -> list[list[str]]:
     """Strongly connected components (more than one module) of the import graph."""
-    graph = {m: sorted({i.target for i in imps if not i.type_only and i.target in MODULES
-                        and i.target != m})
-             for m, (imps, _) in IMPORTS.items()}
+    graph = {
+        m: sorted(
+            {i.target for i in imps if not i.type_only and i.target in MODULES and i.target != m}
+        )
+        for m, (imps, _) in IMPORTS.items()
+    }
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     stack: list[str] = []
@@ -314,7 +327,8 @@ def test_checker_resolves_relative_imports(monkeypatch, tmp_path):
     # `from ..report import export` in osint_kit.views.probe is osint_kit.report.export: up
     text = "from ..report import export\nfrom . import htmltext\n"
     assert _check("osint_kit.views.probe", text, monkeypatch, tmp_path) == {
-        ("layer", "osint_kit.views.probe", "osint_kit.report.export")}
+        ("layer", "osint_kit.views.probe", "osint_kit.report.export")
+    }
 
 
 def test_checker_finds_a_cycle(monkeypatch, tmp_path):
@@ -324,5 +338,7 @@ def test_checker_finds_a_cycle(monkeypatch, tmp_path):
         path.write_text(f"from osint_kit.views import {other}\n", encoding="utf-8")
         monkeypatch.setitem(MODULES, f"osint_kit.views.{name}", path)
     for name in ("probe_a", "probe_b"):
-        monkeypatch.setitem(IMPORTS, f"osint_kit.views.{name}", imports_of(f"osint_kit.views.{name}"))
+        monkeypatch.setitem(
+            IMPORTS, f"osint_kit.views.{name}", imports_of(f"osint_kit.views.{name}")
+        )
     assert cycles() == [["osint_kit.views.probe_a", "osint_kit.views.probe_b"]]

@@ -74,8 +74,20 @@ _LAZY = {
     "DigestKeyError": "analysis.documents",
 }
 # the subpackages and core modules (their attributes are not re-exported here)
-_SUBMODULES = ("analysis", "cli", "datafiles", "errors", "io", "practice", "problems",
-               "readers", "report", "schema", "text", "views")
+_SUBMODULES = (
+    "analysis",
+    "cli",
+    "datafiles",
+    "errors",
+    "io",
+    "practice",
+    "problems",
+    "readers",
+    "report",
+    "schema",
+    "text",
+    "views",
+)
 _PACKAGES = ("readers", "analysis", "views", "report", "schema", "io", "practice")
 
 __all__ = [
@@ -155,16 +167,21 @@ def __getattr__(name: str) -> object:
     import importlib.util
 
     # a module of a subpackage asked for by its old flat name (osint_kit.ach)
-    where = [f"osint_kit.{pkg}.{name}" for pkg in _PACKAGES
-             if name.isidentifier() and importlib.util.find_spec(f"osint_kit.{pkg}.{name}")]
+    where = [
+        f"osint_kit.{pkg}.{name}"
+        for pkg in _PACKAGES
+        if name.isidentifier() and importlib.util.find_spec(f"osint_kit.{pkg}.{name}")
+    ]
     close = difflib.get_close_matches(name, [*__all__, *_SUBMODULES], n=3, cutoff=0.6)
     if where:
         hint = f"; the module is {where[0]} (import it from there)"
     elif close:
         hint = f"; did you mean {' or '.join(map(repr, close))}?"
     else:
-        hint = ("; the public names are in osint_kit.__all__, the rest in its subpackages "
-                f"({', '.join(_PACKAGES)})")
+        hint = (
+            "; the public names are in osint_kit.__all__, the rest in its subpackages "
+            f"({', '.join(_PACKAGES)})"
+        )
     raise AttributeError(f"module 'osint_kit' has no attribute {name!r}{hint}")
 
 

@@ -688,8 +688,8 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
             keep = cand.index.isin(ok_rows[ok_rows].index)
             cand = narrow(cand, keep | ~sub_mask, "region")
     # 4. near another place of the record
-    if near_arr is not None and len(cand):
-        qn = q_near if q_near is not None else None
+    if q_near is not None and len(cand):  # q_near: set exactly when near_arr is
+        qn = q_near
         pos = cand["pos"].to_numpy()
         qv = cand["q"].to_numpy()
         d = _haversine_km(qn[qv, 0], qn[qv, 1], world.lat[pos], world.lon[pos])
@@ -770,7 +770,7 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
             + ("" if pd.isna(b) else f" or '{heads[i]}, {b}'")
             for i, a, b in zip(amb, c1, c2)]
     # a query that was narrowed to nothing by its qualifier keeps its problem
-    label = np.where(resolved, label, None)
+    label = np.where(resolved, label, None)  # type: ignore[call-overload]  # (see matched_on)
 
     first_pos = np.full(n_q, -1)
     if len(cand):
@@ -783,6 +783,9 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
     p = world.places
     sel = np.where(first_pos >= 0, first_pos, 0)
     has = first_pos >= 0
+    # numpy's stubs do not take None as the fill value (numpy does: an object array)
+    matched_on = np.where(tier == 1, "as written",
+                          np.where(tier == 2, "transliterated", None))  # type: ignore[call-overload]
     table = pd.DataFrame({
         "geonameid": pd.array(np.where(has, p["geonameid"].to_numpy()[sel], 0), dtype="Int64"),
         "place": p["name"].to_numpy()[sel], "country_code": p["country_code"].to_numpy()[sel],
@@ -791,7 +794,7 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
         "population": pd.array(p["population"].to_numpy()[sel], dtype="Int64"),
         "lat": np.where(has, world.lat[sel], np.nan), "lon": np.where(has, world.lon[sel], np.nan),
         "tz": p["tz"].to_numpy()[sel],
-        "matched_on": np.where(tier == 1, "as written", np.where(tier == 2, "transliterated", None)),
+        "matched_on": matched_on,
         "resolved_by": label, "n_candidates": n_cand,
         "candidates": lists, "problem": problem, "fix": fix})
     for c in ("place", "country_code", "country", "region_code", "region", "tz"):

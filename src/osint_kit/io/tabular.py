@@ -301,7 +301,7 @@ def detect_encoding(raw: bytes) -> str:
 def sniff_delimiter(first_line: str) -> str:
     """The most frequent of ``; , TAB |`` in a header line (``,`` when none)."""
     counts = {d: first_line.count(d) for d in (";", ",", "\t", "|")}
-    return max(counts, key=counts.get) if max(counts.values()) else ","
+    return max(counts, key=counts.__getitem__) if max(counts.values()) else ","
 
 
 def read_export(path, *, what: str, sep: str | None = None, encoding: str | None = None,

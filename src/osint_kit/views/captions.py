@@ -13,8 +13,9 @@ from collections.abc import Sequence
 __all__ = ["make_caption"]
 
 
-def make_caption(sources: Sequence[str] | str | None = None, cutoff: str | None = None,
-                 note: str | None = None) -> str:
+def make_caption(
+    sources: Sequence[str] | str | None = None, cutoff: str | None = None, note: str | None = None
+) -> str:
     """Build a report caption: ``"Sources: a; b. Material cut-off: 2025-03-31."``.
 
     Parameters

@@ -19,11 +19,11 @@ from osint_kit import __version__  # noqa: E402
 from osint_kit.errors import ExportError, OsintKitError  # noqa: E402
 from osint_kit.report.export import (  # noqa: E402
     Manifest,
-    make_caption,
     neutralise_formulas,
     save_figure,
     save_table,
 )
+from osint_kit.views.captions import make_caption  # noqa: E402
 
 HOSTILE = '=HYPERLINK("http://x")'
 
@@ -90,6 +90,13 @@ def test_make_caption():
     assert make_caption(["Reuters", "JNS"], "2025-03-31") == "Sources: Reuters; JNS. Material cut-off: 2025-03-31."
     assert make_caption("Reuters") == "Sources: Reuters."
     assert make_caption() == ""
+
+
+def test_make_caption_is_re_exported_by_export():
+    # notebooks 02 and 03 call export.make_caption: the same function, not a copy
+    from osint_kit.report import export
+
+    assert export.make_caption is make_caption and "make_caption" in export.__all__
 
 
 # ---------------------------------------------------------------- tables

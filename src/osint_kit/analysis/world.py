@@ -74,6 +74,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from osint_kit.datafiles import data_path
+from osint_kit.errors import PlaceResolutionError
 from osint_kit.text import match_key
 
 __all__ = [
@@ -227,8 +229,6 @@ def load() -> _World:
     admin1_code, region (name where known, else empty), population (int64),
     tz (IANA), capital (1 for a national capital).
     """
-    from osint_kit.datafiles import data_path
-
     text = {"name": "string", "ascii_name": "string", "country_code": "string",
             "country": "string", "admin1_code": "string", "region": "string",
             "tz": "string"}
@@ -432,8 +432,6 @@ def _country_names() -> pd.DataFrame:
 def _qualifier_keys(values: pd.Series) -> pd.Series:
     """Matching key of a qualifier or of a country/region name: the written form for
     Arabic script, the transliterated key otherwise."""
-    from osint_kit.text import match_key
-
     values = values.astype("string")
     arabic = values.str.contains(_SCRIPT_RE["Arabic"], regex=True).fillna(False)
     keys = pd.Series([match_key(v) if isinstance(v, str) else "" for v in values],
@@ -443,8 +441,6 @@ def _qualifier_keys(values: pd.Series) -> pd.Series:
 
 def _country_codes(countries) -> set[str]:
     """ISO alpha-2 codes of ``countries`` (codes or names); unknown names are errors."""
-    from osint_kit.errors import PlaceResolutionError
-
     if countries is None:
         return set()
     if isinstance(countries, str):
@@ -692,8 +688,8 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
             keep = cand.index.isin(ok_rows[ok_rows].index)
             cand = narrow(cand, keep | ~sub_mask, "region")
     # 4. near another place of the record
-    if near_arr is not None and len(cand):
-        qn = q_near if q_near is not None else None
+    if q_near is not None and len(cand):  # q_near: set exactly when near_arr is
+        qn = q_near
         pos = cand["pos"].to_numpy()
         qv = cand["q"].to_numpy()
         d = _haversine_km(qn[qv, 0], qn[qv, 1], world.lat[pos], world.lon[pos])
@@ -774,7 +770,7 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
             + ("" if pd.isna(b) else f" or '{heads[i]}, {b}'")
             for i, a, b in zip(amb, c1, c2)]
     # a query that was narrowed to nothing by its qualifier keeps its problem
-    label = np.where(resolved, label, None)
+    label = np.where(resolved, label, None)  # type: ignore[call-overload]  # (see matched_on)
 
     first_pos = np.full(n_q, -1)
     if len(cand):
@@ -787,6 +783,9 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
     p = world.places
     sel = np.where(first_pos >= 0, first_pos, 0)
     has = first_pos >= 0
+    # numpy's stubs do not take None as the fill value (numpy does: an object array)
+    matched_on = np.where(tier == 1, "as written",
+                          np.where(tier == 2, "transliterated", None))  # type: ignore[call-overload]
     table = pd.DataFrame({
         "geonameid": pd.array(np.where(has, p["geonameid"].to_numpy()[sel], 0), dtype="Int64"),
         "place": p["name"].to_numpy()[sel], "country_code": p["country_code"].to_numpy()[sel],
@@ -795,7 +794,7 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
         "population": pd.array(p["population"].to_numpy()[sel], dtype="Int64"),
         "lat": np.where(has, world.lat[sel], np.nan), "lon": np.where(has, world.lon[sel], np.nan),
         "tz": p["tz"].to_numpy()[sel],
-        "matched_on": np.where(tier == 1, "as written", np.where(tier == 2, "transliterated", None)),
+        "matched_on": matched_on,
         "resolved_by": label, "n_candidates": n_cand,
         "candidates": lists, "problem": problem, "fix": fix})
     for c in ("place", "country_code", "country", "region_code", "region", "tz"):

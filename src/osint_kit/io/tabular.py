@@ -51,6 +51,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from osint_kit.errors import InputFileError
+
 __all__ = ["RaggedRowError", "read_csv_text", "read_workbook", "numbered", "read_export",
            "detect_encoding", "sniff_delimiter", "joined_exports", "strip_row_bom", "read_export_workbook",
            "SIGNATURES"]
@@ -151,8 +153,6 @@ def read_export_workbook(path, sheet: str | int = 0, *, what: str = "the sheet")
     broken part, no such sheet) is an :class:`~osint_kit.errors.InputFileError`
     naming the file, the sheet and the fix."""
     import zipfile
-
-    from osint_kit.errors import InputFileError
 
     try:
         frame = pd.read_excel(path, sheet_name=sheet, dtype=object, header=0)
@@ -301,7 +301,7 @@ def detect_encoding(raw: bytes) -> str:
 def sniff_delimiter(first_line: str) -> str:
     """The most frequent of ``; , TAB |`` in a header line (``,`` when none)."""
     counts = {d: first_line.count(d) for d in (";", ",", "\t", "|")}
-    return max(counts, key=counts.get) if max(counts.values()) else ","
+    return max(counts, key=counts.__getitem__) if max(counts.values()) else ","
 
 
 def read_export(path, *, what: str, sep: str | None = None, encoding: str | None = None,
@@ -323,8 +323,6 @@ def read_export(path, *, what: str, sep: str | None = None, encoding: str | None
     encoding, a row longer than the header (:class:`RaggedRowError`), a quote
     never closed (the row where it opens is named).
     """
-    from osint_kit.errors import InputFileError
-
     path = Path(path)
     try:
         with open(path, "rb") as fh:

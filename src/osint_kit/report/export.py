@@ -3,6 +3,8 @@
 Exporters never compute: they take a finished matplotlib figure or a
 DataFrame and write it to disk in report formats.
 
+* :func:`make_caption` — caption text (sources, cut-off date); defined in
+  :mod:`osint_kit.views.captions` and re-exported here.
 * :func:`save_figure` — PNG / SVG / PDF (any format matplotlib writes), with an
   optional caption (sources and cut-off date) drawn under the axes and
   ``Title`` / ``Creator`` metadata.  SVG and PDF are written without a
@@ -81,8 +83,11 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+
+from osint_kit import __version__
+from osint_kit.errors import ExportError, OsintKitError
+from osint_kit.views.captions import make_caption  # re-exported: notebooks call export.make_caption
 from osint_kit.views.plain import plain_text, wrap_lines
-from osint_kit.errors import ExportError
 
 __all__ = [
     "FORMULA_PREFIXES",
@@ -117,8 +122,6 @@ TABLE_FORMATS = ("csv", "xlsx")
 
 
 def _kit_version() -> str:
-    from osint_kit import __version__
-
     return __version__
 
 
@@ -171,8 +174,6 @@ class Manifest:
     def _add(self, role: str, path: str | os.PathLike, description: str) -> Path:
         p = Path(path).resolve()
         if not p.is_file():
-            from osint_kit.errors import OsintKitError
-
             raise OsintKitError(
                 f"Manifest: {role} file {str(path)!r} does not exist or is not a file; "
                 "add files after writing them."
@@ -237,31 +238,6 @@ class Manifest:
 
 
 # --------------------------------------------------------------------------- figures
-
-
-def make_caption(sources: Sequence[str] | str | None = None, cutoff: str | None = None,
-                 note: str | None = None) -> str:
-    """Build a report caption: ``"Sources: a; b. Material cut-off: 2025-03-31."``.
-
-    Parameters
-    ----------
-    sources : list of str or str, optional
-        Source names (publishers, dataset titles) shown in the figure.
-    cutoff : str, optional
-        Cut-off date of the material (the case's ``meta["cutoff"]``).
-    note : str, optional
-        Anything else the reader must know (appended last).
-    """
-    parts = []
-    if sources:
-        if isinstance(sources, str):
-            sources = [sources]
-        parts.append("Sources: " + "; ".join(str(s) for s in sources) + ".")
-    if cutoff:
-        parts.append(f"Material cut-off: {cutoff}.")
-    if note:
-        parts.append(str(note))
-    return " ".join(parts)
 
 
 def _prepare(path_stem, formats, known, func) -> tuple[Path, list[str]]:

@@ -138,7 +138,7 @@ class InertHTML(str):
     def __radd__(self, other) -> InertHTML:
         return InertHTML(str(_part(other)) + str(self))
 
-    def join(self, parts) -> InertHTML:  # type: ignore[override]
+    def join(self, parts) -> InertHTML:
         return InertHTML(str(self).join(str(_part(p)) for p in parts))
 
 

@@ -34,13 +34,11 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 from osint_kit.views.plain import plain_text
-from osint_kit.datafiles import CHECKOUT_DATA, data_path
+from osint_kit.datafiles import data_path
 from osint_kit.views.htmltext import InertHTML, kit_markup, popup, tooltip
 
-__all__ = ["COLORS", "BASEMAP_PATH", "inferred_legs", "route_layers", "route_map", "plot_route",
+__all__ = ["COLORS", "inferred_legs", "route_layers", "route_map", "plot_route",
            "point_map", "load_basemap"]
-
-BASEMAP_PATH = CHECKOUT_DATA / "basemap" / "naturalearth_110m_countries.geojson"  # in the checkout
 
 #: One palette for the HTML map and the PNG (colour-blind safe ColorBrewer RdBu ends).
 COLORS = {

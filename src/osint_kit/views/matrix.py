@@ -141,7 +141,7 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
     ax.tick_params(which="minor", length=0)
     if letters:
         rows, cols = np.nonzero(codes >= 0)
-        for i, j in zip(rows, cols, strict=True):
+        for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
             word = STANCES[codes[i, j]]
             ax.text(j, i, _STANCE_LETTER[word], ha="center", va="center", fontsize=7,
                     color=_text_colour(STANCE_COLOURS[word]))
@@ -342,7 +342,7 @@ def plot_relay_graph(case_or_result, *, ax=None, claim: str | None = None, title
     # keep matrix order top-to-bottom within each column
     rank = {s: k for k, s in enumerate(order["source_id"])}
     for d in set(nx.get_node_attributes(g, "depth").values()):
-        members = sorted([n for n in g if g.nodes[n]["depth"] == d], key=rank.get)
+        members = sorted([n for n in g if g.nodes[n]["depth"] == d], key=rank.__getitem__)
         ys = np.linspace(1, -1, len(members)) if len(members) > 1 else [0.0]
         for n, y in zip(members, ys, strict=True):
             pos[n] = np.array([float(d), float(y)])

@@ -22,10 +22,15 @@ without any extra library.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from osint_kit.views.captions import make_caption
 from osint_kit.views.plain import plain_text, wrap_lines
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.artist import Artist
 
 __all__ = ["plot_timeline", "plot_story_spread", "timeline_caption", "FONT_FAMILY",
            "available_font_family", "EVIDENCE_MARKERS"]
@@ -97,8 +102,6 @@ def timeline_caption(events: pd.DataFrame, cutoff: str | None = None, *, sources
     ``sources`` defaults to the origin formats and counts (``kit events.csv: 28;
     travel records: 3``).
     """
-    from osint_kit.report.export import make_caption
-
     if sources is None:
         counts = events["origin_format"].value_counts(sort=False)
         names = {"kit": "case events.csv", "travel": "case travel.csv", "claims": "case claims.csv",
@@ -305,7 +308,9 @@ def plot_timeline(
         verts = np.stack([np.column_stack([x0[span], ys - h / 2]), np.column_stack([x1[span], ys - h / 2]),
                           np.column_stack([x1[span], ys + h / 2]), np.column_stack([x0[span], ys + h / 2])],
                          axis=1)
-        ax.add_collection(PolyCollection(verts, facecolors=col[span], edgecolors=col[span],
+        # an (n, 4, 2) array is a sequence of polygons (matplotlib's stubs want a Sequence)
+        ax.add_collection(PolyCollection(verts, facecolors=col[span],  # type: ignore[arg-type]
+                                         edgecolors=col[span],
                                          alpha=0.45, linewidths=1.0, zorder=2))
     evidence = (ev["evidence"].astype("string").fillna("reported") if "evidence" in ev.columns
                 else pd.Series("reported", index=ev.index, dtype="string")).to_numpy(dtype=object)
@@ -352,7 +357,7 @@ def plot_timeline(
     ax.set_title(f"{title} (N={n:,}" + (", not drawn: " + ", ".join(note) if note else "") + omitted + ")",
                  loc="left", fontsize=fontsize + 4, family=family, pad=16 if highlight else 6)
 
-    handles = []
+    handles: list[Artist] = []
     present = set(marker_kind[is_point]) | set(marker_kind[span & (marker_kind != "reported")])
     for kind, (marker, filled) in EVIDENCE_MARKERS.items():
         if kind in present:
@@ -506,7 +511,8 @@ def plot_story_spread(case, ax=None, *, title: str = "How the story spread", cap
         seg = seg.merge(span_of, on=["origin_id", "source_id"])
         seg["x"] = np.where(seg["is_span"], np.clip(seg["px"], seg["xs"], seg["xe"]), seg["x"])
         segs = np.stack([seg[["px", "py"]].to_numpy(float), seg[["x", "y"]].to_numpy(float)], axis=1)
-        ax.add_collection(LineCollection(segs, colors="#aaaaaa", linewidths=0.8, zorder=1))
+        ax.add_collection(LineCollection(segs,  # type: ignore[arg-type]  # (n, 2, 2) array
+                                         colors="#aaaaaa", linewidths=0.8, zorder=1))
     for oid, ostart in rows.drop_duplicates("origin_id")[["origin_id", "origin_start"]].itertuples(index=False):
         if pd.notna(ostart):
             ax.axvline(_num(np.array([ostart], dtype="datetime64[us]"))[0], color=palette[0], ls="--",
@@ -517,7 +523,8 @@ def plot_story_spread(case, ax=None, *, title: str = "How the story spread", cap
                           np.column_stack([xe[is_span], y[is_span] - h / 2]),
                           np.column_stack([xe[is_span], y[is_span] + h / 2]),
                           np.column_stack([xs[is_span], y[is_span] + h / 2])], axis=1)
-        ax.add_collection(PolyCollection(verts, facecolors=col[is_span], edgecolors=col[is_span],
+        ax.add_collection(PolyCollection(verts,  # type: ignore[arg-type]  # (n, 4, 2) array
+                                         facecolors=col[is_span], edgecolors=col[is_span],
                                          alpha=0.35, linewidths=1.0, zorder=2))
     undated = rows["undated"].to_numpy()
     day = ~undated & ~is_span

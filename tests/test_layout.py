@@ -57,28 +57,14 @@ LAZY_ALLOWED = {
     "osint_kit.cli": "a command line starts fast",
 }
 
-#: Violations still in the tree until the other architecture branches (issue 10) merge.
-#: Each entry must still be found (a stale entry fails the test): the lead empties it.
+#: Violations still in the tree. Each entry must still be found (a stale entry fails
+#: the test), so the list only shrinks.
 EXPECTED = {
-    # branch A: private helpers of corroboration/relays become public
-    ("private", "osint_kit.analysis.ach", "osint_kit.analysis.corroboration._join_groups"),
-    ("private", "osint_kit.analysis.ach", "osint_kit.analysis.corroboration._problem_frame"),
-    ("private", "osint_kit.analysis.ach", "osint_kit.analysis.corroboration._problems_for"),
-    ("private", "osint_kit.analysis.corroboration", "osint_kit.analysis.relays._csr"),
-    ("private", "osint_kit.analysis.corroboration", "osint_kit.analysis.relays._expand"),
-    # branch A: places.geod() public
-    ("private", "osint_kit.views.maps", "osint_kit.analysis.places._geod"),
-    # branch D: travel split; names.person_keys_by_pair and documents.classify_distinct public
-    ("private", "osint_kit.analysis.travel", "osint_kit.analysis.documents._classify_distinct"),
-    ("private", "osint_kit.analysis.travel", "osint_kit.analysis.names._person_keys_by_pair"),
-    # (d) kit imports inside functions, in files of the other branches
+    # (d) kit imports inside functions, left from the flat layout: move them to the top of
+    # their module (a later change; each must still be found, so the list only shrinks)
+    ("lazy", "osint_kit.analysis.legs", "osint_kit.analysis.places"),
     ("lazy", "osint_kit.analysis.names", "osint_kit.text"),
     ("lazy", "osint_kit.analysis.places", "osint_kit.text"),
-    ("lazy", "osint_kit.analysis.travel", "osint_kit.analysis.dates"),
-    ("lazy", "osint_kit.analysis.travel", "osint_kit.analysis.documents"),
-    ("lazy", "osint_kit.analysis.travel", "osint_kit.analysis.names"),
-    ("lazy", "osint_kit.analysis.travel", "osint_kit.analysis.places"),
-    ("lazy", "osint_kit.analysis.travel", "osint_kit.text"),
     ("lazy", "osint_kit.practice.synthetic", "osint_kit.text"),
     ("lazy", "osint_kit.readers.bundle", "osint_kit.analysis.dates"),
     ("lazy", "osint_kit.readers.bundle", "osint_kit.analysis.places"),
@@ -86,10 +72,9 @@ EXPECTED = {
     ("lazy", "osint_kit.readers.bundle", "osint_kit.datafiles"),
     ("lazy", "osint_kit.readers.events", "osint_kit.analysis.places"),
     ("lazy", "osint_kit.readers.events", "osint_kit.text"),
-    # (d) in views whose lines branches A and D rewrite (ach -> compare_hypotheses,
-    # travel.legs -> legs.case_legs, places._geod -> places.geod): move them to the top after
+    ("lazy", "osint_kit.readers.exports", "osint_kit.text"),
+    ("lazy", "osint_kit.views.maps", "osint_kit.analysis.legs"),
     ("lazy", "osint_kit.views.maps", "osint_kit.analysis.places"),
-    ("lazy", "osint_kit.views.maps", "osint_kit.analysis.travel"),
     ("lazy", "osint_kit.views.maps", "osint_kit.errors"),
     ("lazy", "osint_kit.views.maps", "osint_kit.views.htmltext"),
     ("lazy", "osint_kit.views.matrix", "osint_kit.analysis.ach"),

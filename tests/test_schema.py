@@ -155,28 +155,16 @@ def test_schema_command_check_exit_status(tmp_path, capsys):
 # --------------------------------------------------------------------------- output frames
 
 
-def _legs(case):
-    from osint_kit.analysis import travel
-
-    fn = getattr(travel, "case_legs", None) or travel.legs
-    out = fn(case)
-    return out.legs if hasattr(out, "legs") else out[0] if isinstance(out, tuple) else out
-
-
-def _read(fn, path):
-    out = fn(path)
-    return out.legs if hasattr(out, "legs") else out[0] if isinstance(out, tuple) else out
-
-
 def test_legs_frames_match_their_declaration(case):
-    from osint_kit.analysis import travel
+    from osint_kit.analysis.legs import LEG_COLUMNS, case_legs
+    from osint_kit.readers.exports import read_bookings, read_opensky
 
-    legs = check_frame("legs", _legs(case))
+    legs = check_frame("legs", case_legs(case).legs)
     assert len(legs) == 3  # travel.csv's three records
-    check_frame("legs", _read(travel.read_bookings, FIXTURES / "manifest_ru_synthetic.csv"))
-    check_frame("legs", _read(travel.read_opensky, FIXTURES / "opensky_flights_synthetic.csv"))
-    # the declaration is travel's LEG_COLUMNS
-    assert S.frame("legs").column_names == list(travel.LEG_COLUMNS)
+    check_frame("legs", read_bookings(FIXTURES / "manifest_ru_synthetic.csv").legs)
+    check_frame("legs", read_opensky(FIXTURES / "opensky_flights_synthetic.csv").legs)
+    # the declaration is the legs module's LEG_COLUMNS
+    assert S.frame("legs").column_names == list(LEG_COLUMNS)
 
 
 def test_events_frames_match_their_declaration(case):

@@ -59,27 +59,7 @@ LAZY_ALLOWED = {
 
 #: Violations still in the tree. Each entry must still be found (a stale entry fails
 #: the test), so the list only shrinks.
-EXPECTED = {
-    # (d) kit imports inside functions, left from the flat layout: move them to the top of
-    # their module (a later change; each must still be found, so the list only shrinks)
-    ("lazy", "osint_kit.analysis.legs", "osint_kit.analysis.places"),
-    ("lazy", "osint_kit.analysis.names", "osint_kit.text"),
-    ("lazy", "osint_kit.analysis.places", "osint_kit.text"),
-    ("lazy", "osint_kit.practice.synthetic", "osint_kit.text"),
-    ("lazy", "osint_kit.readers.bundle", "osint_kit.analysis.dates"),
-    ("lazy", "osint_kit.readers.bundle", "osint_kit.analysis.places"),
-    ("lazy", "osint_kit.readers.bundle", "osint_kit.analysis.relays"),
-    ("lazy", "osint_kit.readers.bundle", "osint_kit.datafiles"),
-    ("lazy", "osint_kit.readers.events", "osint_kit.analysis.places"),
-    ("lazy", "osint_kit.readers.events", "osint_kit.text"),
-    ("lazy", "osint_kit.readers.exports", "osint_kit.text"),
-    ("lazy", "osint_kit.views.maps", "osint_kit.analysis.legs"),
-    ("lazy", "osint_kit.views.maps", "osint_kit.analysis.places"),
-    ("lazy", "osint_kit.views.maps", "osint_kit.errors"),
-    ("lazy", "osint_kit.views.maps", "osint_kit.views.htmltext"),
-    ("lazy", "osint_kit.views.matrix", "osint_kit.analysis.ach"),
-    ("lazy", "osint_kit.views.timeline", "osint_kit.analysis.relays"),
-}
+EXPECTED: set[tuple[str, str, str]] = set()
 
 
 # --------------------------------------------------------------------------- reading the tree

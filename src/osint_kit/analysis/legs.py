@@ -58,6 +58,7 @@ import pandas as pd
 from osint_kit.analysis.dates import TIME_PRECISIONS, parse_local_times
 from osint_kit.analysis.documents import classify_distinct
 from osint_kit.analysis.names import person_keys_by_pair, split_full_names
+from osint_kit.analysis.places import Gazetteer, geodesic_km, resolve_places
 from osint_kit.analysis.timezones import NAT_US, dst_problems, localise, to_local
 from osint_kit.problems import PROBLEM_COLUMNS, empty_problems, problem_rows
 from osint_kit.text import hidden_character_problems
@@ -673,7 +674,6 @@ def _clean_categorical(values: pd.Series) -> pd.Series:
 
 def _airport_cities(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
     """City of the airportsdata IATA airport within 2 km of each point (or None)."""
-    from osint_kit.analysis.places import Gazetteer
 
     table = Gazetteer.airport_table("IATA")
     alat = table["lat"].to_numpy()
@@ -712,7 +712,6 @@ def _resolve_endpoints(texts: Mapping[str, pd.Series], gazetteer, case
     :func:`~osint_kit.analysis.places.resolve_places` call (a look-up depends on the
     text alone).  Returns, per column: codes (one per row, -1 = empty), the
     distinct texts and their resolution (one row each)."""
-    from osint_kit.analysis.places import resolve_places
 
     parts = {}
     for which, text in texts.items():
@@ -759,7 +758,6 @@ def _pair_km(codes1: np.ndarray, res1: pd.DataFrame, codes2: np.ndarray,
              res2: pd.DataFrame) -> np.ndarray:
     """Geodesic km once per distinct (origin text, destination text) pair that
     occurs, from the endpoint codes (-1 = empty) and their resolutions."""
-    from osint_kit.analysis.places import geodesic_km
 
     n2 = len(res2) + 1
     pair = (codes1.astype(np.int64) + 1) * n2 + (codes2 + 1)

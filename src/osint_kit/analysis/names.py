@@ -47,6 +47,8 @@ from itertools import chain
 import numpy as np
 import pandas as pd
 
+from osint_kit.text import ascii_text, jaro_winkler, metaphone
+
 __all__ = ["split_full_names", "person_keys", "person_keys_by_pair", "name_problem",
            "SURNAME_JW", "GIVEN_JW"]
 
@@ -115,7 +117,6 @@ def split_full_names(full: pd.Series) -> pd.DataFrame:
 
 
 def _ascii(text) -> str:
-    from osint_kit.text import ascii_text
 
     if text is None or pd.isna(text):
         return ""
@@ -134,7 +135,6 @@ def _ascii_many(texts: list[str]) -> list[str]:
     leave "\n" alone, so the joined result splits back into exactly one part per
     name -- unless a name holds, or transliterates to, a line break, which the
     part count reveals; then each name is done on its own."""
-    from osint_kit.text import ascii_text
 
     if not texts:
         return []
@@ -277,7 +277,6 @@ def person_keys_by_pair(surname: pd.Series, given_name: pd.Series | None = None
     transliterated names); tests/test_fastpaths.py holds a plain per-row
     version it must agree with.
     """
-    from osint_kit.text import jaro_winkler, metaphone
 
     if given_name is None:
         given_name = pd.Series(pd.NA, index=surname.index, dtype="string")

@@ -48,11 +48,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from osint_kit.io.tabular import RaggedRowError, read_csv_text
 from osint_kit.datafiles import CHECKOUT_DATA, data_path
 from osint_kit.errors import InputFileError, OfflineError, PlaceResolutionError
+from osint_kit.io.tabular import RaggedRowError, read_csv_text
 from osint_kit.problems import concat_problems, problem_rows
-from osint_kit.text import hidden_characters
+from osint_kit.text import hidden_characters, match_key
 
 __all__ = [
     "PRECISION_RADIUS_KM",
@@ -619,7 +619,6 @@ def name_key(text: str) -> str | None:
     "Москва" and "Moskva" -> "moskva"; "TEHRAN " -> "tehran"; "تهران" and
     "تهران" (with a different Unicode form) -> the same key.
     """
-    from osint_kit.text import match_key
 
     return match_key(text) or None
 

@@ -34,6 +34,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from osint_kit.text import ascii_text
+
 __all__ = ["synthetic_bookings", "write_synthetic_bookings", "ROUTES", "DEFECTS"]
 
 DEFECTS = ("unknown_place", "arrival_before_departure", "impossible_speed", "empty_name",
@@ -93,7 +95,6 @@ def _syllables(rng, k, n):
 def _latin_variants(cyr: list[str]) -> list[list[str]]:
     """Three Latin spellings of each Cyrillic name: BGN-like (anyascii),
     French-style, German-style."""
-    from osint_kit.text import ascii_text
 
     out = []
     for name in cyr:

@@ -56,6 +56,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from osint_kit.analysis.dates import add_dates
+from osint_kit.analysis.places import resolve_relative
+from osint_kit.analysis.relays import check_acyclic, parents
+from osint_kit.datafiles import ENV
 from osint_kit.errors import CaseError, CaseFileError, CaseValidationError
 from osint_kit.io.tabular import RaggedRowError, read_csv_text
 from osint_kit.problems import Problems, concat_problems, format_problems, problem_rows
@@ -84,7 +88,6 @@ def case_dirs() -> list[Path]:
     ``$OSINT_KIT_CASES`` (``os.pathsep``-separated), ``./data/cases``, the
     checkout's ``data/cases`` and ``$OSINT_KIT_DATA/cases``.
     """
-    from osint_kit.datafiles import ENV
 
     dirs = [Path(p) for p in os.environ.get("OSINT_KIT_CASES", "").split(os.pathsep) if p]
     dirs += [Path.cwd() / "data" / "cases", REPO_ROOT / "data" / "cases"]
@@ -598,7 +601,6 @@ def _check_refs(table: str, frame: pd.DataFrame, column: str, target: str,
 
 def _derived_problems(sources: pd.DataFrame, loaded: dict) -> pd.DataFrame:
     """``derived_from`` ids (``;``-separated) that are not a source_id of the file."""
-    from osint_kit.analysis.relays import parents
 
     # a row without a source_id is rejected for that (the schema's row problems): its
     # derived_from names no row that could be cited, so it is not checked here
@@ -815,9 +817,6 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
     -------
     Case
     """
-    from osint_kit.analysis.dates import add_dates
-    from osint_kit.analysis.places import resolve_relative
-    from osint_kit.analysis.relays import check_acyclic
 
     _text_codec(encoding)  # an unknown encoding is the caller's error, said once
     folder = find_case(path_or_slug)

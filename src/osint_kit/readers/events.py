@@ -87,6 +87,7 @@ import numpy as np
 import pandas as pd
 
 from osint_kit.analysis.dates import parse_dates
+from osint_kit.analysis.places import resolve_places
 from osint_kit.errors import InputFileError
 from osint_kit.io.tabular import (
     joined_exports,
@@ -95,6 +96,7 @@ from osint_kit.io.tabular import (
     strip_row_bom,
 )
 from osint_kit.problems import concat_problems, problem_rows, rejected_rows
+from osint_kit.text import hidden_character_problems
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -258,7 +260,6 @@ def _hidden_ids(file: str, rows: np.ndarray, ids: pd.Series, column: str,
     """Problems (kept, warning) for the event ids that hold a hidden character
     (:func:`osint_kit.text.hidden_character_problems`): the event stays, with
     its id as written, like a row with a bad coordinate."""
-    from osint_kit.text import hidden_character_problems
 
     why = hidden_character_problems(ids, column)
     m = why.notna().to_numpy(dtype=bool) & np.asarray(keep, dtype=bool)
@@ -775,7 +776,6 @@ def events_from_travel(case, *, category: str = "travel record") -> EventsResult
     lat = lon = radius = pd.Series(np.nan, index=travel.index)
     precision = pd.Series(pd.NA, index=travel.index, dtype="string")
     if origin.notna().any():
-        from osint_kit.analysis.places import resolve_places
 
         where = resolve_places(origin, case=case)
         lat, lon, radius, precision = where["lat"], where["lon"], where["radius_km"], where["precision"]

@@ -41,7 +41,7 @@ import pandas as pd
 from osint_kit.analysis.legs import LegsResult, normalise_legs
 from osint_kit.errors import InputFileError
 from osint_kit.io import tabular as _tabular
-from osint_kit.text import hidden_character_problems
+from osint_kit.text import hidden_character_problems, match_key
 
 __all__ = [
     "COLUMN_SYNONYMS",
@@ -87,7 +87,6 @@ COLUMN_SYNONYMS: dict[str, list[str]] = {
 }
 
 def _header_key(text: str) -> str:
-    from osint_kit.text import match_key
 
     return match_key(str(text).replace("ё", "е").replace("Ё", "Е"))
 

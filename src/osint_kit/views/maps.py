@@ -33,9 +33,14 @@ from functools import lru_cache
 
 import numpy as np
 import pandas as pd
-from osint_kit.views.plain import plain_text
+
+from osint_kit.analysis.legs import case_legs
+from osint_kit.analysis.places import destination_point, geod, geodesic_km
 from osint_kit.datafiles import data_path
-from osint_kit.views.htmltext import InertHTML, kit_markup, popup, tooltip
+from osint_kit.errors import CaseFileError, OsintKitError
+from osint_kit.views.htmltext import InertHTML, inert, kit_markup, popup, tooltip
+from osint_kit.views.htmltext import popup as make_popup
+from osint_kit.views.plain import plain_text
 
 __all__ = ["COLORS", "inferred_legs", "route_layers", "route_map", "plot_route",
            "point_map", "load_basemap"]
@@ -62,14 +67,12 @@ def load_basemap() -> dict:
 
 
 def _arc(lat1, lon1, lat2, lon2, n=64) -> list[tuple[float, float]]:
-    from osint_kit.analysis.places import geod
 
     mid = geod().npts(lon1, lat1, lon2, lat2, n)
     return [(lat1, lon1), *[(la, lo) for lo, la in mid], (lat2, lon2)]
 
 
 def _circle(lat, lon, radius_km, n=72) -> tuple[np.ndarray, np.ndarray]:
-    from osint_kit.analysis.places import destination_point
 
     az = np.linspace(0, 360, n + 1)
     la, lo = destination_point(np.full(n + 1, lat), np.full(n + 1, lon), az,
@@ -91,8 +94,6 @@ def inferred_legs(case, legs: pd.DataFrame | None = None) -> pd.DataFrame:
     to_name, to_lat, to_lon, basis (claim ids), after_records (record ids),
     distance_km.
     """
-    from osint_kit.analysis.places import geodesic_km
-    from osint_kit.analysis.legs import case_legs
 
     legs = case_legs(case).legs if legs is None else legs
     cols = ["from_place_id", "from_name", "from_lat", "from_lon", "to_place_id", "to_name",
@@ -134,7 +135,6 @@ def route_layers(case, legs: pd.DataFrame | None = None) -> dict:
     (places to mark: lat, lon, radius_km, precision, role claim|context, and
     the popup HTML, escaped), ``counts``.
     """
-    from osint_kit.analysis.legs import case_legs
 
     legs = case_legs(case).legs if legs is None else legs
     ok = legs.dropna(subset=["origin_lat", "origin_lon", "destination_lat", "destination_lon"])
@@ -244,7 +244,6 @@ def _map_view(case) -> tuple[list[float], int | float]:
     import math
     import numbers
 
-    from osint_kit.errors import CaseFileError
 
     where = f"{getattr(case, 'path', 'the case')}/case.toml [map]"
     view = (case.meta or {}).get("map", {})
@@ -532,8 +531,6 @@ def point_map(lat, lon, m=None, *, cluster: bool = True, popup: pd.Series | None
     import folium
     from folium.plugins import FastMarkerCluster
 
-    from osint_kit.errors import OsintKitError
-    from osint_kit.views.htmltext import inert
 
     lat = np.asarray(lat, dtype=float)
     lon = np.asarray(lon, dtype=float)
@@ -565,7 +562,6 @@ def point_map(lat, lon, m=None, *, cluster: bool = True, popup: pd.Series | None
             rows = [[la, lo, t] for (la, lo), t in zip(rows, texts.tolist())]
         FastMarkerCluster(rows, callback=callback).add_to(m)
     else:
-        from osint_kit.views.htmltext import popup as make_popup  # "popup" is the texts here
 
         for k, (la, lo) in enumerate(zip(lat[ok], lon[ok])):  # one call per point: folium's API
             text = None if raw is None else raw[k]

@@ -17,6 +17,7 @@ import textwrap
 import numpy as np
 import pandas as pd
 
+from osint_kit.analysis.ach import RATINGS, AchResult, compare_hypotheses
 from osint_kit.analysis.corroboration import STANCES, Corroboration, corroborate
 from osint_kit.views.plain import plain_text
 
@@ -242,7 +243,6 @@ def plot_ach(ach_result_or_case, *, ax=None, claims: pd.DataFrame | None = None,
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    from osint_kit.analysis.ach import RATINGS, AchResult, compare_hypotheses
 
     if isinstance(ach_result_or_case, AchResult):
         res = ach_result_or_case

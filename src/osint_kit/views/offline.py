@@ -177,10 +177,9 @@ def notebook_display(m, *, height: int = 520, allow_tiles: bool = False):
     :class:`IPython.display.HTML` object (make it the last line of a cell).
     """
     import html as _html
+    import warnings
 
     from IPython.display import HTML
-
-    import warnings
 
     page = offline_html(m, allow_tiles=allow_tiles)
     with warnings.catch_warnings():  # IPython suggests IFrame(src=...): we need srcdoc

@@ -26,6 +26,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+
+from osint_kit.analysis.relays import ancestors, origins, parents
 from osint_kit.views.captions import make_caption
 from osint_kit.views.plain import plain_text, wrap_lines
 
@@ -183,11 +185,11 @@ def plot_timeline(
     -------
     matplotlib.axes.Axes
     """
+    import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
     from matplotlib.collections import PolyCollection
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
-    import matplotlib.dates as mdates
 
     family = available_font_family()
     ev = events[events["date_start"].notna()]
@@ -402,7 +404,6 @@ def _nearest_dated_ancestor(sources: pd.DataFrame) -> pd.DataFrame:
     last id).  Returns columns source_id, anchor_start (naive datetime64[us]),
     anchor_id -- typed even when empty.
     """
-    from osint_kit.analysis.relays import ancestors
 
     anc = ancestors(sources)
     date_of = sources.drop_duplicates("source_id").set_index("source_id")["published_start"]
@@ -451,7 +452,6 @@ def plot_story_spread(case, ax=None, *, title: str = "How the story spread", cap
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from osint_kit.analysis.relays import origins, parents
 
     family = available_font_family()
     src = case.sources.copy()

@@ -44,11 +44,13 @@ def rows_balance(case) -> None:
 
 
 def test_bundled_case_loads_every_row_without_problems(case):
-    # row counts of the research dossier (its README lists 13/36/170/28/11/3)
-    # plus the 4 hypotheses and 40 ratings (4 hypotheses x 10 claims) added for ACH
+    # row counts of the research dossier (its README lists 38/36/351/28/11/3: 38 sources,
+    # the full dossier) plus the case's own rows: claims C37 (Reuters' headline) and C38
+    # (the wire copies' lede) with their 42 assertions (351 + 42 = 393), and the
+    # 4 hypotheses and 40 ratings (4 hypotheses x 10 claims) added for ACH
     assert case.counts()["loaded"].to_dict() == {
-        "sources": 13, "places": 11, "claims": 36, "events": 28, "travel": 3,
-        "assertions": 170, "hypotheses": 4, "ach": 40,
+        "sources": 38, "places": 11, "claims": 38, "events": 28, "travel": 3,
+        "assertions": 393, "hypotheses": 4, "ach": 40,
     }
     assert case.problems.empty
     assert case.meta["cutoff"] == "2025-10-02"  # event E28, the latest dated item
@@ -111,7 +113,7 @@ def test_relative_place_p02_is_computed(case):
 
 
 def test_load_by_path_and_unknown_slug(case_copy):
-    assert load_case(case_copy).claims.shape[0] == 36
+    assert load_case(case_copy).claims.shape[0] == 38  # the dossier's 36 + C37, C38
     with pytest.raises(CaseFileError, match="ru-ir-missile-experts-2024"):
         load_case("no-such-case")  # the message lists the known slugs
 
@@ -240,10 +242,10 @@ def test_cp1251_cyrillic_is_refused_with_a_fix_then_loads_when_told(case_copy):
 def test_duplicate_ids_keep_the_first_and_reject_the_rest(case_copy):
     append(case_copy / "claims.csv", "C01,A second claim with a reused id,,2024,,,,")
     c = load_case(case_copy)
-    assert len(c.claims) == 36  # the original C01 is kept
+    assert len(c.claims) == 38  # the original C01 is kept (38 claims: the dossier's 36 + C37, C38)
     p = c.problems.iloc[0]
-    # the appended line is data row 37, so spreadsheet row 38
-    assert (p["file"], p["row"], p["column"], p["value"]) == ("claims.csv", 38, "claim_id", "C01")
+    # the appended line is data row 39, so spreadsheet row 40
+    assert (p["file"], p["row"], p["column"], p["value"]) == ("claims.csv", 40, "claim_id", "C01")
     assert "repeats the key of an earlier row" in p["problem"]
     rows_balance(c)
 
@@ -254,12 +256,13 @@ def test_dangling_references_are_rejected_with_a_reason(case_copy):
     append(case_copy / "events.csv", "E99,2024-05-01,An event at an unknown place,military,P99,,,")
     c = load_case(case_copy)
     probs = c.problems.set_index(["file", "row"])
-    assert probs.loc[("assertions.csv", 172), "problem"] == \
+    # 393 assertions (the full dossier's 351 + 42 on C37/C38): appended rows are 395, 396
+    assert probs.loc[("assertions.csv", 395), "problem"] == \
         "source_id 'nobody' is not in sources.csv (or its row was rejected)"
-    assert probs.loc[("assertions.csv", 173), "problem"] == \
+    assert probs.loc[("assertions.csv", 396), "problem"] == \
         "claim_id 'C99' is not in claims.csv (or its row was rejected)"
     assert probs.loc[("events.csv", 30), "fix"] == "add 'P99' to places.csv or correct the id"
-    assert len(c.assertions) == 170 and len(c.events) == 28
+    assert len(c.assertions) == 393 and len(c.events) == 28
     rows_balance(c)
 
 
@@ -339,7 +342,8 @@ def test_strict_mode_raises_with_every_problem(case_copy):
     with pytest.raises(CaseValidationError) as info:
         load_case(case_copy, strict=True)
     assert len(info.value.errors) == 2
-    assert info.value.errors[0].startswith("assertions.csv row 172, column source_id: value 'nobody':")
+    # 393 assertions (the full dossier's 351 + 42 on C37/C38), so the appended row is 395
+    assert info.value.errors[0].startswith("assertions.csv row 395, column source_id: value 'nobody':")
     assert isinstance(info.value, OsintKitError)
 
 
@@ -358,11 +362,13 @@ def test_derived_from_unknown_source_is_rejected(case_copy):
     edit(case_copy / "sources.csv", "republication,foxnews,", "republication,fox_news,")
     c = load_case(case_copy)
     p = c.problems.set_index("file").loc["sources.csv"]
-    # worldreviewnews is data row 12 of sources.csv, so spreadsheet row 13
-    assert (p["row"], p["column"], p["value"]) == (13, "derived_from", "fox_news")
-    # its 4 assertions (the dossier's rows for worldreviewnews) go with it, each saying why
+    # worldreviewnews is data row 27 of sources.csv (38 sources: the full dossier, in its
+    # order), so spreadsheet row 28; it is the first "republication,foxnews," (newsfinale is next)
+    assert (p["row"], p["column"], p["value"]) == (28, "derived_from", "fox_news")
+    # its 5 assertions (the dossier's 4 rows for worldreviewnews + its C38, the lede) go with
+    # it, each saying why
     cascade = c.problems[c.problems["file"] == "assertions.csv"]
-    assert len(cascade) == 4
+    assert len(cascade) == 5
     assert set(cascade["value"]) == {"worldreviewnews"}
     rows_balance(c)
 

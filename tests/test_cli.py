@@ -12,8 +12,9 @@ def test_validate_bundled_case_exits_zero_with_a_summary(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
     assert "Cut-off: 2025-10-02" in out
-    # one line per table: read, loaded, rejected, warnings (assertions: 170 read, all loaded)
-    assert "assertions     170     170         0         0" in out
+    # one line per table: read, loaded, rejected, warnings (assertions: 393 read, all loaded:
+    # the full dossier's 351 + 42 on the headline and lede claims C37, C38)
+    assert "assertions     393     393         0         0" in out
     assert "No problems found." in out
 
 

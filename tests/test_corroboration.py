@@ -241,9 +241,10 @@ def bundled():
 
 def test_bundled_matrix_shape_and_accounting(bundled):
     r = co.corroborate(bundled)
-    # 36 claims x 13 sources; all 170 assertions placed, none rejected
-    assert r.matrix.shape == (36, 13)
-    assert r.n_cells == len(bundled.assertions) == 170
+    # 38 claims (the dossier's 36 + C37 headline, C38 lede) x 38 sources (the full dossier,
+    # the three unread relay nodes included); all 393 assertions placed, none rejected
+    assert r.matrix.shape == (38, 38)
+    assert r.n_cells == len(bundled.assertions) == 393
     assert (r.problems["action"] == "rejected").sum() == 0
     # every source descends from the reconstructed Reuters report: one relay group
     assert r.source_order["group"].unique().tolist() == ["reuters_orig"]

@@ -272,9 +272,9 @@ def test_an_empty_reference_is_reported_once(case_copy):
     append(case_copy / "assertions.csv", ",C01,supports,,")
     c = load_case(case_copy)
     assert c.problems[["file", "row", "column", "problem", "fix"]].values.tolist() == [
-        ["assertions.csv", 172, "source_id", "is empty",
-         "write a single source_id without spaces, ';' or ','"]]
-    assert len(c.assertions) == 170
+        ["assertions.csv", 395, "source_id", "is empty",
+         "write a single source_id without spaces, ';' or ','"]]  # 393 rows + header + 1
+    assert len(c.assertions) == 393
     rows_balance(c)
 
 
@@ -594,7 +594,7 @@ def test_unclosed_quote_names_its_row(case_copy):
     with pytest.raises(CaseFileError) as info:
         load_case(case_copy)
     assert info.value.errors == [
-        'claims.csv: row 38 opens a double quote that is never closed, so every line after '
+        'claims.csv: row 40 opens a double quote that is never closed, so every line after '
         'it would be one text. Close the quote (a quote inside a quoted text is written '
         'twice: "").']
 
@@ -629,9 +629,9 @@ def test_look_alike_ids_are_rejected_naming_the_character(case_copy, hidden, nam
                                    f"character ({named}): it looks like another id but does "
                                    f"not match it")
     assert p["fix"].item() == "delete the invisible character (retype the id)"
-    assert len(c.claims) == 35 and "C05" not in set(c.claims["claim_id"])
-    # the rows that use C05 are set aside, each saying why (C05 has 8 + 4)
-    assert (c.counts()["rejected"][["assertions", "ach"]] == [8, 4]).all()
+    assert len(c.claims) == 37 and "C05" not in set(c.claims["claim_id"])  # 38 claims - C05
+    # the rows that use C05 are set aside, each saying why (C05 has 17 assertions in the full dossier + 4 ACH ratings)
+    assert (c.counts()["rejected"][["assertions", "ach"]] == [17, 4]).all()
     rows_balance(c)
 
 
@@ -640,7 +640,7 @@ def test_look_alike_ids_in_a_referring_column_are_rejected(case_copy):
     append(case_copy / "assertions.csv", "reuters\u200b_orig,C01,supports,,")
     c = load_case(case_copy)
     assert c.problems[["file", "row", "column"]].values.tolist() == [
-        ["assertions.csv", 172, "source_id"]]  # one problem for the row, not two
+        ["assertions.csv", 395, "source_id"]]  # one problem for the row, not two
     assert "U+200B ZERO WIDTH SPACE at character 8" in c.problems["problem"].item()
     rows_balance(c)
 
@@ -655,7 +655,7 @@ def test_two_exports_joined_with_cat_are_reported(case_copy):
                   + b"C90,A claim from the second export,,2024,,,,\n")
     c = load_case(case_copy)
     assert c.problems[["file", "row", "column", "value"]].values.tolist() == [
-        ["claims.csv", 38, "claim_id", "\ufeffclaim_id"]]
+        ["claims.csv", 40, "claim_id", "\ufeffclaim_id"]]  # 38 claims + header + 1
     assert c.problems["problem"].item() == (
         "the line starts with a byte-order mark (U+FEFF) and repeats the header: a second "
         "export was joined onto the file here (e.g. with cat)")
@@ -668,7 +668,7 @@ def test_a_repeated_header_row_is_rejected(case_copy):
     append(case_copy / "claims.csv", "claim_id,text,subject,date,place_id,place_name,origin,notes")
     c = load_case(case_copy)
     assert c.problems[["row", "problem"]].values.tolist() == [
-        [38, "the row repeats the header: two files were probably joined here"]]
+        [40, "the row repeats the header: two files were probably joined here"]]
     assert "claim_id" not in set(c.claims["claim_id"])
 
 

@@ -255,11 +255,13 @@ def test_bundled_matrix_shape_and_accounting(bundled):
 
 def test_bundled_flight_dates_rest_on_one_origin(bundled):
     s = co.corroborate(bundled).claim_summary.set_index("claim_id")
-    # C02 (24 April 2024) and C03 (17 September 2024): carried by seven outlets each
-    # (reuters_orig, dailythepatriot, aawsat_en, jns, babel_en, kiransen_blog, pishtaz),
-    # every one of them derived from Reuters -> exactly one independent origin.
+    # C02 (24 April 2024) and C03 (17 September 2024): carried by 16 outlets each
+    # (reuters_orig, dailythepatriot, aawsat_en, jns, babel_en, kiransen_blog, pishtaz and,
+    # in the full dossier, cnewslive, rmol_id, agents_ru, icma_ru, buzzplus_fr, toi_fr,
+    # juif_fr, israelnoticias_es, itongadol_es), every one of them derived from Reuters ->
+    # exactly one independent origin.
     for cid in ("C02", "C03"):
-        assert s.loc[cid, "n_supports"] == 7
+        assert s.loc[cid, "n_supports"] == 16
         assert s.loc[cid, "n_origins_support"] == 1
         assert s.loc[cid, "origins_support"] == "reuters_orig"
         assert s.loc[cid, "status"] == "single origin"
@@ -267,13 +269,13 @@ def test_bundled_flight_dates_rest_on_one_origin(bundled):
         assert s.loc[cid, "n_contradicts"] == 1 and s.loc[cid, "n_independent_contradict"] == 0
     # nothing in this case is corroborated: every source has the single origin reuters_orig
     assert (s["n_origins_support"] <= 1).all()
-    # C01-C17, C19, C21-C33, C35, C36 = 33 single origin; C18, C34 only qualified; C20 no source
-    assert s["status"].value_counts().to_dict() == {
-        "single origin": 33, "only qualified": 2, "no source in this case": 1,
-    }
-    assert s.loc["C18", "status"] == "only qualified"  # dailyresearcheditor qualifies it, nobody supports
-    assert s.loc["C34", "status"] == "only qualified"  # jns only: "around the time" of the attacks
-    assert s.loc["C20", "status"] == "no source in this case"  # per-flight group composition: no assertion
+    # all 38 claims rest on the one origin: in the full dossier C18 (ministries' responses)
+    # is supported by cnewslive, C34 ("around the time of the attacks") by buzzplus_fr and
+    # tv9hindi, C20 (per-flight group composition) by rmol_id and agents_ru, and the
+    # headline C37 and lede C38 by Reuters itself
+    assert s["status"].value_counts().to_dict() == {"single origin": 38}
+    for cid in ("C18", "C20", "C34", "C37", "C38"):
+        assert s.loc[cid, "status"] == "single origin"
 
 
 def test_bundled_additions(bundled):
@@ -294,6 +296,13 @@ def test_bundled_additions(bundled):
         ("i24_fr", "C30"), ("i24_fr", "C35"),  # 2023 dates; European official on deliveries
         ("foxnews", "C27"),  # the treaty date (correct, but not from Reuters)
         ("pishtaz", "C28"), ("pishtaz", "C29"),  # "revealed March 8"; "at Iran's request"
+        # the relays of the full dossier (issue 11): details no ancestor carries
+        ("agents_ru", "C20"), ("agents_ru", "C21"), ("rmol_id", "C20"), ("rmol_id", "C21"),
+        ("cnewslive", "C18"), ("cnewslive", "C19"), ("cnewslive", "C26"),
+        ("buzzplus_fr", "C34"), ("tv9hindi", "C34"),
+        ("juif_fr", "C23"), ("israelnoticias_es", "C23"), ("toi_fr", "C24"), ("toi_fr", "C25"),
+        # the treaty date through the unread relay nodes formiche and isw_update
+        ("tutti_it", "C27"), ("zazoom_it", "C27"), ("isw_iscaninfo", "C27"), ("isw_momsy", "C27"),
     }
     assert got == expected
     # worldreviewnews copies foxnews: its only drift is inherited (the qualified flight claims)

@@ -19,10 +19,10 @@ import time
 from pathlib import Path
 
 import pandas as pd
-
-from make_synthetic_events import synthetic_acled
-from osint_kit.readers.events import read_events
 from _timing import best_of
+from make_synthetic_events import synthetic_acled
+
+from osint_kit.readers.events import read_events
 
 
 def main() -> None:
@@ -37,15 +37,21 @@ def main() -> None:
         path = folder / f"acled_synthetic_{args.rows}.csv"
         t0 = time.perf_counter()
         synthetic_acled(args.rows).to_csv(path, index=False)
-        print(f"wrote {path.name}: {args.rows:,} rows, {path.stat().st_size / 1e6:.0f} MB "
-              f"in {time.perf_counter() - t0:.1f} s")
+        print(
+            f"wrote {path.name}: {args.rows:,} rows, {path.stat().st_size / 1e6:.0f} MB "
+            f"in {time.perf_counter() - t0:.1f} s"
+        )
         t_read, raw = best_of(pd.read_csv, path, repeat=args.repeat)
         t_kit, result = best_of(read_events, path, repeat=args.repeat)
         s = result.counts()
         print(f"  pandas.read_csv alone           {t_read:7.2f} s  ({len(raw):,} rows)")
-        print(f"  osint_kit read_events (normalised) {t_kit:7.2f} s  ratio {t_kit / t_read:.2f}x read_csv")
-        print(f"  rows in {s['rows_in']:,} = events {s['events']:,} + rejected {s['rejected']:,}; "
-              f"kept with a problem {s['kept_with_problem']:,}")
+        print(
+            f"  osint_kit read_events (normalised) {t_kit:7.2f} s  ratio {t_kit / t_read:.2f}x read_csv"
+        )
+        print(
+            f"  rows in {s['rows_in']:,} = events {s['events']:,} + rejected {s['rejected']:,}; "
+            f"kept with a problem {s['kept_with_problem']:,}"
+        )
         print("  precision:", result.events["date_precision"].value_counts().to_dict())
 
 

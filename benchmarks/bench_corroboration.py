@@ -25,11 +25,11 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic_corroboration import generate  # noqa: E402
-
-from osint_kit.analysis import corroboration as co  # noqa: E402
-from osint_kit.analysis import relays  # noqa: E402
 from _timing import best_of
+from synthetic_corroboration import generate
+
+from osint_kit.analysis import corroboration as co
+from osint_kit.analysis import relays
 
 STANCES = ("supports", "contradicts", "qualifies", "omits")
 GRADES = "ABCDEF"
@@ -54,7 +54,9 @@ def baseline(case) -> dict:
     def origins_of(s):
         if s not in memo_o:
             ps = parents[s]
-            memo_o[s] = frozenset([s]) if not ps else frozenset().union(*(origins_of(p) for p in ps))
+            memo_o[s] = (
+                frozenset([s]) if not ps else frozenset().union(*(origins_of(p) for p in ps))
+            )
         return memo_o[s]
 
     def ancestors_of(s):
@@ -76,8 +78,12 @@ def baseline(case) -> dict:
     matrix = np.full((len(claim_pos), len(src_pos)), -1, dtype=np.int8)
     stance_of: dict[tuple[str, str], str] = {}
     by_claim: dict[str, list[tuple[str, str]]] = {c: [] for c in claim_pos}
-    for s, c, st in zip(case.assertions["source_id"], case.assertions["claim_id"], case.assertions["stance"],
-                        strict=True):
+    for s, c, st in zip(
+        case.assertions["source_id"],
+        case.assertions["claim_id"],
+        case.assertions["stance"],
+        strict=True,
+    ):
         st = " ".join(str(st).split()).lower()
         if s not in src_pos or c not in claim_pos or st not in STANCES or (s, c) in stance_of:
             continue
@@ -94,7 +100,11 @@ def baseline(case) -> dict:
             if st == "supports":
                 sup_o |= origins_of(s)
                 g = grade.get(s)
-                if isinstance(g, str) and g in GRADES and (best is None or GRADES.index(g) < GRADES.index(best)):
+                if (
+                    isinstance(g, str)
+                    and g in GRADES
+                    and (best is None or GRADES.index(g) < GRADES.index(best))
+                ):
                     best = g
             elif st == "contradicts":
                 con_o |= origins_of(s)
@@ -111,11 +121,35 @@ def baseline(case) -> dict:
             status = "contradicted only"
         else:
             status = "only qualified"
-        rows.append((c, counts["supports"], counts["contradicts"], counts["qualifies"], counts["omits"],
-                     len(sup_o), len(con_o), len(indep), best, status))
-    summary = pd.DataFrame(rows, columns=["claim_id", "n_supports", "n_contradicts", "n_qualifies", "n_omits",
-                                          "n_origins_support", "n_origins_contradict", "n_independent_contradict",
-                                          "best_grade_support", "status"])
+        rows.append(
+            (
+                c,
+                counts["supports"],
+                counts["contradicts"],
+                counts["qualifies"],
+                counts["omits"],
+                len(sup_o),
+                len(con_o),
+                len(indep),
+                best,
+                status,
+            )
+        )
+    summary = pd.DataFrame(
+        rows,
+        columns=[
+            "claim_id",
+            "n_supports",
+            "n_contradicts",
+            "n_qualifies",
+            "n_omits",
+            "n_origins_support",
+            "n_origins_contradict",
+            "n_independent_contradict",
+            "best_grade_support",
+            "status",
+        ],
+    )
 
     drift = []
     for (s, c), st in stance_of.items():  # per assertion
@@ -131,13 +165,25 @@ def baseline(case) -> dict:
             drift.append((s, c, "contradicts"))
         elif st == "omits" and "supports" in anc_st:
             drift.append((s, c, "omits"))
-    return {"matrix": matrix, "summary": summary, "drift": pd.DataFrame(drift, columns=["source_id", "claim_id",
-                                                                                         "drift"])}
+    return {
+        "matrix": matrix,
+        "summary": summary,
+        "drift": pd.DataFrame(drift, columns=["source_id", "claim_id", "drift"]),
+    }
 
 
 def check_agree(fast: co.Corroboration, slow: dict) -> None:
-    cols = ["claim_id", "n_supports", "n_contradicts", "n_qualifies", "n_omits", "n_origins_support",
-            "n_origins_contradict", "n_independent_contradict", "status"]
+    cols = [
+        "claim_id",
+        "n_supports",
+        "n_contradicts",
+        "n_qualifies",
+        "n_omits",
+        "n_origins_support",
+        "n_origins_contradict",
+        "n_independent_contradict",
+        "status",
+    ]
     a = fast.claim_summary[cols].astype(str).reset_index(drop=True)
     b = slow["summary"][cols].astype(str).reset_index(drop=True)
     pd.testing.assert_frame_equal(a, b, check_dtype=False)
@@ -156,15 +202,23 @@ def check_agree(fast: co.Corroboration, slow: dict) -> None:
 
 def main() -> None:
     global slow_sources
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--scale", type=float, default=1.0, help="fraction of the full size (default 1.0)")
-    ap.add_argument("--repeat", type=int, default=3, help="runs of the vectorised path; the best is reported")
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    ap.add_argument(
+        "--scale", type=float, default=1.0, help="fraction of the full size (default 1.0)"
+    )
+    ap.add_argument(
+        "--repeat", type=int, default=3, help="runs of the vectorised path; the best is reported"
+    )
     a = ap.parse_args()
     n_s, n_c, n_a = int(10_000 * a.scale), int(2_000 * a.scale), int(200_000 * a.scale)
     case = generate(n_s, n_c, n_a, max_depth=6)
     slow_sources = case.sources["source_id"].tolist()
-    print(f"synthetic case: {n_s:,} sources (max relay depth {case.max_depth}), {n_c:,} claims, "
-          f"{len(case.assertions):,} assertions")
+    print(
+        f"synthetic case: {n_s:,} sources (max relay depth {case.max_depth}), {n_c:,} claims, "
+        f"{len(case.assertions):,} assertions"
+    )
 
     t_orig, _ = best_of(relays.origins, case.sources, repeat=a.repeat)
     t_fast, fast = best_of(co.corroborate, case, repeat=a.repeat)
@@ -177,7 +231,9 @@ def main() -> None:
     print("results agree: summary (counts, origins, status, best grade), drift rows, matrix cells")
     print(f"  relays.origins alone                          {t_orig:8.3f} s")
     print(f"  corroborate (origins+matrix+summary+drift)    {t_fast:8.3f} s   <- goal <= 2 s")
-    print(f"  + stance words for the {n_c:,} x {n_s:,} matrix   {t_lab:8.3f} s   (Corroboration.matrix)")
+    print(
+        f"  + stance words for the {n_c:,} x {n_s:,} matrix   {t_lab:8.3f} s   (Corroboration.matrix)"
+    )
     print(f"  per-claim Python-loop baseline                {t_slow:8.3f} s")
     print(f"  speed-up                                      {t_slow / t_fast:8.1f} x")
     print(f"statuses: {fast.claim_summary['status'].value_counts().to_dict()}")

@@ -23,14 +23,38 @@ import warnings
 
 import numpy as np
 import pandas as pd
-
-from osint_kit.analysis.dates import parse_dates
 from _timing import best_of
 
-EN = ["January", "February", "March", "April", "May", "June", "July", "August",
-      "September", "October", "November", "December"]
-RU_GEN = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-          "сентября", "октября", "ноября", "декабря"]
+from osint_kit.analysis.dates import parse_dates
+
+EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+RU_GEN = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
 
 
 def synthetic_date_texts(n_rows: int, n_distinct: int = 20_000, seed: int = 42) -> pd.Series:
@@ -76,10 +100,19 @@ def dateutil_loop(values):
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, nargs="+", default=[100_000, 1_000_000])
-    ap.add_argument("--distinct", type=int, nargs="+", default=[20_000],
-                    help="size of the pool of distinct texts the rows are drawn from")
-    ap.add_argument("--no-dateutil-above", type=int, default=10**9,
-                    help="skip the (slow) dateutil loop above this many rows")
+    ap.add_argument(
+        "--distinct",
+        type=int,
+        nargs="+",
+        default=[20_000],
+        help="size of the pool of distinct texts the rows are drawn from",
+    )
+    ap.add_argument(
+        "--no-dateutil-above",
+        type=int,
+        default=10**9,
+        help="skip the (slow) dateutil loop above this many rows",
+    )
     args = ap.parse_args()
     for n, k in ((n, k) for k in args.distinct for n in args.rows):
         values = synthetic_date_texts(n, n_distinct=k)
@@ -87,16 +120,24 @@ def main() -> None:
         t_kit, got = best_of(parse_dates, values, repeat=3)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            t_mixed, mixed = best_of(pd.to_datetime, values, repeat=3, format="mixed", errors="coerce", utc=True)
+            t_mixed, mixed = best_of(
+                pd.to_datetime, values, repeat=3, format="mixed", errors="coerce", utc=True
+            )
         print(f"rows={n:,} distinct={values.nunique():,}")
-        print(f"  osint_kit parse_dates          {t_kit:8.3f} s   parsed {got['date_start'].notna().sum():,}"
-              f"  problems {got['date_problem'].notna().sum():,}")
-        print(f"  to_datetime(format='mixed')    {t_mixed:8.3f} s   parsed {mixed.notna().sum():,}"
-              f"   ratio {t_mixed / t_kit:6.1f}x")
+        print(
+            f"  osint_kit parse_dates          {t_kit:8.3f} s   parsed {got['date_start'].notna().sum():,}"
+            f"  problems {got['date_problem'].notna().sum():,}"
+        )
+        print(
+            f"  to_datetime(format='mixed')    {t_mixed:8.3f} s   parsed {mixed.notna().sum():,}"
+            f"   ratio {t_mixed / t_kit:6.1f}x"
+        )
         if n <= args.no_dateutil_above:
             t_du, du = best_of(dateutil_loop, plain)
-            print(f"  per-row dateutil loop          {t_du:8.3f} s   parsed {sum(x is not None for x in du):,}"
-                  f"   ratio {t_du / t_kit:6.1f}x")
+            print(
+                f"  per-row dateutil loop          {t_du:8.3f} s   parsed {sum(x is not None for x in du):,}"
+                f"   ratio {t_du / t_kit:6.1f}x"
+            )
 
 
 if __name__ == "__main__":

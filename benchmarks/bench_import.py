@@ -18,9 +18,17 @@ CODE = "import time; t = time.perf_counter(); import {mod}; print(time.perf_coun
 
 
 def median_import(mod: str) -> float:
-    times = [float(subprocess.run([sys.executable, "-c", CODE.format(mod=mod)],
-                                  capture_output=True, text=True, check=True).stdout)
-             for _ in range(N)]
+    times = [
+        float(
+            subprocess.run(
+                [sys.executable, "-c", CODE.format(mod=mod)],
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout
+        )
+        for _ in range(N)
+    ]
     return statistics.median(times)
 
 

@@ -21,12 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from osint_kit.views import maps
-
-from osint_kit.views import offline
-
-from osint_kit.readers import exports
 from osint_kit.practice.synthetic import write_synthetic_bookings
+from osint_kit.readers import exports
+from osint_kit.views import maps, offline
 
 
 def main(n: int) -> None:
@@ -42,8 +39,10 @@ def main(n: int) -> None:
     rng = np.random.default_rng(0)
     lat = lat + rng.normal(0, 0.05, n)
     lon = lon + rng.normal(0, 0.05, n)
-    probe = ("[document.querySelectorAll('.marker-cluster').length, "
-             "document.querySelectorAll('path.leaflet-interactive').length]")
+    probe = (
+        "[document.querySelectorAll('.marker-cluster').length, "
+        "document.querySelectorAll('path.leaflet-interactive').length]"
+    )
     for cluster in (True, False):
         name = "clustered" if cluster else "unclustered"
         t0 = time.perf_counter()
@@ -51,15 +50,18 @@ def main(n: int) -> None:
         path = offline.save_offline_html(m, tmp / f"points_{name}.html")
         t_build = time.perf_counter() - t0
         size = path.stat().st_size
-        line = f"{name:12s} {n:,} points: built + saved in {t_build:5.2f} s, HTML {size / 1e6:5.1f} MB"
+        line = (
+            f"{name:12s} {n:,} points: built + saved in {t_build:5.2f} s, HTML {size / 1e6:5.1f} MB"
+        )
         if offline.find_chromium():
             t0 = time.perf_counter()
-            report = offline.open_in_chromium(path, evaluate=probe, settle_seconds=0.5,
-                                              timeout=180)
+            report = offline.open_in_chromium(path, evaluate=probe, settle_seconds=0.5, timeout=180)
             t_open = time.perf_counter() - t0
             external = [u for u in report["requests"] if not u.startswith(("file:", "data:"))]
-            line += (f"; Chromium load {t_open:5.1f} s, clusters {report['value'][0]}, "
-                     f"vector paths {report['value'][1]}, network requests {len(external)}")
+            line += (
+                f"; Chromium load {t_open:5.1f} s, clusters {report['value'][0]}, "
+                f"vector paths {report['value'][1]}, network requests {len(external)}"
+            )
         print(line)
     src.unlink()
 

@@ -17,9 +17,9 @@ import sys
 
 import numpy as np
 import pandas as pd
+from _timing import best_of
 
 from osint_kit.analysis import places as P
-from _timing import best_of
 
 
 def bench_geodesic(n: int, sample: int = 20_000) -> None:
@@ -46,8 +46,23 @@ def bench_resolve(n: int, sample: int = 2_000) -> None:
     import airportsdata
 
     iata = sorted(airportsdata.load("IATA"))[:900]
-    known = ["Москва", "Moscow", "MOSCOW ", "Tehran", "تهران", "Teheran", "Тегеран", "Behshahr",
-             "Bandar Amirabad", "порт Амирабад", "SVO", "UUEE", "OIIE", "IKA", "Isfahan"]
+    known = [
+        "Москва",
+        "Moscow",
+        "MOSCOW ",
+        "Tehran",
+        "تهران",
+        "Teheran",
+        "Тегеран",
+        "Behshahr",
+        "Bandar Amirabad",
+        "порт Амирабад",
+        "SVO",
+        "UUEE",
+        "OIIE",
+        "IKA",
+        "Isfahan",
+    ]
     unknown = [f"Nowhere {i}" for i in range(85)]
     distinct = np.array(known + iata + unknown, dtype=object)
     rng = np.random.default_rng(7)
@@ -59,8 +74,10 @@ def bench_resolve(n: int, sample: int = 2_000) -> None:
 
     t_loop, _ = best_of(loop)
     per_vec, per_loop = t_vec / n, t_loop / sample
-    print(f"resolve_places: {n:,} names ({len(distinct):,} distinct) in {t_vec:.3f} s; "
-          f"{out['problem'].notna().sum():,} unresolved rows")
+    print(
+        f"resolve_places: {n:,} names ({len(distinct):,} distinct) in {t_vec:.3f} s; "
+        f"{out['problem'].notna().sum():,} unresolved rows"
+    )
     print(f"per-row lookup: {sample:,} names in {t_loop:.3f} s")
     print(f"  speed-up per name: {per_loop / per_vec:.0f}x")
 

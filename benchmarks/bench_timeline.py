@@ -21,12 +21,12 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-
-from make_synthetic_events import synthetic_events  # noqa: E402
-from osint_kit.views.timeline import plot_timeline  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
 from _timing import best_of
+from make_synthetic_events import synthetic_events
+
+from osint_kit.views.timeline import plot_timeline
 
 
 def kit(events: pd.DataFrame, path: Path) -> None:
@@ -64,11 +64,16 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out = args.out or Path(tmp)
         out.mkdir(parents=True, exist_ok=True)
-        kit(events.head(50), out / "warmup.png")  # first-use costs (fonts, imports) out of the timing
+        kit(
+            events.head(50), out / "warmup.png"
+        )  # first-use costs (fonts, imports) out of the timing
         t_kit, _ = best_of(kit, events, out / "kit.png", repeat=2)
         t_loop, _ = best_of(per_event_loop, events, out / "loop.png")
         print(f"events={len(events):,}  ({events['date_precision'].value_counts().to_dict()})")
-        print(f"  osint_kit plot_timeline + PNG   {t_kit:6.2f} s   goal <= 3 s: {'met' if t_kit <= 3 else 'MISSED'}")
+        print(
+            f"  osint_kit plot_timeline + PNG   {t_kit:6.2f} s   goal <= 3 s: "
+            f"{'met' if t_kit <= 3 else 'MISSED'}"
+        )
         print(f"  per-event ax.plot/barh + PNG    {t_loop:6.2f} s   ratio {t_loop / t_kit:5.1f}x")
 
 

@@ -26,11 +26,11 @@ import tempfile
 from pathlib import Path
 
 import pandas as pd
+from _timing import best_of
 
 from osint_kit.analysis import legs as L
-from osint_kit.readers import exports
 from osint_kit.practice.synthetic import write_synthetic_bookings
-from _timing import best_of
+from osint_kit.readers import exports
 
 
 def read_legs(path: Path) -> pd.DataFrame:
@@ -79,42 +79,68 @@ def main() -> None:
     ap.add_argument("n_loop", nargs="?", type=int, default=100_000)
     ap.add_argument("--dir", default=None)
     ap.add_argument("--keep", action="store_true")
-    ap.add_argument("--repeat", type=int, default=3,
-                    help="timed runs per side; the best is reported (default 3)")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="timed runs per side; the best is reported (default 3)",
+    )
     args = ap.parse_args()
     tmp = Path(args.dir or tempfile.mkdtemp(prefix="osint-kit-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
 
     big = tmp / f"bookings_{args.n_big}_synthetic.csv"
     t_write, _ = best_of(write_synthetic_bookings, big, args.n_big, seed=1)
-    print(f"wrote {args.n_big:,} synthetic rows ({big.stat().st_size / 1e6:.0f} MB) "
-          f"in {t_write:.1f} s")
+    print(
+        f"wrote {args.n_big:,} synthetic rows ({big.stat().st_size / 1e6:.0f} MB) "
+        f"in {t_write:.1f} s"
+    )
     warm = tmp / "warm_synthetic.csv"
     write_synthetic_bookings(warm, 100, seed=0)
     exports.read_bookings(warm)  # load airportsdata and the gazetteer once, outside the timings
     warm.unlink()
-    t_csv, _ = best_of(pd.read_csv, big, sep=";", dtype="string", keep_default_na=False,
-                       na_values=[""], repeat=args.repeat)
+    t_csv, _ = best_of(
+        pd.read_csv,
+        big,
+        sep=";",
+        dtype="string",
+        keep_default_na=False,
+        na_values=[""],
+        repeat=args.repeat,
+    )
     t_kit, legs = best_of(read_legs, big, repeat=args.repeat)
     print(f"best of {args.repeat} runs per side")
     print(f"pandas.read_csv alone:   {t_csv:6.2f} s")
-    print(f"exports.read_bookings:   {t_kit:6.2f} s  ({t_kit / t_csv:.2f}x read_csv; goal <= 3x); "
-          f"{len(legs):,} legs, {legs['problem'].notna().sum():,} with a problem")
+    print(
+        f"exports.read_bookings:   {t_kit:6.2f} s  ({t_kit / t_csv:.2f}x read_csv; goal <= 3x); "
+        f"{len(legs):,} legs, {legs['problem'].notna().sum():,} with a problem"
+    )
 
     small = tmp / f"bookings_{args.n_loop}_synthetic.csv"
     write_synthetic_bookings(small, args.n_loop, seed=2)
     # both sides start warm (airportsdata tables and the gazetteer are cached)
     t_kit_small, legs_small = best_of(read_legs, small, repeat=args.repeat)
     t_loop, flagged = best_of(per_row_baseline, small, repeat=args.repeat)
-    print(f"{args.n_loop:,} rows: read_bookings {t_kit_small:.2f} s vs per-row loop "
-          f"{t_loop:.2f} s -> {t_loop / t_kit_small:.0f}x faster (goal >= 100x); "
-          f"flagged: kit {legs_small['problem'].notna().sum():,}, loop {flagged:,}")
+    print(
+        f"{args.n_loop:,} rows: read_bookings {t_kit_small:.2f} s vs per-row loop "
+        f"{t_loop:.2f} s -> {t_loop / t_kit_small:.0f}x faster (goal >= 100x); "
+        f"flagged: kit {legs_small['problem'].notna().sum():,}, loop {flagged:,}"
+    )
     # the ceiling for any reader built on pandas.read_csv: reading alone, no normalising
-    t_csv_small, _ = best_of(pd.read_csv, small, sep=";", dtype="string", keep_default_na=False,
-                             na_values=[""], repeat=args.repeat)
-    print(f"  ceiling: pandas.read_csv alone takes {t_csv_small:.3f} s -> at most "
-          f"{t_loop / t_csv_small:.0f}x the loop even with a free normalisation; 100x needs "
-          f"everything in {t_loop / 100:.3f} s")
+    t_csv_small, _ = best_of(
+        pd.read_csv,
+        small,
+        sep=";",
+        dtype="string",
+        keep_default_na=False,
+        na_values=[""],
+        repeat=args.repeat,
+    )
+    print(
+        f"  ceiling: pandas.read_csv alone takes {t_csv_small:.3f} s -> at most "
+        f"{t_loop / t_csv_small:.0f}x the loop even with a free normalisation; 100x needs "
+        f"everything in {t_loop / 100:.3f} s"
+    )
     if not args.keep:
         big.unlink()
         small.unlink()

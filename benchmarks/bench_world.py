@@ -34,19 +34,25 @@ from osint_kit.datafiles import data_path
 def synthetic_names(n_distinct: int, seed: int = 14) -> np.ndarray:
     rng = np.random.default_rng(seed)
     places = W.load().places
-    names = pd.read_csv(data_path("gazetteer", "world_names.csv.gz"), keep_default_na=False, na_values=[],
-                        usecols=["written"])["written"].to_numpy(dtype=object)
+    names = pd.read_csv(
+        data_path("gazetteer", "world_names.csv.gz"),
+        keep_default_na=False,
+        na_values=[],
+        usecols=["written"],
+    )["written"].to_numpy(dtype=object)
     parts = []
     k = {"name": 0.60, "upper": 0.10, "alt": 0.15, "country": 0.10}
-    pick = lambda n: places.iloc[rng.integers(0, len(places), n)]
+
+    def pick(n):
+        return places.iloc[rng.integers(0, len(places), n)]
+
     parts.append(pick(int(n_distinct * k["name"]))["name"].to_numpy(dtype=object))
     parts.append(pick(int(n_distinct * k["upper"]))["name"].str.upper().to_numpy(dtype=object))
     parts.append(names[rng.integers(0, len(names), int(n_distinct * k["alt"]))])
     p = pick(int(n_distinct * k["country"]))
     parts.append((p["name"] + ", " + p["country"]).to_numpy(dtype=object))
     out = pd.unique(np.concatenate(parts))
-    unknown = np.array([f"Synthetic place {i}" for i in range(n_distinct - len(out))],
-                       dtype=object)
+    unknown = np.array([f"Synthetic place {i}" for i in range(n_distinct - len(out))], dtype=object)
     return np.concatenate([out, unknown])
 
 
@@ -81,11 +87,15 @@ def main() -> None:
     t_kit, out = best_of(W.resolve, rows, repeat=args.repeat)
     resolved = out["lat"].notna().sum()
     print(f"{args.rows:,} rows, {n_distinct:,} distinct names")
-    print(f"dict look-up (floor): {t_floor:.3f} s; {base['lat'].notna().sum():,} rows answered "
-          "(the most populous namesake, silently)")
-    print(f"world.resolve:        {t_kit:.3f} s; {resolved:,} rows resolved, "
-          f"{out['problem'].notna().sum():,} problem rows "
-          f"({(out['problem'].str.startswith('ambiguous')).sum():,} ambiguous)")
+    print(
+        f"dict look-up (floor): {t_floor:.3f} s; {base['lat'].notna().sum():,} rows answered "
+        "(the most populous namesake, silently)"
+    )
+    print(
+        f"world.resolve:        {t_kit:.3f} s; {resolved:,} rows resolved, "
+        f"{out['problem'].notna().sum():,} problem rows "
+        f"({(out['problem'].str.startswith('ambiguous')).sum():,} ambiguous)"
+    )
     print(f"ratio: {t_kit / t_floor:.2f}x (goal <= 3x)")
 
 

@@ -18,9 +18,16 @@ import numpy as np
 import pandas as pd
 
 
-def generate(n_sources: int = 10_000, n_claims: int = 2_000, n_assertions: int = 200_000, *,
-             max_depth: int = 6, root_share: float = 0.1, two_parent_share: float = 0.05,
-             seed: int = 20250304) -> SimpleNamespace:
+def generate(
+    n_sources: int = 10_000,
+    n_claims: int = 2_000,
+    n_assertions: int = 200_000,
+    *,
+    max_depth: int = 6,
+    root_share: float = 0.1,
+    two_parent_share: float = 0.05,
+    seed: int = 20250304,
+) -> SimpleNamespace:
     """Return ``SimpleNamespace(sources, claims, assertions)`` frames (all text columns).
 
     sources: source_id, title, derived_from, reliability (A–F);
@@ -54,16 +61,22 @@ def generate(n_sources: int = 10_000, n_claims: int = 2_000, n_assertions: int =
     derived[has1] = ids[parent1[has1]]
     has2 = parent2 >= 0
     derived[has2] = derived[has2] + ";" + ids[parent2[has2]]
-    sources = pd.DataFrame({
-        "source_id": ids,
-        "title": [f"synthetic source {i}" for i in range(n_sources)],
-        "derived_from": derived,
-        "reliability": rng.choice(np.array(list("ABCDEF"), dtype=object), n_sources,
-                                  p=[0.05, 0.2, 0.3, 0.2, 0.15, 0.1]),
-    }).astype("string")
+    sources = pd.DataFrame(
+        {
+            "source_id": ids,
+            "title": [f"synthetic source {i}" for i in range(n_sources)],
+            "derived_from": derived,
+            "reliability": rng.choice(
+                np.array(list("ABCDEF"), dtype=object),
+                n_sources,
+                p=[0.05, 0.2, 0.3, 0.2, 0.15, 0.1],
+            ),
+        }
+    ).astype("string")
     claim_ids = np.array([f"K{i:04d}" for i in range(n_claims)], dtype=object)
-    claims = pd.DataFrame({"claim_id": claim_ids,
-                           "text": [f"synthetic claim {i}" for i in range(n_claims)]}).astype("string")
+    claims = pd.DataFrame(
+        {"claim_id": claim_ids, "text": [f"synthetic claim {i}" for i in range(n_claims)]}
+    ).astype("string")
     # Roots assert claims of their own; relays copy most of their (first) parent's
     # assertions, changing some (supports -> qualifies/omits/contradicts) and adding a few.
     per_source = n_assertions / n_sources
@@ -105,18 +118,28 @@ def generate(n_sources: int = 10_000, n_claims: int = 2_000, n_assertions: int =
     words = np.array(["supports", "contradicts", "qualifies", "omits"], dtype=object)[st]
     variant = rng.random(len(words)) < 0.05
     words[variant] = np.char.add(" ", np.char.upper(words[variant].astype(str))).astype(object)
-    assertions = pd.DataFrame({
-        "source_id": ids[s],
-        "claim_id": claim_ids[c],
-        "stance": words,
-        "summary": "synthetic",
-    }).astype("string")
-    return SimpleNamespace(sources=sources, claims=claims, assertions=assertions,
-                           hypotheses=None, ach=None, max_depth=int(depth.max()))
+    assertions = pd.DataFrame(
+        {
+            "source_id": ids[s],
+            "claim_id": claim_ids[c],
+            "stance": words,
+            "summary": "synthetic",
+        }
+    ).astype("string")
+    return SimpleNamespace(
+        sources=sources,
+        claims=claims,
+        assertions=assertions,
+        hypotheses=None,
+        ach=None,
+        max_depth=int(depth.max()),
+    )
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--out", type=Path, required=True, help="folder for synthetic_*.csv")
     ap.add_argument("--sources", type=int, default=10_000)
     ap.add_argument("--claims", type=int, default=2_000)
@@ -127,7 +150,9 @@ def main() -> None:
     a.out.mkdir(parents=True, exist_ok=True)
     for name in ("sources", "claims", "assertions"):
         getattr(case, name).to_csv(a.out / f"synthetic_{name}.csv", index=False)
-    print(f"wrote synthetic_{{sources,claims,assertions}}.csv to {a.out} (max relay depth {case.max_depth})")
+    print(
+        f"wrote synthetic_{{sources,claims,assertions}}.csv to {a.out} (max relay depth {case.max_depth})"
+    )
 
 
 if __name__ == "__main__":

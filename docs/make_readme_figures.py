@@ -13,18 +13,16 @@ from pathlib import Path
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.pyplot as plt
 
-from osint_kit import load_case  # noqa: E402
-from osint_kit.report.export import save_figure  # noqa: E402
+from osint_kit import load_case
+from osint_kit.report.export import save_figure
 
 HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
-    from osint_kit.views import maps
-    from osint_kit.views import matrix
-    from osint_kit.views import timeline
+    from osint_kit.views import maps, matrix, timeline
 
     case = load_case("ru-ir-missile-experts-2024")
     figures = {

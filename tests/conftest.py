@@ -47,10 +47,13 @@ def pytest_configure(config):
     os.environ.pop("OSINT_KIT_KEY_FILE", None)
     os.environ["OSINT_KIT_NO_NETWORK"] = "1"
     os.environ["PYTHONPATH"] = os.pathsep.join(
-        [str(NETGUARD), *filter(None, [os.environ.get("PYTHONPATH")])])
+        [str(NETGUARD), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("osint_kit_netguard", NETGUARD / "sitecustomize.py")
+    spec = importlib.util.spec_from_file_location(
+        "osint_kit_netguard", NETGUARD / "sitecustomize.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     module.install()

@@ -13,7 +13,9 @@ from osint_kit.errors import CaseError
 
 R2 = math.sqrt(2)
 
-HYP = pd.DataFrame({"hypothesis_id": ["H1", "H2", "H3"], "text": ["one", "two", "three"]}, dtype="string")
+HYP = pd.DataFrame(
+    {"hypothesis_id": ["H1", "H2", "H3"], "text": ["one", "two", "three"]}, dtype="string"
+)
 CLAIMS = pd.DataFrame({"claim_id": ["K1", "K2", "K3", "K4"]}, dtype="string")
 # Hand-built matrix (credibility, relevance per row; empty = Medium):
 #        H1        H2         H3      weights
@@ -22,10 +24,18 @@ CLAIMS = pd.DataFrame({"claim_id": ["K1", "K2", "K3", "K4"]}, dtype="string")
 #   K3   NA        II         C       Medium, Low    -> weight 1/sqrt2
 #   K4   N         N          N       (empty)        -> weight 1
 ROWS = [
-    ("H1", "K1", "C", "High", "High"), ("H2", "K1", "I", "High", "High"), ("H3", "K1", "II", "High", "High"),
-    ("H1", "K2", "I", "Low", "Medium"), ("H2", "K2", "C", "Low", "Medium"), ("H3", "K2", "N", "Low", "Medium"),
-    ("H1", "K3", "NA", "Medium", "Low"), ("H2", "K3", " ii ", "Medium", "Low"), ("H3", "K3", "C", "Medium", "Low"),
-    ("H1", "K4", "N", None, None), ("H2", "K4", "N", None, None), ("H3", "K4", "N", None, None),
+    ("H1", "K1", "C", "High", "High"),
+    ("H2", "K1", "I", "High", "High"),
+    ("H3", "K1", "II", "High", "High"),
+    ("H1", "K2", "I", "Low", "Medium"),
+    ("H2", "K2", "C", "Low", "Medium"),
+    ("H3", "K2", "N", "Low", "Medium"),
+    ("H1", "K3", "NA", "Medium", "Low"),
+    ("H2", "K3", " ii ", "Medium", "Low"),
+    ("H3", "K3", "C", "Medium", "Low"),
+    ("H1", "K4", "N", None, None),
+    ("H2", "K4", "N", None, None),
+    ("H3", "K4", "N", None, None),
 ]
 BAD = [
     ("H9", "K1", "C", None, None),  # unknown hypothesis
@@ -36,8 +46,11 @@ BAD = [
 
 
 def make(rows, with_weights=True):
-    t = pd.DataFrame(rows, columns=["hypothesis_id", "claim_id", "rating", "credibility", "relevance"],
-                     dtype="string")
+    t = pd.DataFrame(
+        rows,
+        columns=["hypothesis_id", "claim_id", "rating", "credibility", "relevance"],
+        dtype="string",
+    )
     if not with_weights:
         t = t.drop(columns=["credibility", "relevance"])
     return type("C", (), {"hypotheses": HYP, "ach": t, "claims": CLAIMS})()
@@ -102,8 +115,15 @@ def test_counts_and_check():
     r = compare_hypotheses(make(ROWS + BAD))
     # 16 rows = 12 ratings + 4 rejected (test_matrix_and_problems); 3 hypotheses, 4 items;
     # K4 (N everywhere) is the one item that is not diagnostic
-    assert r.counts() == {"rows_in": 16, "ratings": 12, "rejected": 4, "hypotheses": 3,
-                          "evidence": 4, "diagnostic": 3, "problems": 4}
+    assert r.counts() == {
+        "rows_in": 16,
+        "ratings": 12,
+        "rejected": 4,
+        "hypotheses": 3,
+        "evidence": 4,
+        "diagnostic": 3,
+        "problems": 4,
+    }
     assert r.check() is r
     with pytest.raises(CaseError, match=r"16 ach rows in, 12 ratings \+ 3 rejected"):
         dataclasses.replace(r, problems=r.problems.iloc[1:]).check()

@@ -44,8 +44,10 @@ def offline_map(tmp_path_factory):
     return save_offline_html(route_map(case), path)
 
 
-@pytest.mark.skipif(find_chromium() is None, reason="no Chromium binary (install the Debian "
-                                                    "package 'chromium'); cannot open the map")
+@pytest.mark.skipif(
+    find_chromium() is None,
+    reason="no Chromium binary (install the Debian package 'chromium'); cannot open the map",
+)
 def test_offline_map_draws_in_chromium_without_network(offline_map):
     pytest.importorskip("websocket", reason="websocket-client is needed to drive Chromium")
     from PIL import Image
@@ -60,12 +62,16 @@ def test_offline_map_draws_in_chromium_without_network(offline_map):
     assert counts["paths"] >= 2 + 8  # arcs + place markers (+ uncertainty circles)
     assert counts["legend"]
     assert "inferred" in counts["tooltips"]  # the permanent label on the dashed leg
-    assert counts["layers"] == ["Context (basemap, airports)", "Flights (records)",
-                                "Claims & events"]
+    assert counts["layers"] == [
+        "Context (basemap, airports)",
+        "Flights (records)",
+        "Claims & events",
+    ]
     # no request left the machine
     assert report["requests"][0] == offline_map.as_uri()
-    offline = [u for u in report["requests"]
-               if not u.startswith(("file:", "data:", "blob:", "about:"))]
+    offline = [
+        u for u in report["requests"] if not u.startswith(("file:", "data:", "blob:", "about:"))
+    ]
     assert offline == [], f"the page requested {offline}"
     assert report["failed"] == []
     assert report["errors"] == []  # no uncaught script error
@@ -73,9 +79,11 @@ def test_offline_map_draws_in_chromium_without_network(offline_map):
     img = Image.open(io.BytesIO(report["screenshot"])).convert("RGB")
     colours = img.getcolors(maxcolors=1_000_000)
     assert len(colours) > 20  # not a blank page
-    near_route = sum(n for n, (r, g, b) in colours
-                     if abs(r - ROUTE_RGB[0]) < 25 and abs(g - ROUTE_RGB[1]) < 25
-                     and abs(b - ROUTE_RGB[2]) < 25)
+    near_route = sum(
+        n
+        for n, (r, g, b) in colours
+        if abs(r - ROUTE_RGB[0]) < 25 and abs(g - ROUTE_RGB[1]) < 25 and abs(b - ROUTE_RGB[2]) < 25
+    )
     assert near_route > 200  # pixels of the drawn arcs
 
 
@@ -88,15 +96,18 @@ def test_clustered_point_map_works_offline(tmp_path):
     from osint_kit.views.offline import open_in_chromium, save_offline_html
 
     rng = np.random.default_rng(1)
-    path = save_offline_html(point_map(rng.uniform(35, 56, 2000), rng.uniform(37, 53, 2000)),
-                             tmp_path / "points.html")
+    path = save_offline_html(
+        point_map(rng.uniform(35, 56, 2000), rng.uniform(37, 53, 2000)), tmp_path / "points.html"
+    )
     report = open_in_chromium(path, evaluate="document.querySelectorAll('.marker-cluster').length")
     assert report["value"] > 0  # Leaflet.markercluster ran from the inlined copy
     assert [u for u in report["requests"] if not u.startswith(("file:", "data:"))] == []
 
 
-HOSTILE = ("${window.__pwned = 1} C:\\users\\x `tick` <img src=x onerror=\"window.__pwned=2\">"
-           " </script><script>window.__pwned=3</script>")
+HOSTILE = (
+    '${window.__pwned = 1} C:\\users\\x `tick` <img src=x onerror="window.__pwned=2">'
+    " </script><script>window.__pwned=3</script>"
+)
 POPUPS = """(() => {
     const texts = [];
     for (const k of Object.keys(window)) {
@@ -106,7 +117,8 @@ POPUPS = """(() => {
             texts.push(typeof c === 'string' ? c : c.textContent);
         }
     }
-    return {pwned: typeof window.__pwned, paths: document.querySelectorAll('path.leaflet-interactive').length, texts};
+    return {pwned: typeof window.__pwned,
+            paths: document.querySelectorAll('path.leaflet-interactive').length, texts};
 })()"""
 
 
@@ -146,10 +158,12 @@ def test_hostile_source_text_stays_text_in_the_map(case_copy, tmp_path):
 # point_map, clustered or not, and the notebook_display iframe page), with
 # script, event-handler, javascript: and template payloads in every text field.
 # Each payload that ran would set window.__pwned or open a dialog.
-PAYLOADS = ("<img src=x onerror=\"window.__pwned=1\"> ${window.__pwned=2} "
-            "`+(window.__pwned=3)+` </script><script>window.__pwned=4;alert(4)</script> "
-            "javascript:window.__pwned=5 \"'><svg onload=\"window.__pwned=6\"> "
-            "{{ 7*7 }} {% for x in range(3) %}x{% endfor %} {# c #} {{ C:\\users\\x")
+PAYLOADS = (
+    '<img src=x onerror="window.__pwned=1"> ${window.__pwned=2} '
+    "`+(window.__pwned=3)+` </script><script>window.__pwned=4;alert(4)</script> "
+    'javascript:window.__pwned=5 "\'><svg onload="window.__pwned=6"> '
+    "{{ 7*7 }} {% for x in range(3) %}x{% endfor %} {# c #} {{ C:\\users\\x"
+)
 DOM = """(() => {
     const texts = [];
     const read = (c) => typeof c === 'string' ? (() => { const d = document.createElement('div');
@@ -176,8 +190,9 @@ DOM = """(() => {
 
 
 def _no_network(report):
-    return [u for u in report["requests"] if not u.startswith(("file:", "data:", "blob:",
-                                                                 "about:"))]
+    return [
+        u for u in report["requests"] if not u.startswith(("file:", "data:", "blob:", "about:"))
+    ]
 
 
 def _hostile_case(case):
@@ -191,14 +206,19 @@ def _hostile_case(case):
     assertions, sources = case.assertions.copy(), case.sources.copy()
     p02 = places["place_id"] == "P02"
     places.loc[p02, ["name", "coord_origin", "source_url", "alt_names"]] = [
-        f"name {t}", f"origin {t}", f"url {t}", f"alt {t}"]
+        f"name {t}",
+        f"origin {t}",
+        f"url {t}",
+        f"alt {t}",
+    ]
     pid = f"pid {t}"
     places.loc[p02, "place_id"] = pid
     claims.loc[claims["place_id"] == "P02", "place_id"] = pid
     c12 = claims["claim_id"] == "C12"
     claims.loc[c12, ["text", "date"]] = [f"text {t}", f"date {t}"]
-    claims.loc[c12, "claim_id"] = assertions.loc[assertions["claim_id"] == "C12", "claim_id"] \
-        = f"cid {t}"
+    claims.loc[c12, "claim_id"] = assertions.loc[assertions["claim_id"] == "C12", "claim_id"] = (
+        f"cid {t}"
+    )
     assertions.loc[assertions["claim_id"] == f"cid {t}", "stance"] = f"stance {t}"
     sources.loc[sources["source_id"] == "reuters_orig", "reliability"] = f"grade {t}"
     first = events.index[events["place_id"].notna()][0]
@@ -206,10 +226,20 @@ def _hostile_case(case):
     legs = case_legs(case).legs
     t3 = legs["record_id"] == "T3"
     legs.loc[t3, ["record_id", "record_kind", "origin", "destination", "source_id"]] = [
-        f"rid {t}", f"kind {t}", f"from {t}", f"to {t}", f"src {t}"]
+        f"rid {t}",
+        f"kind {t}",
+        f"from {t}",
+        f"to {t}",
+        f"src {t}",
+    ]
     legs["origin_name"], legs["destination_name"] = f"oname {t}", f"dname {t}"
-    c.places, c.claims, c.events, c.assertions, c.sources = (places, claims, events,
-                                                            assertions, sources)
+    c.places, c.claims, c.events, c.assertions, c.sources = (
+        places,
+        claims,
+        events,
+        assertions,
+        sources,
+    )
     return c, legs
 
 
@@ -223,18 +253,47 @@ def test_every_html_the_kit_writes_keeps_hostile_text_as_text(case, tmp_path):
     from osint_kit.views.offline import notebook_display, open_in_chromium, save_offline_html
 
     hostile, legs = _hostile_case(case)
-    fields = ["name", "pid", "origin", "url", "text", "date", "cid", "stance", "grade", "eid",
-              "edate", "title", "rid", "kind", "from", "to", "src", "oname", "dname"]
+    fields = [
+        "name",
+        "pid",
+        "origin",
+        "url",
+        "text",
+        "date",
+        "cid",
+        "stance",
+        "grade",
+        "eid",
+        "edate",
+        "title",
+        "rid",
+        "kind",
+        "from",
+        "to",
+        "src",
+        "oname",
+        "dname",
+    ]
     texts = pd.Series([f"{k} {PAYLOADS}" for k in ("p0", "p1", "p2")], dtype="string")
     pages = {
-        "route": (save_offline_html(route_map(hostile, legs=legs), tmp_path / "route.html"),
-                  [f"{k} {PAYLOADS}" for k in fields]),
-        "points": (save_offline_html(point_map(np.array([40.0, 41, 42]), np.array([50.0, 51, 52]),
-                                               popup=texts), tmp_path / "points.html"),
-                   list(texts)),
-        "points_flat": (save_offline_html(point_map([40.0, 41, 42], [50.0, 51, 52],
-                                                    cluster=False, popup=texts),
-                                          tmp_path / "points_flat.html"), list(texts)),
+        "route": (
+            save_offline_html(route_map(hostile, legs=legs), tmp_path / "route.html"),
+            [f"{k} {PAYLOADS}" for k in fields],
+        ),
+        "points": (
+            save_offline_html(
+                point_map(np.array([40.0, 41, 42]), np.array([50.0, 51, 52]), popup=texts),
+                tmp_path / "points.html",
+            ),
+            list(texts),
+        ),
+        "points_flat": (
+            save_offline_html(
+                point_map([40.0, 41, 42], [50.0, 51, 52], cluster=False, popup=texts),
+                tmp_path / "points_flat.html",
+            ),
+            list(texts),
+        ),
     }
     for name, (path, expected) in pages.items():
         report = open_in_chromium(path, evaluate=DOM)

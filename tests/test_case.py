@@ -49,8 +49,14 @@ def test_bundled_case_loads_every_row_without_problems(case):
     # (the wire copies' lede) with their 42 assertions (351 + 42 = 393), and the
     # 4 hypotheses and 40 ratings (4 hypotheses x 10 claims) added for ACH
     assert case.counts()["loaded"].to_dict() == {
-        "sources": 38, "places": 11, "claims": 38, "events": 28, "travel": 3,
-        "assertions": 393, "hypotheses": 4, "ach": 40,
+        "sources": 38,
+        "places": 11,
+        "claims": 38,
+        "events": 28,
+        "travel": 3,
+        "assertions": 393,
+        "hypotheses": 4,
+        "ach": 40,
     }
     assert case.problems.empty
     assert case.meta["cutoff"] == "2025-10-02"  # event E28, the latest dated item
@@ -89,7 +95,9 @@ def test_dates_are_intervals(case):
     c = case.claims.set_index("claim_id")
     # "2024-09" is a month: the whole of September, inclusive end on the 30th
     assert (c.loc["C11", "date_start"], c.loc["C11", "date_end"]) == (
-        pd.Timestamp("2024-09-01", tz="UTC"), pd.Timestamp("2024-09-30", tz="UTC"))
+        pd.Timestamp("2024-09-01", tz="UTC"),
+        pd.Timestamp("2024-09-30", tz="UTC"),
+    )
     assert c.loc["C11", "date_precision"] == "month"
     # C26 (the misdated treaty) says "January 2024": a month, never 1 January
     assert c.loc["C26", "date_precision"] == "month"
@@ -137,8 +145,11 @@ def test_optional_tables_may_be_missing(case_copy):
 
 
 def test_missing_column_names_the_columns_and_suggests_a_rename(case_copy):
-    edit(case_copy / "places.csv", "place_id,name,alt_names,lat,lon,",
-         "place_id,name,alt_names,latitude,lon,")
+    edit(
+        case_copy / "places.csv",
+        "place_id,name,alt_names,lat,lon,",
+        "place_id,name,alt_names,latitude,lon,",
+    )
     with pytest.raises(CaseFileError) as info:
         load_case(case_copy)
     msg = str(info.value)
@@ -154,7 +165,8 @@ def test_empty_file(case_copy):
 
 def test_header_only_file_is_a_valid_empty_table(case_copy):
     (case_copy / "travel.csv").write_text(
-        "record_id,record_kind,origin,destination,departure,source_id\n", encoding="utf-8")
+        "record_id,record_kind,origin,destination,departure,source_id\n", encoding="utf-8"
+    )
     assert load_case(case_copy).travel.empty
 
 
@@ -162,7 +174,9 @@ def test_wrong_delimiter(case_copy):
     p = case_copy / "travel.csv"
     p.write_text(
         "record_id;record_kind;origin;destination;departure;source_id\n"
-        "T1;booking;Moscow;Tehran;2024-04-24;reuters_orig\n", encoding="utf-8")
+        "T1;booking;Moscow;Tehran;2024-04-24;reuters_orig\n",
+        encoding="utf-8",
+    )
     with pytest.raises(CaseFileError, match="travel.csv is separated by semicolons, not commas"):
         load_case(case_copy)
 
@@ -179,11 +193,14 @@ def test_unquoted_comma_names_the_row_instead_of_shifting_columns(case_copy):
         load_case(case_copy)
     assert info.value.errors == [
         "claims.csv: row 2 has 9 fields where the header has 8: a text in it probably "
-        "holds an unquoted ','. Put that text in double quotes."]
+        "holds an unquoted ','. Put that text in double quotes."
+    ]
     # the same defect further down is named by its row too (pandas' own error)
     lines[1], lines[5] = lines[5], lines[1]
     p.write_text("\n".join(lines), encoding="utf-8")
-    with pytest.raises(CaseFileError, match="claims.csv: row 6 has 9 fields where the header has 8"):
+    with pytest.raises(
+        CaseFileError, match="claims.csv: row 6 has 9 fields where the header has 8"
+    ):
         load_case(case_copy)
 
 
@@ -198,7 +215,8 @@ def test_a_column_given_twice_is_a_file_error(case_copy):
         load_case(case_copy)
     assert info.value.errors == [
         f"events.csv has the column 'title' more than once (columns 3, {n + 1}): keep one, "
-        "or rename the other."]
+        "or rename the other."
+    ]
 
 
 def test_every_file_error_is_reported_at_once(case_copy):
@@ -220,12 +238,16 @@ def test_utf8_with_bom_loads(case_copy):
 
 def test_cp1251_cyrillic_is_refused_with_a_fix_then_loads_when_told(case_copy):
     p = case_copy / "places.csv"
-    p.write_bytes(p.read_text(encoding="utf-8")
-                  .replace("بندر امیرآباد;", "").replace("فرودگاه بین‌المللی امام خمینی;", "")
-                  .replace("فرودگاه بین‌المللی مهرآباد;", "")
-                  .replace("فرودگاه بین‌المللی شهید بهشتی اصفهان;", "")
-                  .replace("بهشهر;", "").replace("تهران;", "")
-                  .encode("cp1251"))
+    p.write_bytes(
+        p.read_text(encoding="utf-8")
+        .replace("بندر امیرآباد;", "")
+        .replace("فرودگاه بین‌المللی امام خمینی;", "")
+        .replace("فرودگاه بین‌المللی مهرآباد;", "")
+        .replace("فرودگاه بین‌المللی شهید بهشتی اصفهان;", "")
+        .replace("بهشهر;", "")
+        .replace("تهران;", "")
+        .encode("cp1251")
+    )
     with pytest.raises(CaseFileError) as info:
         load_case(case_copy)
     msg = str(info.value)
@@ -257,10 +279,14 @@ def test_dangling_references_are_rejected_with_a_reason(case_copy):
     c = load_case(case_copy)
     probs = c.problems.set_index(["file", "row"])
     # 393 assertions (the full dossier's 351 + 42 on C37/C38): appended rows are 395, 396
-    assert probs.loc[("assertions.csv", 395), "problem"] == \
-        "source_id 'nobody' is not in sources.csv (or its row was rejected)"
-    assert probs.loc[("assertions.csv", 396), "problem"] == \
-        "claim_id 'C99' is not in claims.csv (or its row was rejected)"
+    assert (
+        probs.loc[("assertions.csv", 395), "problem"]
+        == "source_id 'nobody' is not in sources.csv (or its row was rejected)"
+    )
+    assert (
+        probs.loc[("assertions.csv", 396), "problem"]
+        == "claim_id 'C99' is not in claims.csv (or its row was rejected)"
+    )
     assert probs.loc[("events.csv", 30), "fix"] == "add 'P99' to places.csv or correct the id"
     assert len(c.assertions) == 393 and len(c.events) == 28
     rows_balance(c)
@@ -272,8 +298,14 @@ def test_an_empty_reference_is_reported_once(case_copy):
     append(case_copy / "assertions.csv", ",C01,supports,,")
     c = load_case(case_copy)
     assert c.problems[["file", "row", "column", "problem", "fix"]].values.tolist() == [
-        ["assertions.csv", 395, "source_id", "is empty",
-         "write a single source_id without spaces, ';' or ','"]]  # 393 rows + header + 1
+        [
+            "assertions.csv",
+            395,
+            "source_id",
+            "is empty",
+            "write a single source_id without spaces, ';' or ','",
+        ]
+    ]  # 393 rows + header + 1
     assert len(c.assertions) == 393
     rows_balance(c)
 
@@ -293,15 +325,21 @@ def test_null_island_is_rejected_never_loaded(case_copy):
     edit(case_copy / "places.csv", "36.683333,53.533333", "0,0")
     c = load_case(case_copy)
     assert ((c.places["lat"] == 0) & (c.places["lon"] == 0)).sum() == 0
-    assert c.problems.iloc[0]["problem"] == \
-        "(0, 0) is the usual sign of a missing coordinate, not a place"
+    assert (
+        c.problems.iloc[0]["problem"]
+        == "(0, 0) is the usual sign of a missing coordinate, not a place"
+    )
 
 
 def test_text_in_a_number_column(case_copy):
     edit(case_copy / "places.csv", "36.683333,53.533333", "36°41'N,53.533333")
     c = load_case(case_copy)
     p = c.problems.iloc[0]
-    assert (p["column"], p["value"], p["problem"]) == ("lat", "36°41'N", "\"36°41'N\" is not a number")
+    assert (p["column"], p["value"], p["problem"]) == (
+        "lat",
+        "36°41'N",
+        '"36°41\'N" is not a number',
+    )
 
 
 def test_rejected_place_cascades_to_rows_that_use_it(case_copy):
@@ -343,7 +381,9 @@ def test_strict_mode_raises_with_every_problem(case_copy):
         load_case(case_copy, strict=True)
     assert len(info.value.errors) == 2
     # 393 assertions (the full dossier's 351 + 42 on C37/C38), so the appended row is 395
-    assert info.value.errors[0].startswith("assertions.csv row 395, column source_id: value 'nobody':")
+    assert info.value.errors[0].startswith(
+        "assertions.csv row 395, column source_id: value 'nobody':"
+    )
     assert isinstance(info.value, OsintKitError)
 
 
@@ -354,7 +394,8 @@ def test_derived_from_cycle_is_an_error_naming_the_sources(case_copy):
     with pytest.raises(CycleError) as info:
         load_case(case_copy)
     assert str(info.value).startswith(
-        "derived_from cycle in sources.csv: foxnews -> reuters_orig -> worldreviewnews -> foxnews.")
+        "derived_from cycle in sources.csv: foxnews -> reuters_orig -> worldreviewnews -> foxnews."
+    )
     assert isinstance(info.value, CaseError)
 
 
@@ -383,8 +424,10 @@ def test_save_round_trip_is_lossless(case, tmp_path):
         pd.testing.assert_frame_equal(getattr(again, t), getattr(case, t), check_dtype=True)
     assert again.meta == case.meta
     # P02's coordinates are computed, not data: they are not written back
-    assert "P02,Search centre: about 15 km west of the port of Amirabad,(derived; no real name),,," \
+    assert (
+        "P02,Search centre: about 15 km west of the port of Amirabad,(derived; no real name),,,"
         in (out / "places.csv").read_text(encoding="utf-8")
+    )
 
 
 def test_save_keeps_rejected_rows(case_copy, tmp_path):
@@ -405,12 +448,14 @@ def test_new_case_is_a_valid_empty_bundle(tmp_path):
     # dictionary documents (schema/bundle.toml), in its order
     assert (path / "sources.csv").read_text(encoding="utf-8").split("\n")[0] == (
         "source_id,title,publisher,url,published,kind,derived_from,reliability,"
-        "reliability_rationale,language,notes")
+        "reliability_rationale,language,notes"
+    )
     assert (path / "places.csv").read_text(encoding="utf-8").split("\n")[0] == (
-        "place_id,name,alt_names,lat,lon,precision,relative_to,distance_km,bearing,"
-        "source_url,notes")
+        "place_id,name,alt_names,lat,lon,precision,relative_to,distance_km,bearing,source_url,notes"
+    )
     assert (path / "ach.csv").read_text(encoding="utf-8").split("\n")[0] == (
-        "hypothesis_id,claim_id,rating,credibility,relevance,rationale")
+        "hypothesis_id,claim_id,rating,credibility,relevance,rationale"
+    )
     with pytest.raises(CaseError, match="already exists"):
         new_case(path)
 
@@ -419,13 +464,19 @@ def test_cite_gives_publisher_and_date_once_each(case):
     # sources.csv: reuters_orig = Reuters, published 2025-03-04; foxnews =
     # Fox News Digital, 2025-03-05; an id not in the case is kept as written
     assert case.cite(["reuters_orig", "foxnews", None, "reuters_orig", "elsewhere"]) == [
-        "Reuters, 2025-03-04", "Fox News Digital, 2025-03-05", "elsewhere"]
+        "Reuters, 2025-03-04",
+        "Fox News Digital, 2025-03-05",
+        "elsewhere",
+    ]
 
 
-@pytest.mark.parametrize("cutoff, problem", [
-    ("2 October 2025", "is not a date; write the day of the latest material as 2025-10-02"),
-    ("2025-02-30", "is not a calendar date"),
-])
+@pytest.mark.parametrize(
+    "cutoff, problem",
+    [
+        ("2 October 2025", "is not a date; write the day of the latest material as 2025-10-02"),
+        ("2025-02-30", "is not a calendar date"),
+    ],
+)
 def test_cutoff_must_be_an_iso_date(case_copy, cutoff, problem):
     toml = case_copy / "case.toml"
     text = toml.read_text(encoding="utf-8")
@@ -470,53 +521,86 @@ def test_a_folder_where_a_csv_should_be_is_a_file_error(case_copy):
     assert info.value.errors == [
         "claims.csv is a folder, not a file: the bundle needs a CSV file with the header "
         "claim_id,text,date,place_id by that name (move the folder away and put the file "
-        "in its place)."]
+        "in its place)."
+    ]
 
 
 def test_case_toml_nested_5000_deep_is_a_file_error(case_copy):
-    (case_copy / "case.toml").write_text("x = " + "[" * 5000 + "]" * 5000 + "\n",
-                                         encoding="utf-8")  # tomllib: RecursionError
+    (case_copy / "case.toml").write_text(
+        "x = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8"
+    )  # tomllib: RecursionError
     with pytest.raises(CaseFileError) as info:
         load_case(case_copy)
     assert info.value.errors == [
         "case.toml nests lists or tables too deeply to be read (hundreds of levels or "
-        "more); a case.toml needs at most one level ([map]): remove the nesting."]
+        "more); a case.toml needs at most one level ([map]): remove the nesting."
+    ]
 
 
 BUNDLED_MAP = "[map]\ncenter = [45.0, 47.0]\nzoom = 4"
 
 
-@pytest.mark.parametrize("old, new, error", [
-    ('title = "Russian missile', 'title = 5\nx = "Russian missile',
-     'case.toml: title is 5 (a whole number), not text; write it in double quotes: '
-     'title = "...".'),
-    (BUNDLED_MAP, "map = 5",
-     "case.toml: map is 5 (a whole number), not a table; write the default map view as a "
-     "[map] section with the lines center = [45.0, 47.0] (lat, lon) and zoom = 4, or leave "
-     "map out."),
-    (BUNDLED_MAP, '[map]\ncenter = "x"',
-     "case.toml: map.center is 'x' (text); it must be [lat, lon], two numbers in degrees, "
-     "e.g. center = [45.0, 47.0]."),
-    (BUNDLED_MAP, "[map]\ncenter = [45.0, nan]",
-     "case.toml: map.center is [45.0, nan] (a list); it must be [lat, lon], two numbers in "
-     "degrees, e.g. center = [45.0, 47.0]."),
-    (BUNDLED_MAP, "[map]\ncenter = [95, 400]",
-     "case.toml: map.center [95, 400]: latitude 95 is outside [-90, 90] and longitude 400 "
-     "is outside [-180, 180]; write [lat, lon] in degrees, latitude first (WGS84), e.g. "
-     "center = [45.0, 47.0]."),
-    (BUNDLED_MAP, '[map]\nzoom = "far"',
-     "case.toml: map.zoom is 'far' (text); it must be a number from 0 (the whole world) to "
-     "18 (a street), e.g. zoom = 4."),
-    (BUNDLED_MAP, "[map]\nzoom = 19",
-     "case.toml: map.zoom is 19 (a whole number); it must be a number from 0 (the whole "
-     "world) to 18 (a street), e.g. zoom = 4."),
-    (BUNDLED_MAP, "[map]\nzoom = true",  # TOML true is not the number 1
-     "case.toml: map.zoom is True (true/false); it must be a number from 0 (the whole "
-     "world) to 18 (a street), e.g. zoom = 4."),
-    ('cutoff = "2025-10-02"', "cutoff = 2025",
-     'case.toml: cutoff is 2025 (a whole number), not a day; write the day of the latest '
-     'material as cutoff = "2025-10-02".'),
-])
+@pytest.mark.parametrize(
+    "old, new, error",
+    [
+        (
+            'title = "Russian missile',
+            'title = 5\nx = "Russian missile',
+            "case.toml: title is 5 (a whole number), not text; write it in double quotes: "
+            'title = "...".',
+        ),
+        (
+            BUNDLED_MAP,
+            "map = 5",
+            "case.toml: map is 5 (a whole number), not a table; write the default map view as a "
+            "[map] section with the lines center = [45.0, 47.0] (lat, lon) and zoom = 4, or leave "
+            "map out.",
+        ),
+        (
+            BUNDLED_MAP,
+            '[map]\ncenter = "x"',
+            "case.toml: map.center is 'x' (text); it must be [lat, lon], two numbers in degrees, "
+            "e.g. center = [45.0, 47.0].",
+        ),
+        (
+            BUNDLED_MAP,
+            "[map]\ncenter = [45.0, nan]",
+            "case.toml: map.center is [45.0, nan] (a list); it must be [lat, lon], two numbers in "
+            "degrees, e.g. center = [45.0, 47.0].",
+        ),
+        (
+            BUNDLED_MAP,
+            "[map]\ncenter = [95, 400]",
+            "case.toml: map.center [95, 400]: latitude 95 is outside [-90, 90] and longitude 400 "
+            "is outside [-180, 180]; write [lat, lon] in degrees, latitude first (WGS84), e.g. "
+            "center = [45.0, 47.0].",
+        ),
+        (
+            BUNDLED_MAP,
+            '[map]\nzoom = "far"',
+            "case.toml: map.zoom is 'far' (text); it must be a number from 0 (the whole world) to "
+            "18 (a street), e.g. zoom = 4.",
+        ),
+        (
+            BUNDLED_MAP,
+            "[map]\nzoom = 19",
+            "case.toml: map.zoom is 19 (a whole number); it must be a number from 0 (the whole "
+            "world) to 18 (a street), e.g. zoom = 4.",
+        ),
+        (
+            BUNDLED_MAP,
+            "[map]\nzoom = true",  # TOML true is not the number 1
+            "case.toml: map.zoom is True (true/false); it must be a number from 0 (the whole "
+            "world) to 18 (a street), e.g. zoom = 4.",
+        ),
+        (
+            'cutoff = "2025-10-02"',
+            "cutoff = 2025",
+            "case.toml: cutoff is 2025 (a whole number), not a day; write the day of the latest "
+            'material as cutoff = "2025-10-02".',
+        ),
+    ],
+)
 def test_case_toml_fields_of_the_wrong_type_are_file_errors(case_copy, old, new, error):
     # each loaded silently before, and route_map then crashed in folium (map = 5)
     # or centred the map off the Earth ([95, 400])
@@ -537,19 +621,28 @@ def test_case_toml_date_without_quotes_and_a_bom_are_read(case_copy):
     assert c.meta["map"] == {"center": [45.0, 47.0], "zoom": 4}
 
 
-@pytest.mark.parametrize("content, error", [
-    (lambda b: __import__("gzip").compress(b, mtime=0),
-     "claims.csv is gzip-compressed, not CSV text: decompress it (gunzip, or 7-Zip on "
-     "Windows) and put the .csv it holds in its place."),
-    (lambda b: b"PK\x03\x04" + b"\x00" * 40,
-     "claims.csv is a zip archive or an Excel workbook (.xlsx), not CSV text: open it and "
-     "save the sheet as CSV UTF-8 (comma-separated), or unzip it and use the .csv inside."),
-    (lambda b: b.decode("utf-8").encode("utf-16-le"),  # no mark: every other byte is NUL
-     "claims.csv is not utf-8 text: a quarter or more of its first bytes are NUL, as in "
-     "UTF-16 text without a byte-order mark (or a file that is not text). Re-save it as "
-     "UTF-8 (in LibreOffice: Save As → Text CSV, character set Unicode (UTF-8)), or load "
-     "it with encoding='utf-16-le' if that is what it is."),
-])
+@pytest.mark.parametrize(
+    "content, error",
+    [
+        (
+            lambda b: __import__("gzip").compress(b, mtime=0),
+            "claims.csv is gzip-compressed, not CSV text: decompress it (gunzip, or 7-Zip on "
+            "Windows) and put the .csv it holds in its place.",
+        ),
+        (
+            lambda b: b"PK\x03\x04" + b"\x00" * 40,
+            "claims.csv is a zip archive or an Excel workbook (.xlsx), not CSV text: open it and "
+            "save the sheet as CSV UTF-8 (comma-separated), or unzip it and use the .csv inside.",
+        ),
+        (
+            lambda b: b.decode("utf-8").encode("utf-16-le"),  # no mark: every other byte is NUL
+            "claims.csv is not utf-8 text: a quarter or more of its first bytes are NUL, as in "
+            "UTF-16 text without a byte-order mark (or a file that is not text). Re-save it as "
+            "UTF-8 (in LibreOffice: Save As → Text CSV, character set Unicode (UTF-8)), or load "
+            "it with encoding='utf-16-le' if that is what it is.",
+        ),
+    ],
+)
 def test_files_that_are_not_utf8_csv_text_are_named_as_what_they_are(case_copy, content, error):
     # gzip used to be reported as "byte 0x8b ... load it with encoding='cp1251'";
     # UTF-16 without a mark decoded "successfully" into NUL-riddled column names
@@ -569,7 +662,8 @@ def test_utf16_with_a_mark_is_named_then_loads_when_told(case_copy, case):
     assert info.value.errors == [
         "claims.csv is UTF-16 text (it starts with a UTF-16 byte-order mark), not utf-8. "
         "Re-save it as UTF-8 (in LibreOffice: Save As → Text CSV, character set Unicode "
-        "(UTF-8)), or load it with encoding='utf-16'."]
+        "(UTF-8)), or load it with encoding='utf-16'."
+    ]
     for other in case_copy.glob("*.csv"):
         if other != p:
             other.write_bytes(other.read_text(encoding="utf-8").encode("utf-16"))
@@ -578,10 +672,16 @@ def test_utf16_with_a_mark_is_named_then_loads_when_told(case_copy, case):
 
 def test_unknown_encoding_is_a_kit_error(case_copy):
     for encoding, error in [
-        ("nonsense", "Unknown encoding 'nonsense': give one Python knows, e.g. 'utf-8', "
-                     "'cp1251', 'latin-1' or 'utf-16'."),
-        ("rot13", "'rot13' is not a text encoding: give one such as 'utf-8', 'cp1251', "
-                  "'latin-1' or 'utf-16'."),
+        (
+            "nonsense",
+            "Unknown encoding 'nonsense': give one Python knows, e.g. 'utf-8', "
+            "'cp1251', 'latin-1' or 'utf-16'.",
+        ),
+        (
+            "rot13",
+            "'rot13' is not a text encoding: give one such as 'utf-8', 'cp1251', "
+            "'latin-1' or 'utf-16'.",
+        ),
     ]:  # LookupError before
         with pytest.raises(CaseError) as info:
             load_case(case_copy, encoding=encoding)
@@ -594,30 +694,37 @@ def test_unclosed_quote_names_its_row(case_copy):
     with pytest.raises(CaseFileError) as info:
         load_case(case_copy)
     assert info.value.errors == [
-        'claims.csv: row 40 opens a double quote that is never closed, so every line after '
-        'it would be one text. Close the quote (a quote inside a quoted text is written '
-        'twice: "").']
+        "claims.csv: row 40 opens a double quote that is never closed, so every line after "
+        "it would be one text. Close the quote (a quote inside a quoted text is written "
+        'twice: "").'
+    ]
 
 
 def test_a_text_longer_than_the_csv_field_limit_loads(case_copy):
     # the first data row was checked with the csv module, whose 131,072-character
     # field limit raised _csv.Error: field larger than field limit
     long_text = "x" * 200_000
-    edit(case_copy / "claims.csv",
-         '"Seven Russian weapons/missile specialists were booked to travel Moscow to Tehran '
-         'on two flights (bookings, not proof of travel)."', long_text)
+    edit(
+        case_copy / "claims.csv",
+        '"Seven Russian weapons/missile specialists were booked to travel Moscow to Tehran '
+        'on two flights (bookings, not proof of travel)."',
+        long_text,
+    )
     c = load_case(case_copy)
     assert c.problems.empty
     assert c.claims.loc[2, "text"] == long_text  # C01 is row 2
     assert c.claims.loc[2, "subject"] == "seven Russian specialists"  # no shift
 
 
-@pytest.mark.parametrize("hidden, named", [
-    ("\ufeff", "U+FEFF ZERO WIDTH NO-BREAK SPACE at character 2"),
-    ("\u200b", "U+200B ZERO WIDTH SPACE at character 2"),
-    ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE at character 2"),
-    ("\x00", "U+0000 control character at character 2"),
-])
+@pytest.mark.parametrize(
+    "hidden, named",
+    [
+        ("\ufeff", "U+FEFF ZERO WIDTH NO-BREAK SPACE at character 2"),
+        ("\u200b", "U+200B ZERO WIDTH SPACE at character 2"),
+        ("\u202e", "U+202E RIGHT-TO-LEFT OVERRIDE at character 2"),
+        ("\x00", "U+0000 control character at character 2"),
+    ],
+)
 def test_look_alike_ids_are_rejected_naming_the_character(case_copy, hidden, named):
     # "C\u200b05" looks like C05 but does not join with it: it loaded as a claim of
     # its own, and C05's 8 assertions and 4 ACH ratings lost their claim without a word
@@ -625,12 +732,15 @@ def test_look_alike_ids_are_rejected_naming_the_character(case_copy, hidden, nam
     c = load_case(case_copy)
     p = c.problems[c.problems["file"] == "claims.csv"]
     assert p[["row", "column", "value"]].values.tolist() == [[6, "claim_id", f"C{hidden}05"]]
-    assert p["problem"].item() == (f"claim_id {'C' + hidden + '05'!r} holds an invisible "
-                                   f"character ({named}): it looks like another id but does "
-                                   f"not match it")
+    assert p["problem"].item() == (
+        f"claim_id {'C' + hidden + '05'!r} holds an invisible "
+        f"character ({named}): it looks like another id but does "
+        f"not match it"
+    )
     assert p["fix"].item() == "delete the invisible character (retype the id)"
     assert len(c.claims) == 37 and "C05" not in set(c.claims["claim_id"])  # 38 claims - C05
-    # the rows that use C05 are set aside, each saying why (C05 has 17 assertions in the full dossier + 4 ACH ratings)
+    # the rows that use C05 are set aside, each saying why (C05 has 17 assertions in the
+    # full dossier and 4 ACH ratings)
     assert (c.counts()["rejected"][["assertions", "ach"]] == [17, 4]).all()
     rows_balance(c)
 
@@ -640,7 +750,8 @@ def test_look_alike_ids_in_a_referring_column_are_rejected(case_copy):
     append(case_copy / "assertions.csv", "reuters\u200b_orig,C01,supports,,")
     c = load_case(case_copy)
     assert c.problems[["file", "row", "column"]].values.tolist() == [
-        ["assertions.csv", 395, "source_id"]]  # one problem for the row, not two
+        ["assertions.csv", 395, "source_id"]
+    ]  # one problem for the row, not two
     assert "U+200B ZERO WIDTH SPACE at character 8" in c.problems["problem"].item()
     rows_balance(c)
 
@@ -651,14 +762,21 @@ def test_two_exports_joined_with_cat_are_reported(case_copy):
     # with the id "\ufeffclaim_id"
     header = "claim_id,text,subject,date,place_id,place_name,origin,notes"
     p = case_copy / "claims.csv"
-    p.write_bytes(p.read_bytes() + b"\xef\xbb\xbf" + header.encode() + b"\n"
-                  + b"C90,A claim from the second export,,2024,,,,\n")
+    p.write_bytes(
+        p.read_bytes()
+        + b"\xef\xbb\xbf"
+        + header.encode()
+        + b"\n"
+        + b"C90,A claim from the second export,,2024,,,,\n"
+    )
     c = load_case(case_copy)
     assert c.problems[["file", "row", "column", "value"]].values.tolist() == [
-        ["claims.csv", 40, "claim_id", "\ufeffclaim_id"]]  # 38 claims + header + 1
+        ["claims.csv", 40, "claim_id", "\ufeffclaim_id"]
+    ]  # 38 claims + header + 1
     assert c.problems["problem"].item() == (
         "the line starts with a byte-order mark (U+FEFF) and repeats the header: a second "
-        "export was joined onto the file here (e.g. with cat)")
+        "export was joined onto the file here (e.g. with cat)"
+    )
     assert "C90" in set(c.claims["claim_id"])  # the second file's rows load as usual
     rows_balance(c)
 
@@ -668,20 +786,32 @@ def test_a_repeated_header_row_is_rejected(case_copy):
     append(case_copy / "claims.csv", "claim_id,text,subject,date,place_id,place_name,origin,notes")
     c = load_case(case_copy)
     assert c.problems[["row", "problem"]].values.tolist() == [
-        [40, "the row repeats the header: two files were probably joined here"]]
+        [40, "the row repeats the header: two files were probably joined here"]
+    ]
     assert "claim_id" not in set(c.claims["claim_id"])
 
 
-@pytest.mark.parametrize("make, error", [
-    (lambda tmp: tmp / "case.toml", "is a file, not a case folder: give the folder that "
-     "holds case.toml and the CSV files"),
-    (lambda tmp: tmp / ("b" * 300), "cannot be a case folder (File name too long): give "
-     "the path of an existing folder, or a case's slug."),
-    (lambda tmp: tmp, "is not a case bundle: it has no case.toml and none of the bundle's "
-     "CSV files (sources.csv, places.csv, claims.csv, events.csv, travel.csv, "
-     "assertions.csv, hypotheses.csv, ach.csv). Give the folder of a bundle, or create "
-     "one with `osint-kit new-case NAME`."),
-])
+@pytest.mark.parametrize(
+    "make, error",
+    [
+        (
+            lambda tmp: tmp / "case.toml",
+            "is a file, not a case folder: give the folder that holds case.toml and the CSV files",
+        ),
+        (
+            lambda tmp: tmp / ("b" * 300),
+            "cannot be a case folder (File name too long): give "
+            "the path of an existing folder, or a case's slug.",
+        ),
+        (
+            lambda tmp: tmp,
+            "is not a case bundle: it has no case.toml and none of the bundle's "
+            "CSV files (sources.csv, places.csv, claims.csv, events.csv, travel.csv, "
+            "assertions.csv, hypotheses.csv, ach.csv). Give the folder of a bundle, or create "
+            "one with `osint-kit new-case NAME`.",
+        ),
+    ],
+)
 def test_paths_that_are_not_a_case_folder(tmp_path, make, error):
     # a file and an empty folder got "No case folder" / eight "missing" lines; a
     # 300-character name raised OSError: File name too long
@@ -693,15 +823,24 @@ def test_paths_that_are_not_a_case_folder(tmp_path, make, error):
     assert error in str(info.value)
 
 
-@pytest.mark.parametrize("name, why", [
-    ("..", "it is a path, not a name; choose the folder it goes in with --dir (from "
-           "Python: new_case(parent / name))"),
-    ("a" * 300, "it has 300 characters; keep it to 64"),
-    (".hidden", "it starts with '.', which hides the folder or reads as an option; start "
-                "with a letter or a digit"),
-    ("case\u0430", "it has '\u0430' (U+0430 CYRILLIC SMALL LETTER A) at character 5"),
-    ("NUL", "Windows reserves that name for a device"),
-])
+@pytest.mark.parametrize(
+    "name, why",
+    [
+        (
+            "..",
+            "it is a path, not a name; choose the folder it goes in with --dir (from "
+            "Python: new_case(parent / name))",
+        ),
+        ("a" * 300, "it has 300 characters; keep it to 64"),
+        (
+            ".hidden",
+            "it starts with '.', which hides the folder or reads as an option; start "
+            "with a letter or a digit",
+        ),
+        ("case\u0430", "it has '\u0430' (U+0430 CYRILLIC SMALL LETTER A) at character 5"),
+        ("NUL", "Windows reserves that name for a device"),
+    ],
+)
 def test_new_case_names_must_be_slugs(tmp_path, name, why):
     # all of these were created (or, for 300 characters, raised OSError)
     with pytest.raises(CaseError) as info:

@@ -20,8 +20,10 @@ def test_validate_bundled_case_exits_zero_with_a_summary(capsys):
 
 def test_validate_broken_case_lists_problems_and_exits_one(case_copy, capsys):
     p = case_copy / "places.csv"
-    p.write_text(p.read_text(encoding="utf-8").replace("36.683333,53.533333", "95,53.533333"),
-                 encoding="utf-8")
+    p.write_text(
+        p.read_text(encoding="utf-8").replace("36.683333,53.533333", "95,53.533333"),
+        encoding="utf-8",
+    )
     assert main(["validate", str(case_copy)]) == 1
     out = capsys.readouterr().out
     assert "[error] places.csv row 10, column lat: value '95.0': 95.0 is outside [-90, 90]." in out
@@ -41,16 +43,22 @@ def test_new_case_then_validate(tmp_path, capsys):
 
 def test_console_script_is_installed():
     # the README's main command is `osint-kit validate`: the entry point must exist
-    r = subprocess.run([sys.executable, "-m", "osint_kit.cli", "validate"],
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "osint_kit.cli", "validate"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0, r.stderr
 
 
 def test_import_is_light():
     # `import osint_kit` must not pull in the heavy libraries (measured in
     # benchmarks/bench_import.py); they load where they are used
-    code = ("import sys, osint_kit; heavy = {'matplotlib', 'folium', 'pandera', 'pyproj', "
-            "'airportsdata', 'networkx', 'pandas'}; print(sorted(heavy & set(sys.modules)))")
+    code = (
+        "import sys, osint_kit; heavy = {'matplotlib', 'folium', 'pandera', 'pyproj', "
+        "'airportsdata', 'networkx', 'pandas'}; print(sorted(heavy & set(sys.modules)))"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "[]", r.stdout + r.stderr
 
@@ -68,10 +76,12 @@ def test_new_case_name_that_is_a_path_is_refused(tmp_path, capsys):
     assert not (tmp_path / "x").exists()
     assert list(tmp_path.rglob("*")) == [tmp_path / "a", base]  # nothing written anywhere
     err = capsys.readouterr().err
-    assert err == ("error: Case name '../../x' cannot be used: it is a path, not a name; choose "
-                   "the folder it goes in with --dir (from Python: new_case(parent / name)). A "
-                   "case name (its folder's name) is ASCII letters, digits, '-' and '_', e.g. "
-                   "'ru-ir-missile-experts-2024'.\n")
+    assert err == (
+        "error: Case name '../../x' cannot be used: it is a path, not a name; choose "
+        "the folder it goes in with --dir (from Python: new_case(parent / name)). A "
+        "case name (its folder's name) is ASCII letters, digits, '-' and '_', e.g. "
+        "'ru-ir-missile-experts-2024'.\n"
+    )
 
 
 def test_new_case_300_character_name_is_refused_with_a_message(tmp_path, capsys):
@@ -88,8 +98,9 @@ def test_new_case_into_a_folder_that_cannot_be_created(tmp_path, capsys):
     assert main(["new-case", "demo", "--dir", str(tmp_path / "file")]) == 3
     err = capsys.readouterr().err
     assert err.startswith(f"error: Cannot create the case bundle {tmp_path / 'file' / 'demo'} (")
-    assert err.endswith("): choose a folder you can write to (osint-kit new-case NAME --dir "
-                        "FOLDER).\n")
+    assert err.endswith(
+        "): choose a folder you can write to (osint-kit new-case NAME --dir FOLDER).\n"
+    )
 
 
 def test_validate_a_file_or_an_overlong_name_exits_two(tmp_path, capsys):
@@ -115,8 +126,10 @@ def test_hostile_text_cannot_drive_the_terminal(case_copy, capsys):
     # right-to-left override, reached the terminal raw
     toml = case_copy / "case.toml"
     text = toml.read_text(encoding="utf-8")
-    toml.write_text(text.replace('title = "Russian', 'title = "\\u001b[2J\\u001b]0;pwned\\u0007Russian'),
-                    encoding="utf-8")
+    toml.write_text(
+        text.replace('title = "Russian', 'title = "\\u001b[2J\\u001b]0;pwned\\u0007Russian'),
+        encoding="utf-8",
+    )
     assert main(["validate", str(case_copy)]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
@@ -136,13 +149,17 @@ def test_an_internal_error_is_one_line_and_exits_70(monkeypatch, capsys):
     assert capsys.readouterr().err == (
         "internal error: ZeroDivisionError: division by zero. This is a bug in osint-kit, not "
         "in your files: please report it with the command you ran (set OSINT_KIT_DEBUG=1 to "
-        "see the traceback).\n")
+        "see the traceback).\n"
+    )
 
 
 def test_a_closed_output_pipe_is_quiet():
     # `osint-kit validate | head -1`: BrokenPipeError traceback, exit 1
-    p = subprocess.Popen([sys.executable, "-m", "osint_kit.cli", "validate"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    p = subprocess.Popen(
+        [sys.executable, "-m", "osint_kit.cli", "validate"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     p.stdout.close()  # the reader leaves before the first line
     err = p.stderr.read()
     assert p.wait(timeout=120) == 141  # 128 + SIGPIPE, as a shell reports it

@@ -65,8 +65,9 @@ def small():
 
 
 def test_normalise_stance():
-    code, word = co.normalise_stance(pd.Series([" Supports ", "QUALIFIES", "omits", "maybe", None, "  "],
-                                               dtype="string"))
+    code, word = co.normalise_stance(
+        pd.Series([" Supports ", "QUALIFIES", "omits", "maybe", None, "  "], dtype="string")
+    )
     assert code.tolist() == [0, 2, 3, -1, -1, -1]
     assert word.tolist()[:4] == ["supports", "qualifies", "omits", "maybe"]
     assert word.isna().tolist()[4:] == [True, True]
@@ -95,12 +96,16 @@ def test_matrix_order_groups_relays_after_their_parent(small):
 
 def test_rows_in_equal_cells_plus_problems(small):
     r = co.corroborate(small)
-    rejected = r.problems[(r.problems["file"] == "assertions.csv") & (r.problems["action"] == "rejected")]
+    rejected = r.problems[
+        (r.problems["file"] == "assertions.csv") & (r.problems["action"] == "rejected")
+    ]
     # 20 assertion rows = 15 placed in the matrix + 5 rejected (ghost, K99, maybe, empty, repeat)
     assert r.n_assertions == 20
     assert r.n_cells == 15
     assert len(rejected) == 5
-    by_col = dict(zip(rejected["value"].fillna("").tolist(), rejected["problem"].tolist(), strict=True))
+    by_col = dict(
+        zip(rejected["value"].fillna("").tolist(), rejected["problem"].tolist(), strict=True)
+    )
     assert by_col["ghost"] == "names a source that is not in sources.csv"
     assert by_col["K99"] == "names a claim that is not in claims.csv"
     assert by_col["maybe"] == "is not a stance word"
@@ -115,8 +120,16 @@ def test_counts_and_check(small):
     # 20 assertion rows = 15 placed + 5 rejected (as above); 9 claims, 4 sources, origins wire
     # and indep; 4 drift rows (test_relay_drift_small); 6 problems = the 5 rejected rows +
     # K2's credibility "9" (kept)
-    assert r.counts() == {"assertions": 20, "placed": 15, "rejected": 5, "claims": 9, "sources": 4,
-                          "origins": 2, "drift_rows": 4, "problems": 6}
+    assert r.counts() == {
+        "assertions": 20,
+        "placed": 15,
+        "rejected": 5,
+        "claims": 9,
+        "sources": 4,
+        "origins": 2,
+        "drift_rows": 4,
+        "problems": 6,
+    }
     assert r.check() is r
     # check() sees a lost row, a claim missing from the summary, counts that do not add up
     lost = dataclasses.replace(r, problems=r.problems.iloc[1:])
@@ -172,11 +185,23 @@ def test_summary_statuses_and_credibility(small):
 
 
 def test_best_grade_f_ranks_below_e():
-    src = pd.DataFrame({"source_id": ["a", "b", "c"], "derived_from": [None, "a", "a"],
-                        "reliability": ["F", "E", None]}, dtype="string")
+    src = pd.DataFrame(
+        {
+            "source_id": ["a", "b", "c"],
+            "derived_from": [None, "a", "a"],
+            "reliability": ["F", "E", None],
+        },
+        dtype="string",
+    )
     cl = pd.DataFrame({"claim_id": ["X", "Y"]}, dtype="string")
-    a = pd.DataFrame({"source_id": ["a", "b", "a", "c"], "claim_id": ["X", "X", "Y", "Y"],
-                      "stance": ["supports"] * 4}, dtype="string")
+    a = pd.DataFrame(
+        {
+            "source_id": ["a", "b", "a", "c"],
+            "claim_id": ["X", "X", "Y", "Y"],
+            "stance": ["supports"] * 4,
+        },
+        dtype="string",
+    )
     s = co.corroborate(co.frames(src, cl, a)).claim_summary.set_index("claim_id")
     assert s.loc["X", "best_grade_support"] == "E"  # E beats F (F adds nothing)
     assert s.loc["X", "credibility_suggested"] == 4
@@ -204,29 +229,49 @@ def test_ancestors_and_origins(small):
 
 
 def test_self_derivation_is_a_cycle_naming_the_source():
-    src = pd.DataFrame({"source_id": ["a", "b"], "derived_from": ["a", None], "reliability": ["B", "B"]},
-                       dtype="string")
+    src = pd.DataFrame(
+        {"source_id": ["a", "b"], "derived_from": ["a", None], "reliability": ["B", "B"]},
+        dtype="string",
+    )
     with pytest.raises(CycleError, match=r"a -> a"):
         co.corroborate(co.frames(src, CLAIMS, ASSERTIONS.iloc[:0]))
 
 
 def test_two_source_cycle_names_both():
-    src = pd.DataFrame({"source_id": ["a", "b", "c"], "derived_from": ["b", "a", None],
-                        "reliability": ["B", "B", "B"]}, dtype="string")
+    src = pd.DataFrame(
+        {
+            "source_id": ["a", "b", "c"],
+            "derived_from": ["b", "a", None],
+            "reliability": ["B", "B", "B"],
+        },
+        dtype="string",
+    )
     with pytest.raises(CycleError, match=r"a -> b -> a"):
         co.corroborate(co.frames(src, CLAIMS, ASSERTIONS.iloc[:0]))
 
 
 def test_multi_parent_source_counts_both_origins():
-    src = pd.DataFrame({"source_id": ["w1", "w2", "mix"], "derived_from": [None, None, "w1; w2"],
-                        "reliability": ["B", "C", "D"]}, dtype="string")
+    src = pd.DataFrame(
+        {
+            "source_id": ["w1", "w2", "mix"],
+            "derived_from": [None, None, "w1; w2"],
+            "reliability": ["B", "C", "D"],
+        },
+        dtype="string",
+    )
     cl = pd.DataFrame({"claim_id": ["X"]}, dtype="string")
-    a = pd.DataFrame({"source_id": ["mix"], "claim_id": ["X"], "stance": ["supports"]}, dtype="string")
+    a = pd.DataFrame(
+        {"source_id": ["mix"], "claim_id": ["X"], "stance": ["supports"]}, dtype="string"
+    )
     s = co.corroborate(co.frames(src, cl, a)).claim_summary
     # a source relaying two origins carries both: it is not itself independent confirmation,
     # but its claim rests on two roots
     assert s.loc[0, "n_origins_support"] == 2 and s.loc[0, "status"] == "corroborated"
-    assert co.corroborate(co.frames(src, cl, a)).source_order["origin_ids"].tolist() == ["w1", "w1;w2", "w2"]
+    assert co.corroborate(co.frames(src, cl, a)).source_order["origin_ids"].tolist() == [
+        "w1",
+        "w1;w2",
+        "w2",
+    ]
 
 
 # --------------------------------------------------------------------------- the bundled case
@@ -286,23 +331,44 @@ def test_bundled_additions(bundled):
     # worldreviewnews, whose ancestors are foxnews and reuters_orig) carries C01-C17 and C22.
     # A relay "adds" a claim it supports or qualifies that no ancestor supports or qualifies:
     expected = {
-        ("jns", "C21"), ("jns", "C24"), ("jns", "C25"),  # named officer; the two strike dates
+        ("jns", "C21"),
+        ("jns", "C24"),
+        ("jns", "C25"),  # named officer; the two strike dates
         ("jns", "C34"),  # qualifies "around the time of the attacks", a framing Reuters lacks
         ("dailyresearcheditor", "C18"),  # ministries' responses, only in a qualified form
-        ("dailyresearcheditor", "C23"), ("dailyresearcheditor", "C26"),  # chronology; pact "January 2024"
+        ("dailyresearcheditor", "C23"),
+        ("dailyresearcheditor", "C26"),  # chronology; pact "January 2024"
         ("babel_en", "C19"),  # names the hacker group Hooshyaran-e Vatan
-        ("informer365", "C26"), ("informer365", "C33"), ("informer365", "C36"),  # pact 2024, state flights, purpose
-        ("cnnterkini_id", "C19"), ("cnnterkini_id", "C31"), ("cnnterkini_id", "C32"),  # hacktivists, nuclear, VIP
-        ("i24_fr", "C30"), ("i24_fr", "C35"),  # 2023 dates; European official on deliveries
+        ("informer365", "C26"),
+        ("informer365", "C33"),
+        ("informer365", "C36"),  # pact 2024, state flights, purpose
+        ("cnnterkini_id", "C19"),
+        ("cnnterkini_id", "C31"),
+        ("cnnterkini_id", "C32"),  # hacktivists, nuclear, VIP
+        ("i24_fr", "C30"),
+        ("i24_fr", "C35"),  # 2023 dates; European official on deliveries
         ("foxnews", "C27"),  # the treaty date (correct, but not from Reuters)
-        ("pishtaz", "C28"), ("pishtaz", "C29"),  # "revealed March 8"; "at Iran's request"
+        ("pishtaz", "C28"),
+        ("pishtaz", "C29"),  # "revealed March 8"; "at Iran's request"
         # the relays of the full dossier (issue 11): details no ancestor carries
-        ("agents_ru", "C20"), ("agents_ru", "C21"), ("rmol_id", "C20"), ("rmol_id", "C21"),
-        ("cnewslive", "C18"), ("cnewslive", "C19"), ("cnewslive", "C26"),
-        ("buzzplus_fr", "C34"), ("tv9hindi", "C34"),
-        ("juif_fr", "C23"), ("israelnoticias_es", "C23"), ("toi_fr", "C24"), ("toi_fr", "C25"),
+        ("agents_ru", "C20"),
+        ("agents_ru", "C21"),
+        ("rmol_id", "C20"),
+        ("rmol_id", "C21"),
+        ("cnewslive", "C18"),
+        ("cnewslive", "C19"),
+        ("cnewslive", "C26"),
+        ("buzzplus_fr", "C34"),
+        ("tv9hindi", "C34"),
+        ("juif_fr", "C23"),
+        ("israelnoticias_es", "C23"),
+        ("toi_fr", "C24"),
+        ("toi_fr", "C25"),
         # the treaty date through the unread relay nodes formiche and isw_update
-        ("tutti_it", "C27"), ("zazoom_it", "C27"), ("isw_iscaninfo", "C27"), ("isw_momsy", "C27"),
+        ("tutti_it", "C27"),
+        ("zazoom_it", "C27"),
+        ("isw_iscaninfo", "C27"),
+        ("isw_momsy", "C27"),
     }
     assert got == expected
     # worldreviewnews copies foxnews: its only drift is inherited (the qualified flight claims)
@@ -314,14 +380,30 @@ def test_bundled_additions(bundled):
 
 
 def test_contested_with_broader_support_suggests_3():
-    src = pd.DataFrame({"source_id": ["a", "b", "x"], "derived_from": [None, None, None],
-                        "reliability": ["B", "B", "B"]}, dtype="string")
+    src = pd.DataFrame(
+        {
+            "source_id": ["a", "b", "x"],
+            "derived_from": [None, None, None],
+            "reliability": ["B", "B", "B"],
+        },
+        dtype="string",
+    )
     cl = pd.DataFrame({"claim_id": ["K"]}, dtype="string")
-    a = pd.DataFrame({"source_id": ["a", "b", "x"], "claim_id": ["K"] * 3,
-                      "stance": ["supports", "supports", "contradicts"]}, dtype="string")
+    a = pd.DataFrame(
+        {
+            "source_id": ["a", "b", "x"],
+            "claim_id": ["K"] * 3,
+            "stance": ["supports", "supports", "contradicts"],
+        },
+        dtype="string",
+    )
     s = co.corroborate(co.frames(src, cl, a)).claim_summary.iloc[0]
     # two supporting origins against one independent contradicting origin: contested, possibly true (3)
-    assert (s["status"], s["n_origins_support"], s["n_independent_contradict"]) == ("contested", 2, 1)
+    assert (s["status"], s["n_origins_support"], s["n_independent_contradict"]) == (
+        "contested",
+        2,
+        1,
+    )
     assert s["credibility_suggested"] == 3
 
 
@@ -334,7 +416,9 @@ def test_ancestors_match_networkx_on_a_random_dag():
     for i in range(5, n):  # parents are earlier sources: acyclic, with diamonds
         k = int(rng.integers(1, 3))
         derived.append(";".join(f"s{p}" for p in rng.choice(i, size=k, replace=False)))
-    src = pd.DataFrame({"source_id": [f"s{i}" for i in range(n)], "derived_from": derived}, dtype="string")
+    src = pd.DataFrame(
+        {"source_id": [f"s{i}" for i in range(n)], "derived_from": derived}, dtype="string"
+    )
     got = co.ancestors(src)
     g = nx.DiGraph()
     g.add_nodes_from(src["source_id"])
@@ -342,5 +426,7 @@ def test_ancestors_match_networkx_on_a_random_dag():
         for p in (d or "").split(";"):
             if p:
                 g.add_edge(sid, p)
-    expected = sorted((s, a, nx.shortest_path_length(g, s, a)) for s in g for a in nx.descendants(g, s))
+    expected = sorted(
+        (s, a, nx.shortest_path_length(g, s, a)) for s in g for a in nx.descendants(g, s)
+    )
     assert sorted(map(tuple, got.values.tolist())) == expected

@@ -28,7 +28,11 @@ def test_missing_everywhere_names_the_fix(tmp_path, monkeypatch):
     with pytest.raises(OsintKitError) as info:
         datafiles.data_path("basemap", "naturalearth_110m_countries.geojson")
     msg = str(info.value)
-    assert msg.startswith("the kit's data file data/basemap/naturalearth_110m_countries.geojson "
-                          "was not found (looked at: ")
-    assert msg.endswith("install it from the checkout with `pip install -e .` (README), or set "
-                        "OSINT_KIT_DATA to that data/ folder.")
+    assert msg.startswith(
+        "the kit's data file data/basemap/naturalearth_110m_countries.geojson "
+        "was not found (looked at: "
+    )
+    assert msg.endswith(
+        "install it from the checkout with `pip install -e .` (README), or set "
+        "OSINT_KIT_DATA to that data/ folder."
+    )

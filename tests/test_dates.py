@@ -27,15 +27,25 @@ CASES = [
     ("September 2024", "2024-09-01", "2024-09-30", "month", "a named month is the whole month"),
     ("Sept. 2024", "2024-09-01", "2024-09-30", "month", "abbreviation with a dot"),
     ("Sep 2024", "2024-09-01", "2024-09-30", "month", "three-letter abbreviation"),
-    ("January 2024", "2024-01-01", "2024-01-31", "month",
-     "'January 2024' is a month: the whole of January, never 1 January"),
+    (
+        "January 2024",
+        "2024-01-01",
+        "2024-01-31",
+        "month",
+        "'January 2024' is a month: the whole of January, never 1 January",
+    ),
     ("2024", "2024-01-01", "2024-12-31", "year", "a year runs to 31 December"),
     ("2024-04-13/2024-04-14", "2024-04-13", "2024-04-14", "range", "ISO interval, end inclusive"),
     ("13–14 April 2024", "2024-04-13", "2024-04-14", "range", "en dash day range"),
     ("13-14 April 2024", "2024-04-13", "2024-04-14", "range", "hyphen day range"),
     ("April 13-14, 2024", "2024-04-13", "2024-04-14", "range", "US-style day range"),
-    ("2024-04/2024-06", "2024-04-01", "2024-06-30", "range",
-     "a range of months runs to the end of the last month"),
+    (
+        "2024-04/2024-06",
+        "2024-04-01",
+        "2024-06-30",
+        "range",
+        "a range of months runs to the end of the last month",
+    ),
     ("13 April – 2 May 2024", "2024-04-13", "2024-05-02", "range", "range across two months"),
     ("April–June 2024", "2024-04-01", "2024-06-30", "range", "month range: April 1 to June 30"),
     ("2023/2024", "2023-01-01", "2024-12-31", "range", "two years: both whole"),
@@ -181,8 +191,12 @@ def test_add_dates_with_prefix_keeps_columns_and_copies():
     df = pd.DataFrame({"source_id": ["a", "b"], "published": ["2025-03", "2025-03-04"]})
     out = add_dates(df, "published", prefix="published")
     assert list(out.columns) == [
-        "source_id", "published", "published_start", "published_end",
-        "published_precision", "published_problem",
+        "source_id",
+        "published",
+        "published_start",
+        "published_end",
+        "published_precision",
+        "published_problem",
     ]
     # "2025-03" is March 2025: ends on the 31st
     assert out["published_end"].tolist() == [ts("2025-03-31"), ts("2025-03-04")]
@@ -212,7 +226,8 @@ def test_a_hijri_year_in_persian_digits_is_reported_not_read_as_gregorian():
     assert got.loc[0, "date_problem"] == (
         "date '۱۴۰۳-۰۲-۰۵' has the year 1403: a Hijri-calendar year (Solar Hijri, Iran's "
         "calendar: 2024/25 CE; lunar Hijri: 1982/83 CE)? Convert it to the Gregorian "
-        "calendar; the kit does not guess calendars")
+        "calendar; the kit does not guess calendars"
+    )
     # in ASCII digits the year is taken as written (no guessing either way)
     assert parse_dates(["1446-10-15"]).loc[0, "date_start"] == pd.Timestamp("1446-10-15", tz="UTC")
 
@@ -222,5 +237,6 @@ def test_long_values_are_cut_in_messages():
     # 79 characters of the value and "…", inside the usual message; over 200 characters
     # (dates.MAX_DATE_CHARS) the text is not a date and the message gives its length
     assert got.loc[0, "date_problem"].startswith(
-        "not a date (10000 characters; a date has at most 200): '" + "x" * 79 + "…'; write ISO")
+        "not a date (10000 characters; a date has at most 200): '" + "x" * 79 + "…'; write ISO"
+    )
     assert got.loc[1, "date_problem"].startswith("unrecognised date '" + "x" * 79 + "…'; write ISO")

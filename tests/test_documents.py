@@ -37,14 +37,16 @@ def expected_digest(key: bytes, digits: str) -> str:
 
 def test_classify_series():
     # synthetic numbers (positions 3-5 "999")
-    numbers = pd.Series(["20 9990001", "759990002", "№ 10 9990003", "4510999000", "12AB", None,
-                         "209990001"], index=list("abcdefg"))
+    numbers = pd.Series(
+        ["20 9990001", "759990002", "№ 10 9990003", "4510999000", "12AB", None, "209990001"],
+        index=list("abcdefg"),
+    )
     out = classify_passports(numbers)
     assert out["passport_kind"].tolist()[:5] == [
-        "ru_foreign_service",      # series 20: service/official-business passport
-        "ru_foreign_ordinary",     # any other series of a 9-digit number
-        "ru_foreign_diplomatic",   # series 10
-        "ru_internal",             # 10 digits: internal passport shape
+        "ru_foreign_service",  # series 20: service/official-business passport
+        "ru_foreign_ordinary",  # any other series of a 9-digit number
+        "ru_foreign_diplomatic",  # series 10
+        "ru_internal",  # 10 digits: internal passport shape
         "unknown",
     ]
     assert out["passport_series"].tolist()[:3] == ["20", "75", "10"]
@@ -54,8 +56,9 @@ def test_classify_series():
     assert out.loc["a", "passport_hash"] == out.loc["g", "passport_hash"]
     assert len(out.loc["a", "passport_hash"]) == 12
     assert out.loc["f"].isna().all()
-    assert out.loc["e", "passport_problem"] == ("passport number '1***' (4 characters) is not a "
-                                                "9-digit Russian foreign passport number")
+    assert out.loc["e", "passport_problem"] == (
+        "passport number '1***' (4 characters) is not a 9-digit Russian foreign passport number"
+    )
     # no output cell holds the full number
     flat = out.astype("string").stack().astype(str)
     assert not flat.str.contains("9990001").any()
@@ -173,8 +176,10 @@ def test_unusable_key_places_are_kit_errors_with_a_fix(tmp_path, monkeypatch):
     assert "cannot create the digest key" in error("cannot create")
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="needs POSIX permissions that bind (root reads any file)")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0,
+    reason="needs POSIX permissions that bind (root reads any file)",
+)
 def test_unreadable_key_dir(tmp_path, monkeypatch):
     folder = tmp_path / "locked"
     folder.mkdir()

@@ -8,9 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from osint_kit.readers import events as ev
 from osint_kit.errors import InputFileError
 from osint_kit.problems import PROBLEM_COLUMNS, empty_problems
+from osint_kit.readers import events as ev
 
 FIX = Path(__file__).parent / "fixtures"
 ACLED = FIX / "acled_synthetic_small.csv"
@@ -108,8 +108,13 @@ def test_acled_problems_and_accounting(acled):
     assert acled.problems.dtypes.to_dict() == empty_problems().dtypes.to_dict()
     assert acled.problems["fix"].notna().all()
     # 10 rows in = 8 events out + 2 rejected; the 4 kept with a problem are among the events
-    assert acled.counts() == {"rows_in": 10, "events": 8, "rejected": 2, "kept_with_problem": 4,
-                               "non_event_rows": 0}
+    assert acled.counts() == {
+        "rows_in": 10,
+        "events": 8,
+        "rejected": 2,
+        "kept_with_problem": 4,
+        "non_event_rows": 0,
+    }
 
 
 def test_acled_canonical_columns_and_extras(acled):
@@ -165,8 +170,13 @@ def test_timelinejs_bad_rows_reported(tljs):
     assert p.loc[13, "problem"] == "no Year: an event needs at least a Year"
     assert (tljs.problems["action"] == "rejected").all()
     # 14 rows = 9 events + 4 rejected + 1 title row
-    assert tljs.counts() == {"rows_in": 14, "events": 9, "rejected": 4, "kept_with_problem": 0,
-                              "non_event_rows": 1}
+    assert tljs.counts() == {
+        "rows_in": 14,
+        "events": 9,
+        "rejected": 4,
+        "kept_with_problem": 0,
+        "non_event_rows": 1,
+    }
 
 
 def test_timelinejs_scripts_and_extras_kept(tljs):
@@ -190,7 +200,10 @@ def test_kit_events_from_case_resolve_places(case):
     assert r.rows_in == len(case.events) == len(r.events)  # all 28 case events dated
     # E11 is placed at P11 (Tehran, city centre; radius 15 km from places.csv)
     assert (e.loc["E11", "lat"], e.loc["E11", "lon"], e.loc["E11", "place_precision"]) == (
-        35.6892, 51.389, "city")
+        35.6892,
+        51.389,
+        "city",
+    )
     assert e.loc["E11", "radius_km"] == 15.0
     # E12 "2024-09" is the whole of September
     assert interval(e.loc["E12"]) == (ts("2024-09-01"), ts("2024-09-30"), "month")
@@ -200,11 +213,15 @@ def test_kit_events_from_case_resolve_places(case):
 
 
 def test_kit_events_bad_dates_rejected_with_reason():
-    frame = pd.DataFrame({
-        "event_id": ["A", "B", "C", "D"], "date": ["2024-04-13", "03/04/2024", "", "2024-13"],
-        "title": ["ok", "ambiguous", "undated", "month 13"], "category": ["x"] * 4,
-        "place_id": [None, None, None, "P99"],
-    })
+    frame = pd.DataFrame(
+        {
+            "event_id": ["A", "B", "C", "D"],
+            "date": ["2024-04-13", "03/04/2024", "", "2024-13"],
+            "title": ["ok", "ambiguous", "undated", "month 13"],
+            "category": ["x"] * 4,
+            "place_id": [None, None, None, "P99"],
+        }
+    )
     r = ev.events_from_kit(frame, file="events.csv")
     assert r.events["event_id"].tolist() == ["A"]
     p = r.problems.set_index("row")
@@ -219,7 +236,11 @@ def test_travel_records_carry_their_evidence(case):
     e = by_id(r)
     # T1, T2 are group bookings (intent), T3 the manifest (boarding) of the 17 September flight
     assert e["evidence"].to_dict() == {"T1": "booking", "T2": "booking", "T3": "manifest"}
-    assert interval(e.loc["T2"]) == interval(e.loc["T3"]) == (ts("2024-09-17"), ts("2024-09-17"), "day")
+    assert (
+        interval(e.loc["T2"])
+        == interval(e.loc["T3"])
+        == (ts("2024-09-17"), ts("2024-09-17"), "day")
+    )
     assert e.loc["T1", "title"] == "booking: Moscow → Tehran (group A)"
     assert e.loc["T1", "source_ids"] == "reuters_orig"
     assert (e.loc["T1", "lat"], e.loc["T1", "lon"]) == (55.7558, 37.6173)  # Moscow (P10)
@@ -231,7 +252,11 @@ def test_claims_dated_ones_become_events(case):
     assert len(r.events) == n_dated
     assert r.rows_in == len(case.claims) == len(r.events) + r.rows_rejected
     e = by_id(r)
-    assert interval(e.loc["C02"]) == (ts("2024-04-24"), ts("2024-04-24"), "day")  # first booked flight
+    assert interval(e.loc["C02"]) == (
+        ts("2024-04-24"),
+        ts("2024-04-24"),
+        "day",
+    )  # first booked flight
     assert "reuters_orig" in e.loc["C02", "source_ids"].split(";")
     assert (r.events["evidence"] == "claim").all()
 
@@ -250,8 +275,15 @@ def test_unpacks_as_events_and_problems(acled):
 
 
 def test_timelinejs_unreadable_time_keeps_the_day():
-    frame = pd.DataFrame({"Year": ["2024"], "Month": ["4"], "Day": ["13"], "Time": ["2:30 PM"],
-                          "Headline": ["afternoon"]})
+    frame = pd.DataFrame(
+        {
+            "Year": ["2024"],
+            "Month": ["4"],
+            "Day": ["13"],
+            "Time": ["2:30 PM"],
+            "Headline": ["afternoon"],
+        }
+    )
     r = ev.events_from_timelinejs(frame)
     # the day is certain even if the time is not readable: day precision, and a warning
     assert interval(r.events.iloc[0]) == (ts("2024-04-13"), ts("2024-04-13"), "day")
@@ -293,11 +325,14 @@ def test_an_excel_export_gives_the_same_events_as_its_csv(fixture, tmp_path):
 # Each test below fails on the code before issue 9 (a raw exception, or a silent answer).
 
 
-@pytest.mark.parametrize("encoding, plain, written", [
-    ("utf-16", "Synthville", "Синтвиль"),  # a BOM: the byte order is known
-    ("cp1251", "synthetic test row", "синтетическая тестовая строка"),
-    ("latin-1", "synthetic test row", "ligne de test synthétique: événement à part"),
-])
+@pytest.mark.parametrize(
+    "encoding, plain, written",
+    [
+        ("utf-16", "Synthville", "Синтвиль"),  # a BOM: the byte order is known
+        ("cp1251", "synthetic test row", "синтетическая тестовая строка"),
+        ("latin-1", "synthetic test row", "ligne de test synthétique: événement à part"),
+    ],
+)
 def test_acled_in_another_encoding_gives_the_same_events(tmp_path, encoding, plain, written):
     # the same export written as UTF-8 and in the legacy encoding: same events, same text
     text = ACLED.read_text(encoding="utf-8").replace(plain, written)
@@ -311,19 +346,34 @@ def test_acled_in_another_encoding_gives_the_same_events(tmp_path, encoding, pla
     assert written in set(b.events["notes"]) | set(b.events["location"])
 
 
-@pytest.mark.parametrize("data, message", [
-    (__import__("gzip").compress(ACLED.read_bytes()),
-     ("the file is gzip-compressed, not a text table. Decompress it (gunzip, or 7-Zip on "
-     "Windows) and pass the file inside; the kit does not expand archives itself (a small "
-     "hostile archive can expand to many GB)")),
-    (b"", "the file is empty (no header row); export the events again"),
-    (ACLED.read_bytes().replace(b"SYN2,", b'"SYN2,', 1),
-     ('a quote (") opens in row 3 and is never closed, so the rest of the file would be one '
-     'text. Close the quote, or remove the stray " character')),
-    (b"PK\x03\x04" + b"garbage" * 50,
-     ("starts like an Excel workbook (a zip file) but is not one (File is not a zip file); open "
-     "it in Excel or LibreOffice and save it again as .xlsx, or export the events as CSV")),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (
+            __import__("gzip").compress(ACLED.read_bytes()),
+            (
+                "the file is gzip-compressed, not a text table. Decompress it (gunzip, or 7-Zip on "
+                "Windows) and pass the file inside; the kit does not expand archives itself (a small "
+                "hostile archive can expand to many GB)"
+            ),
+        ),
+        (b"", "the file is empty (no header row); export the events again"),
+        (
+            ACLED.read_bytes().replace(b"SYN2,", b'"SYN2,', 1),
+            (
+                'a quote (") opens in row 3 and is never closed, so the rest of the file would be one '
+                'text. Close the quote, or remove the stray " character'
+            ),
+        ),
+        (
+            b"PK\x03\x04" + b"garbage" * 50,
+            (
+                "starts like an Excel workbook (a zip file) but is not one (File is not a zip file); open "
+                "it in Excel or LibreOffice and save it again as .xlsx, or export the events as CSV"
+            ),
+        ),
+    ],
+)
 def test_unreadable_events_files_are_kit_errors(tmp_path, data, message):
     path = tmp_path / "events_bad_synthetic.csv"
     path.write_bytes(data)
@@ -342,7 +392,7 @@ def test_a_field_over_the_csv_module_limit_is_read(tmp_path):
 
 
 def _acled_dates(dates, precisions):
-    frame = pd.read_csv(ACLED, dtype=str, keep_default_na=False).iloc[:len(dates)].copy()
+    frame = pd.read_csv(ACLED, dtype=str, keep_default_na=False).iloc[: len(dates)].copy()
     frame["event_date"], frame["time_precision"] = dates, precisions
     return ev.events_from_acled(frame)
 
@@ -358,10 +408,15 @@ def test_acled_month_date_is_the_month_never_its_first_day():
     p = r.problems
     assert p["row"].tolist() == [3, 4] and (p["action"] == "kept").all()
     assert p["problem"].tolist() == [
-        ("event_date gives a month, not a day, while time_precision 1 says the day is known: "
-        "drawn as written (the whole month), never narrower"),
-        ("event_date gives a year, not a day, while time_precision 3 says only the month is "
-        "known: drawn as written (the whole year), never narrower")]
+        (
+            "event_date gives a month, not a day, while time_precision 1 says the day is known: "
+            "drawn as written (the whole month), never narrower"
+        ),
+        (
+            "event_date gives a year, not a day, while time_precision 3 says only the month is "
+            "known: drawn as written (the whole year), never narrower"
+        ),
+    ]
     assert r.counts()["rejected"] == 0 and len(e) == 3  # rows in = events out
 
 
@@ -369,14 +424,18 @@ def test_look_alike_event_ids_are_reported_and_kept():
     frame = pd.read_csv(ACLED, dtype=str, keep_default_na=False).iloc[:3].copy()
     frame["event_id_cnty"] = ["SYN1\u200b", "\u202eSYN2", "SYN3"]
     r = ev.events_from_acled(frame)
-    assert len(r.events) == 3 and r.events["event_id"].tolist() == ["SYN1\u200b", "\u202eSYN2",
-                                                                      "SYN3"]
+    assert len(r.events) == 3 and r.events["event_id"].tolist() == [
+        "SYN1\u200b",
+        "\u202eSYN2",
+        "SYN3",
+    ]
     p = r.problems
     assert p["row"].tolist() == [2, 3] and (p["action"] == "kept").all()
     assert p["problem"].tolist()[0] == (
         "event_id_cnty 'SYN1\\u200b' holds U+200B ZERO WIDTH SPACE at character 5: it looks "
         "like 'SYN1' but does not match it; remove the character (or ask the source which id "
-        "is meant)")
+        "is meant)"
+    )
     assert "U+202E RIGHT-TO-LEFT OVERRIDE at character 1" in p["problem"].tolist()[1]
 
 
@@ -390,10 +449,12 @@ def test_two_acled_exports_joined_with_cat_reject_the_second_header(tmp_path):
     assert r.rows_in == 21 and len(r.events) == 2 * len(one.events)
     head = r.problems[r.problems["row"] == 12]
     assert head[["column", "value", "severity", "action"]].values.tolist() == [
-        ["event_id_cnty", "event_id_cnty", "error", "rejected"]]
+        ["event_id_cnty", "event_id_cnty", "error", "rejected"]
+    ]
     assert head["problem"].iloc[0] == (
         "row 12 repeats the header and begins with a byte-order mark: two files were probably "
         "joined (cat a.csv b.csv): the rows after it come from the second file; delete this "
-        "row, or read the files one by one")
+        "row, or read the files one by one"
+    )
     # the second file's rows are numbered as the joined file shows them
     assert r.events["source_row"].tolist()[len(one.events)] == 13

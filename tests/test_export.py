@@ -10,20 +10,20 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
-from openpyxl import load_workbook  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
 
-from osint_kit import __version__  # noqa: E402
-from osint_kit.errors import ExportError, OsintKitError  # noqa: E402
-from osint_kit.report.export import (  # noqa: E402
+from osint_kit import __version__
+from osint_kit.errors import ExportError, OsintKitError
+from osint_kit.report.export import (
     Manifest,
     neutralise_formulas,
     save_figure,
     save_table,
 )
-from osint_kit.views.captions import make_caption  # noqa: E402
+from osint_kit.views.captions import make_caption
 
 HOSTILE = '=HYPERLINK("http://x")'
 
@@ -41,7 +41,17 @@ def fig():
 def hostile_df():
     return pd.DataFrame(
         {
-            "text": [HOSTILE, "+cmd", "@SUM(A1)", "\tx", "\rx", "-2+3+cmd|' /C calc'!A0", "plain", "-3", None],
+            "text": [
+                HOSTILE,
+                "+cmd",
+                "@SUM(A1)",
+                "\tx",
+                "\rx",
+                "-2+3+cmd|' /C calc'!A0",
+                "plain",
+                "-3",
+                None,
+            ],
             "n": [1, 2, 3, 4, 5, 6, 7, -3, 9],
             "x": [0.5, -1.25, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, float("nan")],
         }
@@ -52,7 +62,9 @@ def hostile_df():
 
 
 def test_save_figure_writes_each_format_with_magic_bytes(tmp_path, fig):
-    paths = save_figure(fig, tmp_path / "sub" / "dir" / "fig", caption=make_caption(["Reuters"], "2025-03-31"))
+    paths = save_figure(
+        fig, tmp_path / "sub" / "dir" / "fig", caption=make_caption(["Reuters"], "2025-03-31")
+    )
     assert [p.name for p in paths] == ["fig.png", "fig.svg", "fig.pdf"]
     png, svg, pdf = (p.read_bytes() for p in paths)
     assert png[:8] == b"\x89PNG\r\n\x1a\n"  # PNG signature
@@ -76,7 +88,9 @@ def test_save_figure_caption_grows_png(tmp_path, fig):
     from PIL import Image
 
     (plain,) = save_figure(fig, tmp_path / "plain", formats=("png",), dpi=50)
-    (capt,) = save_figure(fig, tmp_path / "capt", formats=("png",), dpi=50, caption="Sources: A; B.")
+    (capt,) = save_figure(
+        fig, tmp_path / "capt", formats=("png",), dpi=50, caption="Sources: A; B."
+    )
     # the caption sits under the axes, so the tight bounding box is taller
     assert Image.open(capt).size[1] > Image.open(plain).size[1]
 
@@ -87,7 +101,10 @@ def test_save_figure_unknown_format(tmp_path, fig):
 
 
 def test_make_caption():
-    assert make_caption(["Reuters", "JNS"], "2025-03-31") == "Sources: Reuters; JNS. Material cut-off: 2025-03-31."
+    assert (
+        make_caption(["Reuters", "JNS"], "2025-03-31")
+        == "Sources: Reuters; JNS. Material cut-off: 2025-03-31."
+    )
     assert make_caption("Reuters") == "Sources: Reuters."
     assert make_caption() == ""
 
@@ -105,7 +122,12 @@ def test_make_caption_is_re_exported_by_export():
 def test_neutralise_formulas_frame(hostile_df):
     out = neutralise_formulas(hostile_df)
     assert out["text"].tolist()[:6] == [
-        "'" + HOSTILE, "'+cmd", "'@SUM(A1)", "'\tx", "'\rx", "'-2+3+cmd|' /C calc'!A0",
+        "'" + HOSTILE,
+        "'+cmd",
+        "'@SUM(A1)",
+        "'\tx",
+        "'\rx",
+        "'-2+3+cmd|' /C calc'!A0",
     ]
     # a plain number literal kept as text is harmless and left alone; NA stays NA
     assert out["text"].tolist()[6:8] == ["plain", "-3"]
@@ -123,7 +145,7 @@ def test_neutralise_string_dtype_and_header():
 
 
 def test_save_table_csv_hostile_is_text(tmp_path, hostile_df):
-    csv_path, = save_table(hostile_df, tmp_path / "t" / "table", formats=("csv",))
+    (csv_path,) = save_table(hostile_df, tmp_path / "t" / "table", formats=("csv",))
     with open(csv_path, newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["text", "n", "x"]
@@ -218,15 +240,25 @@ def test_bytes_cells_are_text_and_neutralised(tmp_path):
     with open(csv_path, newline="", encoding="utf-8") as fh:
         assert list(csv.reader(fh)) == [["raw"], ["'=1+1"], ["\\xff=cmd"], ["ok"]]
     ws = load_workbook(xlsx).active
-    assert [(ws.cell(row=r, column=1).value, ws.cell(row=r, column=1).data_type)
-            for r in (2, 3, 4)] == [("=1+1", "s"), ("\\xff=cmd", "s"), ("ok", "s")]
+    assert [
+        (ws.cell(row=r, column=1).value, ws.cell(row=r, column=1).data_type) for r in (2, 3, 4)
+    ] == [("=1+1", "s"), ("\\xff=cmd", "s"), ("ok", "s")]
     assert ws["A2"].quotePrefix is True  # the text of a bytes cell is neutralised like a str
 
 
-@pytest.mark.parametrize("text", [
-    "\n=1", " =1+1", "\u3000=1+1",
-    "\uff1d1+1", "\uff0bcmd", "\uff0d2+3", "\uff20SUM(A1)", "\ufe661+1",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\n=1",
+        " =1+1",
+        "\u3000=1+1",
+        "\uff1d1+1",
+        "\uff0bcmd",
+        "\uff0d2+3",
+        "\uff20SUM(A1)",
+        "\ufe661+1",
+    ],
+)
 def test_every_formula_prefix_is_neutralised(tmp_path, text):
     # the full-width ＝ (U+FF1D), a leading blank, a line feed and the small
     # forms passed through as they were (= + - @ tab CR, alone or not, were
@@ -253,7 +285,8 @@ def test_duplicate_column_names_are_a_kit_error(tmp_path):
     assert str(info.value) == (
         "save_table: column names repeat: 'source' (columns 1, 3). Give each column its own "
         "name (df.columns = [...], or merge(..., suffixes=('_a', '_b'))) before exporting: a "
-        "report column must be citable by its header. Nothing was written.")
+        "report column must be citable by its header. Nothing was written."
+    )
     assert isinstance(info.value, OsintKitError) and list(tmp_path.iterdir()) == []
     # 1 and "1" are the same header once written
     with pytest.raises(ExportError, match=r"'1' \(columns 1, 2\)"):
@@ -267,10 +300,15 @@ def test_control_characters_are_escaped_in_xlsx_and_kept_in_csv(tmp_path):
     ws = load_workbook(xlsx).active
     assert ws["A1"].value == "id\\x01"
     assert [ws.cell(row=r, column=1).value for r in range(2, 6)] == [
-        "C\\x0005", "a\\x1b[2Jb", "v\\x0bt", "\\ud800x"]
+        "C\\x0005",
+        "a\\x1b[2Jb",
+        "v\\x0bt",
+        "\\ud800x",
+    ]
     # CSV keeps every character (a lone surrogate cannot be UTF-8: it is escaped)
     assert csv_path.read_bytes().decode("utf-8") == (
-        "id\x01\r\nC\x0005\r\na\x1b[2Jb\r\nv\x0bt\r\n\\ud800x\r\n")
+        "id\x01\r\nC\x0005\r\na\x1b[2Jb\r\nv\x0bt\r\n\\ud800x\r\n"
+    )
 
 
 def test_xlsx_carriage_return_survives(tmp_path):
@@ -304,8 +342,14 @@ def test_other_objects_become_their_text(tmp_path):
     # a Period raised ValueError in openpyxl; a tz-aware datetime TypeError
     import datetime as dt
 
-    df = pd.DataFrame({"o": [pd.Period("2024-04", "M"), dt.datetime(2024, 4, 24, 10, 0,
-                                                                   tzinfo=dt.timezone(dt.timedelta(hours=3)))]})
+    df = pd.DataFrame(
+        {
+            "o": [
+                pd.Period("2024-04", "M"),
+                dt.datetime(2024, 4, 24, 10, 0, tzinfo=dt.timezone(dt.timedelta(hours=3))),
+            ]
+        }
+    )
     (xlsx,) = save_table(df, tmp_path / "o", formats=("xlsx",))
     ws = load_workbook(xlsx).active
     assert ws["A2"].value == "2024-04"

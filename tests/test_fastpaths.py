@@ -72,8 +72,9 @@ def date_time_texts(draw, years=None):
     mo, d = draw(_two(0, 14)), draw(_two(0, 33))
     h, mi, s = draw(_two(0, 26)), draw(_two(0, 62)), draw(_two(0, 62))
     day = draw(st.sampled_from([f"{d}.{mo}.{y}", f"{y}-{mo}-{d}"]))
-    time = draw(st.sampled_from(["", f" {h}:{mi}", f" {h}:{mi}:{s}", f"T{h}:{mi}",
-                                 f"T{h}:{mi}:{s}"]))
+    time = draw(
+        st.sampled_from(["", f" {h}:{mi}", f" {h}:{mi}:{s}", f"T{h}:{mi}", f"T{h}:{mi}:{s}"])
+    )
     text = day + time
     damage = draw(st.sampled_from(["none"] * 6 + ["one_digit", "space", "arabic", "char"]))
     if damage == "one_digit":
@@ -84,7 +85,7 @@ def date_time_texts(draw, years=None):
         text = text.replace("2", "\u0662", 1)
     elif damage == "char":
         at = draw(st.integers(0, len(text) - 1))
-        text = text[:at] + draw(st.sampled_from(list("x/:-. Tё"))) + text[at + 1:]
+        text = text[:at] + draw(st.sampled_from(list("x/:-. Tё"))) + text[at + 1 :]
     return text
 
 
@@ -111,6 +112,7 @@ def test_fast_times_agree_with_the_general_parser(texts):
 
 # --------------------------------------------------------------------------- person keys
 
+
 def _ascii(name):
     s = unicodedata.normalize("NFKC", name)
     s = s.lower() if s.isascii() else ascii_text(s).lower()
@@ -127,7 +129,7 @@ def _components(items, linked):
         return x
 
     for i, a in enumerate(items):
-        for b in items[i + 1:]:
+        for b in items[i + 1 :]:
             if linked(a, b):
                 parent[root(a)] = root(b)
     return {x: root(x) for x in items}
@@ -143,27 +145,43 @@ def reference_person_keys(surnames, givens):
         problem = names.name_problem(s) or names.name_problem(g)
         sa = "" if problem or s is None else _ascii(s)
         ga = "" if problem or g is None else _ascii(g)
-        rows.append({"sa": sa, "ga": ga, "problem": problem,
-                     "spelled": f"{sa} {ga}".strip()})
+        rows.append({"sa": sa, "ga": ga, "problem": problem, "spelled": f"{sa} {ga}".strip()})
     ok = [r for r in rows if r["sa"]]
+
     # surnames linked by sound (same metaphone) or spelling (Jaro-Winkler within
     # the same first letter), never across the feminine / masculine ending
-    fem = lambda n: n.endswith(("a", "aya"))
+    def fem(n):
+        return n.endswith(("a", "aya"))
+
     sur = sorted({r["sa"] for r in ok})
-    s_group = _components(sur, lambda a, b: fem(a) == fem(b) and (
-        metaphone(a) == metaphone(b)
-        or (a[0] == b[0] and jaro_winkler(a, b) >= names.SURNAME_JW)))
+    s_group = _components(
+        sur,
+        lambda a, b: (
+            fem(a) == fem(b)
+            and (
+                metaphone(a) == metaphone(b)
+                or (a[0] == b[0] and jaro_winkler(a, b) >= names.SURNAME_JW)
+            )
+        ),
+    )
     giv = sorted({r["ga"] for r in ok if len(r["ga"]) > 1})
-    g_group = _components(giv, lambda a, b: metaphone(a) == metaphone(b)
-                          or (a[0] == b[0] and jaro_winkler(a, b) >= names.GIVEN_JW))
+    g_group = _components(
+        giv,
+        lambda a, b: (
+            metaphone(a) == metaphone(b) or (a[0] == b[0] and jaro_winkler(a, b) >= names.GIVEN_JW)
+        ),
+    )
     for r in ok:
         r["sg"] = s_group[r["sa"]]
         r["gg"] = g_group.get(r["ga"], "") if len(r["ga"]) != 1 else None
     # an initial joins the one given-name group of its surname group with that letter
-    for i, r in enumerate(rows):
+    for _i, r in enumerate(rows):
         if r["sa"] and len(r["ga"]) == 1:
-            options = {o["gg"] for o in ok if o["sg"] == r["sg"] and len(o["ga"]) > 1
-                       and o["ga"][0] == r["ga"]}
+            options = {
+                o["gg"]
+                for o in ok
+                if o["sg"] == r["sg"] and len(o["ga"]) > 1 and o["ga"][0] == r["ga"]
+            }
             r["gg"] = options.pop() if len(options) == 1 else ("initial", r["sa"], r["ga"])
     # a person's key: its most frequent spelling (initials count 0), ties alphabetical
     weight: dict = {}
@@ -172,36 +190,86 @@ def reference_person_keys(surnames, givens):
         votes = weight.setdefault(person, {})
         votes[r["spelled"]] = votes.get(r["spelled"], 0) + (len(r["ga"]) != 1)
     best = {p: min(v, key=lambda sp: (-v[sp], sp)) for p, v in weight.items()}
-    return pd.DataFrame({
-        "person_key": pd.array([best[(r["sg"], r["gg"])] if r["sa"] else None for r in rows],
-                               dtype="string"),
-        "name_ascii": pd.array([r["spelled"] or None for r in rows], dtype="string"),
-        "name_problem": pd.array([r["problem"] for r in rows], dtype="string"),
-    })
+    return pd.DataFrame(
+        {
+            "person_key": pd.array(
+                [best[(r["sg"], r["gg"])] if r["sa"] else None for r in rows], dtype="string"
+            ),
+            "name_ascii": pd.array([r["spelled"] or None for r in rows], dtype="string"),
+            "name_problem": pd.array([r["problem"] for r in rows], dtype="string"),
+        }
+    )
 
 
-_SURNAMES = ["Иванов", "Ivanov", "Iwanow", "Иванова", "Ivanova", "Петров", "Petrov", "Petroff",
-             "Щербаков", "Shcherbakov", "Scherbakov", "Smirnov", "Смирнова", "Kuznetsov",
-             "Кузнецов", "Òåñòîâ", "123", "  ", "Testov", "Тестов"]
-_GIVENS = ["Иван", "Ivan", "Iwan", "I", "I.", "Анна", "Anna", "A", "Пётр", "Petr", "Pyotr",
-           "P", "Мария", "Maria", "M", "", "Ð³Ñ", "Alexei", "Алексей", "Aleksey"]
+_SURNAMES = [
+    "Иванов",
+    "Ivanov",
+    "Iwanow",
+    "Иванова",
+    "Ivanova",
+    "Петров",
+    "Petrov",
+    "Petroff",
+    "Щербаков",
+    "Shcherbakov",
+    "Scherbakov",
+    "Smirnov",
+    "Смирнова",
+    "Kuznetsov",
+    "Кузнецов",
+    "Òåñòîâ",
+    "123",
+    "  ",
+    "Testov",
+    "Тестов",
+]
+_GIVENS = [
+    "Иван",
+    "Ivan",
+    "Iwan",
+    "I",
+    "I.",
+    "Анна",
+    "Anna",
+    "A",
+    "Пётр",
+    "Petr",
+    "Pyotr",
+    "P",
+    "Мария",
+    "Maria",
+    "M",
+    "",
+    "Ð³Ñ",
+    "Alexei",
+    "Алексей",
+    "Aleksey",
+]
 
 
 @SETTINGS
-@given(pairs=st.lists(st.tuples(st.one_of(st.sampled_from(_SURNAMES), st.none(),
-                                          st.text(min_size=1, max_size=8)),
-                                st.one_of(st.sampled_from(_GIVENS), st.none())),
-                      min_size=1, max_size=25))
+@given(
+    pairs=st.lists(
+        st.tuples(
+            st.one_of(st.sampled_from(_SURNAMES), st.none(), st.text(min_size=1, max_size=8)),
+            st.one_of(st.sampled_from(_GIVENS), st.none()),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
 def test_person_keys_agree_with_a_per_row_version(pairs):
     surname = pd.Series([p[0] for p in pairs], dtype="string")
     given_name = pd.Series([p[1] for p in pairs], dtype="string")
     codes, per_pair = names.person_keys_by_pair(surname, given_name)
     fast = pd.DataFrame({c: per_pair[c].array.take(codes) for c in per_pair.columns})
-    pd.testing.assert_frame_equal(fast, reference_person_keys(list(surname.astype(object)),
-                                                              list(given_name.astype(object))))
+    pd.testing.assert_frame_equal(
+        fast, reference_person_keys(list(surname.astype(object)), list(given_name.astype(object)))
+    )
 
 
 # --------------------------------------------------------------------------- passports
+
 
 def reference_passport(value, key=KEY):
     """classify_passports' rule for one value."""
@@ -220,12 +288,23 @@ def reference_passport(value, key=KEY):
         kind = official = None
     keep = 2 if (nine or ten or not digits) else 1
     masked = digits[:keep] + "*" * max(len(digits) - keep, 0) if digits else None
-    digest = (hmac.new(key, b"passport:" + digits.encode(), "sha256").hexdigest()[:12]
-              if digits else None)
-    problem = (f"passport number {masked!r} ({len(digits)} characters) is not a 9-digit "
-               "Russian foreign passport number" if kind == "unknown" else None)
-    return {"passport_kind": kind, "passport_series": series, "passport_official": official,
-            "passport_masked": masked, "passport_hash": digest, "passport_problem": problem}
+    digest = (
+        hmac.new(key, b"passport:" + digits.encode(), "sha256").hexdigest()[:12] if digits else None
+    )
+    problem = (
+        f"passport number {masked!r} ({len(digits)} characters) is not a 9-digit "
+        "Russian foreign passport number"
+        if kind == "unknown"
+        else None
+    )
+    return {
+        "passport_kind": kind,
+        "passport_series": series,
+        "passport_official": official,
+        "passport_masked": masked,
+        "passport_hash": digest,
+        "passport_problem": problem,
+    }
 
 
 @st.composite
@@ -242,13 +321,21 @@ def passport_texts(draw):
 @given(values=st.lists(passport_texts(), min_size=1, max_size=25, unique=True))
 def test_passports_agree_with_a_per_value_version(values):
     fast = documents.classify_distinct(pd.Index(values, dtype=object), key=KEY)
-    want = pd.DataFrame([reference_passport(v) for v in values]).astype({
-        "passport_kind": "string", "passport_series": "string", "passport_official": "boolean",
-        "passport_masked": "string", "passport_hash": "string", "passport_problem": "string"})
+    want = pd.DataFrame([reference_passport(v) for v in values]).astype(
+        {
+            "passport_kind": "string",
+            "passport_series": "string",
+            "passport_official": "boolean",
+            "passport_masked": "string",
+            "passport_hash": "string",
+            "passport_problem": "string",
+        }
+    )
     pd.testing.assert_frame_equal(fast, want)
 
 
 # --------------------------------------------------------------------------- problem texts
+
 
 def reference_join(problems, n):
     """The ``problem`` text of each row: its reasons in key order, " | "-joined."""
@@ -259,8 +346,15 @@ def reference_join(problems, n):
     return out
 
 
-REASONS = st.sampled_from(["unknown place 'Moscow | SVO'", "arrival is not after departure",
-                           "a", "b | c", "impossible speed: 5024 km/h"])
+REASONS = st.sampled_from(
+    [
+        "unknown place 'Moscow | SVO'",
+        "arrival is not after departure",
+        "a",
+        "b | c",
+        "impossible speed: 5024 km/h",
+    ]
+)
 
 
 @st.composite
@@ -280,4 +374,5 @@ def test_join_problems_agrees_with_a_per_row_join(data):
     n, problems = data
     got = legs.join_problems(problems, pd.RangeIndex(n))
     assert got.astype("string").tolist() == [
-        pd.NA if t is None else t for t in reference_join(problems, n)]
+        pd.NA if t is None else t for t in reference_join(problems, n)
+    ]

@@ -35,9 +35,11 @@ def test_case_legs(case):
     assert legs["distance_km"].round(3).tolist() == [2464.069] * 3
     # 2464.069 / 800 km/h + 0.5 h
     assert legs.loc[2, "plausible_duration_h"] == pytest.approx(2464.069468 / 800 + 0.5)
-    assert legs["departure_utc"].tolist() == [pd.Timestamp("2024-04-24", tz="UTC"),
-                                              pd.Timestamp("2024-09-17", tz="UTC"),
-                                              pd.Timestamp("2024-09-17", tz="UTC")]
+    assert legs["departure_utc"].tolist() == [
+        pd.Timestamp("2024-04-24", tz="UTC"),
+        pd.Timestamp("2024-09-17", tz="UTC"),
+        pd.Timestamp("2024-09-17", tz="UTC"),
+    ]
     assert legs["date_precision"].tolist() == ["day"] * 3
     assert legs["source_id"].tolist() == ["reuters_orig"] * 3
     assert legs["problem"].isna().all()

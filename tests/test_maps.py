@@ -9,9 +9,8 @@ import matplotlib
 import pytest
 
 import osint_kit
-from osint_kit.views import maps
-from osint_kit.views import offline
 from osint_kit.errors import OfflineError
+from osint_kit.views import maps, offline
 
 matplotlib.use("Agg")
 
@@ -43,7 +42,10 @@ def test_route_layers(case):
     places = data["places"].set_index("place_id")
     assert set(places.index[places["role"] == "claim"]) == {"P01", "P02", "P08", "P10", "P11"}
     assert places.loc["P03", "role"] == "context"  # SVO: no record names it
-    assert "C12" in places.loc["P02", "popup"] and "reuters_orig (B) supports" in places.loc["P02", "popup"]
+    assert (
+        "C12" in places.loc["P02", "popup"]
+        and "reuters_orig (B) supports" in places.loc["P02", "popup"]
+    )
 
 
 def test_route_map_structure(case):
@@ -63,7 +65,9 @@ def test_route_map_structure(case):
 def test_popups_escape_hostile_text(case):
     hostile = copy.copy(case)
     claims = case.claims.copy()
-    claims.loc[claims["claim_id"] == "C12", "text"] = '<script>alert("x")</script><img src=x onerror=1>'
+    claims.loc[claims["claim_id"] == "C12", "text"] = (
+        '<script>alert("x")</script><img src=x onerror=1>'
+    )
     hostile.claims = claims
     html = maps.route_map(hostile).get_root().render()
     assert "<script>alert" not in html and "<img src=x" not in html
@@ -71,7 +75,11 @@ def test_popups_escape_hostile_text(case):
 
 
 def test_offline_html_is_self_contained(case, tmp_path):
-    assert offline.verify_assets() == {"leaflet.js": True, "leaflet.css": True, "jquery.min.js": True}
+    assert offline.verify_assets() == {
+        "leaflet.js": True,
+        "leaflet.css": True,
+        "jquery.min.js": True,
+    }
     path = offline.save_offline_html(maps.route_map(case), tmp_path / "route.html")
     html = path.read_text(encoding="utf-8")
     assert offline.external_urls(html) == []
@@ -110,13 +118,20 @@ def test_plot_route_static_twin(case):
     ax = maps.plot_route(case)
     assert ax.get_title() == "Route the records support (N=3 travel records, 1 inferred leg)"
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["flight shown by records (booking / manifest)",
-                      "inferred: no record shows it", "place in claims / events / records",
-                      "context: place no record or claim names", "uncertainty radius"]
-    dashed = [ln for ln in ax.lines if ln.get_linestyle() not in ("-", "None")
-              and ln.get_color() == maps.COLORS["inferred"]]
+    assert labels == [
+        "flight shown by records (booking / manifest)",
+        "inferred: no record shows it",
+        "place in claims / events / records",
+        "context: place no record or claim names",
+        "uncertainty radius",
+    ]
+    dashed = [
+        ln
+        for ln in ax.lines
+        if ln.get_linestyle() not in ("-", "None") and ln.get_color() == maps.COLORS["inferred"]
+    ]
     assert len(dashed) == 1
-    fig, ax2 = plt.subplots()
+    _fig, ax2 = plt.subplots()
     assert maps.plot_route(case, ax=ax2) is ax2
     plt.close("all")
 
@@ -137,7 +152,8 @@ def test_popup_text_is_inert_in_html_and_in_folium_template_strings():
     # inside a JavaScript template literal ($ ` \); and the four that can open
     # or sit in a Jinja2 tag ({ } % #) become character references
     assert inert("a${b}`c\\d<e>&'\"%#") == (
-        "a&#36;&#123;b&#125;&#96;c&#92;d&lt;e&gt;&amp;&#x27;&quot;&#37;&#35;")
+        "a&#36;&#123;b&#125;&#96;c&#92;d&lt;e&gt;&amp;&#x27;&quot;&#37;&#35;"
+    )
     # line breaks survive folium's "\n" -> " " and Jinja2's "\r" -> "\n"; NUL and a
     # lone surrogate (which a page cannot carry) are shown as U+FFFD, not dropped
     assert inert("a\nb\rc\x00d\ud800") == "a&#10;b&#13;c&#65533;d&#65533;"
@@ -156,8 +172,9 @@ def test_place_name_is_not_a_jinja_template(case):
     # place named "Site {{ 7*7 }}" showed as "Site 49"
     import html as _html
 
-    text = maps.route_map(_with_place_name(case, "Site {{ 7*7 }}"), basemap=False
-                          ).get_root().render()
+    text = (
+        maps.route_map(_with_place_name(case, "Site {{ 7*7 }}"), basemap=False).get_root().render()
+    )
     assert "Site 49" not in _html.unescape(text)
     # the name, inert, in the P02 popup (bold), its marker tooltip and the popup
     # of the inferred leg Tehran -> P02
@@ -167,8 +184,7 @@ def test_place_name_is_not_a_jinja_template(case):
 
 def test_invalid_jinja_in_a_source_does_not_stop_the_map(case):
     # an unbalanced "{{" raised jinja2.TemplateSyntaxError from route_map
-    text = offline.offline_html(maps.route_map(_with_place_name(case, "Site {{ x"),
-                                               basemap=False))
+    text = offline.offline_html(maps.route_map(_with_place_name(case, "Site {{ x"), basemap=False))
     assert text.count("Site &#123;&#123; x") == 3  # as above: popup, tooltip, inferred leg
 
 
@@ -202,15 +218,19 @@ def test_popup_helpers_refuse_raw_text():
     with pytest.raises(ValueError, match="must not be in a page element"):
         kit_markup("<div>{{ 7*7 }}</div>")
     assert InertHTML.build("<b>{a}</b> {n:,.0f} km", a="<{x}>", n=1234.4) == (
-        "<b>&lt;&#123;x&#125;&gt;</b> 1,234 km")
+        "<b>&lt;&#123;x&#125;&gt;</b> 1,234 km"
+    )
 
 
-@pytest.mark.parametrize("view, message", [
-    ({"center": [36, 52], "zoom": "{{ 7*7 }}"}, "zoom = '{{ 7*7 }}' is not a number"),
-    ({"center": ["{{ 7*7 }}", 52], "zoom": 4}, "is not [latitude, longitude]"),
-    ({"center": [95, 400]}, "center = [95, 400] is not [latitude, longitude]"),
-    ("{{ 7*7 }}", "must be a table"),
-])
+@pytest.mark.parametrize(
+    "view, message",
+    [
+        ({"center": [36, 52], "zoom": "{{ 7*7 }}"}, "zoom = '{{ 7*7 }}' is not a number"),
+        ({"center": ["{{ 7*7 }}", 52], "zoom": 4}, "is not [latitude, longitude]"),
+        ({"center": [95, 400]}, "center = [95, 400] is not [latitude, longitude]"),
+        ("{{ 7*7 }}", "must be a table"),
+    ],
+)
 def test_map_view_from_case_toml_reaches_folium_only_as_numbers(case, view, message):
     # folium writes the map options into a script it compiles again as Jinja2:
     # zoom = "{{ 7*7 }}" in case.toml became "zoom": "49" on the map

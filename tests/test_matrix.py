@@ -6,19 +6,33 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
 
-from osint_kit.analysis import corroboration as co  # noqa: E402
-from osint_kit.views import matrix as mx  # noqa: E402
-from osint_kit.analysis.ach import compare_hypotheses  # noqa: E402
+from osint_kit.analysis import corroboration as co
+from osint_kit.analysis.ach import compare_hypotheses
+from osint_kit.views import matrix as mx
 
-SOURCES = pd.DataFrame({"source_id": ["wire", "copy", "indep"], "derived_from": [None, "wire", None],
-                        "reliability": ["A", "E", "B"]}, dtype="string")
-CLAIMS = pd.DataFrame({"claim_id": ["K1", "K2"], "text": ["first claim", "second claim"]}, dtype="string")
-ASSERTIONS = pd.DataFrame({"source_id": ["wire", "copy", "indep", "copy"], "claim_id": ["K1", "K1", "K1", "K2"],
-                           "stance": ["supports", "qualifies", "supports", "contradicts"]}, dtype="string")
+SOURCES = pd.DataFrame(
+    {
+        "source_id": ["wire", "copy", "indep"],
+        "derived_from": [None, "wire", None],
+        "reliability": ["A", "E", "B"],
+    },
+    dtype="string",
+)
+CLAIMS = pd.DataFrame(
+    {"claim_id": ["K1", "K2"], "text": ["first claim", "second claim"]}, dtype="string"
+)
+ASSERTIONS = pd.DataFrame(
+    {
+        "source_id": ["wire", "copy", "indep", "copy"],
+        "claim_id": ["K1", "K1", "K1", "K2"],
+        "stance": ["supports", "qualifies", "supports", "contradicts"],
+    },
+    dtype="string",
+)
 
 
 @pytest.fixture
@@ -37,7 +51,7 @@ def _texts(ax):
 
 
 def test_plot_matrix_uses_given_ax_and_draws_cells(small):
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     out = mx.plot_matrix(small, ax=ax)
     assert out is ax
     # columns in relay order with depth arrows and grades
@@ -62,8 +76,14 @@ def test_plot_matrix_subset_and_unknown_claim(small):
 
 def test_plot_ach_orders_by_rank_and_diagnosticity():
     hyp = pd.DataFrame({"hypothesis_id": ["H1", "H2"], "text": ["a", "b"]}, dtype="string")
-    t = pd.DataFrame({"hypothesis_id": ["H1", "H2", "H1", "H2"], "claim_id": ["K1", "K1", "K2", "K2"],
-                      "rating": ["I", "C", "N", "N"]}, dtype="string")
+    t = pd.DataFrame(
+        {
+            "hypothesis_id": ["H1", "H2", "H1", "H2"],
+            "claim_id": ["K1", "K1", "K2", "K2"],
+            "rating": ["I", "C", "N", "N"],
+        },
+        dtype="string",
+    )
     case = co.frames(SOURCES, CLAIMS, ASSERTIONS, hyp, t)
     ax = mx.plot_ach(case)
     heads = [x.get_text() for x in ax.get_xticklabels()]
@@ -73,16 +93,22 @@ def test_plot_ach_orders_by_rank_and_diagnosticity():
     assert "diag. 2" in _texts(ax) and "diag. 0" in _texts(ax)
     assert "N=4 ratings" in ax.get_title()
     ax2 = mx.plot_ach(compare_hypotheses(case), ax=plt.subplots()[1])
-    assert [x.get_text() for x in ax2.get_yticklabels()] == ["K1", "K2"]  # no claim texts in an AchResult
+    assert [x.get_text() for x in ax2.get_yticklabels()] == [
+        "K1",
+        "K2",
+    ]  # no claim texts in an AchResult
     ax3 = mx.plot_ach(compare_hypotheses(case), ax=plt.subplots()[1], claims=CLAIMS)
     assert [x.get_text() for x in ax3.get_yticklabels()] == ["K1  first claim", "K2  second claim"]
 
 
 def test_plot_relay_graph(small):
-    fig, ax = plt.subplots()
+    _fig, ax = plt.subplots()
     out = mx.plot_relay_graph(small, ax=ax, claim="K1")
     assert out is ax
-    assert ax.get_title() == "Relay graph: 3 sources, 2 origins, 1 derived_from links\nstances on K1 (N=3 sources)"
+    assert (
+        ax.get_title()
+        == "Relay graph: 3 sources, 2 origins, 1 derived_from links\nstances on K1 (N=3 sources)"
+    )
     labels = [a.get_text() for a in ax.texts]
     assert {"wire", "copy", "indep"} <= set(labels)
     with pytest.raises(KeyError, match="K7"):

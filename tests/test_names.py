@@ -7,7 +7,9 @@ from osint_kit.analysis.names import name_problem, person_keys, split_full_names
 
 def test_cross_script_spellings_share_a_key():
     # invented names; Cyrillic, BGN-like, French-style and German-style spellings
-    sur = pd.Series(["Тестов", "Testov", "Testoff", "TESTOV", "Щукарёв", "Shchukarev", "Schtschukarew"])
+    sur = pd.Series(
+        ["Тестов", "Testov", "Testoff", "TESTOV", "Щукарёв", "Shchukarev", "Schtschukarew"]
+    )
     giv = pd.Series(["Иван", "Ivan", "Iwan", "IVAN", "Юрий", "Yury", "Yuri"])
     keys = person_keys(sur, giv)
     assert keys["person_key"].tolist()[:4] == ["testov ivan"] * 4
@@ -37,8 +39,10 @@ def test_initial_joins_the_only_fitting_given_name():
 
 
 def test_unreadable_and_empty_names():
-    keys = person_keys(pd.Series(["Òåñòîâ", "Р—РµС‡РёРµРІ", "", None, "123"]),
-                       pd.Series(["Èâàí", "x", "", None, "4"]))
+    keys = person_keys(
+        pd.Series(["Òåñòîâ", "Р—РµС‡РёРµРІ", "", None, "123"]),
+        pd.Series(["Èâàí", "x", "", None, "4"]),
+    )
     assert keys["person_key"].isna().all()
     assert "mis-decoded" in keys.loc[0, "name_problem"]
     assert "mis-decoded" in keys.loc[1, "name_problem"]
@@ -48,8 +52,9 @@ def test_unreadable_and_empty_names():
 
 
 def test_split_full_names_conventions():
-    split = split_full_names(pd.Series(["TESTOV/IVAN MR", "Тестов Иван Петрович", "Ivan Testov",
-                                        "Testov, Ivan", None]))
+    split = split_full_names(
+        pd.Series(["TESTOV/IVAN MR", "Тестов Иван Петрович", "Ivan Testov", "Testov, Ivan", None])
+    )
     assert split["surname"].tolist()[:4] == ["TESTOV", "Тестов", "Testov", "Testov"]
     assert split["given_name"].tolist()[:4] == ["IVAN", "Иван", "Ivan", "Ivan"]
     assert split.iloc[4].isna().all()
@@ -58,8 +63,21 @@ def test_split_full_names_conventions():
 def test_batched_transliteration_equals_one_name_at_a_time():
     from osint_kit.analysis.names import _ascii, _ascii_many
 
-    names = ["Гусев", "Goussev", "ŠČERBAKOV", "ﬁlatov", "Ｉｖａｎ", "Юрий-Петр", "O'Brien",
-             "e\u0301lise", "\u0301Ivan", "", "محمد", "line\nbreak", "Щ"]
+    names = [
+        "Гусев",
+        "Goussev",
+        "ŠČERBAKOV",
+        "ﬁlatov",
+        "Ｉｖａｎ",
+        "Юрий-Петр",
+        "O'Brien",
+        "e\u0301lise",
+        "\u0301Ivan",
+        "",
+        "محمد",
+        "line\nbreak",
+        "Щ",
+    ]
     # the batch must give, name by name, what _ascii gives (the definition);
     # spot checks: Гусев -> gusev, fullwidth Ｉｖａｎ -> ivan (NFKC), ﬁ -> fi
     assert _ascii_many(names) == [_ascii(n) for n in names]

@@ -14,8 +14,10 @@ def test_outside_connection_is_refused_in_process():
 
 def test_child_processes_are_cut_too():
     # notebook kernels are child processes: they inherit the guard via PYTHONPATH
-    code = ("import socket\ntry:\n    socket.getaddrinfo('example.org', 80)\n"
-            "    print('open')\nexcept OSError as e:\n    print('cut')")
+    code = (
+        "import socket\ntry:\n    socket.getaddrinfo('example.org', 80)\n"
+        "    print('open')\nexcept OSError as e:\n    print('cut')"
+    )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "cut"
 

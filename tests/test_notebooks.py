@@ -31,8 +31,9 @@ def test_there_are_notebooks():
 def test_committed_without_outputs_and_with_a_parameters_cell(path):
     nb = _load(path)
     code = [c for c in nb["cells"] if c["cell_type"] == "code"]
-    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), \
+    assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), (
         "strip outputs before committing (jupyter nbconvert --clear-output --inplace)"
+    )
     tagged = [c for c in code if "parameters" in c.get("metadata", {}).get("tags", [])]
     assert len(tagged) == 1, "one settings cell tagged 'parameters'"
     assert nb["cells"][0]["cell_type"] == "markdown"  # opens with a title and the question
@@ -51,10 +52,11 @@ def _run(path: Path, out: Path, monkeypatch, case: str | None = None):
     nb = nbformat.read(path, as_version=4)
     if case is not None:
         cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
-        cell.source, n = re.subn(r'^CASE = .*$', f"CASE = {case!r}", cell.source, flags=re.M)
+        cell.source, n = re.subn(r"^CASE = .*$", f"CASE = {case!r}", cell.source, flags=re.M)
         assert n == 1, "the settings cell names the case once"
-    client = NotebookClient(nb, timeout=600, kernel_name="python3",
-                            resources={"metadata": {"path": str(path.parent)}})
+    client = NotebookClient(
+        nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}}
+    )
     client.execute()
     return nb
 
@@ -64,8 +66,9 @@ def _run(path: Path, out: Path, monkeypatch, case: str | None = None):
 def test_notebook_runs(path, tmp_path, monkeypatch):
     out = tmp_path / path.stem
     nb = _run(path, out, monkeypatch)
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-              if o.output_type == "error"]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
+    ]
     assert not errors
     # each notebook exports something into its output folder
     assert out.is_dir() and any(out.iterdir()), f"{path.name} wrote nothing to {out}"
@@ -90,17 +93,17 @@ def test_notebook_runs_on_a_new_empty_case(path, tmp_path, monkeypatch):
 # hypotheses or cut-off yet
 HALF_CASE_SYNTHETIC = {
     "sources.csv": "source_id,title,publisher,url,published,kind,derived_from,reliability,"
-                   "reliability_rationale,notes\n"
-                   "wire1,Report A,Wire,https://example.org/a,2024-05-01,primary_reporting,,B,"
-                   "synthetic,\n"
-                   "blog1,Copy of A,Blog,https://example.org/b,,republication,wire1,F,synthetic,\n",
+    "reliability_rationale,notes\n"
+    "wire1,Report A,Wire,https://example.org/a,2024-05-01,primary_reporting,,B,"
+    "synthetic,\n"
+    "blog1,Copy of A,Blog,https://example.org/b,,republication,wire1,F,synthetic,\n",
     "claims.csv": "claim_id,text,date,place_id,notes\nX1,Someone flew somewhere,2024-04,,\n"
-                  "X2,Something happened,,,\n",
+    "X2,Something happened,,,\n",
     "assertions.csv": "source_id,claim_id,stance,notes\nwire1,X1,supports,\n"
-                      "blog1,X1,supports,\nblog1,X2,supports,\n",
+    "blog1,X1,supports,\nblog1,X2,supports,\n",
     "travel.csv": "record_id,record_kind,origin,destination,departure,source_id,notes\n"
-                  "R1,booking,Kazan,Atlantis,2024-04-02,wire1,\n"
-                  "R2,manifest,SVO,IKA,2024-04-03T10:00,wire1,\n",
+    "R1,booking,Kazan,Atlantis,2024-04-02,wire1,\n"
+    "R2,manifest,SVO,IKA,2024-04-03T10:00,wire1,\n",
 }
 
 
@@ -158,8 +161,15 @@ def test_notebook_03_text_matches_the_bundled_case(bundled):
     # (E -> 4, doubtful)"
     s = r.claim_summary.set_index("claim_id")
     added = s.loc[["C29", "C31", "C32", "C33"]]
-    assert added["entry_ids"].tolist() == ["pishtaz", "cnnterkini_id", "cnnterkini_id", "informer365"]
-    assert (added["best_grade_support"] == "E").all() and (added["credibility_suggested"] == 4).all()
+    assert added["entry_ids"].tolist() == [
+        "pishtaz",
+        "cnnterkini_id",
+        "cnnterkini_id",
+        "informer365",
+    ]
+    assert (added["best_grade_support"] == "E").all() and (
+        added["credibility_suggested"] == 4
+    ).all()
     assert (added["credibility_label"] == "doubtful").all()
     # "C14 ... is rated N everywhere: diagnosticity 0. The passenger manifest (C05) and the
     # Iranian official's account (C09) separate the hypotheses"

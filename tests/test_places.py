@@ -21,25 +21,71 @@ def case_places() -> pd.DataFrame:
     """The case's places as literal strings (a subset of places.csv), indexed like the loader."""
     rows = [
         # place_id, name, alt_names, lat, lon, precision, relative_to, distance_km, bearing
-        ("P01", "Port of Amirabad (Mazandaran)", "Bandar Amirabad;بندر امیرآباد;порт Амирабад",
-         "36.854", "53.371", "approximate", None, None, None),
-        ("P02", "Search centre: about 15 km west of the port of Amirabad",
-         "(derived; no real name)", None, None, "inferred", "P01", "15", "W"),
-        ("P03", "Sheremetyevo International Airport (SVO)", "Шереметьево;UUEE;SVO",
-         "55.972599", "37.4146", "exact", None, None, None),
-        ("P06", "Imam Khomeini International Airport (IKA)", "OIIE;IKA",
-         "35.416099548339844", "51.152198791503906", "exact", None, None, None),
+        (
+            "P01",
+            "Port of Amirabad (Mazandaran)",
+            "Bandar Amirabad;بندر امیرآباد;порт Амирабад",
+            "36.854",
+            "53.371",
+            "approximate",
+            None,
+            None,
+            None,
+        ),
+        (
+            "P02",
+            "Search centre: about 15 km west of the port of Amirabad",
+            "(derived; no real name)",
+            None,
+            None,
+            "inferred",
+            "P01",
+            "15",
+            "W",
+        ),
+        (
+            "P03",
+            "Sheremetyevo International Airport (SVO)",
+            "Шереметьево;UUEE;SVO",
+            "55.972599",
+            "37.4146",
+            "exact",
+            None,
+            None,
+            None,
+        ),
+        (
+            "P06",
+            "Imam Khomeini International Airport (IKA)",
+            "OIIE;IKA",
+            "35.416099548339844",
+            "51.152198791503906",
+            "exact",
+            None,
+            None,
+            None,
+        ),
         ("P10", "Moscow", "Москва;Moskva", "55.7558", "37.6173", "city", None, None, None),
         ("P11", "Tehran", "تهران;Тегеран;Teheran", "35.6892", "51.3890", "city", None, None, None),
     ]
-    cols = ["place_id", "name", "alt_names", "lat", "lon", "precision",
-            "relative_to", "distance_km", "bearing"]
+    cols = [
+        "place_id",
+        "name",
+        "alt_names",
+        "lat",
+        "lon",
+        "precision",
+        "relative_to",
+        "distance_km",
+        "bearing",
+    ]
     frame = pd.DataFrame(rows, columns=cols, dtype="string")
     frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")  # header is row 1
     return frame
 
 
 # ---------------------------------------------------------------- geodesics
+
 
 def test_svo_ika_distance_pinned():
     # pyproj Geod WGS84 (Karney's algorithm) between the case's SVO and IKA points:
@@ -48,13 +94,16 @@ def test_svo_ika_distance_pinned():
     assert isinstance(P.geodesic_km(*SVO, *IKA), float)
 
 
-@pytest.mark.parametrize("a, b", [
-    (SVO, IKA),
-    ((0.0, 0.0), (0.0, 179.5)),          # long equatorial arc
-    ((51.4775, -0.4614), (-33.9461, 151.1772)),  # LHR -> SYD, ~17,000 km
-    ((89.9, 0.0), (-89.9, 180.0)),       # pole to pole
-    (P01, (36.853881, 53.202804)),       # 15 km offset
-])
+@pytest.mark.parametrize(
+    "a, b",
+    [
+        (SVO, IKA),
+        ((0.0, 0.0), (0.0, 179.5)),  # long equatorial arc
+        ((51.4775, -0.4614), (-33.9461, 151.1772)),  # LHR -> SYD, ~17,000 km
+        ((89.9, 0.0), (-89.9, 180.0)),  # pole to pole
+        (P01, (36.853881, 53.202804)),  # 15 km offset
+    ],
+)
 def test_geodesic_agrees_with_geopy_within_1m(a, b):
     from geopy.distance import geodesic
 
@@ -81,10 +130,26 @@ def test_destination_point_roundtrip():
 
 # ---------------------------------------------------------------- bearings
 
+
 def test_bearing_to_degrees_words_codes_numbers():
-    values = pd.Series(["W", "NNE", "270", "270°", "west", "due west", "запад",
-                        "северо-запад", "SW", "bogus", None, "400", " to the West "],
-                       index=range(10, 23))
+    values = pd.Series(
+        [
+            "W",
+            "NNE",
+            "270",
+            "270°",
+            "west",
+            "due west",
+            "запад",
+            "северо-запад",
+            "SW",
+            "bogus",
+            None,
+            "400",
+            " to the West ",
+        ],
+        index=range(10, 23),
+    )
     out = P.bearing_to_degrees(values)
     assert list(out.index) == list(range(10, 23))
     expected = [270, 22.5, 270, 270, 270, 270, 270, 315, 225, np.nan, np.nan, np.nan, 270]
@@ -104,10 +169,16 @@ def test_bearing_numbers_and_scalar_input():
 
 # ---------------------------------------------------------------- radius table
 
+
 def test_precision_radius_table():
     # the documented defaults (see PRECISION_RADIUS_KM's docstring for the reasons)
     assert P.PRECISION_RADIUS_KM == {
-        "exact": 0.5, "approximate": 5.0, "city": 15.0, "region": 100.0, "inferred": 25.0}
+        "exact": 0.5,
+        "approximate": 5.0,
+        "city": 15.0,
+        "region": 100.0,
+        "inferred": 25.0,
+    }
 
 
 def test_relative_radius_rule():
@@ -122,6 +193,7 @@ def test_relative_radius_rule():
 
 
 # ---------------------------------------------------------------- relative places
+
 
 def test_resolve_relative_p02_is_15_km_west_of_p01():
     frame, problems = P.resolve_relative(case_places())
@@ -145,14 +217,17 @@ def test_resolve_relative_p02_is_15_km_west_of_p01():
 
 
 def test_resolve_relative_chain_unknown_cycle():
-    extra = pd.DataFrame({
-        "place_id": ["X1", "X2", "X3", "X4", "X5", "X6"],
-        "name": ["chain 2", "chain 1", "orphan", "cyc a", "cyc b", "bad bearing"],
-        "precision": ["inferred"] * 6,
-        "relative_to": ["X2", "P02", "P99", "X5", "X4", "P01"],
-        "distance_km": ["5", "10", "3", "1", "1", "2"],
-        "bearing": ["N", "S", "E", "E", "W", "sideways"],
-    }, dtype="string")
+    extra = pd.DataFrame(
+        {
+            "place_id": ["X1", "X2", "X3", "X4", "X5", "X6"],
+            "name": ["chain 2", "chain 1", "orphan", "cyc a", "cyc b", "bad bearing"],
+            "precision": ["inferred"] * 6,
+            "relative_to": ["X2", "P02", "P99", "X5", "X4", "P01"],
+            "distance_km": ["5", "10", "3", "1", "1", "2"],
+            "bearing": ["N", "S", "E", "E", "W", "sideways"],
+        },
+        dtype="string",
+    )
     places = pd.concat([case_places(), extra.set_axis(range(8, 14))])
     places.index.name = "row"
     frame, problems = P.resolve_relative(places)
@@ -190,14 +265,29 @@ def test_resolve_relative_bad_coordinates():
 
 # ---------------------------------------------------------------- gazetteer
 
+
 @pytest.fixture(scope="module")
 def gaz():
     return P.Gazetteer(case_places())
 
 
 def test_resolve_places_scripts_and_codes(gaz):
-    names = pd.Series(["Москва", "Moskva", "Moscow", "تهران", "Teheran", "TEHRAN ", "SVO",
-                       "UUEE", "KJFK", "DME", "Moskau"], index=list("abcdefghijk"))
+    names = pd.Series(
+        [
+            "Москва",
+            "Moskva",
+            "Moscow",
+            "تهران",
+            "Teheran",
+            "TEHRAN ",
+            "SVO",
+            "UUEE",
+            "KJFK",
+            "DME",
+            "Moskau",
+        ],
+        index=list("abcdefghijk"),
+    )
     out = P.resolve_places(names, gaz)
     assert list(out.index) == list("abcdefghijk")
     assert out.loc[list("abc"), "place_id"].tolist() == ["P10"] * 3
@@ -209,7 +299,9 @@ def test_resolve_places_scripts_and_codes(gaz):
     assert out.loc["i", "gazetteer"] == "airport_icao" and out.loc["i", "place_id"] == "ICAO:KJFK"
     assert out.loc["i", "tz"] == "America/New_York"
     # DME: the case subset here lacks P05, the curated gazetteer has it (OpenFlights value)
-    assert out.loc["j", "gazetteer"] == "curated" and out.loc["j", "lat"] == pytest.approx(55.40879821777344)
+    assert out.loc["j", "gazetteer"] == "curated" and out.loc["j", "lat"] == pytest.approx(
+        55.40879821777344
+    )
     # Moskau only exists in the curated file, but P10 is the case's: the case's point wins
     assert out.loc["k", "gazetteer"] == "curated" and out.loc["k", "lat"] == 55.7558
     assert out["problem"].isna().all()
@@ -218,8 +310,10 @@ def test_resolve_places_scripts_and_codes(gaz):
 def test_resolve_places_unknown_and_empty(gaz):
     out = P.resolve_places(pd.Series(["Atlantis", None, "", "ZZZZ"]), gaz)
     assert out["lat"].isna().all() and out["lon"].isna().all()  # never (0, 0)
-    assert out.loc[0, "problem"] == ("unknown place 'Atlantis': add it to data/gazetteer/places.csv "
-                                     "or the case's places.csv with a source")
+    assert out.loc[0, "problem"] == (
+        "unknown place 'Atlantis': add it to data/gazetteer/places.csv "
+        "or the case's places.csv with a source"
+    )
     assert pd.isna(out.loc[1, "problem"]) and pd.isna(out.loc[2, "problem"])
     assert "unknown place 'ZZZZ'" in out.loc[3, "problem"]
     with pytest.raises(PlaceResolutionError, match="Atlantis"):
@@ -233,8 +327,12 @@ def test_airport_codes_only_in_capitals(gaz):
     assert out.loc[0, "problem"] == (
         "unknown place 'the': add it to data/gazetteer/places.csv or the case's places.csv "
         "with a source (airport codes are matched in capitals only: write 'THE' if Senador "
-        "Petronio Portela Airport is meant)")
-    assert pd.isna(out.loc[1, "lat"]) and "write 'VAN' if Van Ferit Melen Airport" in out.loc[1, "problem"]
+        "Petronio Portela Airport is meant)"
+    )
+    assert (
+        pd.isna(out.loc[1, "lat"])
+        and "write 'VAN' if Van Ferit Melen Airport" in out.loc[1, "problem"]
+    )
     assert out.loc[2, "place_id"] == "IATA:VAN" and out.loc[3, "place_id"] == "ICAO:KJFK"
     assert pd.isna(out.loc[4, "lat"])
     # names in the case and curated files (codes listed as alt names among them)
@@ -243,22 +341,31 @@ def test_airport_codes_only_in_capitals(gaz):
 
 
 def test_ambiguous_name_within_one_gazetteer_is_a_problem():
-    places = pd.DataFrame({
-        "place_id": ["A1", "A2"], "name": ["Amirabad", "Amirabad"], "alt_names": [None, None],
-        "lat": ["36.85", "35.0"], "lon": ["53.37", "50.0"], "precision": ["city", "city"],
-    }, dtype="string")
+    places = pd.DataFrame(
+        {
+            "place_id": ["A1", "A2"],
+            "name": ["Amirabad", "Amirabad"],
+            "alt_names": [None, None],
+            "lat": ["36.85", "35.0"],
+            "lon": ["53.37", "50.0"],
+            "precision": ["city", "city"],
+        },
+        dtype="string",
+    )
     out = P.resolve_places(["amirabad"], P.Gazetteer(places, curated=False, airports=False))
     assert np.isnan(out.loc[0, "lat"])
-    assert out.loc[0, "problem"] == ("ambiguous place 'amirabad': matches A1, A2 in the case "
-                                     "gazetteer; use the place_id instead")
+    assert out.loc[0, "problem"] == (
+        "ambiguous place 'amirabad': matches A1, A2 in the case gazetteer; use the place_id instead"
+    )
 
 
 def test_curated_gazetteer_has_a_source_per_row():
     cur = pd.read_csv(P.CURATED_PATH, dtype="string", keep_default_na=False, na_values=[""])
     # the case's eleven places (P01-P11), then Isfahan city from GeoNames, every id in
     # the kit's own namespace (curated:), which a case may not use
-    assert cur["place_id"].tolist() == ([f"curated:P{i:02d}" for i in range(1, 12)]
-                                        + ["curated:GN418863"])
+    assert cur["place_id"].tolist() == (
+        [f"curated:P{i:02d}" for i in range(1, 12)] + ["curated:GN418863"]
+    )
     assert cur["source_url"].notna().all() and cur["credit"].notna().all()
     out = P.resolve_places(["Tehran", "Behshahr", "IKA", "OIII"])  # default gazetteer: no case
     assert out["gazetteer"].tolist() == ["curated"] * 4
@@ -281,6 +388,7 @@ def test_name_key_normalises():
 
 # ---------------------------------------------------------------- online (simulated)
 
+
 class _Loc:
     def __init__(self, lat, lon, address):
         self.latitude, self.longitude, self.address = lat, lon, address
@@ -301,8 +409,7 @@ def test_geocode_online_caches_and_reports_offline(tmp_path, monkeypatch):
             return _Loc(35.7, 51.4, "Tehran, Iran") if query == "Tehran" else None
 
     monkeypatch.setattr(geopy.geocoders, "Nominatim", FakeNominatim)
-    out = P.geocode_online(["Tehran", "Tehran", "Nowhere"], cache_dir=tmp_path,
-                           min_delay_seconds=0)
+    out = P.geocode_online(["Tehran", "Tehran", "Nowhere"], cache_dir=tmp_path, min_delay_seconds=0)
     assert calls == ["Tehran", "Nowhere"]  # each distinct query asked once
     assert out["lat"].tolist()[:2] == [35.7, 35.7] and np.isnan(out.loc[2, "lat"])
     assert out.loc[2, "problem"] == "not found"
@@ -321,6 +428,7 @@ def test_geocode_online_caches_and_reports_offline(tmp_path, monkeypatch):
 
 
 # ---------------------------------------------------------------- kit ids never a case's (issue 9)
+
 
 def edit(path, old: str, new: str) -> None:
     """Replace one fixture text in a file of a case copy (as tests/test_case.py does)."""
@@ -343,13 +451,17 @@ def lagos_case() -> pd.DataFrame:
     namespace (issue 9: Tehran was sent to Lagos with Tehran's time zone)."""
     frame = case_places()
     frame.loc[7, ["name", "alt_names", "lat", "lon", "precision"]] = [
-        "Warehouse in Lagos", pd.NA, "6.45", "3.39", "exact"]
+        "Warehouse in Lagos",
+        pd.NA,
+        "6.45",
+        "3.39",
+        "exact",
+    ]
     return frame
 
 
 def test_a_case_id_never_borrows_a_curated_place():
-    out = P.resolve_places(["Tehran", "Warehouse in Lagos", "Teheran"],
-                           P.Gazetteer(lagos_case()))
+    out = P.resolve_places(["Tehran", "Warehouse in Lagos", "Teheran"], P.Gazetteer(lagos_case()))
     # "Tehran" is no longer a name in the case: the curated Tehran answers, at Tehran
     assert (out.loc[0, "lat"], out.loc[0, "lon"]) == TEHRAN_GN
     assert (out.loc[0, "place_id"], out.loc[0, "gazetteer"]) == ("curated:P11", "curated")
@@ -365,8 +477,11 @@ def test_travel_to_tehran_stays_in_tehran_whatever_the_case_calls_p11(case_copy)
     from osint_kit import load_case
     from osint_kit.analysis.legs import case_legs
 
-    edit(case_copy / "places.csv", "P11,Tehran,تهران;Тегеран;Teheran,35.6892,51.3890,city",
-         "P11,Warehouse in Lagos,,6.45,3.39,exact")
+    edit(
+        case_copy / "places.csv",
+        "P11,Tehran,تهران;Тегеран;Teheran,35.6892,51.3890,city",
+        "P11,Warehouse in Lagos,,6.45,3.39,exact",
+    )
     legs = case_legs(load_case(case_copy)).legs
     assert legs["destination_place_id"].tolist() == ["curated:P11"] * 3
     assert legs["destination_lat"].tolist() == [TEHRAN_GN[0]] * 3
@@ -402,7 +517,8 @@ def test_same_name_far_apart_stays_two_places():
         "case place P11 'Tehran' shares a name with the curated place curated:P11 'Tehran' but "
         "lies 5,865.3 km from it (their radii allow 30.0 km): taken as two places, so the "
         "case's names lead to the case's point and names only the curated file lists to the "
-        "curated one")
+        "curated one"
+    )
 
 
 def test_curated_place_is_the_case_place_by_name_and_distance_not_by_id():
@@ -427,7 +543,8 @@ def test_a_case_may_not_use_a_kit_id():
     assert problems["problem"].iloc[0] == (
         "place_id 'IATA:SVO' is in a namespace the kit keeps for its own reference data "
         "(curated:, IATA:, ICAO:): a case place cannot stand in for a curated place or an "
-        "airport")
+        "airport"
+    )
     assert resolved.loc[[4, 7], "lat"].isna().all()  # never (0, 0), never the given point
     # in the gazetteer its names find a place without coordinates, said so
     out = P.resolve_places(["Шереметьево"], P.Gazetteer(frame))
@@ -449,30 +566,52 @@ def test_load_case_rejects_a_kit_id(case_copy):
 
 # ---------------------------------------------------------------- relative places out of range
 
-WRAPS = ("distance '{}' is longer than any distance on the Earth (20,004 km, pole to pole): "
-         "an offset that long passes the antipode and comes back")
-NOT_KM = ("distance '{}' is not a number of km (one non-negative number, optionally 'km' or "
-          "'about')")
+WRAPS = (
+    "distance '{}' is longer than any distance on the Earth (20,004 km, pole to pole): "
+    "an offset that long passes the antipode and comes back"
+)
+NOT_KM = "distance '{}' is not a number of km (one non-negative number, optionally 'km' or 'about')"
 
 
-@pytest.mark.parametrize("distance, bearing, problem", [
-    # wraps round the Earth: 40,000 km "west" of the port is 51 km east of it
-    ("40000", "W", WRAPS.format("40000")),
-    ("20010", "N", WRAPS.format("20010")),
-    ("1e3", "W", NOT_KM.format("1e3")),  # was read as 13 km
-    ("15 miles", "W", NOT_KM.format("15 miles")),  # was read as 15 km
-    ("1,500", "W", ("distance '1,500' is ambiguous: a thousands separator (1500 km) or a "
-                    "decimal comma (1.500 km)?")),  # was read as 1.5 km
-    ("1e400", "W", NOT_KM.format("1e400")),  # was read as 1,400 km
-    ("-5", "W", ("distance '-5' is negative: a distance is never below 0 (the direction "
-                 "goes into bearing)")),
-    ("NaN", "W", NOT_KM.format("NaN")),
-    (None, "W", "distance_km is empty"),
-    ("15", "westish", ("bearing 'westish' is not a compass point (N, NNE, ..., 'west', "
-                       "'запад') or a number of degrees")),
-    ("15", "NaN", "bearing 'NaN' is not a number of degrees"),
-    ("15", "-90", "bearing '-90' is outside 0-360 degrees"),
-])
+@pytest.mark.parametrize(
+    "distance, bearing, problem",
+    [
+        # wraps round the Earth: 40,000 km "west" of the port is 51 km east of it
+        ("40000", "W", WRAPS.format("40000")),
+        ("20010", "N", WRAPS.format("20010")),
+        ("1e3", "W", NOT_KM.format("1e3")),  # was read as 13 km
+        ("15 miles", "W", NOT_KM.format("15 miles")),  # was read as 15 km
+        (
+            "1,500",
+            "W",
+            (
+                "distance '1,500' is ambiguous: a thousands separator (1500 km) or a "
+                "decimal comma (1.500 km)?"
+            ),
+        ),  # was read as 1.5 km
+        ("1e400", "W", NOT_KM.format("1e400")),  # was read as 1,400 km
+        (
+            "-5",
+            "W",
+            (
+                "distance '-5' is negative: a distance is never below 0 (the direction "
+                "goes into bearing)"
+            ),
+        ),
+        ("NaN", "W", NOT_KM.format("NaN")),
+        (None, "W", "distance_km is empty"),
+        (
+            "15",
+            "westish",
+            (
+                "bearing 'westish' is not a compass point (N, NNE, ..., 'west', "
+                "'запад') or a number of degrees"
+            ),
+        ),
+        ("15", "NaN", "bearing 'NaN' is not a number of degrees"),
+        ("15", "-90", "bearing '-90' is outside 0-360 degrees"),
+    ],
+)
 def test_out_of_range_relative_place_is_a_problem(distance, bearing, problem):
     frame = case_places()
     frame.loc[3, ["distance_km", "bearing"]] = [distance, bearing]  # P02, relative to P01
@@ -491,9 +630,19 @@ def test_distance_km_forms_still_read_and_the_limit():
     frame = pd.concat([case_places()] * 1)
     rows = []
     for i, text in enumerate(forms):
-        rows.append({"place_id": f"R{i}", "name": f"r{i}", "precision": "inferred",
-                     "relative_to": "P01", "distance_km": text, "bearing": "W"})
-    frame = pd.concat([frame, pd.DataFrame(rows, dtype="string").set_axis(range(8, 8 + len(forms)))])
+        rows.append(
+            {
+                "place_id": f"R{i}",
+                "name": f"r{i}",
+                "precision": "inferred",
+                "relative_to": "P01",
+                "distance_km": text,
+                "bearing": "W",
+            }
+        )
+    frame = pd.concat(
+        [frame, pd.DataFrame(rows, dtype="string").set_axis(range(8, 8 + len(forms)))]
+    )
     resolved, problems = P.resolve_relative(frame)
     assert problems.empty
     # each is P02's point, 15 km west of P01 (test_resolve_relative_p02_is_15_km_west_of_p01)
@@ -526,7 +675,14 @@ def test_resolve_places_hidden_character_is_a_problem():
     assert out["problem"].iloc[0] == (
         "place name 'SVO\\u202e' holds an invisible character (U+202E RIGHT-TO-LEFT OVERRIDE "
         "at character 4): it is not the name it looks like; remove the character (copy the "
-        "name from the source as plain text)")
-    assert out["problem"].iloc[2].startswith("place name '\\ufeffMoscow' holds an invisible "
-                                             "character (U+FEFF ZERO WIDTH NO-BREAK SPACE")
+        "name from the source as plain text)"
+    )
+    assert (
+        out["problem"]
+        .iloc[2]
+        .startswith(
+            "place name '\\ufeffMoscow' holds an invisible "
+            "character (U+FEFF ZERO WIDTH NO-BREAK SPACE"
+        )
+    )
     assert pd.isna(out["problem"].iloc[1])

@@ -6,8 +6,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 from osint_kit import load_case
-from osint_kit.views.plain import wrap_lines
 from osint_kit.report.export import save_figure
+from osint_kit.views.plain import wrap_lines
 
 # `$\frac{1}{0$` is not valid mathtext: if matplotlib parsed it, saving would raise
 HOSTILE = r"Paid $\frac{1}{0$ and $\undefined$"
@@ -30,9 +30,7 @@ def hostile_case(case_copy):
 
 def _drawers(case):
     from osint_kit.readers import events
-    from osint_kit.views import maps
-    from osint_kit.views import matrix
-    from osint_kit.views import timeline
+    from osint_kit.views import maps, matrix, timeline
 
     ev, _ = events.events_from_case(case)
     return {
@@ -45,8 +43,17 @@ def _drawers(case):
     }
 
 
-@pytest.mark.parametrize("name", ["plot_matrix", "plot_ach", "plot_relay_graph", "plot_route",
-                                  "plot_story_spread", "plot_timeline"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "plot_matrix",
+        "plot_ach",
+        "plot_relay_graph",
+        "plot_route",
+        "plot_story_spread",
+        "plot_timeline",
+    ],
+)
 def test_hostile_labels_render_as_text(hostile_case, name, tmp_path):
     ax = _drawers(hostile_case)[name]()
     paths = save_figure(ax.figure, tmp_path / name, formats=("png", "svg"), caption=HOSTILE)

@@ -18,8 +18,15 @@ from osint_kit.problems import (
 
 
 def test_rows_broadcast_and_types():
-    t = problem_rows("travel.csv", [2, 5], "origin", ["Moscow | SVO", None], "unknown place",
-                     "add it to places.csv", action="kept")
+    t = problem_rows(
+        "travel.csv",
+        [2, 5],
+        "origin",
+        ["Moscow | SVO", None],
+        "unknown place",
+        "add it to places.csv",
+        action="kept",
+    )
     assert list(t.columns) == list(PROBLEM_COLUMNS)
     assert t["row"].dtype == "Int64" and t["file"].dtype == "string"
     # the separator the old travel path used stays inside one value: one row, not two
@@ -35,11 +42,11 @@ def test_long_values_are_cut():
 
 
 def test_collector_add_where_uses_spreadsheet_rows():
-    frame = pd.DataFrame({"date": ["2024", "soon", "later"]},
-                         index=pd.Index([2, 4, 9], name="row"))
+    frame = pd.DataFrame({"date": ["2024", "soon", "later"]}, index=pd.Index([2, 4, 9], name="row"))
     found = Problems()
-    found.add_where("claims.csv", frame, frame["date"] != "2024", "date", "is not a date",
-                    "write 2024-04-24")
+    found.add_where(
+        "claims.csv", frame, frame["date"] != "2024", "date", "is not a date", "write 2024-04-24"
+    )
     found.add("claims.csv", [], "date", [], "never", "never")  # nothing to add
     t = found.table()
     # rows 4 and 9 are the index (the row a spreadsheet shows), not positions 1 and 2
@@ -52,8 +59,9 @@ def test_collector_add_where_uses_spreadsheet_rows():
 def test_add_where_without_row_index_counts_from_header():
     frame = pd.DataFrame({"x": [1, 2, 3]})
     found = Problems()
-    found.add_where("a.csv", frame, np.array([False, False, True]), "x", "bad", "fix it",
-                    action="kept")
+    found.add_where(
+        "a.csv", frame, np.array([False, False, True]), "x", "bad", "fix it", action="kept"
+    )
     # third data row = spreadsheet row 4 (header is row 1)
     assert found.table()["row"].tolist() == [4]
     assert rejected_rows(found.table()) == 0
@@ -67,7 +75,8 @@ def test_concat_and_empty_are_typed():
 
 
 def test_format_problems():
-    t = problem_rows("case.toml", pd.NA, "title", "5", "is not text", "write title = \"...\"")
+    t = problem_rows("case.toml", pd.NA, "title", "5", "is not text", 'write title = "..."')
     # a whole-file problem has no row number to show
-    assert format_problems(t) == ['case.toml, column title: value \'5\': is not text. '
-                                  'Fix: write title = "...".']
+    assert format_problems(t) == [
+        "case.toml, column title: value '5': is not text. Fix: write title = \"...\"."
+    ]

@@ -25,20 +25,35 @@ def test_required_columns_are_the_contract():
     # DESIGN.md's bundle contract, written out once more here on purpose: the
     # declaration must give exactly these names, in this order
     assert B.REQUIRED_COLUMNS == {
-        "sources": ["source_id", "title", "publisher", "url", "published", "kind",
-                    "derived_from", "reliability"],
+        "sources": [
+            "source_id",
+            "title",
+            "publisher",
+            "url",
+            "published",
+            "kind",
+            "derived_from",
+            "reliability",
+        ],
         "places": ["place_id", "name", "alt_names", "lat", "lon", "precision"],
         "claims": ["claim_id", "text", "date", "place_id"],
         "events": ["event_id", "date", "title", "category", "place_id"],
-        "travel": ["record_id", "record_kind", "origin", "destination", "departure",
-                   "source_id"],
+        "travel": ["record_id", "record_kind", "origin", "destination", "departure", "source_id"],
         "assertions": ["source_id", "claim_id", "stance"],
         "hypotheses": ["hypothesis_id", "text"],
         "ach": ["hypothesis_id", "claim_id", "rating"],
     }
     # load order: every table only refers to tables before it
-    assert B.TABLES == ("sources", "places", "claims", "events", "travel", "assertions",
-                        "hypotheses", "ach")
+    assert B.TABLES == (
+        "sources",
+        "places",
+        "claims",
+        "events",
+        "travel",
+        "assertions",
+        "hypotheses",
+        "ach",
+    )
     assert B.OPTIONAL_TABLES == ("hypotheses", "ach")
     assert B.ID_COLUMNS["assertions"] == ["source_id", "claim_id"]
     assert B.STANCES == ("supports", "contradicts", "qualifies", "omits")
@@ -56,10 +71,10 @@ def test_every_reference_points_to_an_earlier_table_and_a_key():
 def test_generic_reference_checks_come_from_the_declaration():
     # the loader checks these (column -> table); derived_from and relative_to
     # have their own checks (relays, resolve_relative)
-    refs = {t.name: [(c.name, c.references) for c in t.references()]
-            for t in S.bundle_tables()}
+    refs = {t.name: [(c.name, c.references) for c in t.references()] for t in S.bundle_tables()}
     assert refs == {
-        "sources": [], "places": [],
+        "sources": [],
+        "places": [],
         "claims": [("place_id", "places.place_id")],
         "events": [("place_id", "places.place_id")],
         "travel": [("source_id", "sources.source_id")],
@@ -77,7 +92,8 @@ def test_pandera_schema_is_built_from_the_declaration():
     assert list(s.columns) == ["place_id", "lat", "lon", "precision", "distance_km"]
     assert [str(c) for c in s.columns["lat"].checks] == ["<Check in_range: in_range(-90, 90)>"]
     assert s.columns["lat"].description == (
-        "latitude is degrees north in [-90, 90] (WGS84); check the lat/lon order")
+        "latitude is degrees north in [-90, 90] (WGS84); check the lat/lon order"
+    )
     assert s.columns["distance_km"].required is False  # optional: checked when present
     assert s.columns["precision"].nullable is False
     assert s.unique == ["place_id"]
@@ -87,10 +103,17 @@ def test_pandera_schema_is_built_from_the_declaration():
 
 
 def test_row_problems_are_the_long_form_model():
-    frame = pd.DataFrame({"place_id": ["P1", "P1", "bad id"], "name": "x", "alt_names": "",
-                          "lat": [95.0, 0.0, 10.0], "lon": [10.0, 0.0, 10.0],
-                          "precision": ["city", "city", "somewhere"]},
-                         index=pd.Index([2, 3, 4], name="row"))
+    frame = pd.DataFrame(
+        {
+            "place_id": ["P1", "P1", "bad id"],
+            "name": "x",
+            "alt_names": "",
+            "lat": [95.0, 0.0, 10.0],
+            "lon": [10.0, 0.0, 10.0],
+            "precision": ["city", "city", "somewhere"],
+        },
+        index=pd.Index([2, 3, 4], name="row"),
+    )
     p = B.row_problems("places", frame)
     assert list(p.columns) == list(B.PROBLEM_COLUMNS)
     # every failing cell at once (pandera's lazy mode), in pandera's order (the
@@ -113,24 +136,34 @@ def test_new_case_templates_have_the_documented_columns(tmp_path):
     for t in S.bundle_tables():
         header = (path / t.file).read_text(encoding="utf-8").rstrip("\n").split(",")
         assert header == t.template_columns()
-        assert header[:len(t.required_columns)] == t.required_columns
+        assert header[: len(t.required_columns)] == t.required_columns
     # e.g. claims: the four required columns, then the five documented optional ones
     assert S.table("claims").template_columns() == [
-        "claim_id", "text", "date", "place_id", "subject", "place_name", "origin",
-        "credibility", "notes"]
+        "claim_id",
+        "text",
+        "date",
+        "place_id",
+        "subject",
+        "place_name",
+        "origin",
+        "credibility",
+        "notes",
+    ]
     assert load_case(path).problems.empty
 
 
 def test_data_readme_is_current():
     # fails when bundle.toml changed and `python -m osint_kit.schema` was not run
     assert S.update_readme(ROOT / "data" / "README.md", write=False), (
-        "data/README.md is not current: run python -m osint_kit.schema")
+        "data/README.md is not current: run python -m osint_kit.schema"
+    )
 
 
 def test_readme_generation_writes_between_the_markers(tmp_path):
     readme = tmp_path / "README.md"
-    readme.write_text(f"# intro\n\n{S.README_BEGIN}\nold text\n{S.README_END}\ntail\n",
-                      encoding="utf-8")
+    readme.write_text(
+        f"# intro\n\n{S.README_BEGIN}\nold text\n{S.README_END}\ntail\n", encoding="utf-8"
+    )
     assert S.update_readme(readme) is False  # it was not current: written
     text = readme.read_text(encoding="utf-8")
     assert text.startswith("# intro\n") and text.endswith(f"{S.README_END}\ntail\n")
@@ -195,13 +228,22 @@ def test_claim_summary_and_problems_match_their_declaration(case, case_copy):
 
 
 def test_check_frame_names_what_is_wrong():
-    good = pd.DataFrame({
-        "file": pd.Series(["a.csv"], dtype="string"), "row": pd.array([2], dtype="Int64"),
-        **{c: pd.Series(["x"], dtype="string")
-           for c in ["column", "value", "problem", "fix", "severity", "action"]}})
+    good = pd.DataFrame(
+        {
+            "file": pd.Series(["a.csv"], dtype="string"),
+            "row": pd.array([2], dtype="Int64"),
+            **{
+                c: pd.Series(["x"], dtype="string")
+                for c in ["column", "value", "problem", "fix", "severity", "action"]
+            },
+        }
+    )
     assert check_frame("problems", good) is good
-    with pytest.raises(S.FrameSchemaError, match=r"missing column\(s\) fix.*extra column\(s\) "
-                       r"remedy"):
+    with pytest.raises(
+        S.FrameSchemaError,
+        match=r"missing column\(s\) fix.*extra column\(s\) "
+        r"remedy",
+    ):
         check_frame("problems", good.rename(columns={"fix": "remedy"}))
     with pytest.raises(S.FrameSchemaError, match="column row is float64, not integer"):
         check_frame("problems", good.assign(row=np.array([2.0])))
@@ -210,10 +252,19 @@ def test_check_frame_names_what_is_wrong():
     with pytest.raises(S.FrameSchemaError, match="No frame 'leg' is declared"):
         check_frame("leg", good)
     # a frame that keeps input columns may have them after the declared ones
-    events = pd.DataFrame({c.name: pd.Series(dtype={
-        "text": "string", "integer": "int64", "float": "float64",
-        "datetime_utc": "datetime64[us, UTC]"}[c.dtype]) for c in S.frame("events").columns})
+    events = pd.DataFrame(
+        {
+            c.name: pd.Series(
+                dtype={
+                    "text": "string",
+                    "integer": "int64",
+                    "float": "float64",
+                    "datetime_utc": "datetime64[us, UTC]",
+                }[c.dtype]
+            )
+            for c in S.frame("events").columns
+        }
+    )
     check_frame("events", events.assign(notes=pd.Series(dtype="string")))
-    with pytest.raises(S.FrameSchemaError, match="date_start is datetime64.us., not "
-                       "datetime_utc"):
+    with pytest.raises(S.FrameSchemaError, match="date_start is datetime64.us., not datetime_utc"):
         check_frame("events", events.assign(date_start=events["date_start"].dt.tz_localize(None)))

@@ -16,8 +16,17 @@ def test_seeded_and_sized():
 
 def test_messy_but_synthetic():
     f = synthetic_bookings(4000, seed=5, bad_fraction=0.05)
-    assert list(f.columns[:9]) == ["№", "Фамилия", "Имя", "Номер паспорта", "Рейс", "Откуда",
-                                   "Куда", "Дата вылета", "Дата прилета"]
+    assert list(f.columns[:9]) == [
+        "№",
+        "Фамилия",
+        "Имя",
+        "Номер паспорта",
+        "Рейс",
+        "Откуда",
+        "Куда",
+        "Дата вылета",
+        "Дата прилета",
+    ]
     digits = f["Номер паспорта"].str.replace(" ", "")
     ok = digits.str.fullmatch(r"\d{9}")
     assert (digits[ok].str[2:5] == "999").all()  # the synthetic marker

@@ -54,11 +54,14 @@ def test_workbook_cells_read_as_the_text_they_show(tmp_path):
     assert pd.isna(got.loc[4, "time"]) and got.loc[4, "text"] == "SU 512"
 
 
-@pytest.mark.parametrize("text, row, fields", [
-    ("a,b\n1,2,3\n4,5\n", 2, 3),    # first data row: pandas would shift columns
-    ("a,b\n1,2\n4,5,6\n", 3, 3),    # a later row: pandas raises, the kit names the row
-    ('a,b\n"x\ny",2\n4,5,6,7\n', 3, 4),  # rows as a spreadsheet counts them, not lines
-])
+@pytest.mark.parametrize(
+    "text, row, fields",
+    [
+        ("a,b\n1,2,3\n4,5\n", 2, 3),  # first data row: pandas would shift columns
+        ("a,b\n1,2\n4,5,6\n", 3, 3),  # a later row: pandas raises, the kit names the row
+        ('a,b\n"x\ny",2\n4,5,6,7\n', 3, 4),  # rows as a spreadsheet counts them, not lines
+    ],
+)
 def test_long_rows_are_named(text, row, fields):
     with pytest.raises(RaggedRowError) as info:
         read_csv_text(io.StringIO(text), dtype="string")
@@ -66,7 +69,8 @@ def test_long_rows_are_named(text, row, fields):
     assert info.value.advice("x.csv") == (
         f"x.csv: row {row} has {fields} fields where the header has 2: a text in it probably "
         "holds an unquoted ','. Put that text in double quotes (or pass delimiter= if the "
-        "file uses another separator).")
+        "file uses another separator)."
+    )
 
 
 def test_trailing_delimiters_allowed_for_exports_not_for_bundles():
@@ -83,6 +87,7 @@ def test_trailing_delimiters_allowed_for_exports_not_for_bundles():
 # --------------------------------------------------------------------------- exports
 # Each file below made the readers raise a raw parser error before read_export.
 
+
 def test_a_field_longer_than_the_csv_module_limit_is_read(tmp_path):
     # the csv module stops at 131,072 characters per field ("_csv.Error: field
     # larger than field limit"); pandas has no limit, and neither does the check
@@ -96,17 +101,30 @@ def test_a_field_longer_than_the_csv_module_limit_is_read(tmp_path):
     assert len(frame.loc[2, "a"]) == 140_000 and frame.loc[2, "b"] == "2"
 
 
-@pytest.mark.parametrize("data, message", [
-    # gzip: refused, not expanded (a small hostile archive can expand to many GB)
-    (b"\x1f\x8b\x08\x00" + b"\x00" * 20, ("the file is gzip-compressed, not a text table. "
-     "Decompress it (gunzip, or 7-Zip on Windows) and pass the file inside; the kit does not "
-     "expand archives itself (a small hostile archive can expand to many GB)")),
-    (b"", "the file is empty (no header row); export the table again"),
-    (b"\xef\xbb\xbf\r\n\r\n", "the file is empty (no header row); export the table again"),
-    # pandas counts records from 0 = the header: its "row 2" is the spreadsheet's row 3
-    (b'a,b\n1,2\n"x,3\n4,5\n', ('a quote (") opens in row 3 and is never closed, so the rest of '
-     'the file would be one text. Close the quote, or remove the stray " character')),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        # gzip: refused, not expanded (a small hostile archive can expand to many GB)
+        (
+            b"\x1f\x8b\x08\x00" + b"\x00" * 20,
+            (
+                "the file is gzip-compressed, not a text table. "
+                "Decompress it (gunzip, or 7-Zip on Windows) and pass the file inside; the kit does not "
+                "expand archives itself (a small hostile archive can expand to many GB)"
+            ),
+        ),
+        (b"", "the file is empty (no header row); export the table again"),
+        (b"\xef\xbb\xbf\r\n\r\n", "the file is empty (no header row); export the table again"),
+        # pandas counts records from 0 = the header: its "row 2" is the spreadsheet's row 3
+        (
+            b'a,b\n1,2\n"x,3\n4,5\n',
+            (
+                'a quote (") opens in row 3 and is never closed, so the rest of '
+                'the file would be one text. Close the quote, or remove the stray " character'
+            ),
+        ),
+    ],
+)
 def test_unreadable_exports_are_kit_errors_naming_the_file(tmp_path, data, message):
     from osint_kit.errors import InputFileError
     from osint_kit.io.tabular import read_export
@@ -135,13 +153,18 @@ def test_joined_exports_are_found_by_their_second_header_and_bom():
     # decoder (only the file's first BOM is an encoding mark); row 6 starts with a
     # BOM without a header (a header-less second file); row 7 is data that merely
     # equals the first column's name
-    frame = pd.DataFrame({"id": ["T1", "T2", "\ufeffid", "T3", "\ufeffT4", "id"],
-                          "to": ["IKA", "IKA", "to", "SVO", "SVO", "SVO"]},
-                         index=pd.RangeIndex(2, 8, name="row"))
+    frame = pd.DataFrame(
+        {
+            "id": ["T1", "T2", "\ufeffid", "T3", "\ufeffT4", "id"],
+            "to": ["IKA", "IKA", "to", "SVO", "SVO", "SVO"],
+        },
+        index=pd.RangeIndex(2, 8, name="row"),
+    )
     got = joined_exports(frame)
     assert got.index.tolist() == [4, 6]
     assert got["header"].tolist() == [True, False] and got["bom"].tolist() == [True, True]
     assert got.loc[4, "problem"] == (
         "row 4 repeats the header and begins with a byte-order mark: two files were probably "
         "joined (cat a.csv b.csv): the rows after it come from the second file; delete this "
-        "row, or read the files one by one")
+        "row, or read the files one by one"
+    )

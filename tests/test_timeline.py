@@ -10,13 +10,13 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
 
-from osint_kit.readers import events as ev  # noqa: E402
-from osint_kit.views import timeline as tl  # noqa: E402
+from osint_kit.readers import events as ev
+from osint_kit.views import timeline as tl
 
 FIX = Path(__file__).parent / "fixtures"
 
@@ -47,7 +47,9 @@ def label_texts(ax):
 def test_lanes_points_and_spans(case_events):
     ax = tl.plot_timeline(case_events.events, title="Case events")
     n = len(case_events.events)
-    assert ax.get_title(loc="left") == f"Case events (N={n})"  # every case event is dated: all drawn
+    assert (
+        ax.get_title(loc="left") == f"Case events (N={n})"
+    )  # every case event is dated: all drawn
     lanes = [t.get_text() for t in ax.get_yticklabels()]
     # one lane per category, with its count; travel records are a lane of their own
     assert "travel record (3)" in lanes and "military (8)" in lanes
@@ -61,11 +63,17 @@ def test_lanes_points_and_spans(case_events):
 
 
 def test_span_width_is_the_uncertainty():
-    events = pd.DataFrame({
-        "event_id": ["M"], "date_start": [pd.Timestamp("2024-09-01", tz="UTC")],
-        "date_end": [pd.Timestamp("2024-09-30", tz="UTC")], "date_precision": ["month"],
-        "title": ["September"], "category": ["a"], "evidence": ["reported"],
-    })
+    events = pd.DataFrame(
+        {
+            "event_id": ["M"],
+            "date_start": [pd.Timestamp("2024-09-01", tz="UTC")],
+            "date_end": [pd.Timestamp("2024-09-30", tz="UTC")],
+            "date_precision": ["month"],
+            "title": ["September"],
+            "category": ["a"],
+            "evidence": ["reported"],
+        }
+    )
     ax = tl.plot_timeline(events)
     from matplotlib.collections import PolyCollection
 
@@ -77,8 +85,11 @@ def test_span_width_is_the_uncertainty():
 
 
 def test_labels_do_not_overlap_for_the_case(case_events):
-    ax = tl.plot_timeline(case_events.events, xlim=("2024-01-01", "2025-03-31"),
-                          highlight=[("2024-04-13", "2024-10-01", "window")])
+    ax = tl.plot_timeline(
+        case_events.events,
+        xlim=("2024-01-01", "2025-03-31"),
+        highlight=[("2024-04-13", "2024-10-01", "window")],
+    )
     fig = ax.figure
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
@@ -92,8 +103,16 @@ def test_many_events_are_not_labelled():
     n = 500
     rng = np.random.default_rng(0)
     start = pd.Timestamp("2024-01-01", tz="UTC") + pd.to_timedelta(rng.integers(0, 300, n), "D")
-    events = pd.DataFrame({"event_id": [f"e{i}" for i in range(n)], "date_start": start, "date_end": start,
-                           "date_precision": "day", "title": "x", "category": "c"})
+    events = pd.DataFrame(
+        {
+            "event_id": [f"e{i}" for i in range(n)],
+            "date_start": start,
+            "date_end": start,
+            "date_precision": "day",
+            "title": "x",
+            "category": "c",
+        }
+    )
     ax = tl.plot_timeline(events, max_labels=60)
     assert label_texts(ax) == []
     assert "labels omitted" in ax.get_title(loc="left")
@@ -103,18 +122,25 @@ def test_bad_input_still_draws_the_rest():
     acled = ev.read_events(FIX / "acled_synthetic_small.csv")
     tljs = ev.read_events(FIX / "timelinejs_synthetic_small.csv")
     both = ev.combine_events(acled, tljs)
-    assert both.rows_rejected == 6  # unparseable, 30 Feb, Month 13, end < start, Day w/o Month, no Year
+    assert (
+        both.rows_rejected == 6
+    )  # unparseable, 30 Feb, Month 13, end < start, Day w/o Month, no Year
     ax = tl.plot_timeline(both.events)
     assert ax.get_title(loc="left") == f"Events (N={len(both.events)})"  # 17 drawn
     assert len(both.events) == 17
 
 
 def test_undated_rows_are_counted_not_hidden():
-    events = pd.DataFrame({
-        "event_id": ["a", "b"], "date_start": pd.to_datetime(["2024-01-02", None], utc=True),
-        "date_end": pd.to_datetime(["2024-01-02", None], utc=True), "date_precision": ["day", pd.NA],
-        "title": ["a", "b"], "category": ["c", "c"],
-    })
+    events = pd.DataFrame(
+        {
+            "event_id": ["a", "b"],
+            "date_start": pd.to_datetime(["2024-01-02", None], utc=True),
+            "date_end": pd.to_datetime(["2024-01-02", None], utc=True),
+            "date_precision": ["day", pd.NA],
+            "title": ["a", "b"],
+            "category": ["c", "c"],
+        }
+    )
     ax = tl.plot_timeline(events)
     assert ax.get_title(loc="left") == "Events (N=1, not drawn: 1 undated)"
 
@@ -134,9 +160,16 @@ def test_cyrillic_and_persian_labels_render_without_missing_glyphs():
 
 
 def test_dollar_in_title_is_text_not_mathtext():
-    events = pd.DataFrame({"event_id": ["a"], "date_start": [pd.Timestamp("2024-01-02", tz="UTC")],
-                           "date_end": [pd.Timestamp("2024-01-02", tz="UTC")], "date_precision": ["day"],
-                           "title": ["$5 $bn deal_"], "category": ["c"]})
+    events = pd.DataFrame(
+        {
+            "event_id": ["a"],
+            "date_start": [pd.Timestamp("2024-01-02", tz="UTC")],
+            "date_end": [pd.Timestamp("2024-01-02", tz="UTC")],
+            "date_precision": ["day"],
+            "title": ["$5 $bn deal_"],
+            "category": ["c"],
+        }
+    )
     ax = tl.plot_timeline(events)
     ax.figure.canvas.draw()  # would raise a mathtext ParseError if "$...$" were parsed
     assert label_texts(ax)[0].get_text() == "a $5 $bn deal_"
@@ -149,7 +182,8 @@ def test_story_spread_keeps_every_source(case):
     assert ids == set(case.sources["source_id"])  # nobody dropped, dated or not
     n_undated = int(case.sources["published_start"].isna().sum())
     assert ax.get_title(loc="left") == (
-        f"How the story spread (N={len(case.sources)} sources, 1 origin, {n_undated} undated)")
+        f"How the story spread (N={len(case.sources)} sources, 1 origin, {n_undated} undated)"
+    )
     # worldreviewnews relays foxnews (5 March 2025) and has no date: drawn "on or after foxnews"
     notes = [t.get_text() for t in ax.texts]
     assert "undated: on or after foxnews" in notes
@@ -179,7 +213,9 @@ def test_exported_png_has_expected_size_and_is_not_blank(case_events, tmp_path):
 def test_save_figure_exports_all_formats(case, tmp_path):
     from osint_kit.report.export import save_figure
 
-    ax = tl.plot_story_spread(case, caption="Sources: case sources.csv. Material cut-off: 2025-10-02.")
+    ax = tl.plot_story_spread(
+        case, caption="Sources: case sources.csv. Material cut-off: 2025-10-02."
+    )
     paths = save_figure(ax.figure, tmp_path / "spread")
     assert [p.suffix for p in paths] == [".png", ".svg", ".pdf"]
     assert all(p.stat().st_size > 5_000 for p in paths)

@@ -26,18 +26,26 @@ def one(name, **context) -> pd.Series:
 
 # ---------------------------------------------------------------- loading
 
+
 def test_import_does_not_read_the_file():
     # `import osint_kit.analysis.world` defines functions only; the 14 MB file is read on
     # the first lookup/resolve (and `import osint_kit` does not import world at all)
-    code = ("import sys, osint_kit, osint_kit.analysis.world as w; "
-            "print(w.load.cache_info().currsize, 'pandas' in sys.modules, "
-            "'osint_kit.analysis.world' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.split()
+    code = (
+        "import sys, osint_kit, osint_kit.analysis.world as w; "
+        "print(w.load.cache_info().currsize, 'pandas' in sys.modules, "
+        "'osint_kit.analysis.world' in sys.modules)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert out == ["0", "True", "True"]  # world itself imports pandas, but loads nothing
     code = "import sys, osint_kit; print('osint_kit.analysis.world' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True).stdout.strip() == "False"
+    assert (
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        == "False"
+    )
 
 
 def test_file_contents():
@@ -58,16 +66,20 @@ def test_file_contents():
 
 # ---------------------------------------------------------------- the case's cities
 
-@pytest.mark.parametrize("name, gid, lat, lon", [
-    # GeoNames 580497 Astrakhan (46.34968, 48.04076); 551487 Kazan (55.78874, 49.12214);
-    # 511565 Penza (53.19568, 45.01075)
-    ("Astrakhan", 580497, 46.350, 48.041),
-    ("Kazan", 551487, 55.789, 49.122),
-    ("Penza", 511565, 53.196, 45.011),
-    ("Астрахань", 580497, 46.350, 48.041),
-    ("Казань", 551487, 55.789, 49.122),
-    ("Пенза", 511565, 53.196, 45.011),
-])
+
+@pytest.mark.parametrize(
+    "name, gid, lat, lon",
+    [
+        # GeoNames 580497 Astrakhan (46.34968, 48.04076); 551487 Kazan (55.78874, 49.12214);
+        # 511565 Penza (53.19568, 45.01075)
+        ("Astrakhan", 580497, 46.350, 48.041),
+        ("Kazan", 551487, 55.789, 49.122),
+        ("Penza", 511565, 53.196, 45.011),
+        ("Астрахань", 580497, 46.350, 48.041),
+        ("Казань", 551487, 55.789, 49.122),
+        ("Пенза", 511565, 53.196, 45.011),
+    ],
+)
 def test_case_cities_resolve_in_russia(name, gid, lat, lon):
     r = one(name, countries=CASE_COUNTRIES)
     assert r["geonameid"] == gid and r["country_code"] == "RU"
@@ -83,8 +95,9 @@ def test_astrakhan_and_kazan_alone_are_ambiguous_penza_is_not():
     assert r["lat"].isna().tolist() == [True, True, False]
     assert r["resolved_by"].tolist()[2] == "only candidate"
     assert "Astrakhanka (Kazakhstan" in r["candidates"].iloc[0]
-    assert r["fix"].iloc[0] == ("add the place to the case, or write 'Astrakhan, Russia' or "
-                                "'Astrakhan, Kazakhstan'")
+    assert r["fix"].iloc[0] == (
+        "add the place to the case, or write 'Astrakhan, Russia' or 'Astrakhan, Kazakhstan'"
+    )
     # with the case's countries both resolve, saying so
     r = resolve(["Astrakhan", "Kazan"], countries=["Russia", "Iran"])
     assert r["resolved_by"].tolist() == ["country", "country"]
@@ -104,18 +117,32 @@ def test_written_and_transliterated_candidates_are_pooled():
 
 # ---------------------------------------------------------------- Tehran in three scripts
 
-@pytest.mark.parametrize("name, matched_on, by, n", [
-    # Persian and Russian names are alternate names of 112931 only
-    ("تهران", "as written", "only candidate", 1),
-    ("Тегеран", "as written", "only candidate", 1),
-    # Arabic-keyboard yeh/kaf variants and a tatweel meet the same written form
-    ("تـهران", "as written", "only candidate", 1),
-    # GeoNames also gives Tīrān (418446, 21,703) the name "Tehran": 330x smaller
-    # than the capital (7,153,309), so the capital rule decides
-    ("Tehran", "as written", f"capital, >={CAPITAL_FACTOR}x the population of any other candidate", 2),
-    # "Tehrān" is written so only for Tīrān: the capital is found by its key
-    ("Tehrān", "transliterated", f"capital, >={CAPITAL_FACTOR}x the population of any other candidate", 2),
-])
+
+@pytest.mark.parametrize(
+    "name, matched_on, by, n",
+    [
+        # Persian and Russian names are alternate names of 112931 only
+        ("تهران", "as written", "only candidate", 1),
+        ("Тегеран", "as written", "only candidate", 1),
+        # Arabic-keyboard yeh/kaf variants and a tatweel meet the same written form
+        ("تـهران", "as written", "only candidate", 1),
+        # GeoNames also gives Tīrān (418446, 21,703) the name "Tehran": 330x smaller
+        # than the capital (7,153,309), so the capital rule decides
+        (
+            "Tehran",
+            "as written",
+            f"capital, >={CAPITAL_FACTOR}x the population of any other candidate",
+            2,
+        ),
+        # "Tehrān" is written so only for Tīrān: the capital is found by its key
+        (
+            "Tehrān",
+            "transliterated",
+            f"capital, >={CAPITAL_FACTOR}x the population of any other candidate",
+            2,
+        ),
+    ],
+)
 def test_tehran(name, matched_on, by, n):
     r = one(name)
     assert r["geonameid"] == 112931
@@ -130,11 +157,14 @@ def test_persian_is_not_transliterated():
     # cities500 carries the Persian name امیرآباد, so it is unknown, not Mirabad.
     r = one("امیرآباد")
     assert r["n_candidates"] == 0 and pd.isna(r["lat"])
-    assert r["problem"] == "unknown place 'امیرآباد': not in the world gazetteer (GeoNames cities500)"
+    assert (
+        r["problem"] == "unknown place 'امیرآباد': not in the world gazetteer (GeoNames cities500)"
+    )
     assert one("میرآباد")["geonameid"] == 3366
 
 
 # ---------------------------------------------------------------- ambiguity
+
 
 def test_tripoli_ambiguous_then_narrowed_by_the_text():
     r = one("Tripoli")
@@ -144,15 +174,20 @@ def test_tripoli_ambiguous_then_narrowed_by_the_text():
     assert r["n_candidates"] == 4 and pd.isna(r["lat"]) and pd.isna(r["geonameid"])
     assert r["candidates"] == (
         "Tripoli (Libya, region 77, pop. 1,302,947); Tripoli (Lebanon, region 09, pop. 229,398); "
-        "Trípoli (Greece, region ESYE25, pop. 26,561); Tripoli (United States, Iowa, pop. 1,342)")
-    assert r["problem"] == ("ambiguous place 'Tripoli': 4 candidates in the world gazetteer; "
-                            "none is chosen without context")
+        "Trípoli (Greece, region ESYE25, pop. 26,561); Tripoli (United States, Iowa, pop. 1,342)"
+    )
+    assert r["problem"] == (
+        "ambiguous place 'Tripoli': 4 candidates in the world gazetteer; "
+        "none is chosen without context"
+    )
     assert r["fix"] == "add the place to the case, or write 'Tripoli, Libya' or 'Tripoli, Lebanon'"
-    for text, gid, by in [("Tripoli, Libya", 2210247, "country in text"),
-                          ("Tripoli, LY", 2210247, "country in text"),
-                          ("Tripoli, Lebanon", 266826, "country in text"),
-                          ("Триполи, Ливия", 2210247, "country in text"),  # pycountry's Russian
-                          ("Tripoli, Iowa", 4879018, "region in text")]:
+    for text, gid, by in [
+        ("Tripoli, Libya", 2210247, "country in text"),
+        ("Tripoli, LY", 2210247, "country in text"),
+        ("Tripoli, Lebanon", 266826, "country in text"),
+        ("Триполи, Ливия", 2210247, "country in text"),  # pycountry's Russian
+        ("Tripoli, Iowa", 4879018, "region in text"),
+    ]:
         r = one(text)
         assert (r["geonameid"], r["resolved_by"], r["n_candidates"]) == (gid, by, 4), text
     r = one("Tripoli, Libya")
@@ -162,8 +197,10 @@ def test_tripoli_ambiguous_then_narrowed_by_the_text():
 def test_tripoli_with_a_qualifier_naming_no_candidate():
     r = one("Tripoli, Narnia")
     assert pd.isna(r["lat"])
-    assert r["problem"] == ("'Narnia' after the comma names neither the country nor the region "
-                            "of any of the 4 candidate(s) of 'Tripoli'")
+    assert r["problem"] == (
+        "'Narnia' after the comma names neither the country nor the region "
+        "of any of the 4 candidate(s) of 'Tripoli'"
+    )
 
 
 def test_springfield_lists_candidates():
@@ -171,8 +208,9 @@ def test_springfield_lists_candidates():
     # 34 places of cities500 are called Springfield (name or alternate name); the
     # five largest are listed, Springfield MO (170,188) first
     assert r["n_candidates"] == 34 and pd.isna(r["lat"])
-    assert r["problem"].startswith("ambiguous place 'Springfield': 34 candidates in the world "
-                                   "gazetteer (the first 5 of 34)")
+    assert r["problem"].startswith(
+        "ambiguous place 'Springfield': 34 candidates in the world gazetteer (the first 5 of 34)"
+    )
     assert r["candidates"].split("; ")[0] == "Springfield (United States, Missouri, pop. 170,188)"
     assert len(r["candidates"].split("; ")) == 5
     c = lookup(["Springfield"])
@@ -195,8 +233,9 @@ def test_amirabad_lists_the_iranian_candidates():
     r = one("Amirabad", countries=CASE_COUNTRIES)
     # the case's countries leave the two Iranian ones: still ambiguous
     assert pd.isna(r["lat"]) and r["n_candidates"] == 3
-    assert r["candidates"] == ("Amīrābād (Iran, region 38, pop. 1,766); "
-                               "Kāftar (Iran, region 07, pop. 1,368)")
+    assert r["candidates"] == (
+        "Amīrābād (Iran, region 38, pop. 1,766); Kāftar (Iran, region 07, pop. 1,368)"
+    )
     assert r["fix"] == "add the place to the case, or write 'Amirabad, Iran'"
 
 
@@ -217,23 +256,45 @@ def test_near_picks_the_only_candidate_within_near_km():
 
 # ---------------------------------------------------------------- bad input
 
-@pytest.mark.parametrize("value, problem", [
-    ("", "empty place name"),
-    ("   ", "empty place name"),
-    (None, "empty place name"),
-    ("12345", "a number, not a place name: '12345'"),
-    ("۱۲۳", "a number, not a place name: '۱۲۳'"),
-    ("35.69, 51.42", "a number, not a place name: '35.69'"),
-    ("---", "no letters in the place name '---'"),
-    # Cyrillic "а" (U+0430) in a Latin name: a homoglyph
-    ("Tehr\u0430n", ("letters of several scripts in one name: 'Tehrаn' mixes Latin and Cyrillic "
-                    "(often a look-alike letter, such as Cyrillic 'а' for Latin 'a')")),
-    ("Triполи", ("letters of several scripts in one name: 'Triполи' mixes Latin and Cyrillic "
-                "(often a look-alike letter, such as Cyrillic 'а' for Latin 'a')")),
-    ("北京", ("letters of a script the world gazetteer does not carry in '北京' (it has Latin, "
-            "Cyrillic, Greek, Arabic/Persian names)")),
-    ("Nowhereville", "unknown place 'Nowhereville': not in the world gazetteer (GeoNames cities500)"),
-])
+
+@pytest.mark.parametrize(
+    "value, problem",
+    [
+        ("", "empty place name"),
+        ("   ", "empty place name"),
+        (None, "empty place name"),
+        ("12345", "a number, not a place name: '12345'"),
+        ("۱۲۳", "a number, not a place name: '۱۲۳'"),
+        ("35.69, 51.42", "a number, not a place name: '35.69'"),
+        ("---", "no letters in the place name '---'"),
+        # Cyrillic "а" (U+0430) in a Latin name: a homoglyph
+        (
+            "Tehr\u0430n",
+            (
+                "letters of several scripts in one name: 'Tehrаn' mixes Latin and Cyrillic "
+                "(often a look-alike letter, such as Cyrillic 'а' for Latin 'a')"
+            ),
+        ),
+        (
+            "Triполи",
+            (
+                "letters of several scripts in one name: 'Triполи' mixes Latin and Cyrillic "
+                "(often a look-alike letter, such as Cyrillic 'а' for Latin 'a')"
+            ),
+        ),
+        (
+            "北京",
+            (
+                "letters of a script the world gazetteer does not carry in '北京' (it has Latin, "
+                "Cyrillic, Greek, Arabic/Persian names)"
+            ),
+        ),
+        (
+            "Nowhereville",
+            "unknown place 'Nowhereville': not in the world gazetteer (GeoNames cities500)",
+        ),
+    ],
+)
 def test_bad_names_are_problem_rows(value, problem):
     r = resolve(pd.Series(["Penza", value], dtype=object))
     assert r["geonameid"].iloc[0] == 511565
@@ -246,8 +307,11 @@ def test_numbers_and_mixed_types_in_a_series():
     s = pd.Series([12, 3.5, None, "Penza", np.nan], index=[10, 11, 12, 13, 14], dtype=object)
     r = resolve(s)
     assert list(r.index) == [10, 11, 12, 13, 14]  # rows in = rows out
-    assert r["problem"].tolist()[:3] == ["a number, not a place name: '12'",
-                                         "a number, not a place name: '3.5'", "empty place name"]
+    assert r["problem"].tolist()[:3] == [
+        "a number, not a place name: '12'",
+        "a number, not a place name: '3.5'",
+        "empty place name",
+    ]
     assert r["geonameid"].iloc[3] == 511565 and r["problem"].iloc[4] == "empty place name"
     assert list(r.columns) == RESOLVE_COLUMNS
     assert not ((r["lat"] == 0) & (r["lon"] == 0)).any()
@@ -280,19 +344,44 @@ def test_resolve_repeats_distinct_answers():
     # each distinct name is resolved once and its answer repeated on every row
     assert r["geonameid"].tolist() == [511565, pd.NA, 511565, pd.NA, 2210247] * 3
     assert r["problem"].tolist()[:4] == [
-        pd.NA, ("ambiguous place 'Tripoli': 4 candidates in the world gazetteer; none is chosen "
-        "without context"), pd.NA, "empty place name"]
+        pd.NA,
+        (
+            "ambiguous place 'Tripoli': 4 candidates in the world gazetteer; none is chosen "
+            "without context"
+        ),
+        pd.NA,
+        "empty place name",
+    ]
 
 
 # ---------------------------------------------------------------- one form, two code paths
 
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-_LETTERS = st.text(alphabet=st.sampled_from(
-    list("aAéÉıİßﬁ -'.Тт ЁёЪъ") + ["\u064a", "\u06cc", "\u0643", "\u06a9", "\u0640", "\u200c",
-                                   "\u064e", "ت", "ه", "ر", "ا", "ن", "\u00a0", "\t"]),
-    min_size=1, max_size=12)
+_LETTERS = st.text(
+    alphabet=st.sampled_from(
+        list("aAéÉıİßﬁ -'.Тт ЁёЪъ")
+        + [
+            "\u064a",
+            "\u06cc",
+            "\u0643",
+            "\u06a9",
+            "\u0640",
+            "\u200c",
+            "\u064e",
+            "ت",
+            "ه",
+            "ر",
+            "ا",
+            "ن",
+            "\u00a0",
+            "\t",
+        ]
+    ),
+    min_size=1,
+    max_size=12,
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -69,8 +69,8 @@ def terminal_safe(text) -> str:
     """``text`` with :data:`_TERMINAL_UNSAFE` characters written as escapes
     (``\\x1b``, ``\\u202e``), so printing it cannot drive the terminal."""
     return _TERMINAL_UNSAFE.sub(
-        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}",
-        str(text))
+        lambda m: f"\\x{ord(m[0]):02x}" if ord(m[0]) < 0x100 else f"\\u{ord(m[0]):04x}", str(text)
+    )
 
 
 def _say(*parts, err: bool = False) -> None:
@@ -94,8 +94,10 @@ def _validate(args) -> int:
     width = max(len(t) for t in counts.index)
     _say(f"\n{'table':<{width}}  {'read':>6}  {'loaded':>6}  {'rejected':>8}  {'warnings':>8}")
     for t, r in counts.iterrows():
-        _say(f"{t:<{width}}  {r['read']:>6}  {r['loaded']:>6}  {r['rejected']:>8}  "
-             f"{r['warnings']:>8}")
+        _say(
+            f"{t:<{width}}  {r['read']:>6}  {r['loaded']:>6}  {r['rejected']:>8}  "
+            f"{r['warnings']:>8}"
+        )
     problems = case.problems
     errors = problems[problems["severity"] == "error"]
     warnings = problems[problems["severity"] == "warning"]
@@ -119,9 +121,15 @@ def _new_case(args) -> int:
     try:
         # the name alone, before it is joined to a folder: '../../x' is a path
         check_slug(args.name)
-        base = Path(args.dir) if args.dir else (
-            Path.cwd() / "data" / "cases" if (Path.cwd() / "data" / "cases").is_dir()
-            else REPO_ROOT / "data" / "cases")
+        base = (
+            Path(args.dir)
+            if args.dir
+            else (
+                Path.cwd() / "data" / "cases"
+                if (Path.cwd() / "data" / "cases").is_dir()
+                else REPO_ROOT / "data" / "cases"
+            )
+        )
         path = new_case(base / args.name, title=args.title or "")
     except OsintKitError as err:
         _say(f"error: {err}", err=True)
@@ -151,8 +159,8 @@ def _encoding(name: str) -> str:
         ) from None
     if not getattr(info, "_is_text_encoding", True):
         raise argparse.ArgumentTypeError(
-            f"{name!r} is not a text encoding: give one such as utf-8, cp1251, latin-1 "
-            f"or utf-16")
+            f"{name!r} is not a text encoding: give one such as utf-8, cp1251, latin-1 or utf-16"
+        )
     return name
 
 
@@ -162,10 +170,18 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
 
     v = sub.add_parser("validate", help="load a case bundle and list its problems")
-    v.add_argument("case", nargs="?", default=DEFAULT_CASE,
-                   help=f"case folder or slug (default: {DEFAULT_CASE})")
-    v.add_argument("--encoding", default="utf-8", type=_encoding,
-                   help="encoding of the CSV files (default utf-8; e.g. cp1251)")
+    v.add_argument(
+        "case",
+        nargs="?",
+        default=DEFAULT_CASE,
+        help=f"case folder or slug (default: {DEFAULT_CASE})",
+    )
+    v.add_argument(
+        "--encoding",
+        default="utf-8",
+        type=_encoding,
+        help="encoding of the CSV files (default utf-8; e.g. cp1251)",
+    )
     v.set_defaults(func=_validate)
 
     n = sub.add_parser("new-case", help="create an empty, valid case bundle")
@@ -192,9 +208,12 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("OSINT_KIT_DEBUG"):
             raise
         what = str(err) if len(str(err)) <= 300 else str(err)[:300] + "…"
-        _say(f"internal error: {type(err).__name__}: {what}. This is a bug in osint-kit, not "
-             f"in your files: please report it with the command you ran (set "
-             f"OSINT_KIT_DEBUG=1 to see the traceback).", err=True)
+        _say(
+            f"internal error: {type(err).__name__}: {what}. This is a bug in osint-kit, not "
+            f"in your files: please report it with the command you ran (set "
+            f"OSINT_KIT_DEBUG=1 to see the traceback).",
+            err=True,
+        )
         return EXIT_INTERNAL
 
 

@@ -44,4 +44,5 @@ def data_path(*parts: str) -> Path:
         f"the kit's data file data/{relative.as_posix()} was not found (looked at: "
         f"{'; '.join(dict.fromkeys(tried))}). The kit's data lives in the data/ folder of its "
         f"checkout: install it from the checkout with `pip install -e .` (README), or set "
-        f"{ENV} to that data/ folder.")
+        f"{ENV} to that data/ folder."
+    )

@@ -50,7 +50,15 @@ __all__ = [
 ]
 
 PROBLEM_COLUMNS: tuple[str, ...] = (
-    "file", "row", "column", "value", "problem", "fix", "severity", "action")
+    "file",
+    "row",
+    "column",
+    "value",
+    "problem",
+    "fix",
+    "severity",
+    "action",
+)
 SEVERITIES = ("error", "warning")
 ACTIONS = ("rejected", "kept")
 #: Values longer than this are cut (with an ellipsis) in the table: a hostile
@@ -72,8 +80,17 @@ def _cut(values: pd.Series) -> pd.Series:
     return values
 
 
-def problem_rows(file: Any, row: Any, column: Any, value: Any, problem: Any, fix: Any, *,
-                 severity: Any = "error", action: Any = "rejected") -> pd.DataFrame:
+def problem_rows(
+    file: Any,
+    row: Any,
+    column: Any,
+    value: Any,
+    problem: Any,
+    fix: Any,
+    *,
+    severity: Any = "error",
+    action: Any = "rejected",
+) -> pd.DataFrame:
     """Problem rows, one per element of the longest argument.
 
     Every argument is a scalar (repeated on every row) or a sequence / array
@@ -83,21 +100,36 @@ def problem_rows(file: Any, row: Any, column: Any, value: Any, problem: Any, fix
     ...              "is not a date", "write 2024-04-24").shape
     (2, 8)
     """
-    args = {"file": file, "row": row, "column": column, "value": value, "problem": problem,
-            "fix": fix, "severity": severity, "action": action}
+    args = {
+        "file": file,
+        "row": row,
+        "column": column,
+        "value": value,
+        "problem": problem,
+        "fix": fix,
+        "severity": severity,
+        "action": action,
+    }
     n = max((len(v) for v in args.values() if _is_array(v)), default=1)
     cols = {}
     for name, v in args.items():
         if _is_array(v):
-            arr = np.asarray(v.to_numpy(dtype=object) if isinstance(v, pd.Series | pd.Index)
-                             else list(v) if not isinstance(v, np.ndarray) else v, dtype=object)
+            arr = np.asarray(
+                v.to_numpy(dtype=object)
+                if isinstance(v, pd.Series | pd.Index)
+                else list(v)
+                if not isinstance(v, np.ndarray)
+                else v,
+                dtype=object,
+            )
             if len(arr) != n:
                 raise ValueError(f"problem_rows: {name} has {len(arr)} values, expected {n}")
         else:
             arr = np.full(n, v, dtype=object)
         if name == "row":
-            cols[name] = pd.array(pd.Series(arr, dtype=object).where(pd.notna(arr), None),
-                                  dtype="Int64")
+            cols[name] = pd.array(
+                pd.Series(arr, dtype=object).where(pd.notna(arr), None), dtype="Int64"
+            )
         else:
             s = pd.Series(arr, dtype=object)
             s = s.where(s.isna(), s.astype(str))
@@ -108,8 +140,9 @@ def problem_rows(file: Any, row: Any, column: Any, value: Any, problem: Any, fix
 
 
 def _is_array(v: Any) -> bool:
-    return not isinstance(v, str | bytes) and isinstance(v, Sequence | np.ndarray | pd.Series
-                                                         | pd.Index)
+    return not isinstance(v, str | bytes) and isinstance(
+        v, Sequence | np.ndarray | pd.Series | pd.Index
+    )
 
 
 def concat_problems(tables: Iterable[pd.DataFrame]) -> pd.DataFrame:
@@ -134,16 +167,37 @@ class Problems:
     def __init__(self) -> None:
         self._parts: list[pd.DataFrame] = []
 
-    def add(self, file: Any, row: Any, column: Any, value: Any, problem: Any, fix: Any, *,
-            severity: Any = "error", action: Any = "rejected") -> None:
+    def add(
+        self,
+        file: Any,
+        row: Any,
+        column: Any,
+        value: Any,
+        problem: Any,
+        fix: Any,
+        *,
+        severity: Any = "error",
+        action: Any = "rejected",
+    ) -> None:
         """Add rows (arguments as for :func:`problem_rows`); an empty array adds nothing."""
-        rows = problem_rows(file, row, column, value, problem, fix, severity=severity,
-                            action=action)
+        rows = problem_rows(
+            file, row, column, value, problem, fix, severity=severity, action=action
+        )
         if len(rows) and not (_is_array(row) and len(row) == 0):
             self._parts.append(rows)
 
-    def add_where(self, file: str, frame: pd.DataFrame, mask: Any, column: str, problem: Any,
-                  fix: Any, *, severity: str = "error", action: str = "rejected") -> None:
+    def add_where(
+        self,
+        file: str,
+        frame: pd.DataFrame,
+        mask: Any,
+        column: str,
+        problem: Any,
+        fix: Any,
+        *,
+        severity: str = "error",
+        action: str = "rejected",
+    ) -> None:
         """Add a row for each row of ``frame`` where ``mask`` is true.
 
         The row number is ``frame``'s index when it is named ``row`` (the
@@ -158,14 +212,25 @@ class Problems:
             rows = frame.index.to_numpy(dtype="int64")[mask]
         else:
             rows = np.flatnonzero(mask) + 2
-        values = (frame[column].astype("string").to_numpy(dtype=object)[mask]
-                  if column in frame.columns else np.full(mask.sum(), None, dtype=object))
+        values = (
+            frame[column].astype("string").to_numpy(dtype=object)[mask]
+            if column in frame.columns
+            else np.full(mask.sum(), None, dtype=object)
+        )
 
         def per_row(v: Any) -> Any:
             return np.asarray(v, dtype=object)[mask] if _is_array(v) else v
 
-        self.add(file, rows, column, values, per_row(problem), per_row(fix),
-                 severity=severity, action=action)
+        self.add(
+            file,
+            rows,
+            column,
+            values,
+            per_row(problem),
+            per_row(fix),
+            severity=severity,
+            action=action,
+        )
 
     def extend(self, table: pd.DataFrame | Problems) -> None:
         """Add every row of another problems table (or collector)."""
@@ -184,7 +249,7 @@ class Problems:
 def rejected_rows(table: pd.DataFrame) -> int:
     """Distinct (file, row) pairs with action ``rejected``: rows that left the output."""
     rej = table[table["action"] == "rejected"]
-    return int(len(rej[["file", "row"]].drop_duplicates()))
+    return len(rej[["file", "row"]].drop_duplicates())
 
 
 def format_problems(table: pd.DataFrame) -> list[str]:
@@ -198,6 +263,7 @@ def format_problems(table: pd.DataFrame) -> list[str]:
     for p in table.to_dict("records"):
         value = "" if p["value"] is None or pd.isna(p["value"]) else f" value {p['value']!r}:"
         where = "" if pd.isna(p["row"]) else f" row {p['row']}"
-        lines.append(f"{p['file']}{where}, column {p['column']}:{value} "
-                     f"{p['problem']}. Fix: {p['fix']}.")
+        lines.append(
+            f"{p['file']}{where}, column {p['column']}:{value} {p['problem']}. Fix: {p['fix']}."
+        )
     return lines

@@ -18,8 +18,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["ascii_text", "match_key", "metaphone", "jaro_winkler", "hidden_characters",
-           "hidden_character_problems", "reveal_hidden", "HIDDEN_CHARACTERS"]
+__all__ = [
+    "ascii_text",
+    "match_key",
+    "metaphone",
+    "jaro_winkler",
+    "hidden_characters",
+    "hidden_character_problems",
+    "reveal_hidden",
+    "HIDDEN_CHARACTERS",
+]
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 
@@ -31,7 +39,8 @@ _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 #: soft hyphen.
 HIDDEN_CHARACTERS = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f"
-    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]")
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb]"
+)
 
 
 def ascii_text(text: str) -> str:
@@ -70,9 +79,8 @@ _JOINERS = "\u200c\u200d"
 def _in_word(text: str, at: int) -> bool:
     """Whether the joiner at ``at`` sits between two letters outside ASCII
     (orthography in Persian, Arabic or Indic words, not a hidden character)."""
-    before, after = text[at - 1:at], text[at + 1:at + 2]
-    return (before.isalpha() and not before.isascii() and after.isalpha()
-            and not after.isascii())
+    before, after = text[at - 1 : at], text[at + 1 : at + 2]
+    return before.isalpha() and not before.isascii() and after.isalpha() and not after.isascii()
 
 
 def hidden_characters(text: str, *, words: bool = False) -> str | None:
@@ -90,8 +98,14 @@ def hidden_characters(text: str, *, words: bool = False) -> str | None:
     True
     """
     text = str(text)
-    found = next((m for m in HIDDEN_CHARACTERS.finditer(text)
-                  if not (words and m.group() in _JOINERS and _in_word(text, m.start()))), None)
+    found = next(
+        (
+            m
+            for m in HIDDEN_CHARACTERS.finditer(text)
+            if not (words and m.group() in _JOINERS and _in_word(text, m.start()))
+        ),
+        None,
+    )
     if found is None:
         return None
     ch = found.group()
@@ -117,9 +131,13 @@ def reveal_hidden(text: str) -> str:
     return HIDDEN_CHARACTERS.sub(lambda m: f"\\u{ord(m.group()):04x}", str(text))
 
 
-def hidden_character_problems(values, column: str, *, words: bool = False,
-                              fix: str = "remove the character (or ask the source which id "
-                                         "is meant)"):
+def hidden_character_problems(
+    values,
+    column: str,
+    *,
+    words: bool = False,
+    fix: str = "remove the character (or ask the source which id is meant)",
+):
     """Reasons, one per value (a ``string`` Series on ``values``' index, <NA>
     where the value is clean), for the ids or codes in ``values`` that hold a
     hidden character (:func:`hidden_characters`), e.g.
@@ -146,8 +164,13 @@ def hidden_character_problems(values, column: str, *, words: bool = False,
     reasons = []
     for t in texts:  # distinct values only; most are skipped by the search
         found = hidden_characters(t, words=words) if HIDDEN_CHARACTERS.search(t) else None
-        reasons.append(None if found is None else (
-            f"{column} '{reveal_hidden(t)}' holds {found}: it looks like "
-            f"'{HIDDEN_CHARACTERS.sub('', t)}' but does not match it; {fix}"))
+        reasons.append(
+            None
+            if found is None
+            else (
+                f"{column} '{reveal_hidden(t)}' holds {found}: it looks like "
+                f"'{HIDDEN_CHARACTERS.sub('', t)}' but does not match it; {fix}"
+            )
+        )
     table = pd.array(reasons + [None], dtype="string")
     return pd.Series(table.take(np.where(codes < 0, len(reasons), codes)), index=values.index)

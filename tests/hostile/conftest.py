@@ -15,13 +15,22 @@ from hypothesis import HealthCheck, Phase, settings
 
 _COMMON = {
     "deadline": None,  # file I/O and pandas start-up make the first examples slow on 2 cores
-    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large,
-                              HealthCheck.filter_too_much, HealthCheck.large_base_example],
+    "suppress_health_check": [
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+        HealthCheck.filter_too_much,
+        HealthCheck.large_base_example,
+    ],
     "print_blob": True,
 }
 # CI does not shrink: a failing input is reported as found (shrinking a pandas
 # reader's input can take minutes on 2 cores); dev shrinks to a minimal one
-settings.register_profile("ci", derandomize=True, max_examples=25,
-                          phases=[Phase.explicit, Phase.reuse, Phase.generate], **_COMMON)
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    max_examples=25,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    **_COMMON,
+)
 settings.register_profile("dev", derandomize=False, max_examples=125, **_COMMON)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -27,7 +27,6 @@ from __future__ import annotations
 import csv
 import gzip
 import io
-import math
 import os
 import zipfile
 
@@ -46,12 +45,53 @@ def examples(n: int) -> int:
 
 #: Characters and payloads that break naive readers or that an engine would evaluate.
 SPECIALS: list[str] = [
-    "\x00", "\ufeff", "\u202e", "\u202d", "\u2066", "\u200b", "\u200d", "\u2028", "\u2029",
-    "\x85", "\x1c", "\x7f", "\r", "\n", "\r\n", "\t", '"', "'", ",", ";", "|", " ",
-    "{{7*7}}", "{{ 7*7 }}", "{% if true %}x{% endif %}", "{{", "}}", "{%", "${7*7}", "#{7*7}",
-    "`id`", "$(id)", "\\", "\\n", "</script>", "<script>alert(1)</script>",
-    "=1+1", "+1+1", "-1+1", "@SUM(1,1)", '=HYPERLINK("http://x","y")', "=cmd|'/c calc'!A1",
-    "\U0001f600", "\U0010fffd", "\u0627\u0644", "Москва", "تهران",
+    "\x00",
+    "\ufeff",
+    "\u202e",
+    "\u202d",
+    "\u2066",
+    "\u200b",
+    "\u200d",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\x1c",
+    "\x7f",
+    "\r",
+    "\n",
+    "\r\n",
+    "\t",
+    '"',
+    "'",
+    ",",
+    ";",
+    "|",
+    " ",
+    "{{7*7}}",
+    "{{ 7*7 }}",
+    "{% if true %}x{% endif %}",
+    "{{",
+    "}}",
+    "{%",
+    "${7*7}",
+    "#{7*7}",
+    "`id`",
+    "$(id)",
+    "\\",
+    "\\n",
+    "</script>",
+    "<script>alert(1)</script>",
+    "=1+1",
+    "+1+1",
+    "-1+1",
+    "@SUM(1,1)",
+    '=HYPERLINK("http://x","y")',
+    "=cmd|'/c calc'!A1",
+    "\U0001f600",
+    "\U0010fffd",
+    "\u0627\u0644",
+    "Москва",
+    "تهران",
 ]
 
 #: Every Unicode scalar value (surrogates cannot be written in any encoding).
@@ -66,16 +106,41 @@ def hostile_text(max_pieces: int = 6, min_size: int = 0) -> st.SearchStrategy[st
 
 #: Number texts out of range or not numbers at all.
 NUMBER_TEXTS: list[str] = [
-    "1e400", "-1e400", "-1", "0", "-0", "0.0", "1.5", "9223372036854775807",
-    "-9223372036854775808", "18446744073709551616", "NaN", "nan", "inf", "-inf", "Infinity",
-    "1e20", "1e15", "0x1F", "1_000", "1,5", "\u0661\u0662\u0663", "", " ", "abc", "{{7*7}}",
+    "1e400",
+    "-1e400",
+    "-1",
+    "0",
+    "-0",
+    "0.0",
+    "1.5",
+    "9223372036854775807",
+    "-9223372036854775808",
+    "18446744073709551616",
+    "NaN",
+    "nan",
+    "inf",
+    "-inf",
+    "Infinity",
+    "1e20",
+    "1e15",
+    "0x1F",
+    "1_000",
+    "1,5",
+    "\u0661\u0662\u0663",
+    "",
+    " ",
+    "abc",
+    "{{7*7}}",
 ]
 
 
 def number_text() -> st.SearchStrategy[str]:
     """A number as text: the specials above, any int, any float (NaN and inf included)."""
-    return st.one_of(st.sampled_from(NUMBER_TEXTS), st.integers().map(str),
-                     st.floats(allow_nan=True, allow_infinity=True).map(repr))
+    return st.one_of(
+        st.sampled_from(NUMBER_TEXTS),
+        st.integers().map(str),
+        st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    )
 
 
 def as_float(text: str) -> float | None:
@@ -92,8 +157,16 @@ ENCODINGS = ("utf-8", "utf-8-sig", "utf-16", "cp1251", "latin-1")
 LINE_ENDINGS = ("\n", "\r\n", "\r", "mixed")
 PACKINGS = ("plain", "gzip", "zip")
 #: Kinds of damage; ``none`` is drawn as often as the rest together.
-DAMAGES = ("none", "duplicate_column", "missing_column", "ragged_row", "unterminated_quote",
-           "huge_field", "empty", "header_only")
+DAMAGES = (
+    "none",
+    "duplicate_column",
+    "missing_column",
+    "ragged_row",
+    "unterminated_quote",
+    "huge_field",
+    "empty",
+    "header_only",
+)
 #: Damages that leave every data row readable (the row count must hold).
 COUNTABLE = {"none", "duplicate_column", "missing_column", "huge_field", "header_only"}
 #: Over ``csv.field_size_limit()`` (131,072): the csv module refuses such a field.
@@ -104,8 +177,17 @@ class HostileFile:
     """A generated export: ``data`` (bytes) and how it was made (a plain class,
     not a dataclass, so that a failing example prints its recipe, not 130 kB)."""
 
-    def __init__(self, data: bytes, header: list[str], rows: list[list[str]], encoding: str,
-                 line_ending: str, packing: str, damage: str, dropped: str | None = None):
+    def __init__(
+        self,
+        data: bytes,
+        header: list[str],
+        rows: list[list[str]],
+        encoding: str,
+        line_ending: str,
+        packing: str,
+        damage: str,
+        dropped: str | None = None,
+    ):
         self.data, self.header, self.rows = data, header, rows
         self.encoding, self.line_ending, self.packing = encoding, line_ending, packing
         self.damage, self.dropped = damage, dropped
@@ -119,9 +201,11 @@ class HostileFile:
         return len(self.rows) if self.damage in COUNTABLE else None
 
     def __repr__(self) -> str:  # short, for hypothesis' falsifying-example output
-        return (f"HostileFile(encoding={self.encoding!r}, line_ending={self.line_ending!r}, "
-                f"packing={self.packing!r}, damage={self.damage!r}, header={self.header!r}, "
-                f"rows={[[c[:80] for c in r] for r in self.rows]!r}, bytes={len(self.data)})")
+        return (
+            f"HostileFile(encoding={self.encoding!r}, line_ending={self.line_ending!r}, "
+            f"packing={self.packing!r}, damage={self.damage!r}, header={self.header!r}, "
+            f"rows={[[c[:80] for c in r] for r in self.rows]!r}, bytes={len(self.data)})"
+        )
 
 
 def _not_blank(row: list[str]) -> list[str]:
@@ -138,10 +222,20 @@ def _encode(text: str, encoding: str) -> bytes:
 
 
 @st.composite
-def csv_file(draw, columns: dict[str, st.SearchStrategy[str]], *, min_rows: int = 1,
-             max_rows: int = 6, encodings=ENCODINGS, line_endings=LINE_ENDINGS,
-             packings=PACKINGS, damages=DAMAGES, required: list[str] | None = None,
-             delimiter: str = ",", huge_columns: list[str] | None = None) -> HostileFile:
+def csv_file(
+    draw,
+    columns: dict[str, st.SearchStrategy[str]],
+    *,
+    min_rows: int = 1,
+    max_rows: int = 6,
+    encodings=ENCODINGS,
+    line_endings=LINE_ENDINGS,
+    packings=PACKINGS,
+    damages=DAMAGES,
+    required: list[str] | None = None,
+    delimiter: str = ",",
+    huge_columns: list[str] | None = None,
+) -> HostileFile:
     """A CSV export with the given columns (name -> cell strategy).
 
     ``required``: the columns a reader needs; ``missing_column`` drops one of
@@ -162,8 +256,8 @@ def csv_file(draw, columns: dict[str, st.SearchStrategy[str]], *, min_rows: int 
     elif damage == "missing_column":
         dropped = draw(st.sampled_from(required or header))
         j = header.index(dropped)
-        header = header[:j] + header[j + 1:]
-        rows = [_not_blank(r[:j] + r[j + 1:]) if len(header) else r[:0] for r in rows]
+        header = header[:j] + header[j + 1 :]
+        rows = [_not_blank(r[:j] + r[j + 1 :]) if len(header) else r[:0] for r in rows]
     elif damage == "huge_field":
         # in any data row, the first included (test_readers.py::test_huge_field_in_first_data_row)
         i = draw(st.integers(0, len(rows) - 1))
@@ -210,4 +304,3 @@ def csv_file(draw, columns: dict[str, st.SearchStrategy[str]], *, min_rows: int 
 
 #: Texts that an evaluating engine would turn into something else.
 EVALUATED = {"{{7*7}}": "49", "{{ 7*7 }}": "49", "${7*7}": "49", "#{7*7}": "49", "=1+1": "2"}
-

@@ -17,36 +17,56 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import csv_file, examples, hostile_text, number_text
 
-from osint_kit.readers.bundle import load_case
 from osint_kit.errors import OsintKitError
+from osint_kit.readers.bundle import load_case
 from osint_kit.schema.bundle import REQUIRED_COLUMNS
 
 BASE = {
     "case.toml": 'title = "Hostile"\n',
     "sources.csv": "source_id,title,publisher,url,published,kind,derived_from,reliability\n"
-                   "s1,T,P,http://example.org,2024-01-01,primary_reporting,,B\n",
+    "s1,T,P,http://example.org,2024-01-01,primary_reporting,,B\n",
     "places.csv": "place_id,name,alt_names,lat,lon,precision\np1,Town,,35.7,51.4,city\n",
     "claims.csv": "claim_id,text,date,place_id\nc1,text,2024-04-24,p1\n",
     "events.csv": "event_id,date,title,category,place_id\ne1,2024-04,E,military,p1\n",
     "travel.csv": "record_id,record_kind,origin,destination,departure,source_id\n"
-                  "t1,booking,Moscow,Tehran,2024-04-24,s1\n",
+    "t1,booking,Moscow,Tehran,2024-04-24,s1\n",
     "assertions.csv": "source_id,claim_id,stance\ns1,c1,supports\n",
 }
 TEXT = hostile_text()
 IDS = st.one_of(st.sampled_from(["s1", "p1", "c1", "e1", "t1", "", "s1\ufeff", "p1\u200b"]), TEXT)
 CELLS = {
-    "sources": {"source_id": IDS, "title": TEXT, "publisher": TEXT, "url": TEXT,
-                "published": st.one_of(st.sampled_from(["2024-01-01", "2024-13-45"]), TEXT),
-                "kind": TEXT, "derived_from": IDS,
-                "reliability": st.one_of(st.sampled_from(list("ABCDEFG")), TEXT)},
-    "places": {"place_id": IDS, "name": TEXT, "alt_names": TEXT,
-               "lat": st.one_of(st.sampled_from(["35.7"]), number_text()),
-               "lon": st.one_of(st.sampled_from(["51.4"]), number_text()),
-               "precision": st.one_of(st.sampled_from(["city", "exact", "bogus"]), TEXT)},
-    "claims": {"claim_id": IDS, "text": TEXT, "date": st.one_of(
-        st.sampled_from(["2024-04-24", "April 2024", "25:61"]), TEXT), "place_id": IDS},
-    "travel": {"record_id": IDS, "record_kind": TEXT, "origin": TEXT, "destination": TEXT,
-               "departure": st.one_of(st.sampled_from(["2024-04-24"]), TEXT), "source_id": IDS},
+    "sources": {
+        "source_id": IDS,
+        "title": TEXT,
+        "publisher": TEXT,
+        "url": TEXT,
+        "published": st.one_of(st.sampled_from(["2024-01-01", "2024-13-45"]), TEXT),
+        "kind": TEXT,
+        "derived_from": IDS,
+        "reliability": st.one_of(st.sampled_from(list("ABCDEFG")), TEXT),
+    },
+    "places": {
+        "place_id": IDS,
+        "name": TEXT,
+        "alt_names": TEXT,
+        "lat": st.one_of(st.sampled_from(["35.7"]), number_text()),
+        "lon": st.one_of(st.sampled_from(["51.4"]), number_text()),
+        "precision": st.one_of(st.sampled_from(["city", "exact", "bogus"]), TEXT),
+    },
+    "claims": {
+        "claim_id": IDS,
+        "text": TEXT,
+        "date": st.one_of(st.sampled_from(["2024-04-24", "April 2024", "25:61"]), TEXT),
+        "place_id": IDS,
+    },
+    "travel": {
+        "record_id": IDS,
+        "record_kind": TEXT,
+        "origin": TEXT,
+        "destination": TEXT,
+        "departure": st.one_of(st.sampled_from(["2024-04-24"]), TEXT),
+        "source_id": IDS,
+    },
 }
 
 
@@ -55,8 +75,9 @@ CELLS = {
 @given(data=st.data())
 def test_load_case(table, data):
     cells = {**CELLS[table], "notes": TEXT}
-    f = data.draw(csv_file(
-        cells, required=REQUIRED_COLUMNS[table], packings=("plain", "gzip")), label="file")
+    f = data.draw(
+        csv_file(cells, required=REQUIRED_COLUMNS[table], packings=("plain", "gzip")), label="file"
+    )
     with tempfile.TemporaryDirectory() as d:
         folder = Path(d) / "case"
         folder.mkdir()
@@ -91,6 +112,7 @@ def test_load_case(table, data):
 
 
 # --------------------------------------------------------------------------- regressions
+
 
 def _bundle(tmp_path: Path) -> Path:
     folder = tmp_path / "case"
@@ -142,7 +164,8 @@ def test_huge_field_in_first_data_row(tmp_path):
 def test_source_without_id_but_derived_from(tmp_path):
     folder = _bundle(tmp_path)
     (folder / "sources.csv").write_text(
-        BASE["sources.csv"] + ",T,P,http://example.org,2024-01-01,republication,zz,F\n")
+        BASE["sources.csv"] + ",T,P,http://example.org,2024-01-01,republication,zz,F\n"
+    )
     case = _kit_error_or_loads(folder)
     if case is not None:  # the row without an id is rejected, with a reason
         assert case.sources["source_id"].tolist() == ["s1"]

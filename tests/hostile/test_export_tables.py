@@ -34,16 +34,21 @@ NAMES = st.lists(st.one_of(st.sampled_from(SPECIALS), CELL), min_size=1, max_siz
 # the documented rule (osint_kit.report.export module docstring): a text starting with
 # = + - @ (or a full-width / small form of them, or any of them after blanks),
 # TAB, CR or LF that is not a plain number gets one leading quote in the CSV
-_RISKY = re.compile("^(?:[\t\r\n]|[ \u00a0\u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66"
-                    "\ufe62\ufe63\ufe6b])")
+_RISKY = re.compile(
+    "^(?:[\t\r\n]|[ \u00a0\u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b])"
+)
 _NUMBER = re.compile(r"^ *[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)? *$", re.ASCII)
 
 
 def _in_xlsx(text: str) -> str:
     # what the XLSX cell reads as (after OOXML unescaping): illegal characters as their
     # repr-style escape (module docstring, "Cells XLSX cannot store")
-    return _ILLEGAL.sub(lambda m: (f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100
-                                   else f"\\u{ord(m.group()):04x}"), text)
+    return _ILLEGAL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 def _as_csv(text: str) -> str:
@@ -83,6 +88,7 @@ def test_save_table_round_trip(names, data):
 
 # --------------------------------------------------------------------------- regressions
 
+
 def test_duplicate_column_names(tmp_path):
     frame = pd.DataFrame([["a", "b"]], columns=["x", "x"])
     try:
@@ -95,8 +101,7 @@ def test_duplicate_column_names(tmp_path):
 
 @pytest.mark.parametrize("where", ["cell", "name"])
 def test_control_characters(tmp_path, where):
-    frame = (pd.DataFrame({"a": ["x\x01y"]}) if where == "cell"
-             else pd.DataFrame({"a\x02": ["x"]}))
+    frame = pd.DataFrame({"a": ["x\x01y"]}) if where == "cell" else pd.DataFrame({"a\x02": ["x"]})
     try:
         save_table(frame, tmp_path / "t")
     except OsintKitError:

@@ -39,20 +39,33 @@ PAYLOADS = [
     "{{ cycler.__init__.__globals__.os.environ.__setitem__('OSINT_KIT_PWNED', '1') }}",
     "{% raw %}x{% endraw %}",
     "${alert(1)}",
-    "`", "``+alert(1)+``",
-    "\\", "C:\\users\\x", "\\u00", "\\`${1}",
+    "`",
+    "``+alert(1)+``",
+    "\\",
+    "C:\\users\\x",
+    "\\u00",
+    "\\`${1}",
     "</script><script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
     "javascript:alert(1)",
     "\"'><svg onload=alert(1)>",
     "{{",
-    "{%", "}}", "{{ x", "%}", "#}", "{", "}",
+    "{%",
+    "}}",
+    "{{ x",
+    "%}",
+    "#}",
+    "{",
+    "}",
     "a\nb\r\nc\rd",
     "&amp; &rarr; &#123;",
     "\x00",
 ]
-TEXT = st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=30),
-                 st.builds(str.__add__, st.sampled_from(PAYLOADS), st.text(max_size=8)))
+TEXT = st.one_of(
+    st.sampled_from(PAYLOADS),
+    st.text(max_size=30),
+    st.builds(str.__add__, st.sampled_from(PAYLOADS), st.text(max_size=8)),
+)
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
@@ -76,11 +89,30 @@ def _base():
 
 
 # field number -> where it is put (all of them reach a popup or a tooltip)
-FIELDS = ["place_id", "place name", "precision", "coord_origin", "source_url", "claim_id",
-          "claim date", "claim text", "source_id", "reliability", "stance", "event_id",
-          "event date", "event title", "record_id", "record_kind", "leg origin",
-          "leg destination", "origin_name", "destination_name", "origin_precision",
-          "Tehran place_id (legs)"]
+FIELDS = [
+    "place_id",
+    "place name",
+    "precision",
+    "coord_origin",
+    "source_url",
+    "claim_id",
+    "claim date",
+    "claim text",
+    "source_id",
+    "reliability",
+    "stance",
+    "event_id",
+    "event date",
+    "event title",
+    "record_id",
+    "record_kind",
+    "leg origin",
+    "leg destination",
+    "origin_name",
+    "destination_name",
+    "origin_precision",
+    "Tehran place_id (legs)",
+]
 NOT_SHOWN = ["alt_names"]  # read, never drawn: put in as well, to show it breaks nothing
 
 
@@ -95,8 +127,12 @@ def hostile_case(t: str):
     assertions, sources, events = case.assertions.copy(), case.sources.copy(), case.events.copy()
     lg = legs.copy()
     p02 = places["place_id"] == "P02"
-    for col, name in [("name", "place name"), ("precision", "precision"),
-                      ("coord_origin", "coord_origin"), ("source_url", "source_url")]:
+    for col, name in [
+        ("name", "place name"),
+        ("precision", "precision"),
+        ("coord_origin", "coord_origin"),
+        ("source_url", "source_url"),
+    ]:
         places.loc[p02, col] = v[name]
     places.loc[p02, "alt_names"] = t
     places.loc[p02, "place_id"] = v["place_id"]
@@ -113,20 +149,32 @@ def hostile_case(t: str):
     for frame in (sources, assertions, lg):
         frame.loc[frame["source_id"] == "reuters_orig", "source_id"] = v["source_id"]
     first = events.index[events["place_id"].notna()][0]
-    events.loc[first, ["event_id", "date", "title"]] = [v["event_id"], v["event date"],
-                                                       v["event title"]]
+    events.loc[first, ["event_id", "date", "title"]] = [
+        v["event_id"],
+        v["event date"],
+        v["event title"],
+    ]
     t3 = lg["record_id"] == "T3"
     lg.loc[t3, ["record_kind", "origin", "destination"]] = [
-        v["record_kind"], v["leg origin"], v["leg destination"]]
+        v["record_kind"],
+        v["leg origin"],
+        v["leg destination"],
+    ]
     lg.loc[t3, "record_id"] = v["record_id"]
     lg["origin_name"] = v["origin_name"]
     lg["destination_name"] = v["destination_name"]
     lg["origin_precision"] = v["origin_precision"]
     places.loc[places["place_id"] == "P11", "place_id"] = v["Tehran place_id (legs)"]
-    lg.loc[lg["destination_place_id"] == "P11", "destination_place_id"] = \
-        v["Tehran place_id (legs)"]
-    c.places, c.claims, c.assertions, c.sources, c.events = (places, claims, assertions,
-                                                            sources, events)
+    lg.loc[lg["destination_place_id"] == "P11", "destination_place_id"] = v[
+        "Tehran place_id (legs)"
+    ]
+    c.places, c.claims, c.assertions, c.sources, c.events = (
+        places,
+        claims,
+        assertions,
+        sources,
+        events,
+    )
     return c, lg, v
 
 
@@ -190,8 +238,7 @@ def _check_route_map(t):
 
 
 @settings(SETTINGS, max_examples=60)
-@given(texts=st.lists(st.one_of(TEXT, st.none()), min_size=1, max_size=4),
-       cluster=st.booleans())
+@given(texts=st.lists(st.one_of(TEXT, st.none()), min_size=1, max_size=4), cluster=st.booleans())
 def test_point_map_popups_are_inert(texts, cluster):
     import pandas as pd
 
@@ -205,8 +252,9 @@ def test_point_map_popups_are_inert(texts, cluster):
     if cluster:
         data = json.loads(re.search(r"var data = (\[.*?\]);\n", page, re.DOTALL).group(1))
         # every point, in order, with its inert text (or null: no popup)
-        assert data == [[la, lo] + [None if t is None else inert(t)]
-                        for la, lo, t in zip(lat, lon, texts)]
+        assert data == [
+            [la, lo] + [None if t is None else inert(t)] for la, lo, t in zip(lat, lon, texts)
+        ]
     else:
         # the fragments are decoded once already: a text that itself looks like a
         # character reference ("&amp;") must not be decoded twice
@@ -240,21 +288,39 @@ def test_folium_popup_and_tooltip_round_trip(t):
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "osint_kit"
 #: folium/branca classes that take HTML or template text
-TEMPLATE_CLASSES = {"Popup", "Tooltip", "Element", "Html", "IFrame", "Template", "Div",
-                    "MacroElement", "JavascriptLink", "CssLink", "Figure", "DivIcon"}
+TEMPLATE_CLASSES = {
+    "Popup",
+    "Tooltip",
+    "Element",
+    "Html",
+    "IFrame",
+    "Template",
+    "Div",
+    "MacroElement",
+    "JavascriptLink",
+    "CssLink",
+    "Figure",
+    "DivIcon",
+}
 
 
 def _violations(tree: ast.AST, filename: str) -> list[str]:
     out = []
     for node in ast.walk(tree):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
-            mods = [a.name for a in node.names] if isinstance(node, ast.Import) else \
-                [node.module or ""]
+            mods = (
+                [a.name for a in node.names]
+                if isinstance(node, ast.Import)
+                else [node.module or ""]
+            )
             names = [a.name for a in node.names]
             if any(m.split(".")[0] in {"jinja2", "branca", "markupsafe"} for m in mods):
                 out.append(f"{filename}:{node.lineno} imports {mods}")
-            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("folium") \
-                    and set(names) & TEMPLATE_CLASSES:
+            if (
+                isinstance(node, ast.ImportFrom)
+                and (node.module or "").startswith("folium")
+                and set(names) & TEMPLATE_CLASSES
+            ):
                 out.append(f"{filename}:{node.lineno} imports {names} from folium")
         elif isinstance(node, ast.Call):
             f = node.func
@@ -265,16 +331,22 @@ def _violations(tree: ast.AST, filename: str) -> list[str]:
                 if kw.arg in {"popup", "tooltip", "html"}:
                     ok = (isinstance(kw.value, ast.Constant) and kw.value.value is None) or (
                         isinstance(kw.value, ast.Call)
-                        and getattr(kw.value.func, "id", "") in {"popup", "tooltip",
-                                                                 "make_popup"})
+                        and getattr(kw.value.func, "id", "") in {"popup", "tooltip", "make_popup"}
+                    )
                     if isinstance(kw.value, ast.IfExp):  # x if cond else y: both sides
-                        ok = all(isinstance(b, ast.Constant) and b.value is None or
-                                 isinstance(b, ast.Call) and getattr(b.func, "id", "") in
-                                 {"popup", "tooltip", "make_popup"}
-                                 for b in (kw.value.body, kw.value.orelse))
+                        ok = all(
+                            (isinstance(b, ast.Constant) and b.value is None)
+                            or (
+                                isinstance(b, ast.Call)
+                                and getattr(b.func, "id", "") in {"popup", "tooltip", "make_popup"}
+                            )
+                            for b in (kw.value.body, kw.value.orelse)
+                        )
                     if not ok:
-                        out.append(f"{filename}:{node.lineno} passes {kw.arg}= not built by "
-                                   "osint_kit.views.htmltext.popup/tooltip")
+                        out.append(
+                            f"{filename}:{node.lineno} passes {kw.arg}= not built by "
+                            "osint_kit.views.htmltext.popup/tooltip"
+                        )
     return out
 
 
@@ -292,11 +364,18 @@ def test_folium_text_only_through_htmltext():
 
 def test_the_bypass_scan_sees_a_bypass():
     # the scan itself can fail: each of these is one violation
-    bad = ["folium.Popup(text)", "Tooltip(x)", "folium.Element(s)",
-           "folium.CircleMarker([0, 0], tooltip=name)", "folium.Marker(popup=f'{x}')",
-           "import jinja2", "from branca.element import Element",
-           "from folium import Popup"]
+    bad = [
+        "folium.Popup(text)",
+        "Tooltip(x)",
+        "folium.Element(s)",
+        "folium.CircleMarker([0, 0], tooltip=name)",
+        "folium.Marker(popup=f'{x}')",
+        "import jinja2",
+        "from branca.element import Element",
+        "from folium import Popup",
+    ]
     for src in bad:
         assert len(_violations(ast.parse(src), "x.py")) == 1, src
-    assert _violations(ast.parse("folium.CircleMarker(tooltip=tooltip(t), popup=None)"),
-                       "x.py") == []
+    assert (
+        _violations(ast.parse("folium.CircleMarker(tooltip=tooltip(t), popup=None)"), "x.py") == []
+    )

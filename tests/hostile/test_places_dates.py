@@ -18,14 +18,29 @@ from strategies import examples, hostile_text, number_text
 from osint_kit.analysis import dates
 from osint_kit.analysis.dates import parse_dates
 from osint_kit.analysis.documents import classify_passports
-from osint_kit.errors import OsintKitError
 from osint_kit.analysis.places import resolve_places, resolve_relative
+from osint_kit.errors import OsintKitError
 from osint_kit.text import hidden_characters
 
-DATE_TEXTS = st.one_of(st.sampled_from(["2024-04-24", "24.04.2024", "April 2024", "Апрель 2024",
-                                        "2024-04-13/2024-04-14", "2024-04-24T25:00", "0", "-1",
-                                        "9999-12-31T23:59:59Z", "1e400", ""]),
-                       hostile_text(), number_text())
+DATE_TEXTS = st.one_of(
+    st.sampled_from(
+        [
+            "2024-04-24",
+            "24.04.2024",
+            "April 2024",
+            "Апрель 2024",
+            "2024-04-13/2024-04-14",
+            "2024-04-24T25:00",
+            "0",
+            "-1",
+            "9999-12-31T23:59:59Z",
+            "1e400",
+            "",
+        ]
+    ),
+    hostile_text(),
+    number_text(),
+)
 
 
 @settings(max_examples=examples(40))
@@ -47,8 +62,25 @@ def test_parse_dates(values):
             parse_dates(series, strict=True)
 
 
-NAMES = st.one_of(st.sampled_from(["Moscow", "Москва", "Tehran", "تهران", "SVO", "UUEE", "IKA",
-                                   "P01", "P11", "IATA:SVO", "", "0"]), hostile_text())
+NAMES = st.one_of(
+    st.sampled_from(
+        [
+            "Moscow",
+            "Москва",
+            "Tehran",
+            "تهران",
+            "SVO",
+            "UUEE",
+            "IKA",
+            "P01",
+            "P11",
+            "IATA:SVO",
+            "",
+            "0",
+        ]
+    ),
+    hostile_text(),
+)
 
 
 @settings(max_examples=examples(40))
@@ -73,23 +105,51 @@ def test_resolve_places(names):
 
 COORD = st.one_of(st.sampled_from(["36.854", "53.371", "-90", "180", "95", "400"]), number_text())
 BEARING = st.one_of(st.sampled_from(["W", "NNE", "270", "-10", "361", "west", ""]), hostile_text())
-DISTANCE = st.one_of(st.sampled_from(["15", "0", "-1", "40000", "20037", "20003.931", "1e400",
-                                       "inf", "about 15 km", "около 15 км", "15km", "15 miles"]),
-                     number_text(), hostile_text())
+DISTANCE = st.one_of(
+    st.sampled_from(
+        [
+            "15",
+            "0",
+            "-1",
+            "40000",
+            "20037",
+            "20003.931",
+            "1e400",
+            "inf",
+            "about 15 km",
+            "около 15 км",
+            "15km",
+            "15 miles",
+        ]
+    ),
+    number_text(),
+    hostile_text(),
+)
 
 
 @settings(max_examples=examples(40))
-@given(rows=st.lists(st.tuples(COORD, COORD, st.sampled_from(["", "a0", "a1", "a2", "zz"]),
-                               DISTANCE, BEARING), min_size=1, max_size=5))
+@given(
+    rows=st.lists(
+        st.tuples(COORD, COORD, st.sampled_from(["", "a0", "a1", "a2", "zz"]), DISTANCE, BEARING),
+        min_size=1,
+        max_size=5,
+    )
+)
 def test_resolve_relative(rows):
-    frame = pd.DataFrame({
-        "place_id": [f"a{i}" for i in range(len(rows))],
-        "name": [f"Place {{{{7*7}}}} {i}" for i in range(len(rows))],
-        "alt_names": "", "precision": "city",
-        "lat": [r[0] for r in rows], "lon": [r[1] for r in rows],
-        "relative_to": [r[2] for r in rows], "distance_km": [r[3] for r in rows],
-        "bearing": [r[4] for r in rows],
-    }, index=pd.RangeIndex(2, 2 + len(rows), name="row"))
+    frame = pd.DataFrame(
+        {
+            "place_id": [f"a{i}" for i in range(len(rows))],
+            "name": [f"Place {{{{7*7}}}} {i}" for i in range(len(rows))],
+            "alt_names": "",
+            "precision": "city",
+            "lat": [r[0] for r in rows],
+            "lon": [r[1] for r in rows],
+            "relative_to": [r[2] for r in rows],
+            "distance_km": [r[3] for r in rows],
+            "bearing": [r[4] for r in rows],
+        },
+        index=pd.RangeIndex(2, 2 + len(rows), name="row"),
+    )
     out, problems = resolve_relative(frame)
     assert out.index.equals(frame.index)
     assert out["name"].equals(frame["name"])  # "{{7*7}}" stays text
@@ -101,10 +161,22 @@ def test_resolve_relative(rows):
     assert lacking <= set(problems["row"])  # the long-form problems table names the row
 
 
-PASSPORTS = st.one_of(st.sampled_from(["20 1234567", "10 7654321", "№ 75 1234567", "4510123456",
-                                       "201234567\x00", ("\u0662\u0660\u0661\u0662\u0663\u0664"
-                                       "\u0665\u0666\u0667"), "", " "]), hostile_text(),
-                      st.integers(0, 10**12).map(str))
+PASSPORTS = st.one_of(
+    st.sampled_from(
+        [
+            "20 1234567",
+            "10 7654321",
+            "№ 75 1234567",
+            "4510123456",
+            "201234567\x00",
+            ("\u0662\u0660\u0661\u0662\u0663\u0664\u0665\u0666\u0667"),
+            "",
+            " ",
+        ]
+    ),
+    hostile_text(),
+    st.integers(0, 10**12).map(str),
+)
 
 
 @settings(max_examples=examples(40))
@@ -126,6 +198,7 @@ def test_classify_passports(numbers):
 
 # --------------------------------------------------------------------------- regressions
 
+
 @pytest.mark.timeout(60)  # today: milliseconds; the quadratic code took ~10 s here
 def test_parse_dates_long_text_is_fast():
     text = "2024-04" + "x" * 12_000
@@ -135,7 +208,8 @@ def test_parse_dates_long_text_is_fast():
     assert out["date_problem"].iloc[0] == (
         "not a date (12007 characters; a date has at most 200): '" + text[:79] + "…'; "
         "write ISO 8601: 2024-04-24, 2024-04 (a month), 2024, or 2024-04-13/2024-04-14 "
-        "(a range)")
+        "(a range)"
+    )
     assert out.iloc[0, :3].isna().all()  # no interval, no precision
 
 
@@ -149,10 +223,19 @@ def test_parse_dates_parsers_are_linear(monkeypatch):
 
 
 def test_relative_distance_1e400_is_a_problem():
-    frame = pd.DataFrame({"place_id": ["a", "b"], "name": ["A", "B"], "alt_names": "",
-                          "lat": ["35", ""], "lon": ["51", ""], "precision": ["city", "inferred"],
-                          "relative_to": ["", "a"], "distance_km": ["", "1e400"],
-                          "bearing": ["", "W"]})
+    frame = pd.DataFrame(
+        {
+            "place_id": ["a", "b"],
+            "name": ["A", "B"],
+            "alt_names": "",
+            "lat": ["35", ""],
+            "lon": ["51", ""],
+            "precision": ["city", "inferred"],
+            "relative_to": ["", "a"],
+            "distance_km": ["", "1e400"],
+            "bearing": ["", "W"],
+        }
+    )
     out, problems = resolve_relative(frame)
     # an infinite distance cannot be walked: no coordinates, and a reason naming the value
     assert np.isnan(out["lat"].iloc[1]) and np.isnan(out["lon"].iloc[1])
@@ -160,8 +243,16 @@ def test_relative_distance_1e400_is_a_problem():
 
 
 def test_places_zero_zero_is_a_problem():
-    frame = pd.DataFrame({"place_id": ["a"], "name": ["A"], "alt_names": "", "lat": ["0"],
-                          "lon": ["0"], "precision": ["city"]})
+    frame = pd.DataFrame(
+        {
+            "place_id": ["a"],
+            "name": ["A"],
+            "alt_names": "",
+            "lat": ["0"],
+            "lon": ["0"],
+            "precision": ["city"],
+        }
+    )
     out, problems = resolve_relative(frame)
     assert np.isnan(out["lat"].iloc[0]) and np.isnan(out["lon"].iloc[0])
     assert len(problems) == 1

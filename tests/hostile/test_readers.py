@@ -30,15 +30,22 @@ from strategies import (
     number_text,
 )
 
-from osint_kit.errors import OsintKitError
-from osint_kit.readers.events import read_events
 from osint_kit.analysis import legs as _legs
+from osint_kit.errors import OsintKitError
 from osint_kit.readers import exports as _exports
+from osint_kit.readers.events import read_events
 
 
-def read_bookings(*a, **k): return _exports.read_bookings(*a, **k).check().legs  # noqa: E302,E704
-def read_opensky(*a, **k): return _exports.read_opensky(*a, **k).check().legs  # noqa: E302,E704
-def normalise_legs(*a, **k): return _legs.normalise_legs(*a, **k).check().legs  # noqa: E302,E704
+def read_bookings(*a, **k):
+    return _exports.read_bookings(*a, **k).check().legs
+
+
+def read_opensky(*a, **k):
+    return _exports.read_opensky(*a, **k).check().legs
+
+
+def normalise_legs(*a, **k):
+    return _legs.normalise_legs(*a, **k).check().legs
 
 
 def _read(reader, f: HostileFile, name: str = "export.csv", **kwargs):
@@ -75,18 +82,58 @@ def _notes_as_written(out: pd.DataFrame, f: HostileFile, column: str = "notes") 
     assert got == want
 
 
-ENDPOINTS = st.one_of(st.sampled_from(["SVO", "IKA", "UUEE", "OIIE", "Moscow", "Tehran", "Москва",
-                                       "تهران", "P01", "P11", "", "0", "XXX"]), hostile_text())
-DATES = st.one_of(st.sampled_from(["2024-04-24", "24.04.2024", "2024-04-24T25:00",
-                                   "24.04.2024 25:61", "April 2024", "2024", "", "0", "-1",
-                                   "1e400", "9999-12-31", "0001-01-01"]), hostile_text())
+ENDPOINTS = st.one_of(
+    st.sampled_from(
+        [
+            "SVO",
+            "IKA",
+            "UUEE",
+            "OIIE",
+            "Moscow",
+            "Tehran",
+            "Москва",
+            "تهران",
+            "P01",
+            "P11",
+            "",
+            "0",
+            "XXX",
+        ]
+    ),
+    hostile_text(),
+)
+DATES = st.one_of(
+    st.sampled_from(
+        [
+            "2024-04-24",
+            "24.04.2024",
+            "2024-04-24T25:00",
+            "24.04.2024 25:61",
+            "April 2024",
+            "2024",
+            "",
+            "0",
+            "-1",
+            "1e400",
+            "9999-12-31",
+            "0001-01-01",
+        ]
+    ),
+    hostile_text(),
+)
 TEXT = hostile_text()
 BOOKING_COLUMNS = {
-    "surname": TEXT, "given_name": TEXT, "passport": st.one_of(
-        st.sampled_from(["20 1234567", "10 7654321", "751234567", "4510123456"]), TEXT),
-    "origin": ENDPOINTS, "destination": ENDPOINTS, "departure": DATES,
+    "surname": TEXT,
+    "given_name": TEXT,
+    "passport": st.one_of(
+        st.sampled_from(["20 1234567", "10 7654321", "751234567", "4510123456"]), TEXT
+    ),
+    "origin": ENDPOINTS,
+    "destination": ENDPOINTS,
+    "departure": DATES,
     "departure_time": st.one_of(st.sampled_from(["10:35", "25:00", "23:61", ""]), TEXT),
-    "flight": TEXT, "notes": TEXT,
+    "flight": TEXT,
+    "notes": TEXT,
 }
 
 
@@ -108,16 +155,22 @@ OPENSKY_COLUMNS = {
     "callsign": TEXT,
     "firstSeen": st.one_of(st.sampled_from(["1713945600"]), OPENSKY_SECONDS),
     "lastSeen": st.one_of(st.sampled_from(["1713960000"]), OPENSKY_SECONDS),
-    "estDepartureAirport": ENDPOINTS, "estArrivalAirport": ENDPOINTS, "notes": TEXT,
+    "estDepartureAirport": ENDPOINTS,
+    "estArrivalAirport": ENDPOINTS,
+    "notes": TEXT,
 }
 # every encoding, packing and damage (the readers answer each with rows or a kit error)
 TEXT_READER_FILES: dict = {}
 
 
 @settings(max_examples=examples(40))
-@given(f=csv_file(OPENSKY_COLUMNS, required=["icao24", "firstSeen", "lastSeen",
-                                             "estDepartureAirport", "estArrivalAirport"],
-                  **TEXT_READER_FILES))
+@given(
+    f=csv_file(
+        OPENSKY_COLUMNS,
+        required=["icao24", "firstSeen", "lastSeen", "estDepartureAirport", "estArrivalAirport"],
+        **TEXT_READER_FILES,
+    )
+)
 def test_read_opensky(f):
     out = _read(read_opensky, f)
     if out is None:
@@ -130,14 +183,19 @@ def test_read_opensky(f):
 
 
 @settings(max_examples=examples(30))
-@given(cells=st.lists(st.tuples(ENDPOINTS, ENDPOINTS, DATES, TEXT, TEXT, st.booleans()),
-                      min_size=1, max_size=8),
-       extra=st.sampled_from(["notes", "{{7*7}}", "=1+1", "\ufeffnotes", "notes\x00"]))
+@given(
+    cells=st.lists(
+        st.tuples(ENDPOINTS, ENDPOINTS, DATES, TEXT, TEXT, st.booleans()), min_size=1, max_size=8
+    ),
+    extra=st.sampled_from(["notes", "{{7*7}}", "=1+1", "\ufeffnotes", "notes\x00"]),
+)
 def test_normalise_legs(cells, extra):
     frame = pd.DataFrame(
         [(o, d, dep, p, x) for o, d, dep, p, x, _ in cells],
         columns=["origin", "destination", "departure", "passport", extra],
-        index=pd.RangeIndex(2, 2 + len(cells), name="row"), dtype="string")
+        index=pd.RangeIndex(2, 2 + len(cells), name="row"),
+        dtype="string",
+    )
     # a missing value where the flag says so (NA, not "")
     frame.loc[[c[5] for c in cells], "departure"] = pd.NA
     try:
@@ -159,10 +217,13 @@ def test_normalise_legs(cells, extra):
 LATLON = st.one_of(st.sampled_from(["35.7", "51.4", "0", "0.0"]), number_text())
 ACLED_COLUMNS = {
     "event_id_cnty": st.one_of(st.sampled_from(["IRN1", "IRN1", ""]), TEXT),
-    "event_date": st.one_of(st.sampled_from(["24 April 2024", "2024-04-24", "April 2024",
-                                             "2024-02-30", ""]), DATES),
+    "event_date": st.one_of(
+        st.sampled_from(["24 April 2024", "2024-04-24", "April 2024", "2024-02-30", ""]), DATES
+    ),
     "time_precision": st.one_of(st.sampled_from(["1", "2", "3", "0", "4", ""]), TEXT),
-    "event_type": TEXT, "latitude": LATLON, "longitude": LATLON,
+    "event_type": TEXT,
+    "latitude": LATLON,
+    "longitude": LATLON,
     "geo_precision": st.one_of(st.sampled_from(["1", "2", "3", "9", ""]), TEXT),
     "notes": TEXT,
 }
@@ -171,18 +232,32 @@ TIMELINEJS_COLUMNS = {
     "Month": st.one_of(st.sampled_from(["4", "13", "0", ""]), number_text()),
     "Day": st.one_of(st.sampled_from(["24", "31", "32", ""]), number_text()),
     "Time": st.one_of(st.sampled_from(["10:35", "25:61", "noon", ""]), TEXT),
-    "Headline": TEXT, "Text": TEXT,
+    "Headline": TEXT,
+    "Text": TEXT,
     "Type": st.one_of(st.sampled_from(["title", "era", "", "TITLE"]), TEXT),
     "Group": TEXT,
 }
 KIT_EVENT_COLUMNS = {
-    "event_id": st.one_of(st.sampled_from(["E01", "E01", ""]), TEXT), "date": DATES,
-    "title": TEXT, "category": TEXT, "place_id": st.one_of(st.sampled_from(["P01", ""]), TEXT),
+    "event_id": st.one_of(st.sampled_from(["E01", "E01", ""]), TEXT),
+    "date": DATES,
+    "title": TEXT,
+    "category": TEXT,
+    "place_id": st.one_of(st.sampled_from(["P01", ""]), TEXT),
     "notes": TEXT,
 }
 EVENT_FORMATS = {
-    "acled": (ACLED_COLUMNS, ["event_id_cnty", "event_date", "time_precision", "event_type",
-                              "latitude", "longitude", "geo_precision"]),
+    "acled": (
+        ACLED_COLUMNS,
+        [
+            "event_id_cnty",
+            "event_date",
+            "time_precision",
+            "event_type",
+            "latitude",
+            "longitude",
+            "geo_precision",
+        ],
+    ),
     "timelinejs": (TIMELINEJS_COLUMNS, ["Year", "Headline"]),
     "kit": (KIT_EVENT_COLUMNS, ["event_id", "date", "title", "category", "place_id"]),
 }
@@ -193,8 +268,7 @@ EVENT_FORMATS = {
 @given(data=st.data())
 def test_read_events(fmt, data):
     columns, required = EVENT_FORMATS[fmt]
-    f = data.draw(csv_file(columns, required=required,
-                           **TEXT_READER_FILES), label="file")
+    f = data.draw(csv_file(columns, required=required, **TEXT_READER_FILES), label="file")
     res = _read(read_events, f)
     if res is None:
         return
@@ -210,8 +284,9 @@ def test_read_events(fmt, data):
 
 # --------------------------------------------------------------------------- regressions
 
-ACLED_HEADER = ("event_id_cnty,event_date,time_precision,event_type,latitude,longitude,"
-                "geo_precision,notes\n")
+ACLED_HEADER = (
+    "event_id_cnty,event_date,time_precision,event_type,latitude,longitude,geo_precision,notes\n"
+)
 ACLED_ROW = "IRN1,24 April 2024,1,Protests,35.7,51.4,1,Москва é\n"
 OPENSKY_HEADER = "icao24,callsign,firstSeen,lastSeen,estDepartureAirport,estArrivalAirport,notes\n"
 OPENSKY_ROW = "4b1806,AFL1,1713945600,1713960000,UUEE,OIIE,Москва é\n"
@@ -232,13 +307,16 @@ def _one_row(reader):
     return lambda r: len(r) == 1
 
 
-READERS = {"events": (read_events, ACLED_HEADER, ACLED_ROW),
-           "opensky": (read_opensky, OPENSKY_HEADER, OPENSKY_ROW)}
+READERS = {
+    "events": (read_events, ACLED_HEADER, ACLED_ROW),
+    "opensky": (read_opensky, OPENSKY_HEADER, OPENSKY_ROW),
+}
 
 
 def _check(reader):
     def check(result):
         assert _one_row(reader)(result)
+
     return check
 
 
@@ -280,8 +358,11 @@ def test_unterminated_quote_at_eof(tmp_path, which):
 @pytest.mark.parametrize("which", ["events", "opensky", "bookings"])
 def test_huge_field_in_first_data_row(tmp_path, which):
     if which == "bookings":
-        reader, header, row = (read_bookings, "origin,destination,departure,notes\n",
-                               "SVO,IKA,2024-04-24,Москва\n")
+        reader, header, row = (
+            read_bookings,
+            "origin,destination,departure,notes\n",
+            "SVO,IKA,2024-04-24,Москва\n",
+        )
     else:
         reader, header, row = READERS[which]
     path = tmp_path / "export.csv"
@@ -293,6 +374,7 @@ def test_huge_field_in_first_data_row(tmp_path, which):
         if reader is not read_events:
             # the text is kept whole, not cut at the csv module's limit
             assert result["notes"].iloc[0] == row.rstrip("\n").rsplit(",", 1)[1] + huge
+
     _kit_error_or(reader, path, check)
 
 
@@ -313,4 +395,5 @@ def test_opensky_seconds_out_of_range(tmp_path, seconds):
         assert len(legs) == 1
         assert pd.isna(legs["departure_utc"].iloc[0])
         assert pd.notna(legs["problem"].iloc[0])
+
     _kit_error_or(read_opensky, path, check)

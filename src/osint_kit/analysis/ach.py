@@ -144,18 +144,25 @@ class AchResult:
         """
         broken = []
         if self.rows_in != len(self.ratings) + self.rows_rejected:
-            broken.append(f"{self.rows_in} ach rows in, {len(self.ratings)} ratings + "
-                          f"{self.rows_rejected} rejected")
+            broken.append(
+                f"{self.rows_in} ach rows in, {len(self.ratings)} ratings + "
+                f"{self.rows_rejected} rejected"
+            )
         if int(self.matrix.notna().to_numpy().sum()) != len(self.ratings):
             broken.append("the matrix cells are not the ratings")
         if sorted(self.diagnosticity["claim_id"]) != sorted(self.matrix.index):
             broken.append("diagnosticity does not have one row per evidence item")
-        if (self.scores["rank"].tolist() != list(range(1, len(self.scores) + 1))
-                or self.scores["hypothesis_id"].duplicated().any()):
+        if (
+            self.scores["rank"].tolist() != list(range(1, len(self.scores) + 1))
+            or self.scores["hypothesis_id"].duplicated().any()
+        ):
             broken.append("scores do not rank each hypothesis once")
         if broken:
-            raise CaseError("ACH invariant broken: " + "; ".join(broken)
-                            + ". This is a bug in osint_kit.analysis.ach: please report it with the case")
+            raise CaseError(
+                "ACH invariant broken: "
+                + "; ".join(broken)
+                + ". This is a bug in osint_kit.analysis.ach: please report it with the case"
+            )
         return self
 
 
@@ -181,9 +188,13 @@ def compare_hypotheses(case) -> AchResult:
     table = getattr(case, "ach", None)
     claims = getattr(case, "claims", None)
     if hyp is None:
-        hyp = pd.DataFrame({"hypothesis_id": pd.Series(dtype="string"), "text": pd.Series(dtype="string")})
+        hyp = pd.DataFrame(
+            {"hypothesis_id": pd.Series(dtype="string"), "text": pd.Series(dtype="string")}
+        )
     if table is None:
-        table = pd.DataFrame({c: pd.Series(dtype="string") for c in ("hypothesis_id", "claim_id", "rating")})
+        table = pd.DataFrame(
+            {c: pd.Series(dtype="string") for c in ("hypothesis_id", "claim_id", "rating")}
+        )
     hyp_ids = pd.Index(hyp["hypothesis_id"].astype("string"))
     found = Problems()
 
@@ -195,19 +206,41 @@ def compare_hypotheses(case) -> AchResult:
     if claims is not None:
         bad_c = ~bad_h & ~cl.isin(claims["claim_id"].astype("string")).to_numpy()
     bad_r = ~bad_h & ~bad_c & ~rating.isin(RATINGS).fillna(False).to_numpy()
-    found.add_where("ach.csv", table, bad_h, "hypothesis_id",
-                    "names a hypothesis that is not in hypotheses.csv",
-                    "add it to hypotheses.csv or correct the id")
-    found.add_where("ach.csv", table, bad_c, "claim_id", "names a claim that is not in claims.csv",
-                    "add it to claims.csv or correct the id")
-    found.add_where("ach.csv", table, bad_r, "rating", "is not an ACH rating",
-                    "use one of: " + ", ".join(RATINGS))
+    found.add_where(
+        "ach.csv",
+        table,
+        bad_h,
+        "hypothesis_id",
+        "names a hypothesis that is not in hypotheses.csv",
+        "add it to hypotheses.csv or correct the id",
+    )
+    found.add_where(
+        "ach.csv",
+        table,
+        bad_c,
+        "claim_id",
+        "names a claim that is not in claims.csv",
+        "add it to claims.csv or correct the id",
+    )
+    found.add_where(
+        "ach.csv",
+        table,
+        bad_r,
+        "rating",
+        "is not an ACH rating",
+        "use one of: " + ", ".join(RATINGS),
+    )
     ok = ~(bad_h | bad_c | bad_r)
     pair = (h + "\x1f" + cl).to_numpy()
     dup = ok & pd.Series(np.where(ok, pair, None)).duplicated().to_numpy() & ok
-    found.add_where("ach.csv", table, dup, "claim_id",
-                    "repeats an earlier (hypothesis_id, claim_id) pair (the first row is used)",
-                    "rate each claim once per hypothesis")
+    found.add_where(
+        "ach.csv",
+        table,
+        dup,
+        "claim_id",
+        "repeats an earlier (hypothesis_id, claim_id) pair (the first row is used)",
+        "rate each claim once per hypothesis",
+    )
     ok &= ~dup
 
     weights = {}
@@ -216,28 +249,44 @@ def compare_hypotheses(case) -> AchResult:
             w = _norm(table[col])
             given = w.notna().to_numpy() & (w != "").fillna(False).to_numpy()
             bad_w = ok & given & ~w.isin(WEIGHTS).fillna(False).to_numpy()
-            found.add_where("ach.csv", table, bad_w, col, "is not High, Medium or Low (Medium is used)",
-                            "use High, Medium or Low, or leave it empty", severity="warning",
-                            action="kept")
+            found.add_where(
+                "ach.csv",
+                table,
+                bad_w,
+                col,
+                "is not High, Medium or Low (Medium is used)",
+                "use High, Medium or Low, or leave it empty",
+                severity="warning",
+                action="kept",
+            )
             weights[col] = w.where(w.isin(WEIGHTS), "MEDIUM").fillna("MEDIUM")
         else:
             weights[col] = pd.Series("MEDIUM", index=table.index, dtype="string")
 
-    r = pd.DataFrame({
-        "hypothesis_id": h[ok].to_numpy(),
-        "claim_id": cl[ok].to_numpy(),
-        "rating": rating[ok].to_numpy(),
-        "credibility": weights["credibility"][ok].to_numpy(),
-        "relevance": weights["relevance"][ok].to_numpy(),
-    }).astype("string")
-    r["weight"] = r["credibility"].map(WEIGHTS).astype("float64") * r["relevance"].map(WEIGHTS).astype("float64")
+    r = pd.DataFrame(
+        {
+            "hypothesis_id": h[ok].to_numpy(),
+            "claim_id": cl[ok].to_numpy(),
+            "rating": rating[ok].to_numpy(),
+            "credibility": weights["credibility"][ok].to_numpy(),
+            "relevance": weights["relevance"][ok].to_numpy(),
+        }
+    ).astype("string")
+    r["weight"] = r["credibility"].map(WEIGHTS).astype("float64") * r["relevance"].map(
+        WEIGHTS
+    ).astype("float64")
     r["heuer"] = r["rating"].map(HEUER_POINTS).fillna(0).astype("int64")
     r["weighted"] = r["rating"].map(PARC_RATING).fillna(0.0).astype("float64") * r["weight"]
     r["value"] = r["rating"].map(RATING_VALUE).astype("Int64")
 
-    return AchResult(ratings=r, matrix=_matrix(r, hyp_ids), scores=_scores(r, hyp),
-                     diagnosticity=_diagnosticity(r, hyp_ids), problems=found.table(),
-                     rows_in=len(table)).check()
+    return AchResult(
+        ratings=r,
+        matrix=_matrix(r, hyp_ids),
+        scores=_scores(r, hyp),
+        diagnosticity=_diagnosticity(r, hyp_ids),
+        problems=found.table(),
+        rows_in=len(table),
+    ).check()
 
 
 def _matrix(r: pd.DataFrame, hyp_ids: pd.Index) -> pd.DataFrame:
@@ -256,8 +305,16 @@ def _scores(r: pd.DataFrame, hyp: pd.DataFrame) -> pd.DataFrame:
     if "text" in hyp:
         out["text"] = hyp["text"].astype("string").to_numpy()
     n_rated = g.size().reindex(hyp_ids, fill_value=0)
-    n_cons = rated["rating"].isin(["C", "CC"]).groupby(rated["hypothesis_id"]).sum().reindex(hyp_ids, fill_value=0)
-    n_inc = (rated["heuer"] > 0).groupby(rated["hypothesis_id"]).sum().reindex(hyp_ids, fill_value=0)
+    n_cons = (
+        rated["rating"]
+        .isin(["C", "CC"])
+        .groupby(rated["hypothesis_id"])
+        .sum()
+        .reindex(hyp_ids, fill_value=0)
+    )
+    n_inc = (
+        (rated["heuer"] > 0).groupby(rated["hypothesis_id"]).sum().reindex(hyp_ids, fill_value=0)
+    )
     heuer = g["heuer"].sum().reindex(hyp_ids, fill_value=0)
     weighted = g["weighted"].sum().reindex(hyp_ids, fill_value=0.0)
     out["n_rated"] = n_rated.to_numpy().astype("int64")
@@ -269,17 +326,30 @@ def _scores(r: pd.DataFrame, hyp: pd.DataFrame) -> pd.DataFrame:
 
     inc = rated[rated["heuer"] > 0]
     code = hyp_ids.get_indexer(inc["hypothesis_id"])
-    label = (inc["claim_id"] + " (" + inc["rating"] + ", "
-             + inc["weighted"].map("{:.2f}".format).astype("string") + ")").to_numpy(dtype=object)
+    label = (
+        inc["claim_id"]
+        + " ("
+        + inc["rating"]
+        + ", "
+        + inc["weighted"].map("{:.2f}".format).astype("string")
+        + ")"
+    ).to_numpy(dtype=object)
     # heaviest first: order by weighted contribution (most negative first), then claim id
-    rank_key = np.lexsort((inc["claim_id"].to_numpy(dtype=object).astype(str), inc["weighted"].to_numpy()))
+    rank_key = np.lexsort(
+        (inc["claim_id"].to_numpy(dtype=object).astype(str), inc["weighted"].to_numpy())
+    )
     order_key = np.empty(len(inc), dtype=np.int64)
     order_key[rank_key] = np.arange(len(inc))
-    out["drivers"] = join_groups(code, label, len(hyp_ids), order_key=order_key, sep="; ").to_numpy()
+    out["drivers"] = join_groups(
+        code, label, len(hyp_ids), order_key=order_key, sep="; "
+    ).to_numpy()
     out["drivers"] = out["drivers"].astype("string")
 
-    out = out.sort_values(["weighted_inconsistency", "heuer_inconsistency", "hypothesis_id"],
-                          ascending=[False, True, True], ignore_index=True)
+    out = out.sort_values(
+        ["weighted_inconsistency", "heuer_inconsistency", "hypothesis_id"],
+        ascending=[False, True, True],
+        ignore_index=True,
+    )
     out.insert(0, "rank", np.arange(1, len(out) + 1, dtype="int64"))
     return out
 
@@ -300,15 +370,24 @@ def _diagnosticity(r: pd.DataFrame, hyp_ids: pd.Index) -> pd.DataFrame:
     inc = rated[rated["heuer"] > 0]
     ccode = claims.get_indexer(inc["claim_id"])
     hpos = hyp_ids.get_indexer(inc["hypothesis_id"])
-    out["inconsistent_with"] = join_groups(ccode, inc["hypothesis_id"].to_numpy(dtype=object), len(claims),
-                                           order_key=hpos).to_numpy()
+    out["inconsistent_with"] = join_groups(
+        ccode, inc["hypothesis_id"].to_numpy(dtype=object), len(claims), order_key=hpos
+    ).to_numpy()
     out["inconsistent_with"] = out["inconsistent_with"].astype("string")
     lab = (r["hypothesis_id"] + ":" + r["rating"]).to_numpy(dtype=object)
-    out["ratings"] = join_groups(claims.get_indexer(r["claim_id"]), lab, len(claims),
-                                 order_key=hyp_ids.get_indexer(r["hypothesis_id"]), sep=" ").to_numpy()
+    out["ratings"] = join_groups(
+        claims.get_indexer(r["claim_id"]),
+        lab,
+        len(claims),
+        order_key=hyp_ids.get_indexer(r["hypothesis_id"]),
+        sep=" ",
+    ).to_numpy()
     out["ratings"] = out["ratings"].astype("string")
     pos = pd.Series(np.arange(len(claims)), index=claims)
     out["_p"] = pos.to_numpy()
-    out = out.sort_values(["diagnosticity", "inconsistency_spread", "_p"], ascending=[False, False, True],
-                          ignore_index=True).drop(columns="_p")
+    out = out.sort_values(
+        ["diagnosticity", "inconsistency_spread", "_p"],
+        ascending=[False, False, True],
+        ignore_index=True,
+    ).drop(columns="_p")
     return out

@@ -147,9 +147,18 @@ CREDIBILITY_RULES = pd.DataFrame(
         ("single origin", "C", 3, "one origin, best supporter fairly reliable"),
         ("single origin", "D or E", 4, "one origin, best supporter not usually reliable or worse"),
         ("single origin", "F or none", 6, "one origin whose reliability cannot be judged"),
-        ("contested", "more supporting than contradicting origins", 3,
-         "independent origins disagree; the support is broader"),
-        ("contested", "otherwise", 5, "independent origins disagree; the contradiction is as broad"),
+        (
+            "contested",
+            "more supporting than contradicting origins",
+            3,
+            "independent origins disagree; the support is broader",
+        ),
+        (
+            "contested",
+            "otherwise",
+            5,
+            "independent origins disagree; the contradiction is as broad",
+        ),
         ("contradicted only", "any", 5, "contradicted and never supported"),
         ("only qualified", "any", 6, "only ever repeated with a material change"),
         ("no source in this case", "any", 6, "no source in this case speaks to it"),
@@ -163,14 +172,20 @@ _SEP = ";"
 # --------------------------------------------------------------------------- inputs
 
 
-def frames(sources: pd.DataFrame, claims: pd.DataFrame, assertions: pd.DataFrame,
-           hypotheses: pd.DataFrame | None = None, ach: pd.DataFrame | None = None):
+def frames(
+    sources: pd.DataFrame,
+    claims: pd.DataFrame,
+    assertions: pd.DataFrame,
+    hypotheses: pd.DataFrame | None = None,
+    ach: pd.DataFrame | None = None,
+):
     """Bundle bare frames into an object usable wherever a ``Case`` is expected.
 
     For tests, synthetic data and tables that do not come from a case bundle.
     """
-    return SimpleNamespace(sources=sources, claims=claims, assertions=assertions,
-                           hypotheses=hypotheses, ach=ach)
+    return SimpleNamespace(
+        sources=sources, claims=claims, assertions=assertions, hypotheses=hypotheses, ach=ach
+    )
 
 
 def normalise_stance(values: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -182,19 +197,37 @@ def normalise_stance(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     normalised text (<NA> when empty), both with the input's index.
     """
     codes, uniques = pd.factorize(values.astype("string"), use_na_sentinel=True)
-    words = pd.Index(uniques).astype("string").str.strip().str.lower().str.replace(r"\s+", " ", regex=True)
+    words = (
+        pd.Index(uniques)
+        .astype("string")
+        .str.strip()
+        .str.lower()
+        .str.replace(r"\s+", " ", regex=True)
+    )
     lookup = {w: i for i, w in enumerate(STANCES)}
-    ucode = np.array([lookup.get(w, BLANK) if isinstance(w, str) else BLANK for w in words], dtype=np.int8)
-    code = np.where(codes >= 0, ucode[np.maximum(codes, 0)] if len(ucode) else BLANK, BLANK).astype(np.int8)
+    ucode = np.array(
+        [lookup.get(w, BLANK) if isinstance(w, str) else BLANK for w in words], dtype=np.int8
+    )
+    code = np.where(codes >= 0, ucode[np.maximum(codes, 0)] if len(ucode) else BLANK, BLANK).astype(
+        np.int8
+    )
     word_arr = np.asarray(words.astype(object), dtype=object)
-    word = pd.Series(np.where(codes >= 0, word_arr[np.maximum(codes, 0)] if len(word_arr) else None, None),
-                     index=values.index, dtype="string")
+    word = pd.Series(
+        np.where(codes >= 0, word_arr[np.maximum(codes, 0)] if len(word_arr) else None, None),
+        index=values.index,
+        dtype="string",
+    )
     word = word.where(word != "", pd.NA)
     return pd.Series(code, index=values.index, dtype="int8"), word
 
 
-def join_groups(group: np.ndarray, labels: np.ndarray, n_groups: int,
-                order_key: np.ndarray | None = None, sep: str = _SEP) -> pd.Series:
+def join_groups(
+    group: np.ndarray,
+    labels: np.ndarray,
+    n_groups: int,
+    order_key: np.ndarray | None = None,
+    sep: str = _SEP,
+) -> pd.Series:
     """``sep``-join ``labels`` per integer ``group`` (sorted by group, then
     ``order_key`` if given, else label).
 
@@ -359,8 +392,10 @@ class Corroboration:
         filled = np.flatnonzero(cells >= 0)  # one pass over the matrix, then the filled cells only
         rejected = self.rows_rejected
         if self.n_assertions != len(filled) + rejected:
-            broken.append(f"{self.n_assertions} assertion rows in, {len(filled)} in the matrix + "
-                          f"{rejected} rejected")
+            broken.append(
+                f"{self.n_assertions} assertion rows in, {len(filled)} in the matrix + "
+                f"{rejected} rejected"
+            )
         s = self.claim_summary
         if s["claim_id"].tolist() != self.claim_ids.tolist():
             broken.append("claim_summary does not have one row per claim in matrix order")
@@ -371,15 +406,20 @@ class Corroboration:
                 broken.append("n_supports + n_contradicts + n_qualifies + n_omits != n_sources")
             if not np.array_equal(per_stance, in_matrix.reshape(n_c, 4)):
                 broken.append("the counts per stance differ from the matrix cells")
-        if (self.source_order["source_id"].tolist() != self.source_ids.tolist()
-                or self.source_ids.has_duplicates):
+        if (
+            self.source_order["source_id"].tolist() != self.source_ids.tolist()
+            or self.source_ids.has_duplicates
+        ):
             broken.append("source_order is not the matrix columns, each source once")
         if not (s["status"].isin(STATUSES).all() and s["credibility"].between(1, 6).all()):
             broken.append("a status outside STATUSES or a credibility outside 1-6")
         if broken:
-            raise CaseError("corroboration invariant broken: " + "; ".join(broken)
-                            + ". This is a bug in osint_kit.analysis.corroboration: please report it "
-                            "with the case")
+            raise CaseError(
+                "corroboration invariant broken: "
+                + "; ".join(broken)
+                + ". This is a bug in osint_kit.analysis.corroboration: please report it "
+                "with the case"
+            )
         return self
 
 
@@ -400,9 +440,14 @@ def _unique_ids(frame: pd.DataFrame, what: str, found: Problems) -> tuple[pd.Dat
     ids = pd.Index(frame[col].astype("string"), name=col)
     if ids.has_duplicates:
         dup = ids.duplicated().to_numpy()
-        found.add_where(f"{what}s.csv", frame, dup, col,
-                        f"repeats an earlier {col} (the first row is used)",
-                        f"give every {what} its own id")
+        found.add_where(
+            f"{what}s.csv",
+            frame,
+            dup,
+            col,
+            f"repeats an earlier {col} (the first row is used)",
+            f"give every {what} its own id",
+        )
         frame, ids = frame[~dup], ids[~dup]
     return frame, ids
 
@@ -441,20 +486,34 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
     n_s, n_c = len(src_ids), len(claim_ids)
 
     # ---- grades (rank 0 = A ... 5 = F, 6 = none)
-    rel = sources["reliability"] if "reliability" in sources else pd.Series(pd.NA, index=sources.index)
+    rel = (
+        sources["reliability"]
+        if "reliability" in sources
+        else pd.Series(pd.NA, index=sources.index)
+    )
     rel_codes, rel_uniques = pd.factorize(rel.astype("string"))
     rel_norm = pd.Index(rel_uniques).astype("string").str.strip().str.upper()
     grade_of = {g: i for i, g in enumerate(_GRADES)}
-    urank = np.array([grade_of.get(g, -1) if isinstance(g, str) else _NO_GRADE for g in rel_norm], dtype=np.int64)
+    urank = np.array(
+        [grade_of.get(g, -1) if isinstance(g, str) else _NO_GRADE for g in rel_norm], dtype=np.int64
+    )
     urank_empty = np.array([not isinstance(g, str) or g == "" for g in rel_norm], dtype=bool)
     urank[urank_empty] = _NO_GRADE
-    grade_rank = np.where(rel_codes >= 0, urank[np.maximum(rel_codes, 0)] if len(urank) else _NO_GRADE, _NO_GRADE)
+    grade_rank = np.where(
+        rel_codes >= 0, urank[np.maximum(rel_codes, 0)] if len(urank) else _NO_GRADE, _NO_GRADE
+    )
     bad_grade = grade_rank < 0
     if bad_grade.any():
-        found.add_where("sources.csv", sources, bad_grade, "reliability",
-                        "is not an Admiralty reliability grade A-F (ignored)",
-                        "use A, B, C, D, E or F (F = cannot be judged)",
-                        severity="warning", action="kept")
+        found.add_where(
+            "sources.csv",
+            sources,
+            bad_grade,
+            "reliability",
+            "is not an Admiralty reliability grade A-F (ignored)",
+            "use A, B, C, D, E or F (F = cannot be judged)",
+            severity="warning",
+            action="kept",
+        )
         grade_rank = np.where(bad_grade, _NO_GRADE, grade_rank)
     grade_letter = np.array([*_GRADES, None], dtype=object)[grade_rank]
 
@@ -466,15 +525,24 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
     l_child, l_parent = l_child[ok].astype(np.int64), l_parent[ok].astype(np.int64)
     a_node, a_anc, a_depth = ancestor_codes(l_child, l_parent, n_s)
     o_src, o_org, o_depth = origin_codes(l_child, n_s, a_node, a_anc, a_depth)
-    orig = (pd.DataFrame({"source_id": src_ids.take(o_src).astype("string"),
-                          "origin_id": src_ids.take(o_org).astype("string"),
-                          "depth": o_depth})
-            .sort_values(["source_id", "origin_id"], ignore_index=True))
+    orig = pd.DataFrame(
+        {
+            "source_id": src_ids.take(o_src).astype("string"),
+            "origin_id": src_ids.take(o_org).astype("string"),
+            "depth": o_depth,
+        }
+    ).sort_values(["source_id", "origin_id"], ignore_index=True)
     o_indptr, o_indices = csr(o_src, o_org, n_s)
     anc_indptr, anc_indices = csr(a_node, a_anc, n_s)
 
-    order = _source_order(src_ids=src_ids, l_child=l_child, l_parent=l_parent, o_src=o_src,
-                          o_org=o_org, grade_letter=grade_letter)
+    order = _source_order(
+        src_ids=src_ids,
+        l_child=l_child,
+        l_parent=l_parent,
+        o_src=o_src,
+        o_org=o_org,
+        grade_letter=grade_letter,
+    )
 
     # ---- assertions -> codes, problems
     n_a = len(assertions)
@@ -492,20 +560,44 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
     is_first[first] = True
     dup = valid & ~is_first
     empty_st = st_word.isna().to_numpy()
-    found.add_where("assertions.csv", assertions, bad_src, "source_id",
-                    "names a source that is not in sources.csv",
-                    "add the source to sources.csv or correct the id")
-    found.add_where("assertions.csv", assertions, bad_claim, "claim_id",
-                    "names a claim that is not in claims.csv",
-                    "add the claim to claims.csv or correct the id")
-    found.add_where("assertions.csv", assertions, bad_st, "stance",
-                    np.where(empty_st, "is empty", "is not a stance word"),
-                    "use one of: " + ", ".join(STANCES))
-    found.add_where("assertions.csv", assertions, dup, "claim_id",
-                    "repeats an earlier (source_id, claim_id) pair (the first row is used)",
-                    "keep one stance per source and claim")
+    found.add_where(
+        "assertions.csv",
+        assertions,
+        bad_src,
+        "source_id",
+        "names a source that is not in sources.csv",
+        "add the source to sources.csv or correct the id",
+    )
+    found.add_where(
+        "assertions.csv",
+        assertions,
+        bad_claim,
+        "claim_id",
+        "names a claim that is not in claims.csv",
+        "add the claim to claims.csv or correct the id",
+    )
+    found.add_where(
+        "assertions.csv",
+        assertions,
+        bad_st,
+        "stance",
+        np.where(empty_st, "is empty", "is not a stance word"),
+        "use one of: " + ", ".join(STANCES),
+    )
+    found.add_where(
+        "assertions.csv",
+        assertions,
+        dup,
+        "claim_id",
+        "repeats an earlier (source_id, claim_id) pair (the first row is used)",
+        "keep one stance per source and claim",
+    )
     placed = valid & is_first
-    c, s, stv = a_c[placed].astype(np.int64), a_s[placed].astype(np.int64), st[placed].astype(np.int64)
+    c, s, stv = (
+        a_c[placed].astype(np.int64),
+        a_s[placed].astype(np.int64),
+        st[placed].astype(np.int64),
+    )
 
     # ---- matrix codes in display order
     col_pos = np.empty(n_s, dtype=np.int64)
@@ -554,20 +646,45 @@ def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
     entry = sm & ~anc_flags[:, SUPPORTS]
     n_entry = np.bincount(c[entry], minlength=n_c)
 
-    summ = _summary_frame(claims=claims, claim_ids=claim_ids, src_ids=src_ids, counts=counts,
-                          n_org_sup=n_org_sup, n_org_con=n_org_con, n_indep_con=n_indep_con,
-                          best=best, sup_keys=sup_keys, entry_c=c[entry], entry_s=s[entry],
-                          override_column=override_column, found=found)
+    summ = _summary_frame(
+        claims=claims,
+        claim_ids=claim_ids,
+        src_ids=src_ids,
+        counts=counts,
+        n_org_sup=n_org_sup,
+        n_org_con=n_org_con,
+        n_indep_con=n_indep_con,
+        best=best,
+        sup_keys=sup_keys,
+        entry_c=c[entry],
+        entry_s=s[entry],
+        override_column=override_column,
+        found=found,
+    )
     summ.insert(summ.columns.get_loc("entry_ids") + 1, "n_entry_points", n_entry.astype("int64"))
     placed_rows = np.flatnonzero(placed)
-    drift = _drift_frame(_Placed(c=c, s=s, stance=stv, rows=placed_rows),
-                         anc_flags=anc_flags, same_in_anc=same_in_anc, has_anc=has_anc,
-                         pos=pos, anc=anc, anc_stance=anc_stance, claim_ids=claim_ids,
-                         src_ids=src_ids, claims=claims, assertions=assertions, order=order)
+    drift = _drift_frame(
+        _Placed(c=c, s=s, stance=stv, rows=placed_rows),
+        anc_flags=anc_flags,
+        same_in_anc=same_in_anc,
+        has_anc=has_anc,
+        pos=pos,
+        anc=anc,
+        anc_stance=anc_stance,
+        claim_ids=claim_ids,
+        src_ids=src_ids,
+        claims=claims,
+        assertions=assertions,
+        order=order,
+    )
 
-    anc_df = pd.DataFrame({"source_id": src_ids.take(a_node).astype("string"),
-                           "ancestor_id": src_ids.take(a_anc).astype("string"),
-                           "depth": a_depth.astype("int64")})
+    anc_df = pd.DataFrame(
+        {
+            "source_id": src_ids.take(a_node).astype("string"),
+            "ancestor_id": src_ids.take(a_anc).astype("string"),
+            "depth": a_depth.astype("int64"),
+        }
+    )
     anc_df = anc_df.sort_values(["source_id", "depth", "ancestor_id"], ignore_index=True)
     return Corroboration(
         claim_summary=summ,
@@ -597,8 +714,15 @@ class _Placed:
     rows: np.ndarray
 
 
-def _source_order(*, src_ids: pd.Index, l_child: np.ndarray, l_parent: np.ndarray,
-                  o_src: np.ndarray, o_org: np.ndarray, grade_letter: np.ndarray) -> pd.DataFrame:
+def _source_order(
+    *,
+    src_ids: pd.Index,
+    l_child: np.ndarray,
+    l_parent: np.ndarray,
+    o_src: np.ndarray,
+    o_org: np.ndarray,
+    grade_letter: np.ndarray,
+) -> pd.DataFrame:
     """Matrix column order: relay groups together, each relay after its parent.
 
     ``l_child``/``l_parent`` are the relay links as source codes (in
@@ -636,27 +760,42 @@ def _source_order(*, src_ids: pd.Index, l_child: np.ndarray, l_parent: np.ndarra
     keys = [path[:, k] for k in range(width - 1, -1, -1)] + [root, -group_size[root]]
     idx = np.lexsort(keys)
     origin_ids = join_groups(o_src, np.asarray(src_ids.astype(object))[o_org], n)
-    parent_ids = pd.array(np.where(primary >= 0, np.asarray(src_ids.astype(object))[np.maximum(primary, 0)], None),
-                          dtype="string")
-    out = pd.DataFrame({
-        "position": np.arange(n, dtype="int64"),
-        "source_id": src_ids.take(idx).astype("string"),
-        "group": src_ids.take(root[idx]).astype("string"),
-        "origin_ids": origin_ids.to_numpy()[idx],
-        "parent_id": parent_ids[idx],
-        "depth": depth[idx].astype("int64"),
-        "reliability": pd.array(grade_letter[idx], dtype="string"),
-        "_code": idx,
-    })
+    parent_ids = pd.array(
+        np.where(primary >= 0, np.asarray(src_ids.astype(object))[np.maximum(primary, 0)], None),
+        dtype="string",
+    )
+    out = pd.DataFrame(
+        {
+            "position": np.arange(n, dtype="int64"),
+            "source_id": src_ids.take(idx).astype("string"),
+            "group": src_ids.take(root[idx]).astype("string"),
+            "origin_ids": origin_ids.to_numpy()[idx],
+            "parent_id": parent_ids[idx],
+            "depth": depth[idx].astype("int64"),
+            "reliability": pd.array(grade_letter[idx], dtype="string"),
+            "_code": idx,
+        }
+    )
     out["origin_ids"] = out["origin_ids"].astype("string")
     return out
 
 
-def _summary_frame(*, claims: pd.DataFrame, claim_ids: pd.Index, src_ids: pd.Index,
-                   counts: np.ndarray, n_org_sup: np.ndarray, n_org_con: np.ndarray,
-                   n_indep_con: np.ndarray, best: np.ndarray, sup_keys: np.ndarray,
-                   entry_c: np.ndarray, entry_s: np.ndarray, override_column: str,
-                   found: Problems) -> pd.DataFrame:
+def _summary_frame(
+    *,
+    claims: pd.DataFrame,
+    claim_ids: pd.Index,
+    src_ids: pd.Index,
+    counts: np.ndarray,
+    n_org_sup: np.ndarray,
+    n_org_con: np.ndarray,
+    n_indep_con: np.ndarray,
+    best: np.ndarray,
+    sup_keys: np.ndarray,
+    entry_c: np.ndarray,
+    entry_s: np.ndarray,
+    override_column: str,
+    found: Problems,
+) -> pd.DataFrame:
     """The claim summary (columns in :class:`Corroboration`), one row per claim code.
 
     ``counts`` (n_claims, 4) sources per stance; ``n_org_sup``, ``n_org_con``,
@@ -723,28 +862,47 @@ def _summary_frame(*, claims: pd.DataFrame, claim_ids: pd.Index, src_ids: pd.Ind
         given = raw.notna().to_numpy() & (raw != "").fillna(False).to_numpy()
         bad = given & ~good
         if bad.any():
-            found.add_where("claims.csv", claims, bad, override_column,
-                            "is not an Admiralty credibility grade 1-6 (the suggested grade is used)",
-                            "use 1 (confirmed) ... 6 (cannot be judged), or leave it empty",
-                            severity="warning", action="kept")
+            found.add_where(
+                "claims.csv",
+                claims,
+                bad,
+                override_column,
+                "is not an Admiralty credibility grade 1-6 (the suggested grade is used)",
+                "use 1 (confirmed) ... 6 (cannot be judged), or leave it empty",
+                severity="warning",
+                action="kept",
+            )
         use = given & good
         final = np.where(use, num.fillna(0).to_numpy().astype("int64"), cred)
         source[use] = "analyst"
     out["credibility"] = final.astype("int64")
-    out["credibility_label"] = pd.array(np.array([CREDIBILITY[int(v)] for v in range(1, 7)],
-                                                 dtype=object)[final - 1], dtype="string")
+    out["credibility_label"] = pd.array(
+        np.array([CREDIBILITY[int(v)] for v in range(1, 7)], dtype=object)[final - 1],
+        dtype="string",
+    )
     out["credibility_source"] = pd.array(source, dtype="string")
-    out["admiralty"] = (out["best_grade_support"].fillna("-") + out["credibility"].astype("string"))
+    out["admiralty"] = out["best_grade_support"].fillna("-") + out["credibility"].astype("string")
     return out
 
 
 _DRIFT_KINDS = ("adds", "qualifies", "contradicts", "omits")
 
 
-def _drift_frame(placed: _Placed, *, anc_flags: np.ndarray, same_in_anc: np.ndarray,
-                 has_anc: np.ndarray, pos: np.ndarray, anc: np.ndarray, anc_stance: np.ndarray,
-                 claim_ids: pd.Index, src_ids: pd.Index, claims: pd.DataFrame,
-                 assertions: pd.DataFrame, order: pd.DataFrame) -> pd.DataFrame:
+def _drift_frame(
+    placed: _Placed,
+    *,
+    anc_flags: np.ndarray,
+    same_in_anc: np.ndarray,
+    has_anc: np.ndarray,
+    pos: np.ndarray,
+    anc: np.ndarray,
+    anc_stance: np.ndarray,
+    claim_ids: pd.Index,
+    src_ids: pd.Index,
+    claims: pd.DataFrame,
+    assertions: pd.DataFrame,
+    order: pd.DataFrame,
+) -> pd.DataFrame:
     """The drift table (columns in :class:`Corroboration`).
 
     Per placed assertion: ``anc_flags`` (n, 4) whether some ancestor of the
@@ -780,16 +938,18 @@ def _drift_frame(placed: _Placed, *, anc_flags: np.ndarray, same_in_anc: np.ndar
     by_code = np.empty(len(codes_in_order), dtype=np.int64)
     by_code[codes_in_order] = np.arange(len(codes_in_order))
     o_rows = by_code[s[rows]]
-    out = pd.DataFrame({
-        "source_id": src_ids.take(s[rows]).astype("string"),
-        "claim_id": claim_ids.take(c[rows]).astype("string"),
-        "drift": pd.array(np.array(_DRIFT_KINDS, dtype=object)[kind[rows]], dtype="string"),
-        "stance": pd.array(np.array(STANCES, dtype=object)[stv[rows]], dtype="string"),
-        "inherited": same_in_anc[rows],
-        "ancestors_supporting": anc_support.array[rows],
-        "origin_ids": order["origin_ids"].array[o_rows],
-        "depth": order["depth"].to_numpy()[o_rows].astype("int64"),
-    })
+    out = pd.DataFrame(
+        {
+            "source_id": src_ids.take(s[rows]).astype("string"),
+            "claim_id": claim_ids.take(c[rows]).astype("string"),
+            "drift": pd.array(np.array(_DRIFT_KINDS, dtype=object)[kind[rows]], dtype="string"),
+            "stance": pd.array(np.array(STANCES, dtype=object)[stv[rows]], dtype="string"),
+            "inherited": same_in_anc[rows],
+            "ancestors_supporting": anc_support.array[rows],
+            "origin_ids": order["origin_ids"].array[o_rows],
+            "depth": order["depth"].to_numpy()[o_rows].astype("int64"),
+        }
+    )
     if "text" in claims:
         out["claim_text"] = claims["text"].astype("string").array[c[rows]]
     if "summary" in assertions:

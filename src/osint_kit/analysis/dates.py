@@ -60,8 +60,15 @@ import pandas as pd
 
 from osint_kit.errors import DateParseError, OsintKitError
 
-__all__ = ["parse_dates", "add_dates", "parse_local_times", "fast_times", "PRECISIONS",
-           "TIME_PRECISIONS", "MONTHS"]
+__all__ = [
+    "parse_dates",
+    "add_dates",
+    "parse_local_times",
+    "fast_times",
+    "PRECISIONS",
+    "TIME_PRECISIONS",
+    "MONTHS",
+]
 
 PRECISIONS = ("datetime", "day", "month", "year", "range")
 DATE_COLUMNS = ("start", "end", "precision", "problem")
@@ -73,9 +80,17 @@ _NAT_D = np.datetime64("NaT", "D")
 # usual abbreviations). Trailing dots are removed before the look-up.
 MONTHS: dict[str, int] = {}
 _EN = [
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-    ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-    ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+    ("january", "jan"),
+    ("february", "feb"),
+    ("march", "mar"),
+    ("april", "apr"),
+    ("may",),
+    ("june", "jun"),
+    ("july", "jul"),
+    ("august", "aug"),
+    ("september", "sep", "sept"),
+    ("october", "oct"),
+    ("november", "nov"),
     ("december", "dec"),
 ]
 _RU = [
@@ -145,15 +160,19 @@ def _say(values, before: str, after) -> np.ndarray:
     array of str); a value longer than :data:`_SHOWN` characters is cut, with "…"."""
     v = np.asarray(pd.Series(values, dtype=object).to_numpy(), dtype=object)
     if v.size and max(map(len, v)) > _SHOWN:  # one C-level pass; cut only if needed
-        v = np.array([x if len(x) <= _SHOWN else x[:_SHOWN - 1] + "…" for x in v], dtype=object)
+        v = np.array([x if len(x) <= _SHOWN else x[: _SHOWN - 1] + "…" for x in v], dtype=object)
     return before + "'" + v + "'" + after
 
 
 # Arabic-Indic and Persian (extended Arabic-Indic) digits, as Persian and Arabic
 # sources write them, and fullwidth digits -> ASCII
-_DIGITS = str.maketrans({**{chr(0x0660 + i): str(i) for i in range(10)},
-                         **{chr(0x06F0 + i): str(i) for i in range(10)},
-                         **{chr(0xFF10 + i): str(i) for i in range(10)}})
+_DIGITS = str.maketrans(
+    {
+        **{chr(0x0660 + i): str(i) for i in range(10)},
+        **{chr(0x06F0 + i): str(i) for i in range(10)},
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+    }
+)
 _EASTERN_DIGIT = r"[\u0660-\u0669\u06F0-\u06F9]"
 _OTHER_DIGIT = re.compile(r"[\u0660-\u0669\u06F0-\u06F9\uFF10-\uFF19]")
 
@@ -169,11 +188,21 @@ def _hijri_message(text: np.ndarray, year: np.ndarray) -> np.ndarray:
     y = pd.Series(year, dtype="Int64")
     sh = (y + 621).astype("string") + "/" + ((y + 622) % 100).astype("string").str.zfill(2)
     ce = (y * 0.970229 + 621.5643).astype("float64").astype("int64")
-    ah = pd.Series(ce).astype("string") + "/" + ((pd.Series(ce) + 1) % 100).astype("string").str.zfill(2)
-    return _say(text, "date ", (" has the year " + y.astype("string") + ": a Hijri-calendar "
-                                "year (Solar Hijri, Iran's calendar: " + sh + " CE; lunar "
-                                "Hijri: " + ah + " CE)? Convert it to the Gregorian "
-                                "calendar; the kit does not guess calendars").to_numpy(dtype=object))
+    ah = (
+        pd.Series(ce).astype("string")
+        + "/"
+        + ((pd.Series(ce) + 1) % 100).astype("string").str.zfill(2)
+    )
+    return _say(
+        text,
+        "date ",
+        (
+            " has the year " + y.astype("string") + ": a Hijri-calendar "
+            "year (Solar Hijri, Iran's calendar: " + sh + " CE; lunar "
+            "Hijri: " + ah + " CE)? Convert it to the Gregorian "
+            "calendar; the kit does not guess calendars"
+        ).to_numpy(dtype=object),
+    )
 
 
 def _normalise(u: pd.Series) -> pd.Series:
@@ -226,8 +255,12 @@ def _interval(y, m, d, *, end: bool):
     # a day past the month's end (30 February) rolls into the next month: invalid
     ok &= ~has_d | (day.astype("datetime64[M]") == first)
     if end:
-        year_end = (yy - 1969).astype("datetime64[Y]").astype("datetime64[D]") - np.timedelta64(1, "D")
-        month_end = (first + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
+        year_end = (yy - 1969).astype("datetime64[Y]").astype("datetime64[D]") - np.timedelta64(
+            1, "D"
+        )
+        month_end = (first + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(
+            1, "D"
+        )
         day = np.where(has_d, day, np.where(has_m, month_end, year_end))
     return np.where(ok, day, _NAT_D), ok
 
@@ -250,20 +283,32 @@ def _parse_distinct(raw: pd.Series, *, allow_range: bool = True):
     too_long = (raw.str.len() > MAX_DATE_CHARS).to_numpy(dtype=bool)
     if too_long.any():  # not a date: reported, and the parsers never see it
         lengths = raw[too_long].str.len().astype("string").to_numpy(dtype=object)
-        problem[too_long] = _say(raw[too_long], "not a date (" + lengths + " characters; a date "
-                                 f"has at most {MAX_DATE_CHARS}): ", "; " + _FIX)
+        problem[too_long] = _say(
+            raw[too_long],
+            "not a date (" + lengths + f" characters; a date has at most {MAX_DATE_CHARS}): ",
+            "; " + _FIX,
+        )
         done |= too_long
         raw = raw.mask(pd.Series(too_long), "")
     norm = _normalise(raw)
 
     # 0. Dotted day-first date-times ("24.04.2024 10:35") are rewritten as ISO
     #    ("2024-04-24t10:35") and read by step 1 with the ISO ones.
-    dotted = norm.str.extract(r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})[ t]"
-                              r"(?P<time>\d{1,2}:\d{2}.*)$")
+    dotted = norm.str.extract(
+        r"^(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>\d{4})[ t]"
+        r"(?P<time>\d{1,2}:\d{2}.*)$"
+    )
     has_time = dotted["d"].notna()
     if has_time.any():
-        iso = (dotted["y"] + "-" + dotted["m"].str.zfill(2) + "-" + dotted["d"].str.zfill(2)
-               + "t" + dotted["time"])
+        iso = (
+            dotted["y"]
+            + "-"
+            + dotted["m"].str.zfill(2)
+            + "-"
+            + dotted["d"].str.zfill(2)
+            + "t"
+            + dotted["time"]
+        )
         norm = norm.where(~has_time, iso)
 
     # 1. ISO datetimes (with or without an offset) -> UTC instants.
@@ -279,8 +324,11 @@ def _parse_distinct(raw: pd.Series, *, allow_range: bool = True):
         end[idx[good]] = values[good]
         precision[idx[good]] = "datetime"
         bad = idx[~good]
-        problem[bad] = _say(raw.iloc[bad], "not a valid date and time ", " (day, hour or offset out of range); "
-                            "write e.g. 2024-04-13T23:30:00+03:30")
+        problem[bad] = _say(
+            raw.iloc[bad],
+            "not a valid date and time ",
+            " (day, hour or offset out of range); write e.g. 2024-04-13T23:30:00+03:30",
+        )
         done |= is_dt
 
     # 2. Slashed numeric dates: accept only when one reading alone is a calendar date.
@@ -305,9 +353,30 @@ def _parse_distinct(raw: pd.Series, *, allow_range: bool = True):
         ma, mb = (pd.Series(x[~ok]).map(_month_name).astype("string") for x in (a, b))
         pad = lambda x: x.str.zfill(2)  # noqa: E731
         readings = (
-            ": " + a_ + " " + mb + " " + y_ + " (day first) or " + b_ + " " + ma + " " + y_
-            + " (month first); write ISO " + y_ + "-" + pad(b_) + "-" + pad(a_) + " or "
-            + y_ + "-" + pad(a_) + "-" + pad(b_)
+            ": "
+            + a_
+            + " "
+            + mb
+            + " "
+            + y_
+            + " (day first) or "
+            + b_
+            + " "
+            + ma
+            + " "
+            + y_
+            + " (month first); write ISO "
+            + y_
+            + "-"
+            + pad(b_)
+            + "-"
+            + pad(a_)
+            + " or "
+            + y_
+            + "-"
+            + pad(a_)
+            + "-"
+            + pad(b_)
         ).to_numpy(dtype=object)
         text = raw.iloc[bad].to_numpy(dtype=object)
         problem[bad] = np.where(
@@ -380,8 +449,11 @@ def _parse_distinct(raw: pd.Series, *, allow_range: bool = True):
             precision[idx[good]] = "range"
             bad = idx[~good]
             text = raw.iloc[bad].to_numpy(dtype=object)
-            why = pd.Series(q_[ca][~good], dtype=object).fillna(
-                pd.Series(q_[cb][~good], dtype=object)).fillna("a side is not a date")
+            why = (
+                pd.Series(q_[ca][~good], dtype=object)
+                .fillna(pd.Series(q_[cb][~good], dtype=object))
+                .fillna("a side is not a date")
+            )
             problem[bad] = np.where(
                 backwards[~good],
                 _say(text, "range ", _BACKWARDS),
@@ -452,8 +524,10 @@ def parse_dates(values: pd.Series | Sequence[str], *, strict: bool = False) -> p
     take = np.where(codes < 0, len(uniques), codes)
 
     def column(values, dtype):
-        return pd.array(np.append(values, None if dtype == "string" else np.datetime64("NaT", "us")),
-                        dtype=dtype).take(take)
+        return pd.array(
+            np.append(values, None if dtype == "string" else np.datetime64("NaT", "us")),
+            dtype=dtype,
+        ).take(take)
 
     out = pd.DataFrame(
         {
@@ -515,7 +589,9 @@ def add_dates(
 #: (codes 0 and 1, day and datetime, are the ones the fast path gives).
 TIME_PRECISIONS = ["day", "datetime", "month", "year", "range"]
 _OFFSET = re.compile(r"(?:Z|[+-]\d{2}:?\d{2})$")
-_TIME_SUFFIX = re.compile(r"^(?P<date>.*?\d)[ T,]+(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?$")
+_TIME_SUFFIX = re.compile(
+    r"^(?P<date>.*?\d)[ T,]+(?P<h>\d{1,2})[:.](?P<m>\d{2})(?::(?P<s>\d{2}))?$"
+)
 
 
 def _days_from_civil(year: np.ndarray, month: np.ndarray, day: np.ndarray) -> np.ndarray:
@@ -533,7 +609,8 @@ _MONTH_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtyp
 
 
 def fast_times(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The vectorised fast path of :func:`parse_local_times` for the commonest machine formats, whole column at once:
+    """The vectorised fast path of :func:`parse_local_times` for the commonest machine
+    formats, whole column at once:
     ``DD.MM.YYYY HH:MM[:SS]``, ``YYYY-MM-DD[T ]HH:MM[:SS]``, ``DD.MM.YYYY``,
     ``YYYY-MM-DD`` (no offset).  The texts are joined into one UTF-8 buffer
     (NUL-separated) and viewed as a matrix of bytes, one row per position,
@@ -582,8 +659,14 @@ _FAST_BLOCK = 1 << 16
 _POSITIONS = np.arange(19)[:, None]
 
 
-def _fast_times_block(raw: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
-                      handled: np.ndarray, values: np.ndarray, has_time: np.ndarray) -> None:
+def _fast_times_block(
+    raw: np.ndarray,
+    starts: np.ndarray,
+    lengths: np.ndarray,
+    handled: np.ndarray,
+    values: np.ndarray,
+    has_time: np.ndarray,
+) -> None:
     """:func:`fast_times` on one block of texts (byte offsets and lengths in
     ``raw``); fills the three output views in place."""
     cand = (lengths == 10) | (lengths == 16) | (lengths == 19)
@@ -609,7 +692,9 @@ def _fast_times_block(raw: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
 
     dotted = at(2, ".") & at(5, ".") & digits(0, 1, 3, 4, 6, 7, 8, 9)
     iso = at(4, "-") & at(7, "-") & digits(0, 1, 2, 3, 5, 6, 8, 9)
-    timed = (length >= 16) & (at(10, " ") | (at(10, "T") & iso)) & at(13, ":") & digits(11, 12, 14, 15)
+    timed = (
+        (length >= 16) & (at(10, " ") | (at(10, "T") & iso)) & at(13, ":") & digits(11, 12, 14, 15)
+    )
     with_s = (length == 19) & timed & at(16, ":") & digits(17, 18)
     ok = (dotted | iso) & ((length == 10) | (timed & (length == 16)) | with_s)
     year = np.where(dotted, num(6, 7, 8, 9), num(0, 1, 2, 3))
@@ -622,15 +707,20 @@ def _fast_times_block(raw: np.ndarray, starts: np.ndarray, lengths: np.ndarray,
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     last_day = _MONTH_DAYS[np.clip(month, 0, 12)] + ((month == 2) & leap)
     ok &= day <= last_day  # 31.02 -> general path, which reports it
-    seconds = (_days_from_civil(year[ok], month[ok], day[ok]) * 86400
-               + hour[ok] * 3600 + minute[ok] * 60 + sec[ok])
+    seconds = (
+        _days_from_civil(year[ok], month[ok], day[ok]) * 86400
+        + hour[ok] * 3600
+        + minute[ok] * 60
+        + sec[ok]
+    )
     handled[idx[ok]] = True
     values[idx[ok]] = seconds.astype("datetime64[s]")
     has_time[idx[ok]] = length[ok] >= 16
 
 
-def parse_local_times(texts: Mapping[str, pd.Series], *, fast: bool = True
-                      ) -> dict[str, pd.DataFrame]:
+def parse_local_times(
+    texts: Mapping[str, pd.Series], *, fast: bool = True
+) -> dict[str, pd.DataFrame]:
     """Date/time texts (several columns) -> per column: start (UTC-labelled
     wall time, or a UTC instant when an offset is given), precision
     (Categorical of :data:`TIME_PRECISIONS`), problem, naive (a date-time
@@ -674,15 +764,25 @@ def parse_local_times(texts: Mapping[str, pd.Series], *, fast: bool = True
     out = {}
     for which, p in parts.items():
         index = texts[which].index
-        out[which] = pd.DataFrame({
-            "start": pd.Series(pd.DatetimeIndex(p["start"].view("M8[us]")).tz_localize("UTC"),
-                               index=index),
-            "precision": pd.Series(pd.Categorical.from_codes(
-                p["prec"], categories=pd.Index(TIME_PRECISIONS, dtype="string")), index=index),
-            "problem": pd.Series(pd.Categorical.from_codes(p["problem"], categories=reasons),
-                                 index=index),
-            "naive": p["naive"],
-        }, index=index, copy=False)
+        out[which] = pd.DataFrame(
+            {
+                "start": pd.Series(
+                    pd.DatetimeIndex(p["start"].view("M8[us]")).tz_localize("UTC"), index=index
+                ),
+                "precision": pd.Series(
+                    pd.Categorical.from_codes(
+                        p["prec"], categories=pd.Index(TIME_PRECISIONS, dtype="string")
+                    ),
+                    index=index,
+                ),
+                "problem": pd.Series(
+                    pd.Categorical.from_codes(p["problem"], categories=reasons), index=index
+                ),
+                "naive": p["naive"],
+            },
+            index=index,
+            copy=False,
+        )
     return out
 
 
@@ -724,8 +824,10 @@ def _parse_distinct_times(text: pd.Series) -> pd.DataFrame:
     bad_time = has_time & parsed["date_precision"].notna().to_numpy(dtype=bool) & ~day_ok
     problem = parsed["date_problem"].astype("string")
     if bad_time.any():
-        problem[bad_time] = ["a time of day is given with a date that is not a single day: "
-                             + str(c) for c in np.asarray(clean, dtype=object)[bad_time]]
+        problem[bad_time] = [
+            "a time of day is given with a date that is not a single day: " + str(c)
+            for c in np.asarray(clean, dtype=object)[bad_time]
+        ]
     bad_clock = seconds == -2
     if bad_clock.any():
         start = start.where(~bad_clock)
@@ -733,12 +835,16 @@ def _parse_distinct_times(text: pd.Series) -> pd.DataFrame:
         problem[bad_clock] = [
             f"time of day out of range in {c!r} (hours 0-23, minutes and seconds 0-59; "
             "24:00 and leap seconds are not read): write e.g. 24.04.2024 10:35"
-            for c in np.asarray(clean, dtype=object)[bad_clock]]  # distinct bad texts only
+            for c in np.asarray(clean, dtype=object)[bad_clock]
+        ]  # distinct bad texts only
     problem = problem.str.replace("unrecognised date", "unrecognised date/time", regex=False)
-    naive = day_ok | (precision.eq("datetime").fillna(False).to_numpy(dtype=bool)
-                      & ~np.asarray(offset_given, dtype=bool))
-    table = pd.DataFrame({"start": start, "precision": precision,
-                          "problem": problem, "naive": naive})
+    naive = day_ok | (
+        precision.eq("datetime").fillna(False).to_numpy(dtype=bool)
+        & ~np.asarray(offset_given, dtype=bool)
+    )
+    table = pd.DataFrame(
+        {"start": start, "precision": precision, "problem": problem, "naive": naive}
+    )
     out = table.reindex(codes)
     out.index = text.index
     out["naive"] = out["naive"].fillna(False).astype(bool)

@@ -90,8 +90,15 @@ import pandas as pd
 
 from osint_kit.errors import OsintKitError
 
-__all__ = ["PASSPORT_SERIES", "DigestKeyError", "classify_passports", "classify_distinct", "digest_key",
-           "key_file_path", "mask_number"]
+__all__ = [
+    "PASSPORT_SERIES",
+    "DigestKeyError",
+    "classify_passports",
+    "classify_distinct",
+    "digest_key",
+    "key_file_path",
+    "mask_number",
+]
 
 #: Environment variable naming an existing key file (shared by a team, say).
 KEY_FILE_ENV = "OSINT_KIT_KEY_FILE"
@@ -150,7 +157,8 @@ def digest_key(key: bytes | str | None = None) -> bytes:
             raise DigestKeyError(
                 f"the digest key passed is {len(raw)} bytes; use at least {MIN_KEY_BYTES} "
                 "random bytes (e.g. secrets.token_bytes(32)), or leave key out to use the key "
-                "file in your config directory")
+                "file in your config directory"
+            )
         return raw
     path = key_file_path()
     try:
@@ -159,7 +167,8 @@ def digest_key(key: bytes | str | None = None) -> bytes:
         raise DigestKeyError(
             f"the digest key {path} cannot be looked up ({type(exc).__name__}): make its folder "
             f"yours and readable (`chmod 700 {path.parent}`), or set {CONFIG_DIR_ENV} to a "
-            f"folder you can use, or {KEY_FILE_ENV} to an existing key file") from None
+            f"folder you can use, or {KEY_FILE_ENV} to an existing key file"
+        ) from None
 
 
 def _key_at(path: Path) -> bytes:
@@ -171,7 +180,8 @@ def _key_at(path: Path) -> bytes:
             raise DigestKeyError(
                 f"{KEY_FILE_ENV} names {path}, which does not exist: correct the path, or "
                 f"unset {KEY_FILE_ENV} to use (and on first use create) "
-                f"{KEY_FILE_NAME} in your config directory") from None
+                f"{KEY_FILE_NAME} in your config directory"
+            ) from None
         except OSError:
             pass  # not allowed to look: _read_key says so
         return _read_key(path)
@@ -179,7 +189,8 @@ def _key_at(path: Path) -> bytes:
     if os.environ.get(CONFIG_DIR_ENV) and not folder.is_dir():
         raise DigestKeyError(
             f"{CONFIG_DIR_ENV} names {folder}, which is not an existing folder: create it "
-            f"(mkdir -m 700 {folder}) or unset {CONFIG_DIR_ENV}")
+            f"(mkdir -m 700 {folder}) or unset {CONFIG_DIR_ENV}"
+        )
     try:
         # lexists says False when the folder cannot be searched: ask the folder itself
         present = os.path.lexists(path)
@@ -189,7 +200,8 @@ def _key_at(path: Path) -> bytes:
         raise DigestKeyError(
             f"the folder of the digest key, {folder}, cannot be read ({type(exc).__name__}): "
             f"make it yours and readable (`chmod 700 {folder}`), or set {CONFIG_DIR_ENV} to a "
-            f"folder you can use, or {KEY_FILE_ENV} to an existing key file") from None
+            f"folder you can use, or {KEY_FILE_ENV} to an existing key file"
+        ) from None
     return _read_key(path) if present else _create_key(path)
 
 
@@ -197,14 +209,17 @@ def _read_key(path: Path) -> bytes:
     try:
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise DigestKeyError(f"digest key {path} is not a file: remove it (a new key is made "
-                                 f"on first use) or point {KEY_FILE_ENV} at the key file")
+            raise DigestKeyError(
+                f"digest key {path} is not a file: remove it (a new key is made "
+                f"on first use) or point {KEY_FILE_ENV} at the key file"
+            )
         if os.name == "posix" and info.st_mode & 0o077:
             raise DigestKeyError(
                 f"digest key {path} can be read by other users (mode "
                 f"{stat.S_IMODE(info.st_mode):04o}): make it yours only with "
                 f"`chmod 600 {path}`; if others may have read it, delete it (a new key is made, "
-                "old digests no longer match)")
+                "old digests no longer match)"
+            )
         text = path.read_text(encoding="ascii")
     except DigestKeyError:
         raise
@@ -212,9 +227,13 @@ def _read_key(path: Path) -> bytes:
         raise DigestKeyError(
             f"digest key {path} cannot be read ({type(exc).__name__}): check that it is your "
             f"file and readable (`chmod 600 {path}`), or set {KEY_FILE_ENV} to a key file "
-            "you can read") from None
-    body = "".join(line.strip() for line in text.splitlines()
-                   if line.strip() and not line.lstrip().startswith("#"))
+            "you can read"
+        ) from None
+    body = "".join(
+        line.strip()
+        for line in text.splitlines()
+        if line.strip() and not line.lstrip().startswith("#")
+    )
     try:
         raw = bytes.fromhex(body)
     except ValueError:
@@ -223,7 +242,8 @@ def _read_key(path: Path) -> bytes:
         raise DigestKeyError(
             f"digest key {path} is not a key file (it must hold at least {2 * MIN_KEY_BYTES} "
             "hex digits, e.g. from `openssl rand -hex 32`): replace it, or delete it to have "
-            "a new one made")
+            "a new one made"
+        )
     return raw
 
 
@@ -231,9 +251,11 @@ def _create_key(path: Path) -> bytes:
     """Make the key file: 32 random bytes as hex, mode 0600, in a 0700 folder."""
     folder = path.parent
     raw = secrets.token_bytes(32)
-    text = ("# osint-kit digest key (HMAC-SHA256 of document numbers). Keep it secret and out "
-            "of case folders;\n# delete it to start a new key (old digests will no longer "
-            f"match).\n{raw.hex()}\n")
+    text = (
+        "# osint-kit digest key (HMAC-SHA256 of document numbers). Keep it secret and out "
+        "of case folders;\n# delete it to start a new key (old digests will no longer "
+        f"match).\n{raw.hex()}\n"
+    )
     tmp = folder / f".{KEY_FILE_NAME}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     try:
         if not folder.is_dir():
@@ -262,7 +284,8 @@ def _create_key(path: Path) -> bytes:
         raise DigestKeyError(
             f"cannot create the digest key {path} ({type(exc).__name__}: {exc.strerror or exc}): "
             f"make {folder} a folder you can write (mkdir -m 700 {folder}), or set "
-            f"{CONFIG_DIR_ENV} to one, or {KEY_FILE_ENV} to an existing key file") from None
+            f"{CONFIG_DIR_ENV} to one, or {KEY_FILE_ENV} to an existing key file"
+        ) from None
     return raw
 
 
@@ -297,8 +320,10 @@ def classify_passports(numbers: pd.Series, *, key: bytes | str | None = None) ->
     """
     codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
     per_value = classify_distinct(uniques, key=key)
-    return pd.DataFrame({c: per_value[c].array.take(codes, allow_fill=True)
-                         for c in per_value.columns}, index=numbers.index)
+    return pd.DataFrame(
+        {c: per_value[c].array.take(codes, allow_fill=True) for c in per_value.columns},
+        index=numbers.index,
+    )
 
 
 def classify_distinct(uniques, *, key: bytes | str | None = None) -> pd.DataFrame:
@@ -320,8 +345,12 @@ def classify_distinct(uniques, *, key: bytes | str | None = None) -> pd.DataFram
     unknown = ~(nine | ten | empty)
     series = np.where(nine, digits.str[:2].to_numpy(dtype=object), None)
     kind = np.full(len(d), None, dtype=object)
-    kind[nine] = (pd.Series(series[nine], dtype=object).map(PASSPORT_SERIES)
-                  .fillna("ru_foreign_ordinary").to_numpy(dtype=object))
+    kind[nine] = (
+        pd.Series(series[nine], dtype=object)
+        .map(PASSPORT_SERIES)
+        .fillna("ru_foreign_ordinary")
+        .to_numpy(dtype=object)
+    )
     kind[ten] = "ru_internal"
     kind[unknown] = "unknown"
     official = np.full(len(d), None, dtype=object)
@@ -333,8 +362,9 @@ def classify_distinct(uniques, *, key: bytes | str | None = None) -> pd.DataFram
     stars = np.array(["*" * k for k in range(int(length.max(initial=0)) + 1)], dtype=object)
     masked = np.full(len(d), None, dtype=object)
     shown = ~empty
-    prefix = np.where(unknown, digits.str[:1].to_numpy(dtype=object),
-                      digits.str[:2].to_numpy(dtype=object))
+    prefix = np.where(
+        unknown, digits.str[:1].to_numpy(dtype=object), digits.str[:2].to_numpy(dtype=object)
+    )
     masked[shown] = prefix[shown] + stars[np.maximum(length[shown] - keep[shown], 0)]
     digest = np.full(len(d), None, dtype=object)
     if shown.any():
@@ -349,13 +379,17 @@ def classify_distinct(uniques, *, key: bytes | str | None = None) -> pd.DataFram
             hexes.append(h.hexdigest()[:12])
         digest[shown] = np.asarray(hexes, dtype=object)[at]
     problem = np.full(len(d), None, dtype=object)
-    problem[unknown] = [f"passport number {m!r} ({n} characters) is not a 9-digit Russian "
-                        "foreign passport number" for m, n in zip(masked[unknown], length[unknown])]
-    return pd.DataFrame({
-        "passport_kind": pd.array(kind, dtype="string"),
-        "passport_series": pd.array(series, dtype="string"),
-        "passport_official": pd.array(official, dtype="boolean"),
-        "passport_masked": pd.array(masked, dtype="string"),
-        "passport_hash": pd.array(digest, dtype="string"),
-        "passport_problem": pd.array(problem, dtype="string"),
-    })
+    problem[unknown] = [
+        f"passport number {m!r} ({n} characters) is not a 9-digit Russian foreign passport number"
+        for m, n in zip(masked[unknown], length[unknown])
+    ]
+    return pd.DataFrame(
+        {
+            "passport_kind": pd.array(kind, dtype="string"),
+            "passport_series": pd.array(series, dtype="string"),
+            "passport_official": pd.array(official, dtype="boolean"),
+            "passport_masked": pd.array(masked, dtype="string"),
+            "passport_hash": pd.array(digest, dtype="string"),
+            "passport_problem": pd.array(problem, dtype="string"),
+        }
+    )

@@ -90,40 +90,92 @@ MAX_SPEED_KMH = 1100.0
 #: Separator between several reasons in the ``problem`` display column.
 PROBLEM_SEP = " | "
 
-_ENDPOINT_FIELDS = ["code", "name", "place_id", "city", "lat", "lon", "tz", "precision",
-                    "radius_km", "gazetteer"]
-
-LEG_COLUMNS: list[str] = [
-    "record_id", "record_kind", "person_ref", "person_key", "name_ascii",
-    "passport_kind", "passport_official", "passport_masked", "passport_hash",
-    "flight", "carrier",
-    "origin", *[f"origin_{f}" for f in _ENDPOINT_FIELDS],
-    "destination", *[f"destination_{f}" for f in _ENDPOINT_FIELDS],
-    "departure_utc", "departure_local", "arrival_utc", "arrival_local", "date_precision",
-    "distance_km", "duration_h", "plausible_duration_h", "speed_kmh",
-    "source_id", "source_file", "problem",
+_ENDPOINT_FIELDS = [
+    "code",
+    "name",
+    "place_id",
+    "city",
+    "lat",
+    "lon",
+    "tz",
+    "precision",
+    "radius_km",
+    "gazetteer",
 ]
 
-_CONSUMED = {"surname", "given_name", "patronymic", "full_name", "passport", "departure",
-             "departure_time", "arrival", "arrival_time"}
+LEG_COLUMNS: list[str] = [
+    "record_id",
+    "record_kind",
+    "person_ref",
+    "person_key",
+    "name_ascii",
+    "passport_kind",
+    "passport_official",
+    "passport_masked",
+    "passport_hash",
+    "flight",
+    "carrier",
+    "origin",
+    *[f"origin_{f}" for f in _ENDPOINT_FIELDS],
+    "destination",
+    *[f"destination_{f}" for f in _ENDPOINT_FIELDS],
+    "departure_utc",
+    "departure_local",
+    "arrival_utc",
+    "arrival_local",
+    "date_precision",
+    "distance_km",
+    "duration_h",
+    "plausible_duration_h",
+    "speed_kmh",
+    "source_id",
+    "source_file",
+    "problem",
+]
 
-_HIDDEN_FIX = ("retype the value without the hidden character (or check where the file "
-               "came from: a look-alike id is a classic forgery)")
-_PLACE_FIX = ("write the place as an IATA/ICAO code or a city name, or add it to the case's "
-              "places.csv (or the gazetteer passed)")
-_TIME_FIX = ("write the date as 2024-04-24 or 24.04.2024 and a time as 10:35; give the UTC "
-             "offset (2024-04-24T10:35+03:00) when the place or its zone is unknown")
+_CONSUMED = {
+    "surname",
+    "given_name",
+    "patronymic",
+    "full_name",
+    "passport",
+    "departure",
+    "departure_time",
+    "arrival",
+    "arrival_time",
+}
+
+_HIDDEN_FIX = (
+    "retype the value without the hidden character (or check where the file "
+    "came from: a look-alike id is a classic forgery)"
+)
+_PLACE_FIX = (
+    "write the place as an IATA/ICAO code or a city name, or add it to the case's "
+    "places.csv (or the gazetteer passed)"
+)
+_TIME_FIX = (
+    "write the date as 2024-04-24 or 24.04.2024 and a time as 10:35; give the UTC "
+    "offset (2024-04-24T10:35+03:00) when the place or its zone is unknown"
+)
 #: What to do about each kind of reason, by the key it is collected under.
 FIXES: dict[str, str] = {
     "joined": "split the joined files and read each one (or delete the repeated header)",
-    "record_id": _HIDDEN_FIX, "person_ref": _HIDDEN_FIX, "flight": _HIDDEN_FIX,
-    "carrier": _HIDDEN_FIX, "source_id": _HIDDEN_FIX, "icao24": _HIDDEN_FIX,
-    "origin_hidden": _HIDDEN_FIX, "destination_hidden": _HIDDEN_FIX,
+    "record_id": _HIDDEN_FIX,
+    "person_ref": _HIDDEN_FIX,
+    "flight": _HIDDEN_FIX,
+    "carrier": _HIDDEN_FIX,
+    "source_id": _HIDDEN_FIX,
+    "icao24": _HIDDEN_FIX,
+    "origin_hidden": _HIDDEN_FIX,
+    "destination_hidden": _HIDDEN_FIX,
     "name": "check the name against the source; write it in Cyrillic or Latin letters",
-    "passport": ("check the number against the source (a Russian foreign passport "
-                 "number has 9 digits)"),
-    "origin": _PLACE_FIX, "destination": _PLACE_FIX,
-    "departure_date": _TIME_FIX, "arrival_date": _TIME_FIX,
+    "passport": (
+        "check the number against the source (a Russian foreign passport number has 9 digits)"
+    ),
+    "origin": _PLACE_FIX,
+    "destination": _PLACE_FIX,
+    "departure_date": _TIME_FIX,
+    "arrival_date": _TIME_FIX,
     "departure_given": "check the export's times (whole Unix seconds, UTC)",
     "arrival_given": "check the export's times (whole Unix seconds, UTC)",
     "order": "check the departure and arrival times and their places' time zones",
@@ -133,6 +185,7 @@ _OTHER_FIX = "check the value against the source"
 
 
 # --------------------------------------------------------------------------- result
+
 
 @dataclass(frozen=True)
 class LegsResult:
@@ -166,21 +219,24 @@ class LegsResult:
         Rows in = legs out (none is rejected); the problems table has the
         model's columns, every reason is kept, and the legs with a
         ``problem`` text are exactly those with problem rows."""
-        assert len(self.legs) == self.rows_in, (
-            f"{self.rows_in} rows in, {len(self.legs)} legs out")
+        assert len(self.legs) == self.rows_in, f"{self.rows_in} rows in, {len(self.legs)} legs out"
         assert tuple(self.problems.columns) == PROBLEM_COLUMNS, list(self.problems.columns)
         assert self.problems["action"].eq("kept").all(), "a leg is never rejected"
         flagged = int(self.legs["problem"].notna().sum())
         with_rows = int(self.problems[["file", "row"]].drop_duplicates().shape[0])
         assert flagged == with_rows, (
-            f"{flagged} legs with a problem text, {with_rows} with problem rows")
+            f"{flagged} legs with a problem text, {with_rows} with problem rows"
+        )
         return self
 
     def counts(self) -> dict[str, int]:
         """rows_in, legs, legs_with_problems, problems (reasons)."""
-        return {"rows_in": self.rows_in, "legs": len(self.legs),
-                "legs_with_problems": int(self.legs["problem"].notna().sum()),
-                "problems": len(self.problems)}
+        return {
+            "rows_in": self.rows_in,
+            "legs": len(self.legs),
+            "legs_with_problems": int(self.legs["problem"].notna().sum()),
+            "problems": len(self.problems),
+        }
 
 
 def case_legs(case: Case, *, gazetteer: Any = None) -> LegsResult:
@@ -193,14 +249,20 @@ def case_legs(case: Case, *, gazetteer: Any = None) -> LegsResult:
 
 # --------------------------------------------------------------------------- normalising
 
-def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
-                   record_kind: str | None = None, source_id: str | None = None,
-                   gazetteer: Any = None, case: Case | None = None,
-                   empty_place_problem: str | None = None,
-                   empty_departure_problem: str | None = None,
-                   reader_problems: Mapping[str, pd.Series] | None = None,
-                   reader_columns: Mapping[str, tuple[str | None, pd.Series | None]] | None = None,
-                   ) -> LegsResult:
+
+def normalise_legs(
+    frame: pd.DataFrame,
+    *,
+    source_file: str | None = None,
+    record_kind: str | None = None,
+    source_id: str | None = None,
+    gazetteer: Any = None,
+    case: Case | None = None,
+    empty_place_problem: str | None = None,
+    empty_departure_problem: str | None = None,
+    reader_problems: Mapping[str, pd.Series] | None = None,
+    reader_columns: Mapping[str, tuple[str | None, pd.Series | None]] | None = None,
+) -> LegsResult:
     """Canonical legs from a frame with canonical column names.
 
     Input columns used (all optional except origin, destination and
@@ -247,8 +309,11 @@ def normalise_legs(frame: pd.DataFrame, *, source_file: str | None = None,
     for c in out.columns:
         if isinstance(out[c].dtype, pd.CategoricalDtype):
             out[c] = _categorical_to_string(out[c])
-    extras = [c for c in frame.columns if c not in out.columns and c not in _CONSUMED
-              and not c.endswith("_utc")]
+    extras = [
+        c
+        for c in frame.columns
+        if c not in out.columns and c not in _CONSUMED and not c.endswith("_utc")
+    ]
     for c in extras:
         out[c] = frame[c]
     out.index.name = frame.index.name or "row"
@@ -295,12 +360,20 @@ class _Reasons:
             self.about[key] = about or (None, None)
 
 
-def _ids(inp: _Input, out: pd.DataFrame, found: _Reasons, source_file: str | None,
-         record_kind: str | None) -> None:
+def _ids(
+    inp: _Input,
+    out: pd.DataFrame,
+    found: _Reasons,
+    source_file: str | None,
+    record_kind: str | None,
+) -> None:
     """record_id (made from the file and row when empty) and record_kind."""
     f, idx = inp.frame, inp.index
-    written = (f["record_id"].astype("string").replace("", pd.NA)
-               if inp.has("record_id") else pd.Series(pd.NA, index=idx, dtype="string"))
+    written = (
+        f["record_id"].astype("string").replace("", pd.NA)
+        if inp.has("record_id")
+        else pd.Series(pd.NA, index=idx, dtype="string")
+    )
     if "record_id" not in found.by_key:  # (a reader that made the ids has checked their parts)
         found.put("record_id", _hidden(written, "record_id"), ("record_id", written))
     out["record_id"] = written
@@ -308,8 +381,11 @@ def _ids(inp: _Input, out: pd.DataFrame, found: _Reasons, source_file: str | Non
     if no_id.any():
         rows = pd.Series(idx[no_id.to_numpy()], dtype="string")
         out.loc[no_id, "record_id"] = (f"{source_file or 'row'}:" + rows).to_numpy()
-    kind = (_on_distinct(inp.col("record_kind"), lambda u: u.str.casefold())
-            if inp.has("record_kind") else pd.Series(pd.NA, index=idx, dtype="string"))
+    kind = (
+        _on_distinct(inp.col("record_kind"), lambda u: u.str.casefold())
+        if inp.has("record_kind")
+        else pd.Series(pd.NA, index=idx, dtype="string")
+    )
     out["record_kind"] = kind.fillna(record_kind) if record_kind else kind
 
 
@@ -325,21 +401,29 @@ def _people(inp: _Input, out: pd.DataFrame, found: _Reasons) -> None:
         giv = giv.fillna(split["given_name"])
     pair, per_pair = person_keys_by_pair(sur, giv)
     person_key = pd.Series(per_pair["person_key"].array.take(pair), index=idx)
-    out["person_ref"] = (inp.col("person_ref").fillna(person_key) if inp.has("person_ref")
-                         else person_key)
+    out["person_ref"] = (
+        inp.col("person_ref").fillna(person_key) if inp.has("person_ref") else person_key
+    )
     out["person_key"] = person_key
     out["name_ascii"] = pd.Series(per_pair["name_ascii"].array.take(pair), index=idx)
     reason, reasons = pd.factorize(per_pair["name_problem"], use_na_sentinel=True)
-    why = pd.Series(pd.Categorical.from_codes(
-        np.append(reason, -1)[pair], categories=pd.Index(reasons, dtype="string")), index=idx)
+    why = pd.Series(
+        pd.Categorical.from_codes(
+            np.append(reason, -1)[pair], categories=pd.Index(reasons, dtype="string")
+        ),
+        index=idx,
+    )
     columns = [c for c in ("surname", "given_name", "full_name") if inp.has(c)]
     if columns:
         no_name = (sur.isna() & giv.isna()).to_numpy(dtype=bool)
         why = _with_reason(why, no_name, "passenger name is empty")
 
     def written(rows: np.ndarray) -> pd.Series:  # the name of the flagged rows only
-        text = (sur.iloc[rows].astype("string").fillna("") + " "
-                + giv.iloc[rows].astype("string").fillna("")).str.strip()
+        text = (
+            sur.iloc[rows].astype("string").fillna("")
+            + " "
+            + giv.iloc[rows].astype("string").fillna("")
+        ).str.strip()
         if full is not None:
             text = full.iloc[rows].astype("string").fillna(text)
         return text.where(text != "")
@@ -353,8 +437,12 @@ def _documents(inp: _Input, out: pd.DataFrame, found: _Reasons) -> None:
     itself is never carried over (the problems show it masked)."""
     idx = inp.index
     if not inp.has("passport"):
-        for c, dt in (("passport_kind", "string"), ("passport_official", "boolean"),
-                      ("passport_masked", "string"), ("passport_hash", "string")):
+        for c, dt in (
+            ("passport_kind", "string"),
+            ("passport_official", "boolean"),
+            ("passport_masked", "string"),
+            ("passport_hash", "string"),
+        ):
             out[c] = pd.Series(pd.NA, index=idx, dtype=dt)
         return
     numbers = inp.col("passport")
@@ -363,24 +451,38 @@ def _documents(inp: _Input, out: pd.DataFrame, found: _Reasons) -> None:
     for c in ("passport_kind", "passport_official", "passport_masked", "passport_hash"):
         out[c] = pd.Series(docs[c].array.take(at, allow_fill=True), index=idx)
     reason, reasons = pd.factorize(docs["passport_problem"], use_na_sentinel=True)
-    found.put("passport", pd.Series(pd.Categorical.from_codes(
-        np.append(reason, -1)[at], categories=pd.Index(reasons, dtype="string")), index=idx),
-        ("passport", out["passport_masked"]))
+    found.put(
+        "passport",
+        pd.Series(
+            pd.Categorical.from_codes(
+                np.append(reason, -1)[at], categories=pd.Index(reasons, dtype="string")
+            ),
+            index=idx,
+        ),
+        ("passport", out["passport_masked"]),
+    )
 
 
 def _flights(inp: _Input, out: pd.DataFrame, found: _Reasons) -> None:
     """flight (upper case, no spaces) and carrier; hidden characters in the ids."""
-    out["flight"] = _on_distinct(inp.col("flight"),
-                                 lambda u: u.str.upper().str.replace(r"\s+", "", regex=True))
+    out["flight"] = _on_distinct(
+        inp.col("flight"), lambda u: u.str.upper().str.replace(r"\s+", "", regex=True)
+    )
     out["carrier"] = inp.col("carrier")
     for name in ("person_ref", "flight", "carrier", "source_id"):
         if inp.has(name):
             found.put(name, _hidden(inp.col(name), name), (name, inp.col(name)))
 
 
-def _places(inp: _Input, out: pd.DataFrame, found: _Reasons, gazetteer: Any,
-            case: Case | None, empty_place_problem: str | None,
-            about: Mapping[str, _About]) -> dict[str, tuple[np.ndarray, pd.Series, pd.DataFrame]]:
+def _places(
+    inp: _Input,
+    out: pd.DataFrame,
+    found: _Reasons,
+    gazetteer: Any,
+    case: Case | None,
+    empty_place_problem: str | None,
+    about: Mapping[str, _About],
+) -> dict[str, tuple[np.ndarray, pd.Series, pd.DataFrame]]:
     """origin_* and destination_* columns, every distinct text of both resolved
     in one look-up; returns the endpoints (for the distances)."""
     texts = {which: inp.col(which) for which in ("origin", "destination")}
@@ -394,17 +496,23 @@ def _places(inp: _Input, out: pd.DataFrame, found: _Reasons, gazetteer: Any,
         why = ep.pop(f"{which}_problem")  # a Categorical
         if empty_place_problem:
             word = "departure" if which == "origin" else "arrival"
-            why = _with_reason(why, text.isna().to_numpy(dtype=bool),
-                               empty_place_problem.format(which=word))
+            why = _with_reason(
+                why, text.isna().to_numpy(dtype=bool), empty_place_problem.format(which=word)
+            )
         found.put(which, why, written)
         for c, values in ep.items():
             out[c] = values
     return ends
 
 
-def _times(inp: _Input, out: pd.DataFrame, found: _Reasons,
-           time_reasons: Mapping[str, pd.Series], about: Mapping[str, _About],
-           empty_departure_problem: str | None) -> None:
+def _times(
+    inp: _Input,
+    out: pd.DataFrame,
+    found: _Reasons,
+    time_reasons: Mapping[str, pd.Series],
+    about: Mapping[str, _About],
+    empty_departure_problem: str | None,
+) -> None:
     """departure/arrival _utc and _local, date_precision.  Texts go through
     :func:`osint_kit.analysis.dates.parse_local_times` (both columns at once);
     given UTC instants (``*_utc`` columns) are taken as they are."""
@@ -420,13 +528,20 @@ def _times(inp: _Input, out: pd.DataFrame, found: _Reasons,
             found.about[f"{which}_date"] = (column, texts[which])
             # a date, or a wall-clock time as written: local as given, even when the
             # place (and so its time zone) is unknown; only the others are converted
-            as_written = parsed["naive"] | prec.isin(["day", "month", "year", "range"]).fillna(False)
+            as_written = parsed["naive"] | prec.isin(["day", "month", "year", "range"]).fillna(
+                False
+            )
             local = to_local(utc.where(~as_written), tz)
             local = local.where(~as_written, parsed["start"].dt.tz_localize(None))
         else:
-            utc, prec = _given_utc(inp, found, which, time_reasons.get(which),
-                                   about.get(which, (f"{which}_utc", f[f"{which}_utc"])),
-                                   empty_departure_problem)
+            utc, prec = _given_utc(
+                inp,
+                found,
+                which,
+                time_reasons.get(which),
+                about.get(which, (f"{which}_utc", f[f"{which}_utc"])),
+                empty_departure_problem,
+            )
             local = to_local(utc, tz)
         out[f"{which}_utc"] = utc
         out[f"{which}_local"] = local
@@ -437,17 +552,25 @@ def _times(inp: _Input, out: pd.DataFrame, found: _Reasons,
 def _time_text(inp: _Input, which: str) -> pd.Series:
     """The date text of ``which``, with its separate time column appended."""
     f = inp.frame
-    text = (f[which].astype("string") if which in f.columns
-            else pd.Series(pd.NA, index=inp.index, dtype="string"))
+    text = (
+        f[which].astype("string")
+        if which in f.columns
+        else pd.Series(pd.NA, index=inp.index, dtype="string")
+    )
     if inp.has(f"{which}_time"):
         t = inp.col(f"{which}_time")
         text = text.where(t.isna(), text.str.strip() + " " + t.astype("string"))
     return text
 
 
-def _localised(parsed: pd.DataFrame, out: pd.DataFrame, found: _Reasons, which: str,
-               place: str, empty_departure_problem: str | None
-               ) -> tuple[pd.Series, pd.Series]:
+def _localised(
+    parsed: pd.DataFrame,
+    out: pd.DataFrame,
+    found: _Reasons,
+    which: str,
+    place: str,
+    empty_departure_problem: str | None,
+) -> tuple[pd.Series, pd.Series]:
     """Parsed texts -> UTC instants and precision: naive date-times localised at
     the place's zone; the problems of ``{which}_date`` (unreadable, no zone,
     a daylight-saving gap or overlap, empty)."""
@@ -457,13 +580,21 @@ def _localised(parsed: pd.DataFrame, out: pd.DataFrame, found: _Reasons, which: 
     local_utc = localise(parsed["start"].where(~as_given), tz)
     utc = parsed["start"].where(as_given, local_utc)
     prec = parsed["precision"]
-    no_tz = (parsed["naive"] & prec.eq("datetime").fillna(False) & tz.isna()
-             & out[f"{place}_lat"].notna())  # an unknown place is reported already
-    why = _with_reason(parsed["problem"], no_tz.to_numpy(dtype=bool),
-                       f"time zone of the {place} unknown: the {which} time cannot be put in UTC")
+    no_tz = (
+        parsed["naive"]
+        & prec.eq("datetime").fillna(False)
+        & tz.isna()
+        & out[f"{place}_lat"].notna()
+    )  # an unknown place is reported already
+    why = _with_reason(
+        parsed["problem"],
+        no_tz.to_numpy(dtype=bool),
+        f"time zone of the {place} unknown: the {which} time cannot be put in UTC",
+    )
     # a wall time in a daylight-saving gap or overlap has no (single) instant
-    dst = np.flatnonzero((~as_given & parsed["start"].notna() & tz.notna()
-                          & local_utc.isna()).to_numpy(dtype=bool))
+    dst = np.flatnonzero(
+        (~as_given & parsed["start"].notna() & tz.notna() & local_utc.isna()).to_numpy(dtype=bool)
+    )
     if len(dst):
         reasons, which_reason = dst_problems(parsed["start"].iloc[dst], tz.iloc[dst], which)
         why = _with_reasons(why, dst, reasons, which_reason)
@@ -475,34 +606,55 @@ def _localised(parsed: pd.DataFrame, out: pd.DataFrame, found: _Reasons, which: 
     return utc.astype("datetime64[us, UTC]"), prec
 
 
-def _given_utc(inp: _Input, found: _Reasons, which: str, why: pd.Series | None,
-               about: _About, empty_departure_problem: str | None
-               ) -> tuple[pd.Series, pd.Series]:
+def _given_utc(
+    inp: _Input,
+    found: _Reasons,
+    which: str,
+    why: pd.Series | None,
+    about: _About,
+    empty_departure_problem: str | None,
+) -> tuple[pd.Series, pd.Series]:
     """A ``{which}_utc`` column as it is (a datetime where given), with the
     reader's reasons for the unknown ones (``{which}_given``)."""
     idx = inp.index
     utc = pd.to_datetime(inp.frame[f"{which}_utc"], utc=True).astype("datetime64[us, UTC]")
-    prec = pd.Series(pd.Categorical.from_codes(
-        np.where(utc.notna(), 1, -1), categories=pd.Index(TIME_PRECISIONS, dtype="string")),
-        index=idx)
-    explained = (why.notna().to_numpy(dtype=bool) if why is not None
-                 else np.zeros(len(idx), dtype=bool))
+    prec = pd.Series(
+        pd.Categorical.from_codes(
+            np.where(utc.notna(), 1, -1), categories=pd.Index(TIME_PRECISIONS, dtype="string")
+        ),
+        index=idx,
+    )
+    explained = (
+        why.notna().to_numpy(dtype=bool) if why is not None else np.zeros(len(idx), dtype=bool)
+    )
     if which == "departure" and empty_departure_problem:
-        found.put(f"{which}_date", pd.Series(pd.Categorical.from_codes(
-            np.where(utc.isna() & ~explained, 0, -1),
-            categories=pd.Index([empty_departure_problem], dtype="string")), index=idx), about)
+        found.put(
+            f"{which}_date",
+            pd.Series(
+                pd.Categorical.from_codes(
+                    np.where(utc.isna() & ~explained, 0, -1),
+                    categories=pd.Index([empty_departure_problem], dtype="string"),
+                ),
+                index=idx,
+            ),
+            about,
+        )
     if why is not None:
         found.put(f"{which}_given", why, about)
     return utc, prec
 
 
-def _distances(out: pd.DataFrame, found: _Reasons,
-               ends: Mapping[str, tuple[np.ndarray, pd.Series, pd.DataFrame]]) -> None:
+def _distances(
+    out: pd.DataFrame,
+    found: _Reasons,
+    ends: Mapping[str, tuple[np.ndarray, pd.Series, pd.DataFrame]],
+) -> None:
     """distance_km, duration_h, plausible_duration_h, speed_kmh; an arrival not
     after the departure and an impossible speed are problems."""
     idx = out.index
-    km = _pair_km(ends["origin"][0], ends["origin"][2], ends["destination"][0],
-                  ends["destination"][2])
+    km = _pair_km(
+        ends["origin"][0], ends["origin"][2], ends["destination"][0], ends["destination"][2]
+    )
     out["distance_km"] = km
     both = out["date_precision"].eq("datetime").fillna(False) & out["arrival_utc"].notna()
     # hours between the instants, as Timedelta.total_seconds() / 3600 computes them
@@ -515,23 +667,42 @@ def _distances(out: pd.DataFrame, found: _Reasons,
     speed = km / out["duration_h"]
     out["speed_kmh"] = speed.where(out["duration_h"] > 0).astype("float64")
     times = ("departure, arrival", None)
-    found.put("order", pd.Series(pd.Categorical.from_codes(
-        np.where(out["duration_h"] <= 0, 0, -1),
-        categories=pd.Index(["arrival is not after departure"], dtype="string")), index=idx),
-        times)
+    found.put(
+        "order",
+        pd.Series(
+            pd.Categorical.from_codes(
+                np.where(out["duration_h"] <= 0, 0, -1),
+                categories=pd.Index(["arrival is not after departure"], dtype="string"),
+            ),
+            index=idx,
+        ),
+        times,
+    )
     too_fast = (out["speed_kmh"] > MAX_SPEED_KMH).to_numpy()
     # the message is built for the flagged rows only, once per distinct speed
     kmh = out["speed_kmh"][too_fast].round(0).astype("Int64").astype("string")
     speed_codes = np.full(len(idx), -1, dtype=np.int64)
     speed_codes[too_fast], speeds = pd.factorize(kmh)
-    found.put("speed", pd.Series(pd.Categorical.from_codes(
-        speed_codes, categories=pd.Index(
-            "impossible speed: " + pd.Series(speeds, dtype="string")
-            + f" km/h over the leg (> {MAX_SPEED_KMH:.0f} km/h)", dtype="string")), index=idx),
-        ("origin, destination, departure, arrival", None))
+    found.put(
+        "speed",
+        pd.Series(
+            pd.Categorical.from_codes(
+                speed_codes,
+                categories=pd.Index(
+                    "impossible speed: "
+                    + pd.Series(speeds, dtype="string")
+                    + f" km/h over the leg (> {MAX_SPEED_KMH:.0f} km/h)",
+                    dtype="string",
+                ),
+            ),
+            index=idx,
+        ),
+        ("origin, destination, departure, arrival", None),
+    )
 
 
 # --------------------------------------------------------------------------- problems
+
 
 def _codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Reasons (Categorical or string Series) as integer codes (-1 = none) and
@@ -561,8 +732,10 @@ def join_problems(problems: Mapping[str, pd.Series], index: pd.Index) -> pd.Seri
     if len(rows):
         combos = pd.MultiIndex.from_arrays([np.asarray(c[rows], dtype=np.int64) for c in codes])
         inverse, distinct = combos.factorize()
-        texts = [PROBLEM_SEP.join(str(labels[j][k]) for j, k in enumerate(combo) if k >= 0)
-                 for combo in distinct]  # once per distinct combination
+        texts = [
+            PROBLEM_SEP.join(str(labels[j][k]) for j, k in enumerate(combo) if k >= 0)
+            for combo in distinct
+        ]  # once per distinct combination
         text_codes, uniques = pd.factorize(pd.Series(texts, dtype="string"))
         out[rows] = text_codes[inverse]
         reasons = pd.Index(uniques, dtype="string")
@@ -590,27 +763,42 @@ def _problems_table(found: _Reasons, index: pd.Index, source_file: str | None) -
             value = np.asarray(written(rows).to_numpy(dtype=object, na_value=None))
         else:
             value = written.iloc[rows].astype("string").to_numpy(dtype=object, na_value=None)
-        parts.append(pd.DataFrame({
-            "at": rows, "column": column, "value": value,
-            "problem": labels[codes[rows]], "fix": FIXES.get(key, _OTHER_FIX)}))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "at": rows,
+                    "column": column,
+                    "value": value,
+                    "problem": labels[codes[rows]],
+                    "fix": FIXES.get(key, _OTHER_FIX),
+                }
+            )
+        )
     if not parts:
         return empty_problems()
     long = pd.concat(parts, ignore_index=True)
     long = long.iloc[np.argsort(long["at"].to_numpy(), kind="stable")]
-    return problem_rows(source_file, row_of[long["at"].to_numpy()], long["column"].to_numpy(),
-                        long["value"].to_numpy(), long["problem"].to_numpy(),
-                        long["fix"].to_numpy(), severity="warning", action="kept")
+    return problem_rows(
+        source_file,
+        row_of[long["at"].to_numpy()],
+        long["column"].to_numpy(),
+        long["value"].to_numpy(),
+        long["problem"].to_numpy(),
+        long["fix"].to_numpy(),
+        severity="warning",
+        action="kept",
+    )
 
 
 # --------------------------------------------------------------------------- helpers
+
 
 def _on_distinct(values: pd.Series, func) -> pd.Series:
     """Apply a string transformation to each distinct value once and map back
     (``func`` takes and returns a string Series; NA stays NA)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     done = func(pd.Series(uniques, dtype="string")).astype("string")
-    return pd.Series(done.array.take(codes, allow_fill=True), index=values.index,
-                     dtype="string")
+    return pd.Series(done.array.take(codes, allow_fill=True), index=values.index, dtype="string")
 
 
 def _hidden(values: pd.Series, column: str, *, words: bool = False) -> pd.Series:
@@ -620,12 +808,14 @@ def _hidden(values: pd.Series, column: str, *, words: bool = False) -> pd.Series
     category."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         cats = values.cat.categories
-        reasons = hidden_character_problems(pd.Series(cats.to_numpy(dtype=object)), column,
-                                            words=words)
+        reasons = hidden_character_problems(
+            pd.Series(cats.to_numpy(dtype=object)), column, words=words
+        )
         if reasons.isna().all():
             return pd.Series(pd.NA, index=values.index, dtype="string")
-        return pd.Series(reasons.array.take(values.cat.codes.to_numpy(), allow_fill=True),
-                         index=values.index)
+        return pd.Series(
+            reasons.array.take(values.cat.codes.to_numpy(), allow_fill=True), index=values.index
+        )
     return hidden_character_problems(values, column, words=words)
 
 
@@ -638,8 +828,11 @@ def _categorical_to_string(values: pd.Series) -> pd.Series:
     """Categorical -> string dtype by taking from the (few) categories: no
     per-row validation of a million Python strings."""
     cats = pd.array(values.cat.categories.to_numpy(dtype=object), dtype="string")
-    return pd.Series(cats.take(values.cat.codes.to_numpy(), allow_fill=True),
-                     index=values.index, name=values.name)
+    return pd.Series(
+        cats.take(values.cat.codes.to_numpy(), allow_fill=True),
+        index=values.index,
+        name=values.name,
+    )
 
 
 def _with_reason(values: pd.Series, mask: np.ndarray, reason: str) -> pd.Series:
@@ -648,8 +841,9 @@ def _with_reason(values: pd.Series, mask: np.ndarray, reason: str) -> pd.Series:
     return _with_reasons(values, rows, [reason], np.zeros(len(rows), dtype=np.int64))
 
 
-def _with_reasons(values: pd.Series, rows: np.ndarray, reasons: Sequence[str],
-                  which: np.ndarray) -> pd.Series:
+def _with_reasons(
+    values: pd.Series, rows: np.ndarray, reasons: Sequence[str], which: np.ndarray
+) -> pd.Series:
     """Categorical ``values`` with ``reasons[which[i]]`` put at position ``rows[i]``
     (``reasons``: distinct texts; ``which``: an index into them per row)."""
     if not len(rows):
@@ -698,16 +892,18 @@ def _expand(values, codes: np.ndarray, *, text: bool = False) -> pd.Series:
     if pd.api.types.is_float_dtype(values.dtype):
         return pd.Series(np.append(values.to_numpy(dtype="float64"), np.nan)[codes])
     if text:  # the appended <NA> is taken for code -1
-        table = pd.array(np.append(values.to_numpy(dtype=object, na_value=None), None),
-                         dtype="string")
+        table = pd.array(
+            np.append(values.to_numpy(dtype=object, na_value=None), None), dtype="string"
+        )
         return pd.Series(table.take(codes))
     vc, vu = pd.factorize(values.astype("string"), use_na_sentinel=True)
     final = np.append(vc, -1)[codes]  # code -1 takes the appended -1
     return pd.Series(pd.Categorical.from_codes(final, categories=pd.Index(vu, dtype="string")))
 
 
-def _resolve_endpoints(texts: Mapping[str, pd.Series], gazetteer, case
-                       ) -> dict[str, tuple[np.ndarray, pd.Series, pd.DataFrame]]:
+def _resolve_endpoints(
+    texts: Mapping[str, pd.Series], gazetteer, case
+) -> dict[str, tuple[np.ndarray, pd.Series, pd.DataFrame]]:
     """The distinct texts of every endpoint column, resolved in one
     :func:`~osint_kit.analysis.places.resolve_places` call (a look-up depends on the
     text alone).  Returns, per column: codes (one per row, -1 = empty), the
@@ -721,29 +917,32 @@ def _resolve_endpoints(texts: Mapping[str, pd.Series], gazetteer, case
     resolved = resolve_places(everything, gazetteer, case=case)
     out, start = {}, 0
     for which, (codes, u) in parts.items():
-        res = resolved.iloc[start:start + len(u)].reset_index(drop=True)
+        res = resolved.iloc[start : start + len(u)].reset_index(drop=True)
         out[which] = (codes, u, res)
         start += len(u)
     return out
 
 
-def _endpoint(index: pd.Index, prefix: str, codes: np.ndarray, u: pd.Series,
-              res: pd.DataFrame) -> dict[str, pd.Series]:
+def _endpoint(
+    index: pd.Index, prefix: str, codes: np.ndarray, u: pd.Series, res: pd.DataFrame
+) -> dict[str, pd.Series]:
     """One endpoint's columns (``{prefix}_code`` ... ``{prefix}_problem``),
     derived once per distinct text ``u`` (resolved as ``res``) and expanded to
     the rows by ``codes``."""
     upper = u.str.strip().str.upper()
-    code = upper.where(upper.str.fullmatch(r"[A-Z]{3}|[A-Z]{4}").fillna(False)
-                       & res["lat"].notna())
+    code = upper.where(upper.str.fullmatch(r"[A-Z]{3}|[A-Z]{4}").fillna(False) & res["lat"].notna())
     # the city a trip is grouped by: a city-precision place is its own city;
     # an airport gives airportsdata's city (never the reverse)
     city = _airport_cities(res["lat"].to_numpy(dtype=float), res["lon"].to_numpy(dtype=float))
     names = res["matched_name"].to_numpy(dtype=object)
     city = np.where(res["precision"].eq("city").fillna(False).to_numpy(dtype=bool), names, city)
     city = np.where(pd.isna(city), names, city)
-    cols = {f"{prefix}_code": code, f"{prefix}_name": res["matched_name"],
-            f"{prefix}_place_id": res["place_id"],
-            f"{prefix}_city": pd.Series(city, dtype="string")}
+    cols = {
+        f"{prefix}_code": code,
+        f"{prefix}_name": res["matched_name"],
+        f"{prefix}_place_id": res["place_id"],
+        f"{prefix}_city": pd.Series(city, dtype="string"),
+    }
     for f in ("lat", "lon", "tz", "precision", "radius_km", "gazetteer", "problem"):
         cols[f"{prefix}_{f}"] = res[f]
     out = {}
@@ -754,8 +953,9 @@ def _endpoint(index: pd.Index, prefix: str, codes: np.ndarray, u: pd.Series,
     return out
 
 
-def _pair_km(codes1: np.ndarray, res1: pd.DataFrame, codes2: np.ndarray,
-             res2: pd.DataFrame) -> np.ndarray:
+def _pair_km(
+    codes1: np.ndarray, res1: pd.DataFrame, codes2: np.ndarray, res2: pd.DataFrame
+) -> np.ndarray:
     """Geodesic km once per distinct (origin text, destination text) pair that
     occurs, from the endpoint codes (-1 = empty) and their resolutions."""
 
@@ -783,8 +983,11 @@ def _pair_km(codes1: np.ndarray, res1: pd.DataFrame, codes2: np.ndarray,
 
 _KIND_ORDER = ["booking", "manifest", "flight_list"]  # display order
 _KIND_STRENGTH = ["manifest", "flight_list", "booking"]  # what the best record shows
-_KIND_MEANS = {"manifest": "boarding (manifest)", "flight_list": "flight observed (tracking)",
-               "booking": "intent (booking)"}
+_KIND_MEANS = {
+    "manifest": "boarding (manifest)",
+    "flight_list": "flight observed (tracking)",
+    "booking": "intent (booking)",
+}
 
 
 def evidence_by_trip(legs_frame: pd.DataFrame) -> pd.DataFrame:
@@ -799,16 +1002,24 @@ def evidence_by_trip(legs_frame: pd.DataFrame) -> pd.DataFrame:
     city form their own "unknown" groups (kept, not dropped).
     """
     df = legs_frame
-    key = pd.DataFrame({
-        "trip_date": df["departure_local"].dt.normalize().dt.date.astype("string").fillna("unknown"),
-        "origin_city": df["origin_city"].fillna(df["origin"]).fillna("unknown"),
-        "destination_city": df["destination_city"].fillna(df["destination"]).fillna("unknown"),
-    })
+    key = pd.DataFrame(
+        {
+            "trip_date": df["departure_local"]
+            .dt.normalize()
+            .dt.date.astype("string")
+            .fillna("unknown"),
+            "origin_city": df["origin_city"].fillna(df["origin"]).fillna("unknown"),
+            "destination_city": df["destination_city"].fillna(df["destination"]).fillna("unknown"),
+        }
+    )
     g = pd.concat([key, df[["record_kind", "record_id", "person_ref", "source_id"]]], axis=1)
-    counts = pd.crosstab([g["trip_date"], g["origin_city"], g["destination_city"]],
-                         g["record_kind"].fillna("unknown"))
-    kinds = [k for k in _KIND_ORDER if k in counts.columns] + \
-        sorted(c for c in counts.columns if c not in _KIND_ORDER)
+    counts = pd.crosstab(
+        [g["trip_date"], g["origin_city"], g["destination_city"]],
+        g["record_kind"].fillna("unknown"),
+    )
+    kinds = [k for k in _KIND_ORDER if k in counts.columns] + sorted(
+        c for c in counts.columns if c not in _KIND_ORDER
+    )
     counts = counts[kinds]
     grouped = g.groupby(["trip_date", "origin_city", "destination_city"], sort=True)
 
@@ -822,7 +1033,11 @@ def evidence_by_trip(legs_frame: pd.DataFrame) -> pd.DataFrame:
     present = counts.gt(0)
     out["evidence"] = present.apply(lambda r: " + ".join(k for k in kinds if r[k]), axis=1)
     out["strongest"] = present.apply(
-        lambda r: next((_KIND_MEANS[k] for k in _KIND_STRENGTH if k in r and r[k]),
-                       next((k for k in kinds if r[k]), "none")), axis=1)
+        lambda r: next(
+            (_KIND_MEANS[k] for k in _KIND_STRENGTH if r.get(k)),
+            next((k for k in kinds if r[k]), "none"),
+        ),
+        axis=1,
+    )
     out.columns.name = None
     return out.reset_index()

@@ -42,15 +42,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from itertools import chain
+from itertools import chain, pairwise
 
 import numpy as np
 import pandas as pd
 
 from osint_kit.text import ascii_text, jaro_winkler, metaphone
 
-__all__ = ["split_full_names", "person_keys", "person_keys_by_pair", "name_problem",
-           "SURNAME_JW", "GIVEN_JW"]
+__all__ = [
+    "split_full_names",
+    "person_keys",
+    "person_keys_by_pair",
+    "name_problem",
+    "SURNAME_JW",
+    "GIVEN_JW",
+]
 
 SURNAME_JW = 0.90
 GIVEN_JW = 0.80
@@ -59,9 +65,11 @@ _CYRILLIC = re.compile(r"[\u0400-\u04FF]")
 # U+FFFD; UTF-8 read as Latin-1 ("Ð³Ñ"); cp1251 read as Latin-1 (runs of
 # À-ÿ letters: "Ãóñåâ"); runs of "?" left by a lossy re-encoding
 # UTF-8 read as cp1251 ("РЎРёРґРѕСЂРѕРІ": lead byte Р/С + a continuation byte, twice)
-_CP1251_CONT = "ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•–—™љ›њќћџ\u00A0ЎўЈ¤Ґ¦§Ё©Є«¬\u00AD®Ї°±Ііґµ¶·ё№є»јЅѕї"
-_MOJIBAKE = re.compile(r"[\uFFFD]|[ÐÑ][\u0080-\u00BF]|â€|[\u00C0-\u00FF]{3,}|\?{2,}"
-                       rf"|(?:[РС][{_CP1251_CONT}]){{2,}}")
+_CP1251_CONT = "ЂЃ‚ѓ„…†‡€‰Љ‹ЊЌЋЏђ‘’“”•–—™љ›њќћџ\u00a0ЎўЈ¤Ґ¦§Ё©Є«¬\u00ad®Ї°±Ііґµ¶·ё№є»јЅѕї"
+_MOJIBAKE = re.compile(
+    r"[\uFFFD]|[ÐÑ][\u0080-\u00BF]|â€|[\u00C0-\u00FF]{3,}|\?{2,}"
+    rf"|(?:[РС][{_CP1251_CONT}]){{2,}}"
+)
 _LETTER = re.compile(r"[^\W\d_]")
 _TITLES = re.compile(r"\b(mr|mrs|ms|miss|mstr|dr|г-н|г-жа)\.?$", re.IGNORECASE)
 
@@ -72,9 +80,11 @@ def name_problem(text: str | None) -> str | None:
         return None
     s = str(text)
     if _MOJIBAKE.search(s):
-        return (f"unreadable name {s!r}: looks mis-decoded (replacement characters or "
-                "mojibake); re-read the file with its real encoding (encoding='utf-8' or "
-                "encoding='cp1251')")
+        return (
+            f"unreadable name {s!r}: looks mis-decoded (replacement characters or "
+            "mojibake); re-read the file with its real encoding (encoding='utf-8' or "
+            "encoding='cp1251')"
+        )
     if not _LETTER.search(s):
         return f"unreadable name {s!r}: no letters"
     return None
@@ -112,8 +122,9 @@ def split_full_names(full: pd.Series) -> pd.DataFrame:
     sur_a = pd.array(sur + [None], dtype="string")
     giv_a = pd.array(giv + [None], dtype="string")
     take = np.where(codes < 0, len(uniques), codes)
-    return pd.DataFrame({"surname": sur_a.take(take), "given_name": giv_a.take(take)},
-                        index=full.index)
+    return pd.DataFrame(
+        {"surname": sur_a.take(take), "given_name": giv_a.take(take)}, index=full.index
+    )
 
 
 def _ascii(text) -> str:
@@ -185,14 +196,16 @@ def _jaro_winkler_bound(names: list[str], left: np.ndarray, right: np.ndarray) -
     l1, l2 = lengths[left], lengths[right]
     jaro = (shared / l1 + shared / l2 + 1.0) / 3.0
     head = min(4, width)
-    same = (chars[left, :head] == chars[right, :head]) & \
-        (np.arange(head) < np.minimum(l1, l2)[:, None])
+    same = (chars[left, :head] == chars[right, :head]) & (
+        np.arange(head) < np.minimum(l1, l2)[:, None]
+    )
     prefix = np.cumprod(same, axis=1).sum(axis=1)
     return jaro + prefix * 0.1 * (1.0 - jaro)
 
 
-def _cluster(names, threshold, metaphone, jaro_winkler, kind=None,
-             large: bool = False) -> dict[str, int]:
+def _cluster(
+    names, threshold, metaphone, jaro_winkler, kind=None, large: bool = False
+) -> dict[str, int]:
     """Group distinct ASCII names into connected components of links.
 
     Two names are linked when their metaphone codes are equal (found by
@@ -225,15 +238,18 @@ def _cluster(names, threshold, metaphone, jaro_winkler, kind=None,
         else:
             blocks.setdefault(("first", cls, n[0]), []).append(pos)
     for group in by_code.values():  # same sound, same class: one component
-        graph.add_edges_from(zip(group, group[1:]))
+        graph.add_edges_from(pairwise(group))
     left, right = _block_pairs(list(blocks.values()))
     if len(left) and all(n.isascii() for n in names):
         keep = _jaro_winkler_bound(names, left, right) >= threshold - 1e-9
         left, right = left[keep], right[keep]
     first = [names[i] for i in left]
     second = [names[j] for j in right]
-    graph.add_edges_from((a, b) for a, b, sim in zip(first, second, map(jaro_winkler, first, second))
-                         if sim >= threshold)
+    graph.add_edges_from(
+        (a, b)
+        for a, b, sim in zip(first, second, map(jaro_winkler, first, second))
+        if sim >= threshold
+    )
     out: dict[str, int] = {}
     for k, comp in enumerate(nx.connected_components(graph)):
         for n in comp:
@@ -261,12 +277,14 @@ def person_keys(surname: pd.Series, given_name: pd.Series | None = None) -> pd.D
         share the first letter of the transliterated surname.
     """
     codes, per_pair = person_keys_by_pair(surname, given_name)
-    return pd.DataFrame({c: per_pair[c].array.take(codes) for c in per_pair.columns},
-                        index=surname.index)
+    return pd.DataFrame(
+        {c: per_pair[c].array.take(codes) for c in per_pair.columns}, index=surname.index
+    )
 
 
-def person_keys_by_pair(surname: pd.Series, given_name: pd.Series | None = None
-                         ) -> tuple[np.ndarray, pd.DataFrame]:
+def person_keys_by_pair(
+    surname: pd.Series, given_name: pd.Series | None = None
+) -> tuple[np.ndarray, pd.DataFrame]:
     """:func:`person_keys` once per distinct (surname, given name) pair.
 
     Returns ``(codes, per_pair)``: one integer code per row (a position in
@@ -296,6 +314,7 @@ def person_keys_by_pair(surname: pd.Series, given_name: pd.Series | None = None
         codes, pair_uniques = pd.factorize(pair)
     si = pair_uniques // (len(ug) + 1) - 1
     gi = pair_uniques % (len(ug) + 1) - 1
+
     # transliterate / check each distinct surname and given name once; the
     # ASCII forms get integer ids, so the pairs below are handled as integers
     def per_name(values):
@@ -322,15 +341,25 @@ def person_keys_by_pair(surname: pd.Series, given_name: pd.Series | None = None
     ok = sa != s_empty
     # spelling "surname given" once per distinct (ASCII surname, ASCII given) pair
     combo, combo_uniques = pd.factorize(sa.astype(np.int64) * len(g_forms) + ga)
-    spelled = np.array([f"{s_forms[c // len(g_forms)]} {g_forms[c % len(g_forms)]}".strip()
-                        for c in combo_uniques], dtype=object)
+    spelled = np.array(
+        [
+            f"{s_forms[c // len(g_forms)]} {g_forms[c % len(g_forms)]}".strip()
+            for c in combo_uniques
+        ],
+        dtype=object,
+    )
     # clusters of surnames and of given names (2+ letters), in order of appearance
     surnames = pd.unique(sa[ok])
-    s_group = _cluster(s_forms[surnames], SURNAME_JW, metaphone, jaro_winkler,
-                       kind=_feminine, large=len(surnames) > 2000)
+    s_group = _cluster(
+        s_forms[surnames],
+        SURNAME_JW,
+        metaphone,
+        jaro_winkler,
+        kind=_feminine,
+        large=len(surnames) > 2000,
+    )
     givens = pd.unique(ga[ok & (g_len > 1)])
-    g_group = _cluster(g_forms[givens], GIVEN_JW, metaphone, jaro_winkler,
-                       large=len(givens) > 2000)
+    g_group = _cluster(g_forms[givens], GIVEN_JW, metaphone, jaro_winkler, large=len(givens) > 2000)
     sg = np.full(len(s_forms), -1, dtype=np.int64)
     sg[surnames] = [s_group[x] for x in s_forms[surnames]]
     sg = sg[sa]
@@ -344,14 +373,16 @@ def person_keys_by_pair(surname: pd.Series, given_name: pd.Series | None = None
     if len(initials):
         full = np.flatnonzero(ok & (g_len > 1))
         letter = np.array([f[:1] for f in g_forms], dtype=object)
-        options = (pd.DataFrame({"sg": sg[full], "letter": letter[ga[full]], "gg": gg[full]})
-                   .drop_duplicates())
+        options = pd.DataFrame(
+            {"sg": sg[full], "letter": letter[ga[full]], "gg": gg[full]}
+        ).drop_duplicates()
         n_options = options.groupby(["sg", "letter"])["gg"].transform("size")
         only = options[n_options.to_numpy() == 1].set_index(["sg", "letter"])["gg"]
         asked = pd.MultiIndex.from_arrays([sg[initials], letter[ga[initials]]])
         found = only.reindex(asked).to_numpy()
-        gg[initials] = np.where(pd.isna(found), -2 - initials,
-                                np.nan_to_num(found, nan=0)).astype(np.int64)
+        gg[initials] = np.where(pd.isna(found), -2 - initials, np.nan_to_num(found, nan=0)).astype(
+            np.int64
+        )
     # the key of a person (surname group, given-name group): its most frequent
     # spelling (initials do not count), ties broken alphabetically
     okx = np.flatnonzero(ok)
@@ -372,9 +403,11 @@ def person_keys_by_pair(surname: pd.Series, given_name: pd.Series | None = None
         key_text[okx] = best[pg]
     ascii_name = spelled[combo]
     ascii_name[ascii_name == ""] = None
-    per_pair = pd.DataFrame({
-        "person_key": pd.array(key_text, dtype="string"),
-        "name_ascii": pd.array(ascii_name, dtype="string"),
-        "name_problem": pd.array(problem, dtype="string"),
-    })
+    per_pair = pd.DataFrame(
+        {
+            "person_key": pd.array(key_text, dtype="string"),
+            "name_ascii": pd.array(ascii_name, dtype="string"),
+            "name_problem": pd.array(problem, dtype="string"),
+        }
+    )
     return codes, per_pair

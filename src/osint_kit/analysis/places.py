@@ -130,8 +130,22 @@ CURATED_PREFIX = "curated:"
 BEARING_TOLERANCE_DEG = {4: 45.0, 8: 22.5, 16: 11.25, "numeric": 5.0}
 
 _POINTS16 = [
-    "N", "NNE", "NE", "ENE", "E", "ESE", "SE", "SSE",
-    "S", "SSW", "SW", "WSW", "W", "WNW", "NW", "NNW",
+    "N",
+    "NNE",
+    "NE",
+    "ENE",
+    "E",
+    "ESE",
+    "SE",
+    "SSE",
+    "S",
+    "SSW",
+    "SW",
+    "WSW",
+    "W",
+    "WNW",
+    "NW",
+    "NNW",
 ]
 
 #: Compass words and abbreviations -> (degrees, tolerance in degrees).
@@ -144,16 +158,40 @@ for _i, _p in enumerate(_POINTS16):
     _rose = 4 if len(_p) == 1 else 8 if len(_p) == 2 else 16
     BEARING_WORDS[_p.casefold()] = (_i * 22.5, BEARING_TOLERANCE_DEG[_rose])
 _WORDS = {
-    "north": "n", "east": "e", "south": "s", "west": "w",
-    "northeast": "ne", "southeast": "se", "southwest": "sw", "northwest": "nw",
-    "northnortheast": "nne", "eastnortheast": "ene", "eastsoutheast": "ese",
-    "southsoutheast": "sse", "southsouthwest": "ssw", "westsouthwest": "wsw",
-    "westnorthwest": "wnw", "northnorthwest": "nnw",
+    "north": "n",
+    "east": "e",
+    "south": "s",
+    "west": "w",
+    "northeast": "ne",
+    "southeast": "se",
+    "southwest": "sw",
+    "northwest": "nw",
+    "northnortheast": "nne",
+    "eastnortheast": "ene",
+    "eastsoutheast": "ese",
+    "southsoutheast": "sse",
+    "southsouthwest": "ssw",
+    "westsouthwest": "wsw",
+    "westnorthwest": "wnw",
+    "northnorthwest": "nnw",
     # Russian
-    "север": "n", "восток": "e", "юг": "s", "запад": "w",
-    "северовосток": "ne", "юговосток": "se", "югозапад": "sw", "северозапад": "nw",
+    "север": "n",
+    "восток": "e",
+    "юг": "s",
+    "запад": "w",
+    "северовосток": "ne",
+    "юговосток": "se",
+    "югозапад": "sw",
+    "северозапад": "nw",
     # Russian abbreviations (С, В, Ю, З, СВ, ...)
-    "с": "n", "в": "e", "ю": "s", "з": "w", "св": "ne", "юв": "se", "юз": "sw", "сз": "nw",
+    "с": "n",
+    "в": "e",
+    "ю": "s",
+    "з": "w",
+    "св": "ne",
+    "юв": "se",
+    "юз": "sw",
+    "сз": "nw",
 }
 for _w, _abbr in _WORDS.items():
     BEARING_WORDS[_w] = BEARING_WORDS[_abbr]
@@ -188,8 +226,9 @@ def geod():
 
 
 def _as_float_arrays(*values):
-    arrays = [np.asarray(pd.to_numeric(np.ravel(v), errors="coerce"), dtype="float64")
-              for v in values]
+    arrays = [
+        np.asarray(pd.to_numeric(np.ravel(v), errors="coerce"), dtype="float64") for v in values
+    ]
     return np.broadcast_arrays(*arrays)
 
 
@@ -290,9 +329,12 @@ def _parse_bearing(text: str) -> tuple[float, float, str | None]:
     if s in BEARING_WORDS:
         deg, tol = BEARING_WORDS[s]
         return deg, tol, None
-    return (math.nan, math.nan,
-            f"bearing {text!r} is not a compass point (N, NNE, ..., 'west', 'запад') "
-            "or a number of degrees")
+    return (
+        math.nan,
+        math.nan,
+        f"bearing {text!r} is not a compass point (N, NNE, ..., 'west', 'запад') "
+        "or a number of degrees",
+    )
 
 
 def bearing_to_degrees(values) -> pd.DataFrame:
@@ -334,8 +376,12 @@ def bearing_to_degrees(values) -> pd.DataFrame:
     )
 
 
-def relative_radius_km(distance_km, bearing_tol_deg, ref_radius_km=0.0,
-                       distance_uncertainty: float = RELATIVE_DISTANCE_UNCERTAINTY):
+def relative_radius_km(
+    distance_km,
+    bearing_tol_deg,
+    ref_radius_km=0.0,
+    distance_uncertainty: float = RELATIVE_DISTANCE_UNCERTAINTY,
+):
     """Uncertainty radius (km) of a place given as "d km <bearing> of a reference".
 
     The rule: the true place lies in the annular sector of distances
@@ -364,7 +410,8 @@ _DISTANCE = re.compile(
     r"около|примерно|приблизительно|порядка)\s*)?"
     r"(?P<num>\d+(?:[.,]\d+)?)\s*"
     r"(?:km|kms|kilomet(?:re|er)s?|км|километр(?:а|ов)?)?\.?",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 def _parse_distance(text: str) -> tuple[float, str | None]:
@@ -372,21 +419,29 @@ def _parse_distance(text: str) -> tuple[float, str | None]:
     s = unicodedata.normalize("NFKC", text).strip()
     m = _DISTANCE.fullmatch(s)
     if m is None and s[:1] in "-−" and _DISTANCE.fullmatch(s[1:].strip()):
-        return math.nan, (f"distance {text!r} is negative: a distance is never below 0 "
-                          "(the direction goes into bearing)")
+        return math.nan, (
+            f"distance {text!r} is negative: a distance is never below 0 "
+            "(the direction goes into bearing)"
+        )
     if m is None:
-        return math.nan, (f"distance {text!r} is not a number of km (one non-negative number, "
-                          "optionally 'km' or 'about')")
+        return math.nan, (
+            f"distance {text!r} is not a number of km (one non-negative number, "
+            "optionally 'km' or 'about')"
+        )
     num = m.group("num")
     if re.fullmatch(r"\d{1,3},\d{3}", num):
-        return math.nan, (f"distance {text!r} is ambiguous: a thousands separator "
-                          f"({num.replace(',', '')} km) or a decimal comma "
-                          f"({num.replace(',', '.')} km)?")
+        return math.nan, (
+            f"distance {text!r} is ambiguous: a thousands separator "
+            f"({num.replace(',', '')} km) or a decimal comma "
+            f"({num.replace(',', '.')} km)?"
+        )
     km = float(num.replace(",", "."))
     if km > MAX_RELATIVE_DISTANCE_KM:
-        return math.nan, (f"distance {text!r} is longer than any distance on the Earth "
-                          f"({MAX_RELATIVE_DISTANCE_KM:,.0f} km, pole to pole): an offset that "
-                          "long passes the antipode and comes back")
+        return math.nan, (
+            f"distance {text!r} is longer than any distance on the Earth "
+            f"({MAX_RELATIVE_DISTANCE_KM:,.0f} km, pole to pole): an offset that "
+            "long passes the antipode and comes back"
+        )
     return km, None
 
 
@@ -400,8 +455,7 @@ def _distances_km(values: pd.Series) -> tuple[pd.Series, pd.Series]:
     km = np.array([p[0] for p in parsed] + [math.nan], dtype="float64")
     prob = pd.array([p[1] for p in parsed] + ["distance_km is empty"], dtype="string")
     take = np.where(codes < 0, len(parsed), codes)
-    return (pd.Series(km[take], index=values.index),
-            pd.Series(prob.take(take), index=values.index))
+    return (pd.Series(km[take], index=values.index), pd.Series(prob.take(take), index=values.index))
 
 
 def _reserved_ids(ids: pd.Series) -> pd.Series:
@@ -411,11 +465,15 @@ def _reserved_ids(ids: pd.Series) -> pd.Series:
     return ids.astype("string").str.match(pattern).fillna(False).astype(bool)
 
 
-_RESERVED_PROBLEM = ("place_id {v!r} is in a namespace the kit keeps for its own reference "
-                     "data (" + ", ".join(RESERVED_ID_PREFIXES) + "): a case place cannot "
-                     "stand in for a curated place or an airport")
-_RESERVED_FIX = ("rename the place (e.g. P12) and every reference to it; to use the kit's "
-                 "place, refer to it by name or code instead")
+_RESERVED_PROBLEM = (
+    "place_id {v!r} is in a namespace the kit keeps for its own reference "
+    "data (" + ", ".join(RESERVED_ID_PREFIXES) + "): a case place cannot "
+    "stand in for a curated place or an airport"
+)
+_RESERVED_FIX = (
+    "rename the place (e.g. P12) and every reference to it; to use the kit's "
+    "place, refer to it by name or code instead"
+)
 
 
 #: ``file`` of the places problems of each gazetteer (:class:`Gazetteer`).
@@ -427,11 +485,20 @@ def _problems_frame(rows: list[dict], file: str = "places.csv") -> pd.DataFrame:
     row per (place row, reason), from dicts with row, column, value, problem,
     fix.  Severity ``error``; action ``kept``: the place stays in the frame,
     without coordinates (the bundle loader sets such a place aside)."""
+
     def col(name):
         return [r[name] for r in rows]
 
-    return problem_rows(file, col("row"), col("column"), col("value"), col("problem"),
-                        col("fix"), severity="error", action="kept")
+    return problem_rows(
+        file,
+        col("row"),
+        col("column"),
+        col("value"),
+        col("problem"),
+        col("fix"),
+        severity="error",
+        action="kept",
+    )
 
 
 def _column(frame: pd.DataFrame, name: str) -> pd.Series:
@@ -440,8 +507,9 @@ def _column(frame: pd.DataFrame, name: str) -> pd.Series:
     return pd.Series(pd.NA, index=frame.index, dtype="string")
 
 
-def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False,
-                     file: str = "places.csv") -> tuple[pd.DataFrame, pd.DataFrame]:
+def resolve_relative(
+    places: pd.DataFrame, *, kit_table: bool = False, file: str = "places.csv"
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Give every place float coordinates, a radius and where they came from.
 
     Parameters
@@ -490,11 +558,15 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False,
             return
         per_row = problem[mask] if isinstance(problem, pd.Series) else [problem] * int(mask.sum())
         for row, value, why in zip(frame.index[mask], values[mask], per_row):
-            problems.append({
-                "row": row, "column": column,
-                "value": None if pd.isna(value) else str(value),
-                "problem": why(value) if callable(why) else why, "fix": fix,
-            })
+            problems.append(
+                {
+                    "row": row,
+                    "column": column,
+                    "value": None if pd.isna(value) else str(value),
+                    "problem": why(value) if callable(why) else why,
+                    "fix": fix,
+                }
+            )
 
     lat_text = _column(frame, "lat")
     lon_text = _column(frame, "lon")
@@ -502,17 +574,31 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False,
     lon = pd.to_numeric(lon_text, errors="coerce").astype("float64")
     for name, text, num, limit in (("lat", lat_text, lat, 90.0), ("lon", lon_text, lon, 180.0)):
         unreadable = text.notna() & num.isna()
-        report(unreadable, name, text, lambda v, n=name: f"{n} {v!r} is not a number",
-               "write decimal degrees with a dot, e.g. 36.854")
+        report(
+            unreadable,
+            name,
+            text,
+            lambda v, n=name: f"{n} {v!r} is not a number",
+            "write decimal degrees with a dot, e.g. 36.854",
+        )
         out = num.abs() > limit
-        report(out, name, num, lambda v, n=name, L=limit: f"{n} {v} is outside -{L:g}..{L:g}",
-               f"check the sign and order of lat/lon ({name} must be within +-{limit:g})")
+        report(
+            out,
+            name,
+            num,
+            lambda v, n=name, L=limit: f"{n} {v} is outside -{L:g}..{L:g}",
+            f"check the sign and order of lat/lon ({name} must be within +-{limit:g})",
+        )
     bad = (lat.abs() > 90) | (lon.abs() > 180)
     null_island = (lat == 0) & (lon == 0)
-    report(null_island, "lat,lon", lat_text.astype("string") + ", " + lon_text.astype("string"),
-           "(0, 0) is not a place: it is the usual sign of a missing coordinate",
-           "(0, 0) is almost always a missing value written as 0; give the real coordinates "
-           "or leave lat/lon empty")
+    report(
+        null_island,
+        "lat,lon",
+        lat_text.astype("string") + ", " + lon_text.astype("string"),
+        "(0, 0) is not a place: it is the usual sign of a missing coordinate",
+        "(0, 0) is almost always a missing value written as 0; give the real coordinates "
+        "or leave lat/lon empty",
+    )
     bad |= null_island
     if not kit_table:
         reserved = _reserved_ids(ids)
@@ -522,8 +608,13 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False,
     lon[bad] = np.nan
     has_coords = lat.notna() & lon.notna()
     half = lat.notna() ^ lon.notna()
-    report(half, "lat", lat_text.where(lat_text.notna(), lon_text),
-           "only one of lat/lon is given", "give both lat and lon, or neither")
+    report(
+        half,
+        "lat",
+        lat_text.where(lat_text.notna(), lon_text),
+        "only one of lat/lon is given",
+        "give both lat and lon, or neither",
+    )
 
     precision = _column(frame, "precision").astype("string").str.strip().str.casefold()
     default_radius = precision.map(PRECISION_RADIUS_KM).astype("float64")
@@ -540,25 +631,39 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False,
     dist, dist_problem = _distances_km(dist_text)
     bearing = bearing_to_degrees(_column(frame, "bearing"))
     bad_dist = relative & dist.isna()
-    report(bad_dist, "distance_km", dist_text, dist_problem,
-           f"write the distance in km as one number from 0 to {MAX_RELATIVE_DISTANCE_KM:,.0f}, "
-           "e.g. 15 (convert miles: 1 mi = 1.609 km, 1 nautical mile = 1.852 km)")
+    report(
+        bad_dist,
+        "distance_km",
+        dist_text,
+        dist_problem,
+        f"write the distance in km as one number from 0 to {MAX_RELATIVE_DISTANCE_KM:,.0f}, "
+        "e.g. 15 (convert miles: 1 mi = 1.609 km, 1 nautical mile = 1.852 km)",
+    )
     bad_bearing = relative & bearing["bearing_deg"].isna()
-    report(bad_bearing, "bearing", _column(frame, "bearing"),
-           bearing["bearing_problem"].fillna("bearing is empty"),
-           "write a compass point (N, NNE, ..., W), a word (west, запад) or degrees (270)")
+    report(
+        bad_bearing,
+        "bearing",
+        _column(frame, "bearing"),
+        bearing["bearing_problem"].fillna("bearing is empty"),
+        "write a compass point (N, NNE, ..., W), a word (west, запад) or degrees (270)",
+    )
     computable = relative & ~bad_dist & ~bad_bearing
 
     id_to_pos = pd.Series(np.arange(len(frame)), index=ids.to_numpy())
     id_to_pos = id_to_pos[~id_to_pos.index.duplicated(keep="first")]
     known = ref.isin(id_to_pos.index.dropna())
     unknown = relative & ~known
-    report(unknown, "relative_to", ref,
-           lambda v: f"relative_to {v!r} is not a place_id in this table",
-           "use the place_id of a place listed in places.csv")
+    report(
+        unknown,
+        "relative_to",
+        ref,
+        lambda v: f"relative_to {v!r} is not a place_id in this table",
+        "use the place_id of a place listed in places.csv",
+    )
     pending = (computable & known).to_numpy().copy()
-    ref_pos = np.where(known, id_to_pos.reindex(ref.to_numpy()).to_numpy(dtype="float64",
-                                                                          na_value=np.nan), -1)
+    ref_pos = np.where(
+        known, id_to_pos.reindex(ref.to_numpy()).to_numpy(dtype="float64", na_value=np.nan), -1
+    )
     ref_pos = np.nan_to_num(ref_pos, nan=-1).astype(int)
     lat_a, lon_a, rad_a = lat.to_numpy().copy(), lon.to_numpy().copy(), radius.to_numpy().copy()
     done = has_coords.to_numpy().copy()
@@ -568,27 +673,36 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False,
         ready = pending & done[np.clip(ref_pos, 0, None)] & (ref_pos >= 0)
         blocked = pending & failed[np.clip(ref_pos, 0, None)]
         if blocked.any():
-            report(pd.Series(blocked, index=frame.index), "relative_to", ref,
-                   lambda v: f"reference {v!r} has no coordinates itself",
-                   f"fix the coordinates of {'the referenced place'} first")
+            report(
+                pd.Series(blocked, index=frame.index),
+                "relative_to",
+                ref,
+                lambda v: f"reference {v!r} has no coordinates itself",
+                f"fix the coordinates of {'the referenced place'} first",
+            )
             pending &= ~blocked
             failed |= blocked
         if not ready.any():
             if pending.any():
                 cyc = pending.copy()
                 names = ", ".join(ids[cyc].astype(str))
-                report(pd.Series(cyc, index=frame.index), "relative_to", ref,
-                       f"relative_to forms a cycle among places {names}",
-                       "make one of these places absolute (give lat/lon)")
+                report(
+                    pd.Series(cyc, index=frame.index),
+                    "relative_to",
+                    ref,
+                    f"relative_to forms a cycle among places {names}",
+                    "make one of these places absolute (give lat/lon)",
+                )
                 failed |= cyc
             break
         src = ref_pos[ready]
-        new_lat, new_lon = destination_point(lat_a[src], lon_a[src],
-                                             bearing["bearing_deg"].to_numpy()[ready],
-                                             dist.to_numpy()[ready])
+        new_lat, new_lon = destination_point(
+            lat_a[src], lon_a[src], bearing["bearing_deg"].to_numpy()[ready], dist.to_numpy()[ready]
+        )
         lat_a[ready], lon_a[ready] = new_lat, new_lon
-        own = relative_radius_km(dist.to_numpy()[ready],
-                                 bearing["bearing_tol_deg"].to_numpy()[ready], rad_a[src])
+        own = relative_radius_km(
+            dist.to_numpy()[ready], bearing["bearing_tol_deg"].to_numpy()[ready], rad_a[src]
+        )
         given = given_radius.to_numpy()[ready]
         rad_a[ready] = np.where(np.isnan(given), own, given)
         done |= ready
@@ -597,18 +711,25 @@ def resolve_relative(places: pd.DataFrame, *, kit_table: bool = False,
     computed = pd.Series(done & ~has_coords.to_numpy(), index=frame.index)
     origin[computed] = "computed"
     nothing = lat_text.isna() & lon_text.isna() & ~(ref.notna() & (ref != ""))
-    report(nothing, "lat", lat_text, "no coordinates and no relative_to",
-           "give lat/lon, or relative_to + distance_km + bearing")
+    report(
+        nothing,
+        "lat",
+        lat_text,
+        "no coordinates and no relative_to",
+        "give lat/lon, or relative_to + distance_km + bearing",
+    )
     frame["lat"] = pd.Series(lat_a, index=frame.index, dtype="float64")
     frame["lon"] = pd.Series(lon_a, index=frame.index, dtype="float64")
     no_coords = frame["lat"].isna()
-    frame["radius_km"] = pd.Series(np.where(no_coords, np.nan, rad_a), index=frame.index,
-                                   dtype="float64")
+    frame["radius_km"] = pd.Series(
+        np.where(no_coords, np.nan, rad_a), index=frame.index, dtype="float64"
+    )
     frame["coord_origin"] = origin
     return frame, _problems_frame(problems, file)
 
 
 # --------------------------------------------------------------------------- names
+
 
 @functools.lru_cache(maxsize=200_000)
 def name_key(text: str) -> str | None:
@@ -632,8 +753,11 @@ def _curated_namespace(curated: pd.DataFrame) -> pd.DataFrame:
         if col not in out.columns:
             continue
         v = out[col].astype("string").str.strip()
-        keep = (v.isna() | v.eq("").fillna(False)
-                | v.str.casefold().str.startswith(CURATED_PREFIX).fillna(False)).astype(bool)
+        keep = (
+            v.isna()
+            | v.eq("").fillna(False)
+            | v.str.casefold().str.startswith(CURATED_PREFIX).fillna(False)
+        ).astype(bool)
         out[col] = v.where(keep, CURATED_PREFIX + v)
     return out
 
@@ -650,47 +774,71 @@ def _split_names(names: pd.Series, alt_names: pd.Series) -> pd.DataFrame:
     return out[out["name"].notna() & (out["name"] != "")]
 
 
-_LOOKUP_COLUMNS = ["lat", "lon", "precision", "radius_km", "matched_name", "place_id",
-                   "tz", "country"]
+_LOOKUP_COLUMNS = [
+    "lat",
+    "lon",
+    "precision",
+    "radius_km",
+    "matched_name",
+    "place_id",
+    "tz",
+    "country",
+]
 
 
 def _names_table(places: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """One gazetteer's long name table (one row per name key and place) and its
     places problems (None when there are none)."""
     found: list[pd.DataFrame] = []
-    if "radius_km" in places.columns and "coord_origin" in places.columns and \
-            pd.api.types.is_float_dtype(places["lat"]):
+    if (
+        "radius_km" in places.columns
+        and "coord_origin" in places.columns
+        and pd.api.types.is_float_dtype(places["lat"])
+    ):
         frame = places
         if label == "case":  # resolved elsewhere: still no kit ids in a case
             reserved = _reserved_ids(_column(frame, "place_id"))
             if reserved.any():
                 frame = frame.copy()
                 frame.loc[reserved, ["lat", "lon", "radius_km"]] = np.nan
-                found.append(_problems_frame([{
-                    "row": row, "column": "place_id", "value": pid,
-                    "problem": _RESERVED_PROBLEM.format(v=pid), "fix": _RESERVED_FIX}
-                    for row, pid in frame.loc[reserved, "place_id"].items()],
-                    _PROBLEM_FILES[label]))
+                found.append(
+                    _problems_frame(
+                        [
+                            {
+                                "row": row,
+                                "column": "place_id",
+                                "value": pid,
+                                "problem": _RESERVED_PROBLEM.format(v=pid),
+                                "fix": _RESERVED_FIX,
+                            }
+                            for row, pid in frame.loc[reserved, "place_id"].items()
+                        ],
+                        _PROBLEM_FILES[label],
+                    )
+                )
     else:
-        frame, problems = resolve_relative(places, kit_table=label == "curated",
-                                           file=_PROBLEM_FILES[label])
+        frame, problems = resolve_relative(
+            places, kit_table=label == "curated", file=_PROBLEM_FILES[label]
+        )
         if len(problems):
             found.append(problems)
     long = _split_names(frame["name"], _column(frame, "alt_names"))
     long["key"] = [name_key(n) for n in long["name"]]
     long = long[long["key"].notna()]
     rows = frame.reset_index(drop=True).iloc[long["pos"].to_numpy()]
-    table = pd.DataFrame({
-        "key": long["key"].to_numpy(),
-        "lat": rows["lat"].to_numpy(dtype="float64"),
-        "lon": rows["lon"].to_numpy(dtype="float64"),
-        "precision": rows["precision"].astype("string").to_numpy(),
-        "radius_km": rows["radius_km"].to_numpy(dtype="float64"),
-        "matched_name": rows["name"].astype("string").to_numpy(),
-        "place_id": rows["place_id"].astype("string").to_numpy(),
-        "tz": _column(rows, "tz").astype("string").to_numpy(),
-        "country": _column(rows, "country").astype("string").to_numpy(),
-    })
+    table = pd.DataFrame(
+        {
+            "key": long["key"].to_numpy(),
+            "lat": rows["lat"].to_numpy(dtype="float64"),
+            "lon": rows["lon"].to_numpy(dtype="float64"),
+            "precision": rows["precision"].astype("string").to_numpy(),
+            "radius_km": rows["radius_km"].to_numpy(dtype="float64"),
+            "matched_name": rows["name"].astype("string").to_numpy(),
+            "place_id": rows["place_id"].astype("string").to_numpy(),
+            "tz": _column(rows, "tz").astype("string").to_numpy(),
+            "country": _column(rows, "country").astype("string").to_numpy(),
+        }
+    )
     table["gazetteer"] = label
     table["priority"] = 0 if label == "case" else 1
     table["row"] = frame.index.to_numpy(dtype=object)[long["pos"].to_numpy()]
@@ -758,16 +906,18 @@ class Gazetteer:
         if curated is not False:
             if curated is None or not isinstance(curated, pd.DataFrame):
                 # a file: read and prepared once per version of it (the link edits a copy)
-                path = Path(curated if curated is not None else data_path("gazetteer",
-                                                                          "places.csv"))
+                path = Path(
+                    curated if curated is not None else data_path("gazetteer", "places.csv")
+                )
                 try:
                     info = path.stat()
                 except OSError as exc:
-                    raise InputFileError(f"curated gazetteer {path} cannot be read "
-                                         f"({type(exc).__name__}); give the path of a places "
-                                         "CSV, or curated=False to leave it out") from None
-                frame, table, problems = _curated_tables(str(path), info.st_mtime_ns,
-                                                         info.st_size)
+                    raise InputFileError(
+                        f"curated gazetteer {path} cannot be read "
+                        f"({type(exc).__name__}); give the path of a places "
+                        "CSV, or curated=False to leave it out"
+                    ) from None
+                frame, table, problems = _curated_tables(str(path), info.st_mtime_ns, info.st_size)
                 self.curated = frame.copy()
                 table = table.copy()
             else:
@@ -798,43 +948,69 @@ class Gazetteer:
         :attr:`problems`.  Edits both name tables in place."""
         pairs = cur[["key", "place_id", "lat", "lon", "radius_km", "matched_name"]].merge(
             case[["key", "place_id", "lat", "lon", "radius_km", "matched_name", "row"]],
-            on="key", suffixes=("_cur", "_case"))
+            on="key",
+            suffixes=("_cur", "_case"),
+        )
         pairs = pairs.drop_duplicates(["place_id_cur", "place_id_case"])
         if pairs.empty:
             return
-        km = np.asarray(geodesic_km(pairs["lat_cur"].to_numpy(float), pairs["lon_cur"].to_numpy(float),
-                                    pairs["lat_case"].to_numpy(float),
-                                    pairs["lon_case"].to_numpy(float)), dtype="float64")
-        tol = (pairs["radius_km_cur"].fillna(0.0).to_numpy(float)
-               + pairs["radius_km_case"].fillna(0.0).to_numpy(float))
+        km = np.asarray(
+            geodesic_km(
+                pairs["lat_cur"].to_numpy(float),
+                pairs["lon_cur"].to_numpy(float),
+                pairs["lat_case"].to_numpy(float),
+                pairs["lon_case"].to_numpy(float),
+            ),
+            dtype="float64",
+        )
+        tol = pairs["radius_km_cur"].fillna(0.0).to_numpy(float) + pairs["radius_km_case"].fillna(
+            0.0
+        ).to_numpy(float)
         same = km <= tol  # NaN (a place without coordinates) is never the same
         apart = pairs[~same & ~np.isnan(km)]
         if len(apart):
             far, lim = km[~same & ~np.isnan(km)], tol[~same & ~np.isnan(km)]
-            self.problems.append(_problems_frame([{
-                "row": r["row"], "column": "name",
-                "value": r["matched_name_case"],
-                "problem": (f"case place {r['place_id_case']} {r['matched_name_case']!r} shares a "
-                            f"name with the curated place {r['place_id_cur']} "
-                            f"{r['matched_name_cur']!r} but lies {d:,.1f} km from it (their radii "
-                            f"allow {t:,.1f} km): taken as two places, so the case's names lead "
-                            "to the case's point and names only the curated file lists to the "
-                            "curated one"),
-                "fix": ("if they are the same place, check the case's coordinates; if not, "
-                        "give the case's place a name of its own"),
-            } for (_, r), d, t in zip(apart.iterrows(), far, lim)], _PROBLEM_FILES["case"]))
+            self.problems.append(
+                _problems_frame(
+                    [
+                        {
+                            "row": r["row"],
+                            "column": "name",
+                            "value": r["matched_name_case"],
+                            "problem": (
+                                f"case place {r['place_id_case']} {r['matched_name_case']!r} shares a "
+                                f"name with the curated place {r['place_id_cur']} "
+                                f"{r['matched_name_cur']!r} but lies {d:,.1f} km from it (their radii "
+                                f"allow {t:,.1f} km): taken as two places, so the case's names lead "
+                                "to the case's point and names only the curated file lists to the "
+                                "curated one"
+                            ),
+                            "fix": (
+                                "if they are the same place, check the case's coordinates; if not, "
+                                "give the case's place a name of its own"
+                            ),
+                        }
+                        for (_, r), d, t in zip(apart.iterrows(), far, lim)
+                    ],
+                    _PROBLEM_FILES["case"],
+                )
+            )
         linked = pairs[same]
         n_case = linked.groupby("place_id_cur")["place_id_case"].transform("nunique")
-        link = linked[n_case == 1].drop_duplicates("place_id_cur").set_index(
-            "place_id_cur")["place_id_case"]
+        link = (
+            linked[n_case == 1]
+            .drop_duplicates("place_id_cur")
+            .set_index("place_id_cur")["place_id_case"]
+        )
         if link.empty:
             return
         case_rows = case.drop_duplicates("place_id").set_index("place_id")
         cur_rows = cur.drop_duplicates("place_id").set_index("place_id")
         # the case place takes tz/country from the curated place(s) it is, when they agree
         for col in ("tz", "country"):
-            given = pd.DataFrame({"case": link.to_numpy(),
-                                  "value": link.index.map(cur_rows[col]).astype("string")})
+            given = pd.DataFrame(
+                {"case": link.to_numpy(), "value": link.index.map(cur_rows[col]).astype("string")}
+            )
             given = given.dropna()
             agree = given.groupby("case")["value"].nunique() == 1
             fill = given.drop_duplicates("case").set_index("case")["value"][agree]
@@ -879,8 +1055,12 @@ class Gazetteer:
         out = pd.DataFrame(index=values)
         keys = pd.Series([name_key(v) for v in values], index=values, dtype="string")
         names = self.names
-        result = pd.DataFrame({c: pd.Series(pd.NA, index=values, dtype="string")
-                               for c in [*_LOOKUP_COLUMNS, "gazetteer", "problem"]})
+        result = pd.DataFrame(
+            {
+                c: pd.Series(pd.NA, index=values, dtype="string")
+                for c in [*_LOOKUP_COLUMNS, "gazetteer", "problem"]
+            }
+        )
         for c in ("lat", "lon", "radius_km"):
             result[c] = np.nan
         answered = pd.Series(False, index=values)
@@ -904,11 +1084,13 @@ class Gazetteer:
                     result.loc[good.index, col] = good.map(firsts[col]).to_numpy()
                 if amb.any():
                     choices = part.groupby("key")["place_id"].agg(
-                        lambda s: ", ".join(sorted(set(s.astype(str)))))
+                        lambda s: ", ".join(sorted(set(s.astype(str))))
+                    )
                     for v, key in k[amb].items():
                         result.loc[v, "problem"] = (
                             f"ambiguous place {v!r}: matches {choices[key]} in the {label} "
-                            "gazetteer; use the place_id instead")
+                            "gazetteer; use the place_id instead"
+                        )
                 answered |= hit
         lowercase_code = {}  # value -> (code, airport name): a hint for its problem
         if self.airports:
@@ -946,15 +1128,20 @@ class Gazetteer:
             hint = ""
             if v in lowercase_code:
                 c, airport = lowercase_code[v]
-                hint = (f" (airport codes are matched in capitals only: write {c!r} if "
-                        f"{airport} is meant)")
+                hint = (
+                    f" (airport codes are matched in capitals only: write {c!r} if "
+                    f"{airport} is meant)"
+                )
             result.loc[v, "problem"] = (
                 f"unknown place {v!r}: add it to data/gazetteer/places.csv or the case's "
-                f"places.csv with a source{hint}")
+                f"places.csv with a source{hint}"
+            )
         no_coord = answered & result["lat"].isna() & result["problem"].isna()
         for v in values[no_coord.to_numpy()]:
-            result.loc[v, "problem"] = (f"place {v!r} ({result.loc[v, 'place_id']}) has no "
-                                        "coordinates: see the places problems")
+            result.loc[v, "problem"] = (
+                f"place {v!r} ({result.loc[v, 'place_id']}) has no "
+                "coordinates: see the places problems"
+            )
         for c in ("lat", "lon", "radius_km"):
             result[c] = result[c].astype("float64")
         out = result
@@ -967,8 +1154,9 @@ def _default_gazetteer() -> Gazetteer:
     return Gazetteer()
 
 
-def resolve_places(names, gazetteer: Gazetteer | None = None, *, case=None,
-                   strict: bool = False) -> pd.DataFrame:
+def resolve_places(
+    names, gazetteer: Gazetteer | None = None, *, case=None, strict: bool = False
+) -> pd.DataFrame:
     """Resolve place names or codes to coordinates, offline.
 
     Parameters
@@ -1020,27 +1208,36 @@ def resolve_places(names, gazetteer: Gazetteer | None = None, *, case=None,
         table.loc[at, "problem"] = [
             f"place name {u!r} holds an invisible character ({why}): it is not the name it "
             "looks like; remove the character (copy the name from the source as plain text)"
-            for u, why in hidden.items()]
+            for u, why in hidden.items()
+        ]
     # codes == -1 (empty name) is not a label of the RangeIndex -> an all-NA row
     out = table.reset_index(drop=True).reindex(codes)
     out.index = series.index
     if strict and out["problem"].notna().any():
         bad = out["problem"].dropna().unique()
         raise PlaceResolutionError(
-            f"{len(bad)} place name(s) could not be resolved:\n" + "\n".join(f"  - {b}" for b in bad))
+            f"{len(bad)} place name(s) could not be resolved:\n"
+            + "\n".join(f"  - {b}" for b in bad)
+        )
     return out
 
 
 # --------------------------------------------------------------------------- online
+
 
 def _default_cache_dir() -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
     return Path(base) / "osint-kit"
 
 
-def geocode_online(queries: Sequence[str] | pd.Series, *, cache_dir: str | os.PathLike | None = None,
-                   user_agent: str = "osint-kit (offline-first investigation notebooks)",
-                   min_delay_seconds: float = 1.0, timeout: float = 10.0) -> pd.DataFrame:
+def geocode_online(
+    queries: Sequence[str] | pd.Series,
+    *,
+    cache_dir: str | os.PathLike | None = None,
+    user_agent: str = "osint-kit (offline-first investigation notebooks)",
+    min_delay_seconds: float = 1.0,
+    timeout: float = 10.0,
+) -> pd.DataFrame:
     """Geocode free-text queries with OpenStreetMap Nominatim -- *online*, opt-in.
 
     Never called by any default path of the kit.  Each distinct query is
@@ -1080,8 +1277,12 @@ def geocode_online(queries: Sequence[str] | pd.Series, *, cache_dir: str | os.Pa
         from geopy.geocoders import Nominatim
 
         geolocator = Nominatim(user_agent=user_agent, timeout=timeout)
-        geocode = RateLimiter(geolocator.geocode, min_delay_seconds=min_delay_seconds,
-                              max_retries=1, swallow_exceptions=False)
+        geocode = RateLimiter(
+            geolocator.geocode,
+            min_delay_seconds=min_delay_seconds,
+            max_retries=1,
+            swallow_exceptions=False,
+        )
         for query in todo:  # network-bound and rate-limited: one request per distinct query
             try:
                 loc = geocode(query)
@@ -1091,23 +1292,33 @@ def geocode_online(queries: Sequence[str] | pd.Series, *, cache_dir: str | os.Pa
                     f"online geocoding of {query!r} failed: Nominatim could not be reached "
                     f"({type(exc).__name__}: {exc}). Work offline with the gazetteer "
                     "(resolve_places), or retry when the network is available; "
-                    f"{len(cache)} answers are cached in {cache_file}") from exc
-            cache[query] = (None if loc is None else
-                            {"lat": loc.latitude, "lon": loc.longitude, "name": loc.address})
+                    f"{len(cache)} answers are cached in {cache_file}"
+                ) from exc
+            cache[query] = (
+                None
+                if loc is None
+                else {"lat": loc.latitude, "lon": loc.longitude, "name": loc.address}
+            )
         _write_cache(cache_file, cache)
     rows = {u: cache.get(u) for u in uniques}
     lat = text.map(lambda u: rows[u]["lat"] if rows.get(u) else np.nan)
     lon = text.map(lambda u: rows[u]["lon"] if rows.get(u) else np.nan)
     name = text.map(lambda u: rows[u]["name"] if rows.get(u) else None)
-    out = pd.DataFrame({
-        "lat": lat.astype("float64"),
-        "lon": lon.astype("float64"),
-        "matched_name": name.astype("string"),
-        "gazetteer": pd.Series("nominatim", index=series.index, dtype="string"),
-        "from_cache": text.map(lambda u: u not in fresh).astype(bool),
-        "problem": pd.Series(np.where(text.notna() & lat.isna(), "not found", None),
-                             index=series.index, dtype="string"),
-    }, index=series.index)
+    out = pd.DataFrame(
+        {
+            "lat": lat.astype("float64"),
+            "lon": lon.astype("float64"),
+            "matched_name": name.astype("string"),
+            "gazetteer": pd.Series("nominatim", index=series.index, dtype="string"),
+            "from_cache": text.map(lambda u: u not in fresh).astype(bool),
+            "problem": pd.Series(
+                np.where(text.notna() & lat.isna(), "not found", None),
+                index=series.index,
+                dtype="string",
+            ),
+        },
+        index=series.index,
+    )
     return out
 
 

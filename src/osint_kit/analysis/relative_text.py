@@ -128,47 +128,74 @@ KM_PER_UNIT = {"km": 1.0, "mi": 1.609344, "nmi": 1.852, "m": 0.001}
 
 #: Columns of :func:`parse_relative`, in order.
 RELATIVE_TEXT_COLUMNS = [
-    "reference", "reference_name", "reference_kind", "reference_context",
-    "distance", "distance_unit", "distance_km", "distance_rel_tol",
-    "bearing", "bearing_deg", "bearing_tol_deg",
-    "hedge", "hedge_kind", "near_km", "relative", "problem",
+    "reference",
+    "reference_name",
+    "reference_kind",
+    "reference_context",
+    "distance",
+    "distance_unit",
+    "distance_km",
+    "distance_rel_tol",
+    "bearing",
+    "bearing_deg",
+    "bearing_tol_deg",
+    "hedge",
+    "hedge_kind",
+    "near_km",
+    "relative",
+    "problem",
 ]
 
 # ----------------------------------------------------------------------- vocabulary
 
-_DIGITS = str.maketrans({
-    **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic
-    **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended Arabic-Indic (Persian)
-    "\u066b": ".",  # Arabic decimal separator
-    "\u066c": ",",  # Arabic thousands separator
-    "\u064a": "\u06cc",  # Arabic yeh -> Persian yeh
-    "\u0643": "\u06a9",  # Arabic kaf -> Persian keheh
-    **{chr(c): "" for c in range(0x064B, 0x0660)},  # harakat (the ezafe kasra of غربِ)
-    "\u0670": "", "\u0640": "",  # superscript alef, tatweel
-    "\u200c": " ",  # zero-width non-joiner (شمال‌شرق) -> space
-    "\u200d": "",
-    "\u00a0": " ", "\u202f": " ",
-    "ё": "е", "Ё": "Е",
-    "−": "-", "–": "-", "—": "-",
-})
+_DIGITS = str.maketrans(
+    {
+        **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic
+        **{chr(0x06F0 + i): str(i) for i in range(10)},  # Extended Arabic-Indic (Persian)
+        "\u066b": ".",  # Arabic decimal separator
+        "\u066c": ",",  # Arabic thousands separator
+        "\u064a": "\u06cc",  # Arabic yeh -> Persian yeh
+        "\u0643": "\u06a9",  # Arabic kaf -> Persian keheh
+        **{chr(c): "" for c in range(0x064B, 0x0660)},  # harakat (the ezafe kasra of غربِ)
+        "\u0670": "",
+        "\u0640": "",  # superscript alef, tatweel
+        "\u200c": " ",  # zero-width non-joiner (شمال‌شرق) -> space
+        "\u200d": "",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "ё": "е",
+        "Ё": "Е",
+        "−": "-",
+        "–": "-",
+        "—": "-",
+    }
+)
 
 _NUM = r"(?P<{n}>[0-9]{{1,3}}(?:[, ][0-9]{{3}})+(?:\.[0-9]+)?|[0-9]+(?:[.,][0-9]+)?)"
 
-_HEDGE_EN = (r"about|around|some|roughly|approximately|approx\.?|circa|ca\.|c\.|nearly|"
-             r"almost|an\s+estimated|~|≈")
+_HEDGE_EN = (
+    r"about|around|some|roughly|approximately|approx\.?|circa|ca\.|c\.|nearly|"
+    r"almost|an\s+estimated|~|≈"
+)
 _HEDGE_RU = r"примерно|около|приблизительно|порядка|почти|где-то|~|≈"
 _HEDGE_FA = r"در\s+حدود|حدوداً|حدودا|حدود|تقریباً|تقریبا|~|≈"
 
-_UNIT_EN = (r"nautical\s+miles?|nmi|NM|kilomet(?:re|er)s?|kms?|miles?|mi|"
-            r"met(?:re|er)s?|m")
+_UNIT_EN = (
+    r"nautical\s+miles?|nmi|NM|kilomet(?:re|er)s?|kms?|miles?|mi|"
+    r"met(?:re|er)s?|m"
+)
 _UNIT_RU = r"морск\w*\s+мил\w*|километр\w*|км|мил[ьия]\w*|метр\w*|м"
 _UNIT_FA = r"مایل\s+دریایی|کیلومتر|کیلو\s+متر|مایل|متر"
 
-_NEAR_EN = (r"near|nearby|close\s+to|just\s+outside(?:\s+of)?|outside(?:\s+of)?|"
-            r"in\s+the\s+vicinity\s+of|on\s+the\s+outskirts\s+of|not\s+far\s+from|"
-            r"in\s+the\s+area\s+of")
-_NEAR_RU = (r"недалеко\s+от|неподалеку\s+от|рядом\s+со?|близ|вблизи|возле|около|под|"
-            r"в\s+районе|в\s+окрестностях|за\s+пределами|на\s+окраине")
+_NEAR_EN = (
+    r"near|nearby|close\s+to|just\s+outside(?:\s+of)?|outside(?:\s+of)?|"
+    r"in\s+the\s+vicinity\s+of|on\s+the\s+outskirts\s+of|not\s+far\s+from|"
+    r"in\s+the\s+area\s+of"
+)
+_NEAR_RU = (
+    r"недалеко\s+от|неподалеку\s+от|рядом\s+со?|близ|вблизи|возле|около|под|"
+    r"в\s+районе|в\s+окрестностях|за\s+пределами|на\s+окраине"
+)
 _NEAR_FA = r"(?:در\s+)?(?:نزدیکی|نزدیک|حوالی|اطراف|خارج\s+از|بیرون\s+از)"
 
 _RU_DIR_DAT = r"(?:северо|юго)-?(?:западу|востоку)|западу|востоку|северу|югу"
@@ -176,51 +203,105 @@ _RU_DIR_ADJ = r"(?:северо|юго)-?(?:западнее|восточнее)
 _FA_DIR = r"(?:شمال|جنوب)(?:\s*(?:شرق|غرب))?ی?|شرقی?|غربی?"
 
 _EN_WORD = r"[^\W\d_]+"
-_EN_COMPASS = (r"(?i:(?:north|south|east|west)[^\W\d_]*(?:[-\s](?:north|south|east|west)"
-               r"[^\W\d_]*)*)|[NSEW]{1,3}")
+_EN_COMPASS = (
+    r"(?i:(?:north|south|east|west)[^\W\d_]*(?:[-\s](?:north|south|east|west)"
+    r"[^\W\d_]*)*)|[NSEW]{1,3}"
+)
 
 _B = r"(?<![\w.,])"  # start of a word (the phrase may follow a subject)
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("en", re.compile(
-        _B + rf"(?:(?P<hedge>{_HEDGE_EN})\s*)?" + _NUM.format(n="num") + r"\s*"
-        + rf"(?P<unit>{_UNIT_EN})\b\.?\s*"
-        + r"(?:(?:\(|/|\bor\b)\s*(?:(?:" + _HEDGE_EN + r")\s*)?" + _NUM.format(n="num2")
-        + rf"\s*(?P<unit2>{_UNIT_EN})\b\.?\s*\)?\s*)?"
-        + r"(?:(?:to\s+the\s+|due\s+)?(?!(?:away|outside)\b)"
-        + rf"(?P<bearing>{_EN_WORD}(?:[-\s]{_EN_WORD}){{0,2}}?)\s+)?(?:(?:away|outside)\s+)?"
-        + r"(?:of|from)\b(?:\s+(?P<ref>.*))?$", re.IGNORECASE | re.DOTALL)),
-    ("ru", re.compile(
-        _B + rf"(?:(?P<hedge>{_HEDGE_RU})\s+)?(?:в\s+)?(?:(?P<hedge_b>{_HEDGE_RU})\s+)?"
-        + _NUM.format(n="num") + rf"\s*(?P<unit>{_UNIT_RU})(?!\w)\.?\s+"
-        + rf"(?:(?:(?:к|на)\s+(?P<bearing>{_RU_DIR_DAT}|[\w-]+)\s+)?от\s+"
-        + rf"|(?P<bearing_adj>{_RU_DIR_ADJ})\s+)(?P<ref>.*)$", re.IGNORECASE | re.DOTALL)),
-    ("fa", re.compile(
-        r"(?<!\w)(?:در\s+)?(?:(?P<hedge>" + _HEDGE_FA + r")\s*)?" + _NUM.format(n="num")
-        + rf"\s*(?P<unit>{_UNIT_FA})ی?(?!\w)\s*(?:(?P<bearing>{_FA_DIR})(?!\w)\s*)?"
-        + r"(?:از\s+)?(?P<ref>.*)$", re.DOTALL)),
-    ("en", re.compile(
-        _B + rf"(?:to\s+the\s+|due\s+)?(?P<bearing>{_EN_COMPASS})\s+of\b(?:\s+(?P<ref>.*))?$",
-        re.DOTALL)),
-    ("ru", re.compile(
-        r"(?<!\w)(?:(?:к|на)\s+(?P<bearing>" + _RU_DIR_DAT + r")\s+от\s+|(?P<bearing_adj>"
-        + _RU_DIR_ADJ + r")\s+)(?P<ref>.*)$", re.IGNORECASE | re.DOTALL)),
+    (
+        "en",
+        re.compile(
+            _B
+            + rf"(?:(?P<hedge>{_HEDGE_EN})\s*)?"
+            + _NUM.format(n="num")
+            + r"\s*"
+            + rf"(?P<unit>{_UNIT_EN})\b\.?\s*"
+            + r"(?:(?:\(|/|\bor\b)\s*(?:(?:"
+            + _HEDGE_EN
+            + r")\s*)?"
+            + _NUM.format(n="num2")
+            + rf"\s*(?P<unit2>{_UNIT_EN})\b\.?\s*\)?\s*)?"
+            + r"(?:(?:to\s+the\s+|due\s+)?(?!(?:away|outside)\b)"
+            + rf"(?P<bearing>{_EN_WORD}(?:[-\s]{_EN_WORD}){{0,2}}?)\s+)?(?:(?:away|outside)\s+)?"
+            + r"(?:of|from)\b(?:\s+(?P<ref>.*))?$",
+            re.IGNORECASE | re.DOTALL,
+        ),
+    ),
+    (
+        "ru",
+        re.compile(
+            _B
+            + rf"(?:(?P<hedge>{_HEDGE_RU})\s+)?(?:в\s+)?(?:(?P<hedge_b>{_HEDGE_RU})\s+)?"
+            + _NUM.format(n="num")
+            + rf"\s*(?P<unit>{_UNIT_RU})(?!\w)\.?\s+"
+            + rf"(?:(?:(?:к|на)\s+(?P<bearing>{_RU_DIR_DAT}|[\w-]+)\s+)?от\s+"
+            + rf"|(?P<bearing_adj>{_RU_DIR_ADJ})\s+)(?P<ref>.*)$",
+            re.IGNORECASE | re.DOTALL,
+        ),
+    ),
+    (
+        "fa",
+        re.compile(
+            r"(?<!\w)(?:در\s+)?(?:(?P<hedge>"
+            + _HEDGE_FA
+            + r")\s*)?"
+            + _NUM.format(n="num")
+            + rf"\s*(?P<unit>{_UNIT_FA})ی?(?!\w)\s*(?:(?P<bearing>{_FA_DIR})(?!\w)\s*)?"
+            + r"(?:از\s+)?(?P<ref>.*)$",
+            re.DOTALL,
+        ),
+    ),
+    (
+        "en",
+        re.compile(
+            _B + rf"(?:to\s+the\s+|due\s+)?(?P<bearing>{_EN_COMPASS})\s+of\b(?:\s+(?P<ref>.*))?$",
+            re.DOTALL,
+        ),
+    ),
+    (
+        "ru",
+        re.compile(
+            r"(?<!\w)(?:(?:к|на)\s+(?P<bearing>"
+            + _RU_DIR_DAT
+            + r")\s+от\s+|(?P<bearing_adj>"
+            + _RU_DIR_ADJ
+            + r")\s+)(?P<ref>.*)$",
+            re.IGNORECASE | re.DOTALL,
+        ),
+    ),
     # bearing alone: the noun (غرب), not the adjective that ends a name (آذربایجان غربی)
-    ("fa", re.compile(r"(?<!\w)(?:در\s+)?(?P<bearing>(?:شمال|جنوب)(?:\s*(?:شرق|غرب))?|شرق|غرب)"
-                      r"(?!\w)\s+(?P<ref>\S.*)$", re.DOTALL)),
-    ("en", re.compile(_B + rf"(?P<near>{_NEAR_EN})\b(?:\s+(?P<ref>.*))?$",
-                      re.IGNORECASE | re.DOTALL)),
-    ("ru", re.compile(r"(?<!\w)(?P<near>" + _NEAR_RU + r")(?:\s+(?P<ref>.*))?$",
-                      re.IGNORECASE | re.DOTALL)),
+    (
+        "fa",
+        re.compile(
+            r"(?<!\w)(?:در\s+)?(?P<bearing>(?:شمال|جنوب)(?:\s*(?:شرق|غرب))?|شرق|غرب)"
+            r"(?!\w)\s+(?P<ref>\S.*)$",
+            re.DOTALL,
+        ),
+    ),
+    (
+        "en",
+        re.compile(_B + rf"(?P<near>{_NEAR_EN})\b(?:\s+(?P<ref>.*))?$", re.IGNORECASE | re.DOTALL),
+    ),
+    (
+        "ru",
+        re.compile(
+            r"(?<!\w)(?P<near>" + _NEAR_RU + r")(?:\s+(?P<ref>.*))?$", re.IGNORECASE | re.DOTALL
+        ),
+    ),
     ("fa", re.compile(r"(?<!\w)(?P<near>" + _NEAR_FA + r")(?!\w)\s*(?P<ref>.*)$", re.DOTALL)),
 ]
 
 _FIRST_WITHOUT_DISTANCE = 3  # _PATTERNS[3:] read no distance
-_UNIT_BEFORE = re.compile(rf"(?<!\w)(?:{_UNIT_EN}|{_UNIT_RU}|{_UNIT_FA})ی?\.?\s*\)?\s*$",
-                          re.IGNORECASE)
+_UNIT_BEFORE = re.compile(
+    rf"(?<!\w)(?:{_UNIT_EN}|{_UNIT_RU}|{_UNIT_FA})ی?\.?\s*\)?\s*$", re.IGNORECASE
+)
 
-_DISTANCE_ONLY = re.compile(rf"[0-9][0-9.,]*\s*(?:{_UNIT_EN}|{_UNIT_RU}|{_UNIT_FA})ی?\.?",
-                            re.IGNORECASE)
+_DISTANCE_ONLY = re.compile(
+    rf"[0-9][0-9.,]*\s*(?:{_UNIT_EN}|{_UNIT_RU}|{_UNIT_FA})ی?\.?", re.IGNORECASE
+)
 
 _FA_BEARING = {"شمال": "north", "جنوب": "south", "شرق": "east", "غرب": "west"}
 
@@ -228,15 +309,41 @@ _FA_BEARING = {"شمال": "north", "جنوب": "south", "شرق": "east", "غر
 # ", Mazandaran", "в Иране", "در استان مازندران") begins
 _SENTENCE_END = r"(?<=[^\W\d_]{3})\.(?:\s|$)|[!?](?:\s|$)"  # "Sari. Russian ...", not "St. "
 _CONTEXT = {
-    "en": re.compile(r"\s*(?:[,;(\[]|\s-\s|\s(?:on|in|at|near|inside|within)\s|"
-                     + _SENTENCE_END + ")", re.IGNORECASE),
-    "ru": re.compile(r"\s*(?:[,;(\[]|\s-\s|\s(?:в|на|у|близ)\s|" + _SENTENCE_END + ")",
-                     re.IGNORECASE),
+    "en": re.compile(
+        r"\s*(?:[,;(\[]|\s-\s|\s(?:on|in|at|near|inside|within)\s|" + _SENTENCE_END + ")",
+        re.IGNORECASE,
+    ),
+    "ru": re.compile(
+        r"\s*(?:[,;(\[]|\s-\s|\s(?:в|на|у|близ)\s|" + _SENTENCE_END + ")", re.IGNORECASE
+    ),
     "fa": re.compile(r"\s*(?:[،,;؛(\[]|\s-\s|\s(?:در|واقع)\s|" + _SENTENCE_END + ")"),
 }
 # lower-case words that may sit inside an English place name ("Port of Spain", "Rio de Janeiro")
-_CONNECTORS = frozenset({"of", "de", "del", "la", "le", "du", "des", "da", "do", "di", "dos",
-                         "upon", "am", "al", "el", "and", "&", "y", "e", "i", "the"})
+_CONNECTORS = frozenset(
+    {
+        "of",
+        "de",
+        "del",
+        "la",
+        "le",
+        "du",
+        "des",
+        "da",
+        "do",
+        "di",
+        "dos",
+        "upon",
+        "am",
+        "al",
+        "el",
+        "and",
+        "&",
+        "y",
+        "e",
+        "i",
+        "the",
+    }
+)
 
 # words that say what kind of place the reference is
 _KIND_WORDS = {
@@ -244,23 +351,29 @@ _KIND_WORDS = {
     "city": ("city", "город", "города", "г.", "شهر"),
     "town": ("town", "посёлок", "поселок", "посёлка", "поселка", "пос.", "пгт"),
     "village": ("village", "село", "села", "деревня", "деревни", "روستای", "روستا"),
-    "airport": ("airport", "airfield", "аэропорт", "аэропорта", "аэродром", "аэродрома",
-                "فرودگاه"),
+    "airport": ("airport", "airfield", "аэропорт", "аэропорта", "аэродром", "аэродрома", "فرودگاه"),
     "county": ("county", "شهرستان"),
     "province": ("province", "oblast", "область", "области", "провинция", "провинции", "استان"),
     "base": ("base", "база", "базы", "پایگاه"),
 }
 _KIND_OF = {w.casefold(): k for k, words in _KIND_WORDS.items() for w in words}
 _KIND_ALT = "|".join(sorted((re.escape(w) for w in _KIND_OF), key=len, reverse=True))
-_KIND_LEAD = re.compile(rf"^(?P<the>the\s+)?(?P<kind>{_KIND_ALT})(?:\s+of)?(?![\w-])\s*",
-                        re.IGNORECASE)
+_KIND_LEAD = re.compile(
+    rf"^(?P<the>the\s+)?(?P<kind>{_KIND_ALT})(?:\s+of)?(?![\w-])\s*", re.IGNORECASE
+)
 _KIND_TRAIL = re.compile(rf"\s+(?P<kind>{_KIND_ALT})$", re.IGNORECASE)
 _ARTICLE = re.compile(r"^the\s+", re.IGNORECASE)
 _QUOTES = re.compile(r'["“”„«»]')  # 'base "near" the port': quotes are typography
 _TRIM = " \t\r\n.,;:!?\"'«»“”„()[]{}"
 
-_FLOAT_COLUMNS = ("distance", "distance_km", "distance_rel_tol", "bearing_deg",
-                  "bearing_tol_deg", "near_km")
+_FLOAT_COLUMNS = (
+    "distance",
+    "distance_km",
+    "distance_rel_tol",
+    "bearing_deg",
+    "bearing_tol_deg",
+    "near_km",
+)
 _HEDGE_NEAR = "near"
 _HEDGE_APPROX = "approx"
 
@@ -288,10 +401,12 @@ def _number(text: str, lang: str) -> tuple[float, str | None]:
     s = text.replace(" ", "")
     if "," in s and re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", s):
         if lang != "en":
-            return math.nan, (f"number {text!r} is ambiguous: a thousands separator "
-                              f"({s.replace(',', '')}) or a decimal comma "
-                              f"({s.replace(',', '.', 1)})? Write it without the comma or "
-                              "with a decimal point")
+            return math.nan, (
+                f"number {text!r} is ambiguous: a thousands separator "
+                f"({s.replace(',', '')}) or a decimal comma "
+                f"({s.replace(',', '.', 1)})? Write it without the comma or "
+                "with a decimal point"
+            )
         s = s.replace(",", "")
     return float(s.replace(",", ".")), None
 
@@ -319,8 +434,9 @@ def _capitalised_run(ref: str, name: str, kind, context):
     if not tokens[0][:1].isupper():
         return ref, name, kind, context
     i = 1
-    while i < len(tokens) and (tokens[i][:1].isupper() or tokens[i][:1].isdigit()
-                               or tokens[i].casefold() in _CONNECTORS):
+    while i < len(tokens) and (
+        tokens[i][:1].isupper() or tokens[i][:1].isdigit() or tokens[i].casefold() in _CONNECTORS
+    ):
         i += 1
     while i > 1 and tokens[i - 1].casefold() in _CONNECTORS:
         i -= 1
@@ -332,7 +448,7 @@ def _capitalised_run(ref: str, name: str, kind, context):
         return ref, " ".join(tokens[:i]), kind, context
     rest = " ".join(tokens[stop:])
     context = rest if context is None else f"{rest}, {context}"
-    return ref[:len(ref) - len(rest)].strip(_TRIM), " ".join(tokens[:i]), kind, context
+    return ref[: len(ref) - len(rest)].strip(_TRIM), " ".join(tokens[:i]), kind, context
 
 
 def _reference(raw: str, lang: str) -> dict:
@@ -340,33 +456,43 @@ def _reference(raw: str, lang: str) -> dict:
     cut = _CONTEXT[lang].search(ref)
     context = None
     if cut is not None and cut.start() > 0:
-        context = ref[cut.start():].strip(_TRIM) or None
-        ref = ref[:cut.start()].strip(_TRIM)
+        context = ref[cut.start() :].strip(_TRIM) or None
+        ref = ref[: cut.start()].strip(_TRIM)
     name, kind = ref, None
     lead = _KIND_LEAD.match(name)
-    if (lead is not None and lang == "en" and not lead.group("the")
-            and lead.group("kind")[:1].isupper()):
+    if (
+        lead is not None
+        and lang == "en"
+        and not lead.group("the")
+        and lead.group("kind")[:1].isupper()
+    ):
         lead = None  # "Port of Spain", "Port Said": a name, not "the port of ..."
     if lead is not None and lead.end() < len(name):
         kind = _KIND_OF[lead.group("kind").casefold()]
-        name = name[lead.end():]
+        name = name[lead.end() :]
     if lang == "en":
         ref, name, kind, context = _capitalised_run(ref, name, kind, context)
     if kind is None:
         trail = _KIND_TRAIL.search(name)
         if trail is not None and trail.start() > 0:
             kind = _KIND_OF[trail.group("kind").casefold()]
-            name = name[:trail.start()]
+            name = name[: trail.start()]
     name = _ARTICLE.sub("", name).strip(_TRIM)
-    context = whole[len(ref):].strip(_TRIM) or None  # as written (ref is a prefix of whole)
-    return {"reference": ref or None, "reference_name": name or None,
-            "reference_kind": kind, "reference_context": context}
+    context = whole[len(ref) :].strip(_TRIM) or None  # as written (ref is a prefix of whole)
+    return {
+        "reference": ref or None,
+        "reference_name": name or None,
+        "reference_kind": kind,
+        "reference_context": context,
+    }
 
 
-_NOT_RELATIVE = ("{t!r} is not a relative place: no distance ('15 km of'), bearing "
-                 "('north-east of') or 'near' word before a place name was found; write e.g. "
-                 "'15 km west of Amirabad', 'в 15 км к западу от Амирабада', "
-                 "'۱۵ کیلومتری غرب امیرآباد', or give lat/lon")
+_NOT_RELATIVE = (
+    "{t!r} is not a relative place: no distance ('15 km of'), bearing "
+    "('north-east of') or 'near' word before a place name was found; write e.g. "
+    "'15 km west of Amirabad', 'в 15 км к западу от Амирабада', "
+    "'۱۵ کیلومتری غرب امیرآباد', or give lat/lon"
+)
 
 
 def _parse_one(text: str) -> dict:
@@ -377,7 +503,7 @@ def _parse_one(text: str) -> dict:
     if not s:
         out["problem"] = "empty text: no relative place to read"
         return out
-    for number, (lang, pattern) in enumerate(_PATTERNS):
+    for number, (lang, pattern) in enumerate(_PATTERNS):  # noqa: B007 (used after the break)
         m = pattern.search(s)
         if m is not None:
             break
@@ -387,10 +513,12 @@ def _parse_one(text: str) -> dict:
     g = m.groupdict()
     out["relative"] = True
     problems = []
-    if number >= _FIRST_WITHOUT_DISTANCE and _UNIT_BEFORE.search(s[:m.start()]):
-        problems.append(f"{text!r}: a distance unit comes before the direction but no number "
-                        "in digits was read ('ten km'): write the distance in digits, e.g. "
-                        "'10 km west of ...'")
+    if number >= _FIRST_WITHOUT_DISTANCE and _UNIT_BEFORE.search(s[: m.start()]):
+        problems.append(
+            f"{text!r}: a distance unit comes before the direction but no number "
+            "in digits was read ('ten km'): write the distance in digits, e.g. "
+            "'10 km west of ...'"
+        )
     out.update(_reference(g["ref"] or "", lang))
     hedge = g.get("hedge") or g.get("hedge_b")
     if g.get("near"):
@@ -412,13 +540,16 @@ def _parse_one(text: str) -> dict:
         elif km > MAX_RELATIVE_DISTANCE_KM:
             problems.append(
                 f"distance {g['num']} {g['unit']}"
-                + ("" if unit == "km" else f" ({km:,.0f} km)") + " is longer than any distance "
+                + ("" if unit == "km" else f" ({km:,.0f} km)")
+                + " is longer than any distance "
                 f"on the Earth ({MAX_RELATIVE_DISTANCE_KM:,.3f} km, WGS84 pole to pole): "
-                "check the number and its unit")
+                "check the number and its unit"
+            )
             km = math.nan
         out["distance_km"] = km
-        out["distance_rel_tol"] = (HEDGED_DISTANCE_UNCERTAINTY if out["hedge"]
-                                   else RELATIVE_DISTANCE_UNCERTAINTY)
+        out["distance_rel_tol"] = (
+            HEDGED_DISTANCE_UNCERTAINTY if out["hedge"] else RELATIVE_DISTANCE_UNCERTAINTY
+        )
         if g.get("num2") and math.isfinite(km):
             value2, why2 = _number(g["num2"], lang)
             km2 = value2 * KM_PER_UNIT[_unit(g["unit2"])]
@@ -429,17 +560,23 @@ def _parse_one(text: str) -> dict:
                     f"the two distances disagree: {g['num']} {g['unit']} is {km:g} km but "
                     f"{g['num2']} {g['unit2']} is {km2:.3g} km (more than "
                     f"{SECOND_DISTANCE_AGREEMENT:.0%} apart): check which one the source "
-                    "means and keep that one")
+                    "means and keep that one"
+                )
     else:
         out["near_km"] = NEAR_RADIUS_KM
     out["bearing_text"] = _bearing_text(m, lang)
     if out["reference_name"] is None:
-        problems.append(f"{text!r} names no reference place after the direction: write "
-                        "the place the distance is measured from")
-    elif (not re.search(r"[^\W\d_]", out["reference_name"])
-          or _DISTANCE_ONLY.fullmatch(out["reference_name"])):
-        problems.append(f"reference {out['reference_name']!r} is a number, not a place name: "
-                        "write the place's name (coordinates go in lat/lon)")
+        problems.append(
+            f"{text!r} names no reference place after the direction: write "
+            "the place the distance is measured from"
+        )
+    elif not re.search(r"[^\W\d_]", out["reference_name"]) or _DISTANCE_ONLY.fullmatch(
+        out["reference_name"]
+    ):
+        problems.append(
+            f"reference {out['reference_name']!r} is a number, not a place name: "
+            "write the place's name (coordinates go in lat/lon)"
+        )
     out["problem"] = "; ".join(problems) or None
     return out
 
@@ -494,8 +631,7 @@ def parse_relative(texts: pd.Series) -> pd.DataFrame:
     rows = [_parse_one(str(u)) for u in uniques]
     rows.append({"problem": "empty text: no relative place to read", "relative": False})  # NA
     # bearings: the kit's own reader, once over the distinct bearing texts
-    bearing = bearing_to_degrees(pd.Series([r.get("bearing_text") for r in rows],
-                                           dtype="string"))
+    bearing = bearing_to_degrees(pd.Series([r.get("bearing_text") for r in rows], dtype="string"))
     deg = bearing["bearing_deg"].to_numpy()
     tol = bearing["bearing_tol_deg"].to_numpy()
     for r, d, t, why in zip(rows, deg, tol, bearing["bearing_problem"]):
@@ -509,8 +645,13 @@ def parse_relative(texts: pd.Series) -> pd.DataFrame:
         if col == "relative":
             columns[col] = np.array([r["relative"] for r in rows], dtype=bool)[take]
         elif col in _FLOAT_COLUMNS:
-            values = deg if col == "bearing_deg" else tol if col == "bearing_tol_deg" else (
-                np.array([r.get(col, math.nan) for r in rows], dtype="float64"))
+            values = (
+                deg
+                if col == "bearing_deg"
+                else tol
+                if col == "bearing_tol_deg"
+                else (np.array([r.get(col, math.nan) for r in rows], dtype="float64"))
+            )
             columns[col] = values[take]
         else:
             columns[col] = pd.array([r.get(col) for r in rows], dtype="string").take(take)
@@ -518,6 +659,7 @@ def parse_relative(texts: pd.Series) -> pd.DataFrame:
 
 
 # ----------------------------------------------------------------------- search area
+
 
 @dataclass(frozen=True)
 class SearchArea:
@@ -538,8 +680,18 @@ class SearchArea:
     bearing_to_deg: float
 
 
-def search_area(lat, lon, ref_radius_km, distance_km, rel_tol, bearing_deg, bearing_tol_deg,
-                *, near_km: float = NEAR_RADIUS_KM, points_per_arc: int = 33) -> SearchArea:
+def search_area(
+    lat,
+    lon,
+    ref_radius_km,
+    distance_km,
+    rel_tol,
+    bearing_deg,
+    bearing_tol_deg,
+    *,
+    near_km: float = NEAR_RADIUS_KM,
+    points_per_arc: int = 33,
+) -> SearchArea:
     """The area a relative place stands for (module docstring: the rule).
 
     Parameters
@@ -566,11 +718,17 @@ def search_area(lat, lon, ref_radius_km, distance_km, rel_tol, bearing_deg, bear
     PlaceResolutionError
         When the reference has no coordinates or a value is out of range.
     """
-    vals = {"lat": lat, "lon": lon, "ref_radius_km": ref_radius_km, "distance_km": distance_km,
-            "rel_tol": rel_tol, "bearing_deg": bearing_deg, "bearing_tol_deg": bearing_tol_deg}
+    vals = {
+        "lat": lat,
+        "lon": lon,
+        "ref_radius_km": ref_radius_km,
+        "distance_km": distance_km,
+        "rel_tol": rel_tol,
+        "bearing_deg": bearing_deg,
+        "bearing_tol_deg": bearing_tol_deg,
+    }
     try:
-        f = {k: float(v) if v is not None and not pd.isna(v) else math.nan
-             for k, v in vals.items()}
+        f = {k: float(v) if v is not None and not pd.isna(v) else math.nan for k, v in vals.items()}
     except (TypeError, ValueError) as exc:
         raise PlaceResolutionError(
             f"search_area needs numbers: {vals} ({exc}); pass floats (NaN for not given)"
@@ -578,14 +736,16 @@ def search_area(lat, lon, ref_radius_km, distance_km, rel_tol, bearing_deg, bear
     if not (abs(f["lat"]) <= 90 and abs(f["lon"]) <= 180):
         raise PlaceResolutionError(
             f"search_area: the reference point ({lat}, {lon}) has no valid coordinates; "
-            "resolve the reference place first (lat within +-90, lon within +-180)")
+            "resolve the reference place first (lat within +-90, lon within +-180)"
+        )
     rho = 0.0 if math.isnan(f["ref_radius_km"]) else f["ref_radius_km"]
     d = f["distance_km"]
     u = RELATIVE_DISTANCE_UNCERTAINTY if math.isnan(f["rel_tol"]) else f["rel_tol"]
     if rho < 0 or u < 0 or (not math.isnan(d) and not 0 <= d <= MAX_RELATIVE_DISTANCE_KM):
         raise PlaceResolutionError(
             f"search_area: radius {rho}, distance {d} km or tolerance {u} is out of range "
-            f"(radius, tolerance >= 0; distance 0..{MAX_RELATIVE_DISTANCE_KM:,.3f} km)")
+            f"(radius, tolerance >= 0; distance 0..{MAX_RELATIVE_DISTANCE_KM:,.3f} km)"
+        )
     if math.isnan(d):
         d_lo, d_hi = 0.0, near_km
     else:
@@ -601,20 +761,31 @@ def search_area(lat, lon, ref_radius_km, distance_km, rel_tol, bearing_deg, bear
             half = t + math.degrees(math.asin(rho / d_lo))
     if math.isnan(half) or half >= 180:
         az = np.linspace(0.0, 360.0, 4 * (points_per_arc - 1) + 1)
-        la, lo = destination_point(np.full(az.shape, f["lat"]), np.full(az.shape, f["lon"]),
-                                   az, np.full(az.shape, outer))
+        la, lo = destination_point(
+            np.full(az.shape, f["lat"]), np.full(az.shape, f["lon"]), az, np.full(az.shape, outer)
+        )
         la[-1], lo[-1] = la[0], lo[0]
         return SearchArea(la.tolist(), lo.tolist(), "circle", 0.0, outer, math.nan, math.nan)
     az = np.linspace(b - half, b + half, points_per_arc)
     if inner > 0:
         ring_az = np.concatenate([az, az[::-1], az[:1]])
-        ring_km = np.concatenate([np.full(az.shape, outer), np.full(az.shape, inner),
-                                  [outer]])
+        ring_km = np.concatenate([np.full(az.shape, outer), np.full(az.shape, inner), [outer]])
     else:  # the apex is the reference point itself
         ring_az = np.concatenate([[b], az, [b]])
         ring_km = np.concatenate([[0.0], np.full(az.shape, outer), [0.0]])
-    la, lo = destination_point(np.full(ring_az.shape, f["lat"]),
-                               np.full(ring_az.shape, f["lon"]), np.mod(ring_az, 360.0), ring_km)
+    la, lo = destination_point(
+        np.full(ring_az.shape, f["lat"]),
+        np.full(ring_az.shape, f["lon"]),
+        np.mod(ring_az, 360.0),
+        ring_km,
+    )
     la[-1], lo[-1] = la[0], lo[0]  # exactly closed
-    return SearchArea(la.tolist(), lo.tolist(), "sector", inner, outer,
-                      float(np.mod(b - half, 360.0)), float(np.mod(b + half, 360.0)))
+    return SearchArea(
+        la.tolist(),
+        lo.tolist(),
+        "sector",
+        inner,
+        outer,
+        float(np.mod(b - half, 360.0)),
+        float(np.mod(b + half, 360.0)),
+    )

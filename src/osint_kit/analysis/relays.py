@@ -28,8 +28,18 @@ import pandas as pd
 
 from osint_kit.errors import CycleError
 
-__all__ = ["parents", "find_cycles", "check_acyclic", "origins", "ancestors", "format_cycle",
-           "ancestor_codes", "origin_codes", "csr", "expand"]
+__all__ = [
+    "parents",
+    "find_cycles",
+    "check_acyclic",
+    "origins",
+    "ancestors",
+    "format_cycle",
+    "ancestor_codes",
+    "origin_codes",
+    "csr",
+    "expand",
+]
 
 
 def parents(sources: pd.DataFrame) -> pd.DataFrame:
@@ -46,10 +56,7 @@ def parents(sources: pd.DataFrame) -> pd.DataFrame:
     links["parent_id"] = links["parent_id"].str.strip()
     links = links[links["parent_id"].notna() & (links["parent_id"] != "")]
     return (
-        links[["source_id", "parent_id"]]
-        .drop_duplicates()
-        .astype("string")
-        .reset_index(drop=True)
+        links[["source_id", "parent_id"]].drop_duplicates().astype("string").reset_index(drop=True)
     )
 
 
@@ -136,7 +143,9 @@ def csr(child: np.ndarray, parent: np.ndarray, n: int) -> tuple[np.ndarray, np.n
     return np.cumsum(indptr), indices
 
 
-def expand(nodes: np.ndarray, indptr: np.ndarray, indices: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def expand(
+    nodes: np.ndarray, indptr: np.ndarray, indices: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """Every neighbour of each of ``nodes`` in a :func:`csr` adjacency, vectorised.
 
     Returns ``(position, neighbour)``: for each ``k``, one pair per neighbour
@@ -184,16 +193,20 @@ def ancestor_codes(child: np.ndarray, parent: np.ndarray, n: int, max_depth: int
     return np.concatenate(nodes), np.concatenate(anc), np.concatenate(depth)
 
 
-def origin_codes(child: np.ndarray, n: int, a_node: np.ndarray, a_anc: np.ndarray,
-                 a_depth: np.ndarray):
+def origin_codes(
+    child: np.ndarray, n: int, a_node: np.ndarray, a_anc: np.ndarray, a_depth: np.ndarray
+):
     """(node, origin, depth) from the ancestor triples: an origin is an ancestor
     with no parent of its own; a node with no parent is its own origin (depth 0)."""
     has_parent = np.zeros(n, dtype=bool)
     has_parent[child] = True
     roots = np.flatnonzero(~has_parent)
     to_root = ~has_parent[a_anc]
-    return (np.concatenate([a_node[to_root], roots]), np.concatenate([a_anc[to_root], roots]),
-            np.concatenate([a_depth[to_root], np.zeros(len(roots), dtype=np.int64)]))
+    return (
+        np.concatenate([a_node[to_root], roots]),
+        np.concatenate([a_anc[to_root], roots]),
+        np.concatenate([a_depth[to_root], np.zeros(len(roots), dtype=np.int64)]),
+    )
 
 
 def _graph(sources: pd.DataFrame):
@@ -209,9 +222,13 @@ def _graph(sources: pd.DataFrame):
 
 def _frame(ids, n_listed, node, other, depth, name) -> pd.DataFrame:
     keep = node < n_listed  # rows for listed sources only
-    out = pd.DataFrame({"source_id": ids.take(node[keep]).astype("string"),
-                        name: ids.take(other[keep]).astype("string"),
-                        "depth": depth[keep].astype("int64")})
+    out = pd.DataFrame(
+        {
+            "source_id": ids.take(node[keep]).astype("string"),
+            name: ids.take(other[keep]).astype("string"),
+            "depth": depth[keep].astype("int64"),
+        }
+    )
     return out
 
 
@@ -229,8 +246,9 @@ def ancestors(sources: pd.DataFrame) -> pd.DataFrame:
     ids, child, parent = _graph(sources)
     node, anc, depth = ancestor_codes(child, parent, len(ids))
     n_listed = sources["source_id"].nunique()
-    return (_frame(ids, n_listed, node, anc, depth, "ancestor_id")
-            .sort_values(["source_id", "depth", "ancestor_id"], ignore_index=True))
+    return _frame(ids, n_listed, node, anc, depth, "ancestor_id").sort_values(
+        ["source_id", "depth", "ancestor_id"], ignore_index=True
+    )
 
 
 def origins(sources: pd.DataFrame) -> pd.DataFrame:
@@ -260,5 +278,6 @@ def origins(sources: pd.DataFrame) -> pd.DataFrame:
     a_node, a_anc, a_depth = ancestor_codes(child, parent, len(ids))
     node, org, depth = origin_codes(child, len(ids), a_node, a_anc, a_depth)
     n_listed = sources["source_id"].nunique()
-    return (_frame(ids, n_listed, node, org, depth, "origin_id")
-            .sort_values(["source_id", "origin_id"], ignore_index=True))
+    return _frame(ids, n_listed, node, org, depth, "origin_id").sort_values(
+        ["source_id", "origin_id"], ignore_index=True
+    )

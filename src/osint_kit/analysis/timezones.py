@@ -22,8 +22,11 @@ __all__ = ["NAT_US", "dst_problems", "dst_reasons", "localise", "to_local"]
 NAT_US = np.iinfo(np.int64).min
 
 
-def _per_zone(values_us: np.ndarray, tz: pd.Series,
-              convert: Callable[[pd.DatetimeIndex, str], pd.DatetimeIndex]) -> np.ndarray:
+def _per_zone(
+    values_us: np.ndarray,
+    tz: pd.Series,
+    convert: Callable[[pd.DatetimeIndex, str], pd.DatetimeIndex],
+) -> np.ndarray:
     """Apply ``convert(DatetimeIndex, zone) -> DatetimeIndex`` once per distinct
     zone, to all of that zone's instants at once (pandas converts whole arrays
     in C, faster than hashing the instants to convert each distinct one):
@@ -46,16 +49,24 @@ def localise(naive_utc_labelled: pd.Series, tz: pd.Series) -> pd.Series:
     ambiguous wall time, which :func:`dst_reasons` explains, and for an
     unknown zone)."""
     wall = naive_utc_labelled.dt.tz_localize(None).to_numpy(dtype="M8[us]").view(np.int64)
-    out = _per_zone(wall, tz, lambda ix, zone: ix.tz_localize(
-        zone, ambiguous="NaT", nonexistent="NaT").tz_convert("UTC").tz_localize(None))
+    out = _per_zone(
+        wall,
+        tz,
+        lambda ix, zone: (
+            ix.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
+            .tz_convert("UTC")
+            .tz_localize(None)
+        ),
+    )
     return pd.Series(pd.to_datetime(out.view("M8[us]"), utc=True), index=tz.index)
 
 
 def to_local(utc: pd.Series, tz: pd.Series) -> pd.Series:
     """UTC instants -> naive local wall time at ``tz`` (NaT when tz unknown)."""
     instants = utc.dt.tz_localize(None).to_numpy(dtype="M8[us]").view(np.int64)
-    out = _per_zone(instants, tz, lambda ix, zone: ix.tz_localize("UTC").tz_convert(zone)
-                    .tz_localize(None))
+    out = _per_zone(
+        instants, tz, lambda ix, zone: ix.tz_localize("UTC").tz_convert(zone).tz_localize(None)
+    )
     return pd.Series(out.view("M8[us]"), index=tz.index)
 
 
@@ -71,13 +82,16 @@ def dst_reasons(wall_us: np.ndarray, zones: np.ndarray, which: str) -> list[str]
         try:
             first = wall.tz_localize(zone, ambiguous=True).tz_convert("UTC")
             second = wall.tz_localize(zone, ambiguous=False).tz_convert("UTC")
-            out.append(text + f"happens twice in {zone} (clocks went back): {first:%H:%M} or "
-                       f"{second:%H:%M} UTC; give the time with its UTC offset")
+            out.append(
+                text + f"happens twice in {zone} (clocks went back): {first:%H:%M} or "
+                f"{second:%H:%M} UTC; give the time with its UTC offset"
+            )
         except ValueError:  # a wall time in the spring-forward gap
-            out.append(text + f"does not exist in {zone} (clocks went forward); give the "
-                       "time with its UTC offset")
+            out.append(
+                text + f"does not exist in {zone} (clocks went forward); give the "
+                "time with its UTC offset"
+            )
     return out
-
 
 
 def dst_problems(wall: pd.Series, tz: pd.Series, which: str) -> tuple[list[str], np.ndarray]:

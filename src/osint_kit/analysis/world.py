@@ -101,19 +101,54 @@ CAPITAL_FACTOR = 100
 MAX_LISTED = 5
 EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG); distances for NEAR_KM only
 
-LOOKUP_COLUMNS = ["name", "rank", "n_candidates", "matched_on", "geonameid", "place",
-                  "country_code", "country", "region_code", "region", "population",
-                  "lat", "lon", "tz"]
-RESOLVE_COLUMNS = ["geonameid", "place", "country_code", "country", "region_code", "region",
-                   "population", "lat", "lon", "tz", "matched_on", "resolved_by",
-                   "n_candidates", "candidates", "problem", "fix"]
+LOOKUP_COLUMNS = [
+    "name",
+    "rank",
+    "n_candidates",
+    "matched_on",
+    "geonameid",
+    "place",
+    "country_code",
+    "country",
+    "region_code",
+    "region",
+    "population",
+    "lat",
+    "lon",
+    "tz",
+]
+RESOLVE_COLUMNS = [
+    "geonameid",
+    "place",
+    "country_code",
+    "country",
+    "region_code",
+    "region",
+    "population",
+    "lat",
+    "lon",
+    "tz",
+    "matched_on",
+    "resolved_by",
+    "n_candidates",
+    "candidates",
+    "problem",
+    "fix",
+]
 
 SOURCE = "GeoNames cities500 (CC BY 4.0), via data/gazetteer/world_places.csv.gz"
 
 # --------------------------------------------------------------------------- text forms
 
-_ARABIC_FOLD = {0x064A: 0x06CC, 0x0649: 0x06CC, 0x0643: 0x06A9, 0x0640: None,
-                0x200C: None, 0x200D: None, 0x0670: None}
+_ARABIC_FOLD = {
+    0x064A: 0x06CC,
+    0x0649: 0x06CC,
+    0x0643: 0x06A9,
+    0x0640: None,
+    0x200C: None,
+    0x200D: None,
+    0x0670: None,
+}
 _ARABIC_FOLD.update({c: None for c in range(0x064B, 0x0660)})  # harakat, sukun, ...
 _SPACES = re.compile(r"\s+")
 
@@ -122,9 +157,15 @@ _CYRILLIC = "\u0400-\u052f\u1c80-\u1c8f\u2de0-\u2dff\ua640-\ua69f"
 _GREEK = "\u0370-\u03ff\u1f00-\u1fff"
 _ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
 _LETTER = r"(?=[^\W\d_])"  # a letter (not a digit, not "_")
-_SCRIPT_RE = {name: f"{_LETTER}[{chars}]" for name, chars in
-              (("Latin", _LATIN), ("Cyrillic", _CYRILLIC), ("Greek", _GREEK),
-               ("Arabic", _ARABIC))}
+_SCRIPT_RE = {
+    name: f"{_LETTER}[{chars}]"
+    for name, chars in (
+        ("Latin", _LATIN),
+        ("Cyrillic", _CYRILLIC),
+        ("Greek", _GREEK),
+        ("Arabic", _ARABIC),
+    )
+}
 _OTHER_LETTER = f"{_LETTER}[^{_LATIN}{_CYRILLIC}{_GREEK}{_ARABIC}]"
 
 
@@ -146,6 +187,7 @@ def written_form(values: pd.Series) -> pd.Series:
 
 
 # --------------------------------------------------------------------------- the file
+
 
 class _World:
     """The loaded gazetteer: places (one row per GeoNames id, sorted by id)
@@ -201,8 +243,11 @@ class _Forms:
             codes, _ = pd.factorize(forms)
             order = np.argsort(codes, kind="stable")
             forms, pos = forms[order], pos[order]
-        start = np.flatnonzero(np.r_[True, forms[1:] != forms[:-1]]) if len(forms) else \
-            np.zeros(0, dtype=np.int64)
+        start = (
+            np.flatnonzero(np.r_[True, forms[1:] != forms[:-1]])
+            if len(forms)
+            else np.zeros(0, dtype=np.int64)
+        )
         self.forms = forms[start]
         self._index: pd.Index | None = None
         self.offsets = np.r_[start, len(forms)].astype(np.int64)
@@ -229,20 +274,39 @@ def load() -> _World:
     admin1_code, region (name where known, else empty), population (int64),
     tz (IANA), capital (1 for a national capital).
     """
-    text = {"name": "string", "ascii_name": "string", "country_code": "string",
-            "country": "string", "admin1_code": "string", "region": "string",
-            "tz": "string"}
+    text = {
+        "name": "string",
+        "ascii_name": "string",
+        "country_code": "string",
+        "country": "string",
+        "admin1_code": "string",
+        "region": "string",
+        "tz": "string",
+    }
     places = pd.read_csv(
-        data_path("gazetteer", "world_places.csv.gz"), keep_default_na=False,
-        na_values=[], dtype={**text, "geonameid": "int64", "lat": "float64",
-                             "lon": "float64", "population": "int64", "capital": "int8"})
-    names = pd.read_csv(data_path("gazetteer", "world_names.csv.gz"), keep_default_na=False,
-                        na_values=[], dtype={"geonameid": "int64", "written": object,
-                                             "key": object})
+        data_path("gazetteer", "world_places.csv.gz"),
+        keep_default_na=False,
+        na_values=[],
+        dtype={
+            **text,
+            "geonameid": "int64",
+            "lat": "float64",
+            "lon": "float64",
+            "population": "int64",
+            "capital": "int8",
+        },
+    )
+    names = pd.read_csv(
+        data_path("gazetteer", "world_names.csv.gz"),
+        keep_default_na=False,
+        na_values=[],
+        dtype={"geonameid": "int64", "written": object, "key": object},
+    )
     return _World(places, names)
 
 
 # --------------------------------------------------------------------------- parsing
+
 
 def _distinct(names) -> tuple[pd.Series, np.ndarray, pd.Index]:
     series = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype=object)
@@ -287,19 +351,50 @@ def _analyse(text) -> tuple:
         other = _OTHER_PATTERN.search(head) is not None
     script = found[0] if len(found) == 1 else None
     if other:
-        return (head, quals, script, (f"letters of a script the world gazetteer does not carry in "
-                f"'{head}' (it has Latin, Cyrillic, Greek, Arabic/Persian names)"),
-                _FIXES["other"], None, None)
+        return (
+            head,
+            quals,
+            script,
+            (
+                f"letters of a script the world gazetteer does not carry in "
+                f"'{head}' (it has Latin, Cyrillic, Greek, Arabic/Persian names)"
+            ),
+            _FIXES["other"],
+            None,
+            None,
+        )
     if len(found) > 1:
-        return (head, quals, None, f"letters of several scripts in one name: '{head}' mixes "
-                + " and ".join(found)
-                + " (often a look-alike letter, such as Cyrillic 'а' for Latin 'a')",
-                _FIXES["mixed"], None, None)
+        return (
+            head,
+            quals,
+            None,
+            f"letters of several scripts in one name: '{head}' mixes "
+            + " and ".join(found)
+            + " (often a look-alike letter, such as Cyrillic 'а' for Latin 'a')",
+            _FIXES["mixed"],
+            None,
+            None,
+        )
     if not found:
         if _DIGIT.search(head):
-            return (head, quals, None, f"a number, not a place name: '{head}'", _FIXES["number"],
-                    None, None)
-        return head, quals, None, f"no letters in the place name '{head}'", _FIXES["none"], None, None
+            return (
+                head,
+                quals,
+                None,
+                f"a number, not a place name: '{head}'",
+                _FIXES["number"],
+                None,
+                None,
+            )
+        return (
+            head,
+            quals,
+            None,
+            f"no letters in the place name '{head}'",
+            _FIXES["none"],
+            None,
+            None,
+        )
     if head.isascii():
         lower = head.lower()
         written = _SPACES.sub(" ", lower)  # str.casefold is str.lower on ASCII
@@ -315,13 +410,15 @@ def _parse(values: pd.Index) -> pd.DataFrame:
     head's ``written`` form (as :func:`written_form`) and transliterated ``key``
     (:func:`osint_kit.text.match_key`; None for Arabic script) -- one pass per value."""
     rows = [_analyse(v) for v in values.to_numpy(dtype=object, na_value=None)]
-    frame = pd.DataFrame(rows, columns=["head", "quals", "script", "problem", "fix",
-                                        "written", "key"], dtype=object)
+    frame = pd.DataFrame(
+        rows, columns=["head", "quals", "script", "problem", "fix", "written", "key"], dtype=object
+    )
     frame.insert(0, "text", pd.Series(values, dtype="string"))
     return frame  # object columns, None when absent (internal; converted on output)
 
 
 # --------------------------------------------------------------------------- candidates
+
 
 def _candidates(parsed: pd.DataFrame, world: _World) -> pd.DataFrame:
     """Long frame (q, pos, tier) of every candidate of every parsed query: the
@@ -330,8 +427,10 @@ def _candidates(parsed: pd.DataFrame, world: _World) -> pd.DataFrame:
     counts once, as tier 1."""
     q1, p1 = world.gather(world.written, parsed["written"])
     q2, p2 = world.gather(world.key, parsed["key"])
-    frames = [pd.DataFrame({"q": q1, "pos": p1, "tier": np.int8(1)}),
-              pd.DataFrame({"q": q2, "pos": p2, "tier": np.int8(2)})]
+    frames = [
+        pd.DataFrame({"q": q1, "pos": p1, "tier": np.int8(1)}),
+        pd.DataFrame({"q": q2, "pos": p2, "tier": np.int8(2)}),
+    ]
     cand = pd.concat(frames, ignore_index=True)
     q, pos, tier = (cand[c].to_numpy() for c in ("q", "pos", "tier"))
     order = np.lexsort((tier, pos, -world.population[pos], q))
@@ -346,8 +445,7 @@ def _describe(world: _World, pos: np.ndarray) -> pd.Series:
     p = world.places.iloc[pos]
     region = p["region"].where(p["region"] != "", "region " + p["admin1_code"])
     region = region.where(p["admin1_code"] != "", "no region")
-    pop = pd.Series([f"{v:,}" for v in p["population"].to_numpy()], index=p.index,
-                    dtype="string")
+    pop = pd.Series([f"{v:,}" for v in p["population"].to_numpy()], index=p.index, dtype="string")
     text = p["name"] + " (" + p["country"] + ", " + region + ", pop. " + pop + ")"
     return text.reset_index(drop=True)
 
@@ -382,20 +480,41 @@ def lookup(names: pd.Series | Iterable[str]) -> pd.DataFrame:
     n = np.bincount(cand["q"].to_numpy(), minlength=len(parsed))
     rank = cand.groupby("q").cumcount().to_numpy() + 1
     p = world.places.iloc[cand["pos"].to_numpy()].reset_index(drop=True)
-    found = pd.DataFrame({
-        "q": cand["q"].to_numpy(), "name": parsed["text"].to_numpy()[cand["q"].to_numpy()],
-        "rank": rank, "n_candidates": n[cand["q"].to_numpy()],
-        "matched_on": np.where(cand["tier"].to_numpy() == 1, "as written", "transliterated"),
-        "geonameid": p["geonameid"], "place": p["name"], "country_code": p["country_code"],
-        "country": p["country"], "region_code": p["admin1_code"], "region": p["region"],
-        "population": p["population"], "lat": p["lat"], "lon": p["lon"], "tz": p["tz"]})
+    found = pd.DataFrame(
+        {
+            "q": cand["q"].to_numpy(),
+            "name": parsed["text"].to_numpy()[cand["q"].to_numpy()],
+            "rank": rank,
+            "n_candidates": n[cand["q"].to_numpy()],
+            "matched_on": np.where(cand["tier"].to_numpy() == 1, "as written", "transliterated"),
+            "geonameid": p["geonameid"],
+            "place": p["name"],
+            "country_code": p["country_code"],
+            "country": p["country"],
+            "region_code": p["admin1_code"],
+            "region": p["region"],
+            "population": p["population"],
+            "lat": p["lat"],
+            "lon": p["lon"],
+            "tz": p["tz"],
+        }
+    )
     missing = np.flatnonzero(n == 0)
-    empty = pd.DataFrame({"q": missing, "name": parsed["text"].to_numpy()[missing],
-                          "rank": 0, "n_candidates": 0})
+    empty = pd.DataFrame(
+        {"q": missing, "name": parsed["text"].to_numpy()[missing], "rank": 0, "n_candidates": 0}
+    )
     out = pd.concat([found, empty], ignore_index=True).sort_values(["q", "rank"], kind="stable")
     out = out.drop(columns="q").reset_index(drop=True)
-    for c in ("name", "matched_on", "place", "country_code", "country", "region_code",
-              "region", "tz"):
+    for c in (
+        "name",
+        "matched_on",
+        "place",
+        "country_code",
+        "country",
+        "region_code",
+        "region",
+        "tz",
+    ):
         out[c] = out[c].astype("string")
     out["geonameid"] = out["geonameid"].astype("Int64")
     out["population"] = out["population"].astype("Int64")
@@ -403,6 +522,7 @@ def lookup(names: pd.Series | Iterable[str]) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- context
+
 
 @functools.lru_cache(maxsize=1)
 def _country_names() -> pd.DataFrame:
@@ -416,8 +536,10 @@ def _country_names() -> pd.DataFrame:
     world = load()
     geo = world.places.drop_duplicates("country_code")
     rows += list(zip(geo["country"], geo["country_code"]))
-    langs = [gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang],
-                                 fallback=True) for lang in ("ru", "uk", "fa", "ar")]
+    langs = [
+        gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang], fallback=True)
+        for lang in ("ru", "uk", "fa", "ar")
+    ]
     for c in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(c, attr, None)
@@ -434,8 +556,11 @@ def _qualifier_keys(values: pd.Series) -> pd.Series:
     Arabic script, the transliterated key otherwise."""
     values = values.astype("string")
     arabic = values.str.contains(_SCRIPT_RE["Arabic"], regex=True).fillna(False)
-    keys = pd.Series([match_key(v) if isinstance(v, str) else "" for v in values],
-                     index=values.index, dtype="string")
+    keys = pd.Series(
+        [match_key(v) if isinstance(v, str) else "" for v in values],
+        index=values.index,
+        dtype="string",
+    )
     return keys.mask(arabic, "ar:" + written_form(values))
 
 
@@ -455,13 +580,15 @@ def _country_codes(countries) -> set[str]:
             bad = ", ".join(repr(v) for v in rest[mapped.isna().to_numpy()])
             raise PlaceResolutionError(
                 f"countries= names no country: {bad}; give ISO 3166-1 alpha-2 codes "
-                "(RU, IR) or English names (Russia, Iran)")
+                "(RU, IR) or English names (Russia, Iran)"
+            )
         codes |= set(mapped)
     return codes
 
 
-def _qualifier_match(cand: pd.DataFrame, q_of: np.ndarray, text: pd.Series,
-                     world: _World) -> pd.DataFrame:
+def _qualifier_match(
+    cand: pd.DataFrame, q_of: np.ndarray, text: pd.Series, world: _World
+) -> pd.DataFrame:
     """For each candidate row and its query's qualifier ``text`` (aligned with
     ``q_of`` = query of each qualifier): does the qualifier name its country or region?
 
@@ -470,13 +597,16 @@ def _qualifier_match(cand: pd.DataFrame, q_of: np.ndarray, text: pd.Series,
     quals["qual"] = np.arange(len(quals))
     quals["key"] = _qualifier_keys(quals["text"]).to_numpy()
     quals["code"] = quals["text"].where(
-        quals["text"].str.fullmatch(r"[A-Z]{2,3}|[A-Z0-9]{2,3}").fillna(False))
+        quals["text"].str.fullmatch(r"[A-Z]{2,3}|[A-Z0-9]{2,3}").fillna(False)
+    )
     countries = _country_names()
     import pycountry
 
-    iso = pd.DataFrame([(c.alpha_2, c.alpha_2) for c in pycountry.countries]
-                       + [(c.alpha_3, c.alpha_2) for c in pycountry.countries],
-                       columns=["code", "country_code"]).astype("string")
+    iso = pd.DataFrame(
+        [(c.alpha_2, c.alpha_2) for c in pycountry.countries]
+        + [(c.alpha_3, c.alpha_2) for c in pycountry.countries],
+        columns=["code", "country_code"],
+    ).astype("string")
     by_name = quals.merge(countries, on="key")[["qual", "country_code"]]
     by_code = quals.dropna(subset=["code"]).merge(iso, on="code")[["qual", "country_code"]]
     qual_country = pd.concat([by_name, by_code]).drop_duplicates()
@@ -485,7 +615,8 @@ def _qualifier_match(cand: pd.DataFrame, q_of: np.ndarray, text: pd.Series,
     rows["country_code"] = p["country_code"].to_numpy()
     region_key = _region_keys(world)[rows["pos"].to_numpy()]
     rows["region"] = ((region_key == rows["key"].to_numpy()) & (region_key != "")) | (
-        rows["code"].notna().to_numpy() & (p["admin1_code"].to_numpy() == rows["code"].to_numpy()))
+        rows["code"].notna().to_numpy() & (p["admin1_code"].to_numpy() == rows["code"].to_numpy())
+    )
     rows["region"] = rows["region"].fillna(False).astype(bool)
     hit = rows.merge(qual_country.assign(country=True), on=["qual", "country_code"], how="left")
     hit["country"] = hit["country"].fillna(False).astype(bool)
@@ -507,11 +638,15 @@ def _region_keys(world: _World) -> np.ndarray:
 
 # --------------------------------------------------------------------------- resolve
 
+
 def _haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
-    lat1, lon1, lat2, lon2 = (np.radians(np.asarray(v, dtype="float64"))
-                              for v in (lat1, lon1, lat2, lon2))
-    a = (np.sin((lat2 - lat1) / 2) ** 2
-         + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2)
+    lat1, lon1, lat2, lon2 = (
+        np.radians(np.asarray(v, dtype="float64")) for v in (lat1, lon1, lat2, lon2)
+    )
+    a = (
+        np.sin((lat2 - lat1) / 2) ** 2
+        + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+    )
     return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
 
 
@@ -524,8 +659,13 @@ def _per_row(value, series: pd.Series, what: str):
     return value
 
 
-def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str | None = None,
-            region: str | pd.Series | None = None, near: Any = None) -> pd.DataFrame:
+def resolve(
+    names: pd.Series | Iterable[str],
+    *,
+    countries: Iterable[str] | str | None = None,
+    region: str | pd.Series | None = None,
+    near: Any = None,
+) -> pd.DataFrame:
     """Resolve place names against the world gazetteer, only where unambiguous.
 
     Parameters
@@ -580,8 +720,9 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
         qid = key.groupby(list(key.columns), dropna=False, sort=False).ngroup().to_numpy()
         first = pd.Series(np.arange(n_rows)).groupby(qid).first().to_numpy()
         name_code = codes[first]
-        q_region = (region_s.astype("string").to_numpy()[first]
-                    if isinstance(region_s, pd.Series) else None)
+        q_region = (
+            region_s.astype("string").to_numpy()[first] if isinstance(region_s, pd.Series) else None
+        )
         q_near = near_arr[first] if near_arr is not None else None
     else:
         qid, name_code = codes, np.arange(len(values))
@@ -590,8 +731,11 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
     name_code_v = np.where(valid_q, name_code, 0)
 
     parsed_names = _parse(values) if len(values) else _parse(pd.Index([""], dtype="string"))
-    cand_n = _candidates(parsed_names, world) if len(values) else pd.DataFrame(
-        {"q": [], "pos": [], "tier": []}, dtype="int64")
+    cand_n = (
+        _candidates(parsed_names, world)
+        if len(values)
+        else pd.DataFrame({"q": [], "pos": [], "tier": []}, dtype="int64")
+    )
     n_q = len(name_code)
     # candidates per query: the name's candidates repeated for each of its queries
     if per_row:
@@ -605,10 +749,15 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
     else:
         cand = cand_n.copy()
 
-    problem = np.where(valid_q, parsed_names["problem"].to_numpy(dtype=object)[name_code_v], "empty place name")
+    problem = np.where(
+        valid_q, parsed_names["problem"].to_numpy(dtype=object)[name_code_v], "empty place name"
+    )
     problem = np.array([None if v is pd.NA else v for v in problem], dtype=object)
-    fix = np.where(valid_q, parsed_names["fix"].to_numpy(dtype=object)[name_code_v],
-                   "write the place's name (or leave the row without a place)")
+    fix = np.where(
+        valid_q,
+        parsed_names["fix"].to_numpy(dtype=object)[name_code_v],
+        "write the place's name (or leave the row without a place)",
+    )
     fix = np.array([None if v is pd.NA else v for v in fix], dtype=object)
     label = np.full(n_q, "only candidate", dtype=object)
     n_cand = np.bincount(cand["q"].to_numpy(), minlength=n_q)
@@ -648,25 +797,29 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
         bad_text = pd.Series(text.to_numpy()[~per_qual.to_numpy()], dtype="string")
         for qi, t in zip(q_of[~per_qual.to_numpy()], bad_text):
             if problem[qi] is None and n_cand[qi] > 0:
-                problem[qi] = (f"'{t}' after the comma names neither the country nor the "
-                                   f"region of any of the {n_cand[qi]} candidate(s) of "
-                                   f"'{heads[qi]}'")
-                fix[qi] = ("write the country as in 'Tripoli, Libya' (see candidates), "
-                               "or add the place to the case")
+                problem[qi] = (
+                    f"'{t}' after the comma names neither the country nor the "
+                    f"region of any of the {n_cand[qi]} candidate(s) of "
+                    f"'{heads[qi]}'"
+                )
+                fix[qi] = (
+                    "write the country as in 'Tripoli, Libya' (see candidates), "
+                    "or add the place to the case"
+                )
         del bad_q
         all_ok = hits.groupby("row")["any"].all()
         country = hits.groupby("row")["country"].any()
         keep_rows = all_ok[all_ok].index
         sub_keep = sub.loc[sub.index.isin(keep_rows)]
-        by = np.where(country.reindex(sub_keep.index).to_numpy(), "country in text",
-                      "region in text")
+        by = np.where(
+            country.reindex(sub_keep.index).to_numpy(), "country in text", "region in text"
+        )
         left = np.bincount(sub_keep["q"].to_numpy(), minlength=n_q)
         cand = pd.concat([cand[~has_q[cand["q"].to_numpy()]], sub_keep]).sort_index()
         one = has_q & (left == 1)
         label_by = pd.Series(by, index=sub_keep["q"].to_numpy())
         label_by = label_by[~label_by.index.duplicated()]
-        label = np.where(one, pd.Series(np.arange(n_q)).map(label_by).to_numpy(dtype=object),
-                         label)
+        label = np.where(one, pd.Series(np.arange(n_q)).map(label_by).to_numpy(dtype=object), label)
         # several candidates can be left: carry on with the other steps
     # 2. the case's countries
     codes_set = _country_codes(countries)
@@ -703,8 +856,10 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
         nxt = dist[rows_pick & ~within].groupby(qv[rows_pick & ~within]).min()
         for i, row in zip(chosen["q"].to_numpy(), chosen.index):
             la, lo = qn[i]
-            label[i] = (f"nearest to ({la:.4f}, {lo:.4f}): {dist[row]:.0f} km; "
-                        f"next candidate {nxt.get(i, np.nan):.0f} km")
+            label[i] = (
+                f"nearest to ({la:.4f}, {lo:.4f}): {dist[row]:.0f} km; "
+                f"next candidate {nxt.get(i, np.nan):.0f} km"
+            )
         cand = cand[~rows_pick | within]
     # 5. a capital far larger than every other candidate
     if len(cand):
@@ -720,22 +875,30 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
         top_cap[qv[top]] = world.capital[pos[top]]
         # candidates are ranked by population: the second is the largest other one
         cap = (left > 1) & top_cap & (top_pop >= CAPITAL_FACTOR * second_pop)
-        label = np.where(cap, f"capital, >={CAPITAL_FACTOR}x the population of any other "
-                         "candidate", label)
+        label = np.where(
+            cap, f"capital, >={CAPITAL_FACTOR}x the population of any other candidate", label
+        )
         cand = cand[~cap[qv] | top]
 
     left = count(cand)
     resolved = (left == 1) & pd.isna(problem)
     # problems: unknown and ambiguous
     unknown = np.flatnonzero((n_cand == 0) & pd.isna(problem))
-    problem[unknown] = [f"unknown place '{heads[i]}': not in the world gazetteer (GeoNames "
-                        "cities500)" for i in unknown]
-    fix[unknown] = ("check the spelling, or add the place to the case's places.csv "
-                    "with its coordinates and a source")
+    problem[unknown] = [
+        f"unknown place '{heads[i]}': not in the world gazetteer (GeoNames cities500)"
+        for i in unknown
+    ]
+    fix[unknown] = (
+        "check the spelling, or add the place to the case's places.csv "
+        "with its coordinates and a source"
+    )
     # qualifiers that each name a candidate, but never the same one
     crossed = np.flatnonzero((left == 0) & (n_cand > 0) & pd.isna(problem))
-    problem[crossed] = [f"no candidate of '{heads[i]}' is in the country and region that the "
-                        "text after its commas names" for i in crossed]
+    problem[crossed] = [
+        f"no candidate of '{heads[i]}' is in the country and region that the "
+        "text after its commas names"
+        for i in crossed
+    ]
     fix[crossed] = "check the country and region written after the name"
     ambiguous = (left > 1) & pd.isna(problem)
     lists = np.full(n_q, None, dtype=object)
@@ -744,18 +907,21 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
         rank = sub.groupby("q").cumcount().to_numpy()
         sub, rank = sub[rank < MAX_LISTED], rank[rank < MAX_LISTED]
         desc = _describe(world, sub["pos"].to_numpy())
-        wide = pd.DataFrame({"q": sub["q"].to_numpy(), "rank": rank,
-                             "d": desc.to_numpy(dtype=object)}).pivot(
-            index="q", columns="rank", values="d")
+        wide = pd.DataFrame(
+            {"q": sub["q"].to_numpy(), "rank": rank, "d": desc.to_numpy(dtype=object)}
+        ).pivot(index="q", columns="rank", values="d")
         joined = wide[0].astype(object)
         for k in range(1, wide.shape[1]):
             more = wide[k].notna()
             joined[more] = joined[more] + "; " + wide.loc[more, k]
         lists[joined.index.to_numpy()] = joined.to_numpy()
         # the first two countries among the listed candidates, for the example fix
-        cs = pd.DataFrame({"q": sub["q"].to_numpy(),
-                           "c": world.places["country"].to_numpy(dtype=object)[
-                               sub["pos"].to_numpy()]}).drop_duplicates()
+        cs = pd.DataFrame(
+            {
+                "q": sub["q"].to_numpy(),
+                "c": world.places["country"].to_numpy(dtype=object)[sub["pos"].to_numpy()],
+            }
+        ).drop_duplicates()
         c_rank = cs.groupby("q").cumcount().to_numpy()
         c1 = cs[c_rank == 0].set_index("q")["c"]
         c2 = cs[c_rank == 1].set_index("q")["c"]
@@ -764,11 +930,14 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
         problem[amb] = [
             f"ambiguous place '{heads[i]}': {left[i]} candidates in the world gazetteer"
             + (f" (the first {MAX_LISTED} of {left[i]})" if left[i] > MAX_LISTED else "")
-            + "; none is chosen without context" for i in amb]
+            + "; none is chosen without context"
+            for i in amb
+        ]
         fix[amb] = [
             f"add the place to the case, or write '{heads[i]}, {a}'"
             + ("" if pd.isna(b) else f" or '{heads[i]}, {b}'")
-            for i, a, b in zip(amb, c1, c2)]
+            for i, a, b in zip(amb, c1, c2)
+        ]
     # a query that was narrowed to nothing by its qualifier keeps its problem
     label = np.where(resolved, label, None)  # type: ignore[call-overload]  # (see matched_on)
 
@@ -784,31 +953,53 @@ def resolve(names: pd.Series | Iterable[str], *, countries: Iterable[str] | str 
     sel = np.where(first_pos >= 0, first_pos, 0)
     has = first_pos >= 0
     # numpy's stubs do not take None as the fill value (numpy does: an object array)
-    matched_on = np.where(tier == 1, "as written",
-                          np.where(tier == 2, "transliterated", None))  # type: ignore[call-overload]
-    table = pd.DataFrame({
-        "geonameid": pd.array(np.where(has, p["geonameid"].to_numpy()[sel], 0), dtype="Int64"),
-        "place": p["name"].to_numpy()[sel], "country_code": p["country_code"].to_numpy()[sel],
-        "country": p["country"].to_numpy()[sel], "region_code": p["admin1_code"].to_numpy()[sel],
-        "region": p["region"].to_numpy()[sel],
-        "population": pd.array(p["population"].to_numpy()[sel], dtype="Int64"),
-        "lat": np.where(has, world.lat[sel], np.nan), "lon": np.where(has, world.lon[sel], np.nan),
-        "tz": p["tz"].to_numpy()[sel],
-        "matched_on": matched_on,
-        "resolved_by": label, "n_candidates": n_cand,
-        "candidates": lists, "problem": problem, "fix": fix})
+    matched_on = np.where(tier == 1, "as written", np.where(tier == 2, "transliterated", None))  # type: ignore[call-overload]
+    table = pd.DataFrame(
+        {
+            "geonameid": pd.array(np.where(has, p["geonameid"].to_numpy()[sel], 0), dtype="Int64"),
+            "place": p["name"].to_numpy()[sel],
+            "country_code": p["country_code"].to_numpy()[sel],
+            "country": p["country"].to_numpy()[sel],
+            "region_code": p["admin1_code"].to_numpy()[sel],
+            "region": p["region"].to_numpy()[sel],
+            "population": pd.array(p["population"].to_numpy()[sel], dtype="Int64"),
+            "lat": np.where(has, world.lat[sel], np.nan),
+            "lon": np.where(has, world.lon[sel], np.nan),
+            "tz": p["tz"].to_numpy()[sel],
+            "matched_on": matched_on,
+            "resolved_by": label,
+            "n_candidates": n_cand,
+            "candidates": lists,
+            "problem": problem,
+            "fix": fix,
+        }
+    )
     for c in ("place", "country_code", "country", "region_code", "region", "tz"):
         table[c] = table[c].where(has, None)
     table.loc[~has, ["geonameid", "population"]] = pd.NA
-    for c in ("place", "country_code", "country", "region_code", "region", "tz", "matched_on",
-              "resolved_by", "candidates", "problem", "fix"):
+    for c in (
+        "place",
+        "country_code",
+        "country",
+        "region_code",
+        "region",
+        "tz",
+        "matched_on",
+        "resolved_by",
+        "candidates",
+        "problem",
+        "fix",
+    ):
         table[c] = table[c].astype("string")
     # rows: empty/NA names are a query of their own (qid -1 when not per-row)
     if not per_row:
         # NA names (code -1) take one extra row: an empty name's problem
         table = table.reindex(np.arange(len(table) + 1))
         table.loc[len(table) - 1, ["n_candidates", "problem", "fix"]] = [
-            0, "empty place name", "write the place's name (or leave the row without a place)"]
+            0,
+            "empty place name",
+            "write the place's name (or leave the row without a place)",
+        ]
         take = np.where(qid < 0, len(table) - 1, qid)
     else:
         take = qid

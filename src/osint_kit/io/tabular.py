@@ -53,9 +53,19 @@ import pandas as pd
 
 from osint_kit.errors import InputFileError
 
-__all__ = ["RaggedRowError", "read_csv_text", "read_workbook", "numbered", "read_export",
-           "detect_encoding", "sniff_delimiter", "joined_exports", "strip_row_bom", "read_export_workbook",
-           "SIGNATURES"]
+__all__ = [
+    "RaggedRowError",
+    "read_csv_text",
+    "read_workbook",
+    "numbered",
+    "read_export",
+    "detect_encoding",
+    "sniff_delimiter",
+    "joined_exports",
+    "strip_row_bom",
+    "read_export_workbook",
+    "SIGNATURES",
+]
 
 _EXPECTED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
 _LOSS = "does not match length of data"  # pandas' ParserWarning with index_col=False
@@ -75,15 +85,17 @@ class RaggedRowError(ValueError):
     def advice(self, name: str, sep: str = ",", *, other_delimiter: bool = True) -> str:
         """The message for a user: file, row, field counts, likely cause, fix
         (``other_delimiter``: mention ``delimiter=``, for readers that take one)."""
-        also = (" (or pass delimiter= if the file uses another separator)"
-                if other_delimiter else "")
-        return (f"{name}: row {self.row} has {self.fields} fields where the header has "
-                f"{self.header}: a text in it probably holds an unquoted {sep!r}. Put that "
-                f"text in double quotes{also}.")
+        also = " (or pass delimiter= if the file uses another separator)" if other_delimiter else ""
+        return (
+            f"{name}: row {self.row} has {self.fields} fields where the header has "
+            f"{self.header}: a text in it probably holds an unquoted {sep!r}. Put that "
+            f"text in double quotes{also}."
+        )
 
 
-def read_csv_text(source, *, sep: str = ",", encoding: str = "utf-8",
-                  allow_trailing: bool = True, **kwargs) -> pd.DataFrame:
+def read_csv_text(
+    source, *, sep: str = ",", encoding: str = "utf-8", allow_trailing: bool = True, **kwargs
+) -> pd.DataFrame:
     """``pandas.read_csv(source, sep=sep, encoding=encoding, index_col=False, **kwargs)``
     that raises :class:`RaggedRowError` instead of shifting or dropping fields.
 
@@ -97,14 +109,20 @@ def read_csv_text(source, *, sep: str = ",", encoding: str = "utf-8",
     """
     header, first = _first_records(source, sep, encoding)
     if len(first) > len(header):
-        extra = first[len(header):]
+        extra = first[len(header) :]
         if not (allow_trailing and not any(f.strip() for f in extra)):
             raise RaggedRowError(row=2, fields=len(first), header=len(header))
     try:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always", pd.errors.ParserWarning)
-            frame = pd.read_csv(source, sep=sep, encoding=encoding, index_col=False,
-                                skip_blank_lines=False, **kwargs)
+            frame = pd.read_csv(
+                source,
+                sep=sep,
+                encoding=encoding,
+                index_col=False,
+                skip_blank_lines=False,
+                **kwargs,
+            )
     except pd.errors.ParserError as exc:
         m = _EXPECTED.search(str(exc))
         if m is None:
@@ -162,11 +180,13 @@ def read_export_workbook(path, sheet: str | int = 0, *, what: str = "the sheet")
         raise InputFileError(
             f"{path}: starts like an Excel workbook (a zip file) but is not one ({exc}); open "
             f"it in Excel or LibreOffice and save it again as .xlsx, or export {what} as "
-            "CSV") from exc
+            "CSV"
+        ) from exc
     except Exception as exc:  # a hostile workbook can break the parser anywhere
         raise InputFileError(
             f"{path}: cannot read sheet {sheet!r} of the workbook ({type(exc).__name__}: "
-            f"{exc}); pass sheet= (a name or position) or export {what} as CSV") from exc
+            f"{exc}); pass sheet= (a name or position) or export {what} as CSV"
+        ) from exc
     return _workbook_text(frame)
 
 
@@ -304,9 +324,16 @@ def sniff_delimiter(first_line: str) -> str:
     return max(counts, key=counts.__getitem__) if max(counts.values()) else ","
 
 
-def read_export(path, *, what: str, sep: str | None = None, encoding: str | None = None,
-                other_delimiter: bool = True, sample_bytes: int = 256 * 1024,
-                **kwargs) -> tuple[pd.DataFrame, str, str]:
+def read_export(
+    path,
+    *,
+    what: str,
+    sep: str | None = None,
+    encoding: str | None = None,
+    other_delimiter: bool = True,
+    sample_bytes: int = 256 * 1024,
+    **kwargs,
+) -> tuple[pd.DataFrame, str, str]:
     """Read a text export (CSV/TSV) with :func:`read_csv_text`; every failure is
     an :class:`~osint_kit.errors.InputFileError` naming the file and the fix.
 
@@ -328,45 +355,57 @@ def read_export(path, *, what: str, sep: str | None = None, encoding: str | None
         with open(path, "rb") as fh:
             sample = fh.read(sample_bytes)
     except OSError as exc:  # missing, a folder, no permission
-        raise InputFileError(f"{path}: cannot read the file ({exc.strerror or exc}); "
-                            "check the path") from exc
+        raise InputFileError(
+            f"{path}: cannot read the file ({exc.strerror or exc}); check the path"
+        ) from exc
     for magic, kind in SIGNATURES.items():
         if sample.startswith(magic):
-            undo = {"gzip-compressed": " (gunzip, or 7-Zip on Windows)",
-                    "a zip archive": " (unzip it)"}.get(kind, "")
+            undo = {
+                "gzip-compressed": " (gunzip, or 7-Zip on Windows)",
+                "a zip archive": " (unzip it)",
+            }.get(kind, "")
             raise InputFileError(
                 f"{path}: the file is {kind}, not a text table. "
-                + (f"Decompress it{undo} and pass the file inside; the kit does not expand "
-                   "archives itself (a small hostile archive can expand to many GB)"
-                   if "compressed" in kind or "archive" in kind else
-                   f"Export {what} as CSV (UTF-8) and pass that file"))
+                + (
+                    f"Decompress it{undo} and pass the file inside; the kit does not expand "
+                    "archives itself (a small hostile archive can expand to many GB)"
+                    if "compressed" in kind or "archive" in kind
+                    else f"Export {what} as CSV (UTF-8) and pass that file"
+                )
+            )
     if not sample.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise InputFileError(f"{path}: the file is empty (no header row); export {what} again")
     enc = encoding or detect_encoding(sample)
     if sep is None:
         lines = sample.decode(enc, errors="replace").lstrip("\ufeff").splitlines()
         sep = sniff_delimiter(lines[0] if lines else "")
-    again = "pass encoding= (e.g. encoding='cp1251')" + (" or delimiter=" if other_delimiter
-                                                          else "")
+    again = "pass encoding= (e.g. encoding='cp1251')" + (
+        " or delimiter=" if other_delimiter else ""
+    )
     try:
         frame = read_csv_text(path, sep=sep, encoding=enc, compression=None, **kwargs)
     except RaggedRowError as exc:
         raise InputFileError(exc.advice(str(path), sep, other_delimiter=other_delimiter)) from exc
     except UnicodeError as exc:
-        raise InputFileError(f"{path}: not {enc} text ({exc}); the encoding was guessed from "
-                            f"the first {sample_bytes // 1024} kB: {again}") from exc
+        raise InputFileError(
+            f"{path}: not {enc} text ({exc}); the encoding was guessed from "
+            f"the first {sample_bytes // 1024} kB: {again}"
+        ) from exc
     except pd.errors.EmptyDataError as exc:
-        raise InputFileError(f"{path}: the file is empty (no header row); export {what} "
-                            "again") from exc
+        raise InputFileError(
+            f"{path}: the file is empty (no header row); export {what} again"
+        ) from exc
     except (pd.errors.ParserError, csv.Error) as exc:
         m = _EOF_IN_QUOTE.search(str(exc))
         if m is not None:  # pandas counts records from 0 = the header
             raise InputFileError(
-                f"{path}: a quote (\") opens in row {int(m[1]) + 1} and is never closed, so the "
+                f'{path}: a quote (") opens in row {int(m[1]) + 1} and is never closed, so the '
                 "rest of the file would be one text. Close the quote, or remove the stray "
-                "\" character") from exc
-        raise InputFileError(f"{path}: cannot be read as {enc} text separated by {sep!r} "
-                            f"({exc}); {again}") from exc
+                '" character'
+            ) from exc
+        raise InputFileError(
+            f"{path}: cannot be read as {enc} text separated by {sep!r} ({exc}); {again}"
+        ) from exc
     return frame, enc, sep
 
 
@@ -383,8 +422,13 @@ def joined_exports(frame: pd.DataFrame) -> pd.DataFrame:
     the BOM with :func:`strip_row_bom`.
     """
     cols = [str(c) for c in frame.columns]
-    empty = pd.DataFrame({"header": pd.Series(dtype=bool), "bom": pd.Series(dtype=bool),
-                          "problem": pd.Series(dtype="string")})
+    empty = pd.DataFrame(
+        {
+            "header": pd.Series(dtype=bool),
+            "bom": pd.Series(dtype=bool),
+            "problem": pd.Series(dtype="string"),
+        }
+    )
     if not len(frame) or not cols:
         return empty
     first = frame.iloc[:, 0].to_numpy(dtype=object, na_value="")
@@ -405,8 +449,9 @@ def joined_exports(frame: pd.DataFrame) -> pd.DataFrame:
         return empty
     header = np.ones(len(cand), dtype=bool)
     for j, c in enumerate(cols):
-        v = pd.Series(frame.iloc[cand, j].to_numpy(dtype=object, na_value=""),
-                      dtype=object).astype(str)
+        v = pd.Series(frame.iloc[cand, j].to_numpy(dtype=object, na_value=""), dtype=object).astype(
+            str
+        )
         header &= (v.str.lstrip("\ufeff").str.strip() == c.lstrip("\ufeff").strip()).to_numpy()
     found = header | bom[cand]  # a value equal to the first name alone is data
     cand, header = cand[found], header[found]
@@ -414,14 +459,21 @@ def joined_exports(frame: pd.DataFrame) -> pd.DataFrame:
         return empty
     rows = frame.index[cand]
     has_bom = bom[cand]
-    what = np.where(header & has_bom, "repeats the header and begins with a byte-order mark",
-                    np.where(header, "repeats the header", "begins with a byte-order mark (U+FEFF)"))
-    fix = ("two files were probably joined (cat a.csv b.csv): the rows after it come from "
-           "the second file; delete this row, or read the files one by one")
-    problem = ("row " + pd.Series(rows, dtype="string").to_numpy(dtype=object) + " " + what
-               + ": " + fix)
-    return pd.DataFrame({"header": header, "bom": has_bom,
-                         "problem": pd.array(problem, dtype="string")}, index=rows)
+    what = np.where(
+        header & has_bom,
+        "repeats the header and begins with a byte-order mark",
+        np.where(header, "repeats the header", "begins with a byte-order mark (U+FEFF)"),
+    )
+    fix = (
+        "two files were probably joined (cat a.csv b.csv): the rows after it come from "
+        "the second file; delete this row, or read the files one by one"
+    )
+    problem = (
+        "row " + pd.Series(rows, dtype="string").to_numpy(dtype=object) + " " + what + ": " + fix
+    )
+    return pd.DataFrame(
+        {"header": header, "bom": has_bom, "problem": pd.array(problem, dtype="string")}, index=rows
+    )
 
 
 def strip_row_bom(frame: pd.DataFrame, rows) -> pd.DataFrame:

@@ -38,8 +38,15 @@ from osint_kit.text import ascii_text
 
 __all__ = ["synthetic_bookings", "write_synthetic_bookings", "ROUTES", "DEFECTS"]
 
-DEFECTS = ("unknown_place", "arrival_before_departure", "impossible_speed", "empty_name",
-           "mojibake_name", "bad_date", "bad_passport")
+DEFECTS = (
+    "unknown_place",
+    "arrival_before_departure",
+    "impossible_speed",
+    "empty_name",
+    "mojibake_name",
+    "bad_date",
+    "bad_passport",
+)
 
 #: (origin spellings, destination spellings, origin tz, destination tz, block hours).
 #: Spellings mix IATA, ICAO and city names in several scripts; "Moscow" stays a city.
@@ -58,31 +65,105 @@ _PLACES = {
     "KZN": (["KZN", "UWKD"], "Europe/Moscow"),
 }
 #: (origin, destination, block time in hours, the generator's ground truth)
-ROUTES = [("SVO", "IKA", 3.6), ("VKO", "IKA", 3.6), ("DME", "THR", 3.5), ("MOW", "TEH", 3.6),
-          ("SVO", "THR", 3.5), ("IKA", "SVO", 3.9), ("TEH", "MOW", 3.9), ("LED", "SVO", 1.4),
-          ("SVO", "IST", 3.8), ("DXB", "IKA", 2.0), ("KZN", "SVO", 1.6), ("SVO", "IFN", 4.0),
-          ("IST", "IKA", 3.3), ("SVO", "DXB", 5.2)]
+ROUTES = [
+    ("SVO", "IKA", 3.6),
+    ("VKO", "IKA", 3.6),
+    ("DME", "THR", 3.5),
+    ("MOW", "TEH", 3.6),
+    ("SVO", "THR", 3.5),
+    ("IKA", "SVO", 3.9),
+    ("TEH", "MOW", 3.9),
+    ("LED", "SVO", 1.4),
+    ("SVO", "IST", 3.8),
+    ("DXB", "IKA", 2.0),
+    ("KZN", "SVO", 1.6),
+    ("SVO", "IFN", 4.0),
+    ("IST", "IKA", 3.3),
+    ("SVO", "DXB", 5.2),
+]
 _CARRIERS = ["SU", "W5", "IR", "EP", "TK", "FZ"]
-_RU_MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-              "сентября", "октября", "ноября", "декабря"]
-_EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-              "September", "October", "November", "December"]
+_RU_MONTHS = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+]
+_EN_MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 _HEADERS = {
-    "ru": {"record_id": "№", "surname": "Фамилия", "given_name": "Имя",
-           "passport": "Номер паспорта", "flight": "Рейс", "origin": "Откуда",
-           "destination": "Куда", "departure": "Дата вылета", "arrival": "Дата прилета"},
-    "en": {"record_id": "Record ID", "surname": "Last name", "given_name": "First name",
-           "passport": "Passport No", "flight": "Flight", "origin": "From",
-           "destination": "To", "departure": "Departure date", "arrival": "Arrival date"},
+    "ru": {
+        "record_id": "№",
+        "surname": "Фамилия",
+        "given_name": "Имя",
+        "passport": "Номер паспорта",
+        "flight": "Рейс",
+        "origin": "Откуда",
+        "destination": "Куда",
+        "departure": "Дата вылета",
+        "arrival": "Дата прилета",
+    },
+    "en": {
+        "record_id": "Record ID",
+        "surname": "Last name",
+        "given_name": "First name",
+        "passport": "Passport No",
+        "flight": "Flight",
+        "origin": "From",
+        "destination": "To",
+        "departure": "Departure date",
+        "arrival": "Arrival date",
+    },
 }
 _CONS = list("бвгдклмнпрстзх") + ["ж", "ш", "ч"]
 _VOW = list("аеиоу")
 #: Common Russian given names (a given name alone identifies no one; every
 #: surname is invented, so no combination is a real person's record).
-_GIVEN_NAMES = ["Иван", "Олег", "Сергей", "Алексей", "Дмитрий", "Андрей", "Михаил", "Николай",
-                "Павел", "Юрий", "Виктор", "Владимир", "Евгений", "Игорь", "Константин",
-                "Максим", "Роман", "Борис", "Григорий", "Анатолий", "Вадим", "Леонид",
-                "Степан", "Фёдор"]
+_GIVEN_NAMES = [
+    "Иван",
+    "Олег",
+    "Сергей",
+    "Алексей",
+    "Дмитрий",
+    "Андрей",
+    "Михаил",
+    "Николай",
+    "Павел",
+    "Юрий",
+    "Виктор",
+    "Владимир",
+    "Евгений",
+    "Игорь",
+    "Константин",
+    "Максим",
+    "Роман",
+    "Борис",
+    "Григорий",
+    "Анатолий",
+    "Вадим",
+    "Леонид",
+    "Степан",
+    "Фёдор",
+]
 _SUR_END = ["ов", "ев", "ин", "ский"]
 
 
@@ -99,8 +180,7 @@ def _latin_variants(cyr: list[str]) -> list[list[str]]:
     out = []
     for name in cyr:
         bgn = ascii_text(name)
-        fr = (bgn.replace("sh", "ch").replace("u", "ou").replace("kh", "kh")
-              .replace("zh", "j"))
+        fr = bgn.replace("sh", "ch").replace("u", "ou").replace("kh", "kh").replace("zh", "j")
         if fr.endswith("v"):
             fr = fr[:-1] + "ff"
         de = bgn.replace("sh", "sch").replace("zh", "sch").replace("v", "w")
@@ -108,9 +188,16 @@ def _latin_variants(cyr: list[str]) -> list[list[str]]:
     return out
 
 
-def synthetic_bookings(n_rows: int, *, seed: int = 0, headers: str = "ru",
-                       bad_fraction: float = 0.02, persian: bool = True,
-                       n_people: int | None = None, mojibake: str = "latin-1") -> pd.DataFrame:
+def synthetic_bookings(
+    n_rows: int,
+    *,
+    seed: int = 0,
+    headers: str = "ru",
+    bad_fraction: float = 0.02,
+    persian: bool = True,
+    n_people: int | None = None,
+    mojibake: str = "latin-1",
+) -> pd.DataFrame:
     """A messy synthetic booking/manifest table (all text), plus ``_defect``.
 
     Parameters
@@ -138,16 +225,20 @@ def synthetic_bookings(n_rows: int, *, seed: int = 0, headers: str = "ru",
     n_sur = max(5, n_people // 8)
     stems = _syllables(rng, 2, n_sur)
     codas = rng.choice(["н", "р", "л", "д", "к", "т", "м"], n_sur)
-    surnames = [(s + c).capitalize() + e for s, c, e in
-                zip(stems, codas, rng.choice(_SUR_END, n_sur))]
+    surnames = [
+        (s + c).capitalize() + e for s, c, e in zip(stems, codas, rng.choice(_SUR_END, n_sur))
+    ]
     givens = list(_GIVEN_NAMES)
     n_giv = len(givens)
     person_sur = rng.integers(0, n_sur, n_people)
     person_giv = rng.integers(0, n_giv, n_people)
-    series = np.where(rng.random(n_people) < 0.3, "20", rng.choice(["70", "71", "72", "75", "76"],
-                                                                   n_people))
-    passports = np.char.add(np.char.add(series.astype(str), "999"),
-                            np.char.zfill(rng.integers(0, 10_000, n_people).astype(str), 4))
+    series = np.where(
+        rng.random(n_people) < 0.3, "20", rng.choice(["70", "71", "72", "75", "76"], n_people)
+    )
+    passports = np.char.add(
+        np.char.add(series.astype(str), "999"),
+        np.char.zfill(rng.integers(0, 10_000, n_people).astype(str), 4),
+    )
 
     person = rng.integers(0, n_people, n_rows)
     script = rng.choice(4, n_rows, p=[0.55, 0.25, 0.1, 0.1])  # cyr, bgn, french, german
@@ -177,15 +268,20 @@ def synthetic_bookings(n_rows: int, *, seed: int = 0, headers: str = "ru",
         return out
 
     origin_txt, dest_txt = spell(origins), spell(dests)
-    dep_local = (np.datetime64("2024-01-01T00:00") +
-                 rng.integers(0, 366 * 24 * 12, n_rows).astype("timedelta64[m]") * 5)
+    dep_local = (
+        np.datetime64("2024-01-01T00:00")
+        + rng.integers(0, 366 * 24 * 12, n_rows).astype("timedelta64[m]") * 5
+    )
     dep_local = pd.Series(dep_local).astype("datetime64[us]")
     otz = pd.Series([_PLACES[c][1] for c in origins])
     dtz = pd.Series([_PLACES[c][1] for c in dests])
     dep_utc = pd.Series(pd.NaT, index=dep_local.index, dtype="datetime64[us, UTC]")
     for zone, idx in otz.groupby(otz).groups.items():
-        dep_utc.loc[idx] = dep_local.loc[idx].dt.tz_localize(zone, ambiguous="NaT",
-                                                             nonexistent="NaT").dt.tz_convert("UTC")
+        dep_utc.loc[idx] = (
+            dep_local.loc[idx]
+            .dt.tz_localize(zone, ambiguous="NaT", nonexistent="NaT")
+            .dt.tz_convert("UTC")
+        )
     arr_utc = dep_utc + pd.to_timedelta(hours, unit="h")
     arr_local = pd.Series(pd.NaT, index=dep_local.index, dtype="datetime64[us]")
     for zone, idx in dtz.groupby(dtz).groups.items():
@@ -195,14 +291,24 @@ def synthetic_bookings(n_rows: int, *, seed: int = 0, headers: str = "ru",
     dep_txt = _format(dep_local, fmt)
     arr_fmt = np.where(fmt >= 3, fmt, rng.choice(3, n_rows))
     arr_txt = _format(arr_local, arr_fmt)
-    flight = np.char.add(np.char.add(rng.choice(_CARRIERS, n_rows), " "),
-                         rng.integers(9000, 10000, n_rows).astype(str))
+    flight = np.char.add(
+        np.char.add(rng.choice(_CARRIERS, n_rows), " "),
+        rng.integers(9000, 10000, n_rows).astype(str),
+    )
 
-    frame = pd.DataFrame({
-        "record_id": [f"S{i:07d}" for i in range(1, n_rows + 1)],
-        "surname": sur_col, "given_name": giv_col, "passport": pp, "flight": flight,
-        "origin": origin_txt, "destination": dest_txt, "departure": dep_txt, "arrival": arr_txt,
-    })
+    frame = pd.DataFrame(
+        {
+            "record_id": [f"S{i:07d}" for i in range(1, n_rows + 1)],
+            "surname": sur_col,
+            "given_name": giv_col,
+            "passport": pp,
+            "flight": flight,
+            "origin": origin_txt,
+            "destination": dest_txt,
+            "departure": dep_txt,
+            "arrival": arr_txt,
+        }
+    )
     defect = np.full(n_rows, None, dtype=object)
     bad = np.flatnonzero(rng.random(n_rows) < bad_fraction)
     kinds = rng.choice(len(DEFECTS), len(bad))
@@ -215,7 +321,9 @@ def synthetic_bookings(n_rows: int, *, seed: int = 0, headers: str = "ru",
             frame.loc[rows, "destination"] = "Нигдеград"
         elif name == "arrival_before_departure":
             earlier = dep_local.iloc[rows] - pd.Timedelta(hours=2)
-            frame.loc[rows, "departure"] = dep_local.iloc[rows].dt.strftime("%Y-%m-%d %H:%M").to_numpy()
+            frame.loc[rows, "departure"] = (
+                dep_local.iloc[rows].dt.strftime("%Y-%m-%d %H:%M").to_numpy()
+            )
             frame.loc[rows, "arrival"] = earlier.dt.strftime("%Y-%m-%d %H:%M").to_numpy()
             frame.loc[rows, "origin"] = "SVO"
             frame.loc[rows, "destination"] = "IKA"
@@ -231,8 +339,10 @@ def synthetic_bookings(n_rows: int, *, seed: int = 0, headers: str = "ru",
         elif name == "mojibake_name":
             src = np.array(surnames)[person_sur[person[rows]]]
             frame.loc[rows, "surname"] = (
-                [s.encode("cp1251").decode("latin-1") for s in src] if mojibake == "latin-1"
-                else [s.encode("utf-8").decode("cp1251", "replace") for s in src])
+                [s.encode("cp1251").decode("latin-1") for s in src]
+                if mojibake == "latin-1"
+                else [s.encode("utf-8").decode("cp1251", "replace") for s in src]
+            )
         elif name == "bad_date":
             frame.loc[rows, "departure"] = "31.02.2024 10:00"
         elif name == "bad_passport":
@@ -244,7 +354,7 @@ def synthetic_bookings(n_rows: int, *, seed: int = 0, headers: str = "ru",
 
 
 def _has_persian(s: str) -> bool:
-    return any("\u0600" <= ch <= "\u06FF" for ch in s)
+    return any("\u0600" <= ch <= "\u06ff" for ch in s)
 
 
 def _format(ts: pd.Series, fmt: np.ndarray) -> np.ndarray:
@@ -256,17 +366,34 @@ def _format(ts: pd.Series, fmt: np.ndarray) -> np.ndarray:
     m = fmt == 2
     out[m] = ts[m].dt.strftime("%Y-%m-%d %H:%M").to_numpy()
     m = fmt == 3
-    out[m] = (ts[m].dt.day.astype(str) + " " + ts[m].dt.month.map(lambda k: _RU_MONTHS[k - 1])
-              + " " + ts[m].dt.year.astype(str)).to_numpy()
+    out[m] = (
+        ts[m].dt.day.astype(str)
+        + " "
+        + ts[m].dt.month.map(lambda k: _RU_MONTHS[k - 1])
+        + " "
+        + ts[m].dt.year.astype(str)
+    ).to_numpy()
     m = fmt == 4
-    out[m] = (ts[m].dt.month.map(lambda k: _EN_MONTHS[k - 1]) + " " + ts[m].dt.day.astype(str)
-              + ", " + ts[m].dt.year.astype(str)).to_numpy()
+    out[m] = (
+        ts[m].dt.month.map(lambda k: _EN_MONTHS[k - 1])
+        + " "
+        + ts[m].dt.day.astype(str)
+        + ", "
+        + ts[m].dt.year.astype(str)
+    ).to_numpy()
     return out
 
 
-def write_synthetic_bookings(path: str | Path, n_rows: int, *, seed: int = 0,
-                             encoding: str = "utf-8", delimiter: str = ";", headers: str = "ru",
-                             bad_fraction: float = 0.02) -> pd.DataFrame:
+def write_synthetic_bookings(
+    path: str | Path,
+    n_rows: int,
+    *,
+    seed: int = 0,
+    encoding: str = "utf-8",
+    delimiter: str = ";",
+    headers: str = "ru",
+    bad_fraction: float = 0.02,
+) -> pd.DataFrame:
     """Write :func:`synthetic_bookings` to ``path`` and return the frame
     (with its ``_defect`` column, which is not written).
 
@@ -278,7 +405,15 @@ def write_synthetic_bookings(path: str | Path, n_rows: int, *, seed: int = 0,
     if "synthetic" not in path.name:
         raise ValueError(f"{path.name}: synthetic data files must have 'synthetic' in their name")
     persian = encoding.replace("-", "").lower() not in {"cp1251", "windows1251"}
-    frame = synthetic_bookings(n_rows, seed=seed, headers=headers, bad_fraction=bad_fraction,
-                               persian=persian, mojibake="latin-1" if persian else "cp1251")
-    frame.drop(columns=["_defect", "_person"]).to_csv(path, sep=delimiter, index=False, encoding=encoding)
+    frame = synthetic_bookings(
+        n_rows,
+        seed=seed,
+        headers=headers,
+        bad_fraction=bad_fraction,
+        persian=persian,
+        mojibake="latin-1" if persian else "cp1251",
+    )
+    frame.drop(columns=["_defect", "_person"]).to_csv(
+        path, sep=delimiter, index=False, encoding=encoding
+    )
     return frame

@@ -1,1 +1,3 @@
-"""Readers that turn files into validated frames: the case bundle, travel exports, event exports. Import analysis, io and the core."""
+"""Readers that turn files into validated frames: the case bundle, travel exports, event
+exports. Import analysis, io and the core.
+"""

@@ -68,15 +68,25 @@ from osint_kit.schema import bundle_tables
 from osint_kit.schema import table as declared
 from osint_kit.text import HIDDEN_CHARACTERS, hidden_characters
 
-__all__ = ["Case", "load_case", "new_case", "case_dirs", "find_case", "check_slug",
-           "check_meta", "REPO_ROOT", "SLUG_MAX_LENGTH"]
+__all__ = [
+    "Case",
+    "load_case",
+    "new_case",
+    "case_dirs",
+    "find_case",
+    "check_slug",
+    "check_meta",
+    "REPO_ROOT",
+    "SLUG_MAX_LENGTH",
+]
 
 #: The checkout this module runs from (editable install); data/ lives here.
 REPO_ROOT = Path(__file__).resolve().parents[3]
 
 #: Columns the loader adds; they are not written back by :meth:`Case.save`.
 DERIVED_COLUMNS: dict[str, list[str]] = {
-    t.name: t.derived_columns for t in bundle_tables() if t.derived_columns}
+    t.name: t.derived_columns for t in bundle_tables() if t.derived_columns
+}
 #: Columns stripped on the way in (an empty cell left is NA): ids, and every
 #: enumeration the declaration names, in whichever table they appear.
 _STRIPPED = frozenset(c.name for t in bundle_tables() for c in t.of_type("enum"))
@@ -105,7 +115,7 @@ def case_dirs() -> list[Path]:
 def _shown(text: str, limit: int = 80) -> str:
     """``repr(text)``, cut to ``limit`` characters with the full length said."""
     r = repr(text)
-    return r if len(r) <= limit else f"{r[:limit - 20]}…' ({len(text)} characters)"
+    return r if len(r) <= limit else f"{r[: limit - 20]}…' ({len(text)} characters)"
 
 
 def _is_dir(path: Path) -> bool:
@@ -124,8 +134,10 @@ def find_case(path_or_slug: str | os.PathLike) -> Path:
     (too long, a NUL in it)."""
     text = os.fspath(path_or_slug)
     if not isinstance(text, str) or not text.strip():
-        raise CaseFileError(f"No case given ({_shown(str(text))}): give a case folder or "
-                            f"the slug of a bundled case.")
+        raise CaseFileError(
+            f"No case given ({_shown(str(text))}): give a case folder or "
+            f"the slug of a bundled case."
+        )
     p = Path(text)
     try:
         if p.is_dir():
@@ -133,17 +145,27 @@ def find_case(path_or_slug: str | os.PathLike) -> Path:
         if p.exists():
             raise CaseFileError(
                 f"{_shown(text)} is a file, not a case folder: give the folder that holds "
-                f"case.toml and the CSV files (here perhaps {_shown(str(p.parent))}).")
+                f"case.toml and the CSV files (here perhaps {_shown(str(p.parent))})."
+            )
     except (OSError, ValueError) as err:  # ENAMETOOLONG, an embedded NUL, ...
         reason = getattr(err, "strerror", None) or str(err)
-        raise CaseFileError(f"{_shown(text)} cannot be a case folder ({reason}): give the "
-                            f"path of an existing folder, or a case's slug.") from None
+        raise CaseFileError(
+            f"{_shown(text)} cannot be a case folder ({reason}): give the "
+            f"path of an existing folder, or a case's slug."
+        ) from None
     if p.name == text:  # a bare slug
         for d in case_dirs():
             if _is_dir(d / p):
                 return d / p
-    known = sorted({c.name for d in case_dirs() if _is_dir(d) for c in d.iterdir()
-                    if (c / "case.toml").exists()})
+    known = sorted(
+        {
+            c.name
+            for d in case_dirs()
+            if _is_dir(d)
+            for c in d.iterdir()
+            if (c / "case.toml").exists()
+        }
+    )
     raise CaseFileError(
         f"No case folder {_shown(text)}. Give a folder path or one of the "
         f"known slugs: {', '.join(known) or '(none found)'}; "
@@ -218,8 +240,9 @@ class Case:
         """The loaded frame of a bundle table (``"sources"``, ...; None for an
         optional table the bundle leaves out)."""
         if name not in schemas.TABLES:
-            raise CaseError(f"A case has no table {name!r}: use one of "
-                            f"{', '.join(schemas.TABLES)}.")
+            raise CaseError(
+                f"A case has no table {name!r}: use one of {', '.join(schemas.TABLES)}."
+            )
         return getattr(self, name)
 
     def cite(self, source_ids) -> list[str]:
@@ -237,8 +260,7 @@ class Case:
             name = row.get("publisher")
             name = row.get("title") if pd.isna(name) else name
             date = row.get("published")
-            out.append(str(sid if pd.isna(name) else name)
-                       + ("" if pd.isna(date) else f", {date}"))
+            out.append(str(sid if pd.isna(name) else name) + ("" if pd.isna(date) else f", {date}"))
         return out
 
     def counts(self) -> pd.DataFrame:
@@ -250,13 +272,15 @@ class Case:
             if frame is None:
                 continue
             mine = p[p["file"] == f"{t}.csv"]
-            rows.append({
-                "table": t,
-                "read": self.rows_read.get(t, len(frame)),
-                "loaded": len(frame),
-                "rejected": mine.loc[mine["action"] == "rejected", "row"].nunique(),
-                "warnings": int((mine["severity"] == "warning").sum()),
-            })
+            rows.append(
+                {
+                    "table": t,
+                    "read": self.rows_read.get(t, len(frame)),
+                    "loaded": len(frame),
+                    "rejected": mine.loc[mine["action"] == "rejected", "row"].nunique(),
+                    "warnings": int((mine["severity"] == "warning").sum()),
+                }
+            )
         return pd.DataFrame(rows).set_index("table")
 
     def __repr__(self) -> str:  # pragma: no cover - cosmetic
@@ -286,18 +310,24 @@ class Case:
                 computed = frame["coord_origin"] == "computed"
                 frame.loc[computed, ["lat", "lon"]] = np.nan
             cols = self.columns_read.get(t) or list(frame.columns)
-            extra = [c for c in frame.columns
-                     if c not in cols and c not in DERIVED_COLUMNS.get(t, [])]
+            extra = [
+                c for c in frame.columns if c not in cols and c not in DERIVED_COLUMNS.get(t, [])
+            ]
             frame = frame[[c for c in cols if c in frame] + extra]
             rejected = self.rejected.get(t)
             if rejected is not None and len(rejected):
                 # rejected rows go back as they were read, at their original row
-                frame = pd.concat([frame.astype("object"),
-                                   rejected.reindex(columns=frame.columns).astype("object")])
+                frame = pd.concat(
+                    [
+                        frame.astype("object"),
+                        rejected.reindex(columns=frame.columns).astype("object"),
+                    ]
+                )
                 frame = frame.sort_index(kind="stable")
             # floats are written in their shortest round-trip form; NA as empty cells
-            frame.to_csv(out / f"{t}.csv", index=False, encoding="utf-8",
-                         lineterminator="\n", na_rep="")
+            frame.to_csv(
+                out / f"{t}.csv", index=False, encoding="utf-8", lineterminator="\n", na_rep=""
+            )
         with open(out / "case.toml", "wb") as fh:
             tomli_w.dump(self.meta, fh)
         return out
@@ -309,24 +339,45 @@ class Case:
 #: Column names people often use for a required column (for the rename hint only:
 #: the bundle's names are a contract, so the loader does not rename silently).
 _SYNONYMS = {
-    "latitude": "lat", "lat_deg": "lat", "y": "lat",
-    "longitude": "lon", "lng": "lon", "long": "lon", "x": "lon",
-    "source": "source_id", "claim": "claim_id", "place": "place_id",
-    "published_date": "published", "date_published": "published",
-    "from": "origin", "to": "destination", "departure_date": "departure",
-    "kind_of_record": "record_kind", "type": "kind",
+    "latitude": "lat",
+    "lat_deg": "lat",
+    "y": "lat",
+    "longitude": "lon",
+    "lng": "lon",
+    "long": "lon",
+    "x": "lon",
+    "source": "source_id",
+    "claim": "claim_id",
+    "place": "place_id",
+    "published_date": "published",
+    "date_published": "published",
+    "from": "origin",
+    "to": "destination",
+    "departure_date": "departure",
+    "kind_of_record": "record_kind",
+    "type": "kind",
 }
 
 
 #: File signatures of things that are not CSV text: (magic bytes, what it is, fix).
 _SIGNATURES = (
-    (b"\x1f\x8b", "gzip-compressed", "decompress it (gunzip, or 7-Zip on Windows) and put "
-     "the .csv it holds in its place"),
-    (b"PK\x03\x04", "a zip archive or an Excel workbook (.xlsx)", "open it and save the "
-     "sheet as CSV UTF-8 (comma-separated), or unzip it and use the .csv inside"),
+    (
+        b"\x1f\x8b",
+        "gzip-compressed",
+        "decompress it (gunzip, or 7-Zip on Windows) and put the .csv it holds in its place",
+    ),
+    (
+        b"PK\x03\x04",
+        "a zip archive or an Excel workbook (.xlsx)",
+        "open it and save the "
+        "sheet as CSV UTF-8 (comma-separated), or unzip it and use the .csv inside",
+    ),
     (b"PK\x05\x06", "an empty zip archive", "put the CSV file itself in its place"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an old Excel workbook (.xls)", "open it and save "
-     "the sheet as CSV UTF-8 (comma-separated)"),
+    (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        "an old Excel workbook (.xls)",
+        "open it and save the sheet as CSV UTF-8 (comma-separated)",
+    ),
     (b"%PDF-", "a PDF document", "put the table's CSV file in its place"),
     (b"BZh91AY&SY", "bzip2-compressed", "decompress it (bunzip2, or 7-Zip on Windows)"),
     (b"\xfd7zXZ\x00", "xz-compressed", "decompress it (unxz, or 7-Zip on Windows)"),
@@ -334,12 +385,15 @@ _SIGNATURES = (
 )
 #: Byte-order marks of the UTF-16/32 encodings (UTF-32 first: its LE mark starts
 #: with UTF-16's).
-_WIDE_BOMS = ((b"\x00\x00\xfe\xff", "utf-32"), (b"\xff\xfe\x00\x00", "utf-32"),
-              (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+_WIDE_BOMS = (
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
 #: A carriage return that does not start a CRLF: an old Mac line end.
 _LONE_CR = re.compile(r"\r(?!\n)")
-_RESAVE = ("Re-save it as UTF-8 (in LibreOffice: Save As → Text CSV, character set "
-           "Unicode (UTF-8))")
+_RESAVE = "Re-save it as UTF-8 (in LibreOffice: Save As → Text CSV, character set Unicode (UTF-8))"
 _UNCLOSED = re.compile(r"EOF inside string starting at row (\d+)")
 
 
@@ -349,11 +403,15 @@ def _text_codec(encoding: str) -> str:
     try:
         info = codecs.lookup(encoding)
     except (LookupError, TypeError):
-        raise CaseError(f"Unknown encoding {encoding!r}: give one Python knows, e.g. "
-                        f"'utf-8', 'cp1251', 'latin-1' or 'utf-16'.") from None
+        raise CaseError(
+            f"Unknown encoding {encoding!r}: give one Python knows, e.g. "
+            f"'utf-8', 'cp1251', 'latin-1' or 'utf-16'."
+        ) from None
     if not getattr(info, "_is_text_encoding", True):
-        raise CaseError(f"{encoding!r} is not a text encoding: give one such as 'utf-8', "
-                        f"'cp1251', 'latin-1' or 'utf-16'.")
+        raise CaseError(
+            f"{encoding!r} is not a text encoding: give one such as 'utf-8', "
+            f"'cp1251', 'latin-1' or 'utf-16'."
+        )
     return info.name
 
 
@@ -361,13 +419,17 @@ def _read_bytes(path: Path, name: str, what: str) -> bytes:
     """The bytes of a bundle file; :class:`CaseFileError` for a folder or an
     unreadable file (``what`` says what the file must be)."""
     if _is_dir(path):
-        raise CaseFileError(f"{name} is a folder, not a file: the bundle needs {what} by "
-                            f"that name (move the folder away and put the file in its place).")
+        raise CaseFileError(
+            f"{name} is a folder, not a file: the bundle needs {what} by "
+            f"that name (move the folder away and put the file in its place)."
+        )
     try:
         return path.read_bytes()
     except OSError as err:
-        raise CaseFileError(f"{name} cannot be read ({err.strerror or err}): check that it is "
-                            f"a file you are allowed to read ({what}).") from None
+        raise CaseFileError(
+            f"{name} cannot be read ({err.strerror or err}): check that it is "
+            f"a file you are allowed to read ({what})."
+        ) from None
 
 
 def _decode(path: Path, data: bytes, encoding: str) -> str:
@@ -382,13 +444,15 @@ def _decode(path: Path, data: bytes, encoding: str) -> str:
     if wide and not codec.startswith(wide):
         raise CaseFileError(
             f"{path.name} is {wide.upper()} text (it starts with a {wide.upper()} byte-order "
-            f"mark), not {encoding}. {_RESAVE}, or load it with encoding='{wide}'.")
+            f"mark), not {encoding}. {_RESAVE}, or load it with encoding='{wide}'."
+        )
     sample = data[:4096]
     if not codec.startswith(("utf-16", "utf-32")) and sample.count(0) > len(sample) // 4:
         raise CaseFileError(
             f"{path.name} is not {encoding} text: a quarter or more of its first bytes are NUL, "
             f"as in UTF-16 text without a byte-order mark (or a file that is not text). "
-            f"{_RESAVE}, or load it with encoding='utf-16-le' if that is what it is.")
+            f"{_RESAVE}, or load it with encoding='utf-16-le' if that is what it is."
+        )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # UTF-8 byte-order mark (Excel's "CSV UTF-8"): harmless
     try:
@@ -437,42 +501,56 @@ def _read_table(path: Path, table: str, encoding: str) -> tuple[pd.DataFrame, li
     except CaseFileError as err:
         return None, [str(err)]
     if not text.strip():
-        return None, [f"{name} is empty: it needs at least the header row "
-                      f"({','.join(required)})."]
+        return None, [f"{name} is empty: it needs at least the header row ({','.join(required)})."]
     header = text.partition("\n")[0].removesuffix("\r")
     with _csv_fields_unlimited():
         names = [h.strip() for h in next(csv.reader([header]), [])]
         twice = sorted({h for h in names if names.count(h) > 1})
         if twice:  # pandas would rename the second one "name.1" without a word
-            return None, [f"{name} has the column {h!r} more than once (columns "
-                          f"{', '.join(str(i + 1) for i, x in enumerate(names) if x == h)}): "
-                          f"keep one, or rename the other." for h in twice]
+            return None, [
+                f"{name} has the column {h!r} more than once (columns "
+                f"{', '.join(str(i + 1) for i, x in enumerate(names) if x == h)}): "
+                f"keep one, or rename the other."
+                for h in twice
+            ]
         try:
-            frame = read_csv_text(io.StringIO(text), dtype="str", keep_default_na=False,
-                                  na_values=[""], skipinitialspace=False,
-                                  allow_trailing=False)
+            frame = read_csv_text(
+                io.StringIO(text),
+                dtype="str",
+                keep_default_na=False,
+                na_values=[""],
+                skipinitialspace=False,
+                allow_trailing=False,
+            )
         except RaggedRowError as err:
             return None, [err.advice(name, other_delimiter=False)]
         except pd.errors.ParserError as err:
             unclosed = _UNCLOSED.search(str(err))
             if unclosed:  # pandas counts records from 0 at the header
-                return None, [f"{name}: row {int(unclosed[1]) + 1} opens a double quote "
-                              f"that is never closed, so every line after it would be one "
-                              f"text. Close the quote (a quote inside a quoted text is "
-                              f"written twice: \"\")."]
-            return None, [f"{name}: cannot be read as CSV ({err}). Check that every text "
-                          f"containing a comma is in double quotes."]
+                return None, [
+                    f"{name}: row {int(unclosed[1]) + 1} opens a double quote "
+                    f"that is never closed, so every line after it would be one "
+                    f"text. Close the quote (a quote inside a quoted text is "
+                    f'written twice: "").'
+                ]
+            return None, [
+                f"{name}: cannot be read as CSV ({err}). Check that every text "
+                f"containing a comma is in double quotes."
+            ]
         except (pd.errors.EmptyDataError, csv.Error) as err:
-            return None, [f"{name}: cannot be read as CSV ({err}). Check that it is a "
-                          f"comma-separated text file with a header row."]
+            return None, [
+                f"{name}: cannot be read as CSV ({err}). Check that it is a "
+                f"comma-separated text file with a header row."
+            ]
     frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in required if c not in frame.columns]
     if missing:
         for sep, sep_name in ((";", "semicolons"), ("\t", "tabs"), ("|", "bars")):
-            if sep in header and all(c in [h.strip() for h in header.split(sep)]
-                                     for c in required):
-                return None, [f"{name} is separated by {sep_name}, not commas. Re-save "
-                              f"it as comma-separated CSV (the bundle format)."]
+            if sep in header and all(c in [h.strip() for h in header.split(sep)] for c in required):
+                return None, [
+                    f"{name} is separated by {sep_name}, not commas. Re-save "
+                    f"it as comma-separated CSV (the bundle format)."
+                ]
         hints = []
         for m in missing:
             known = [c for c in frame.columns if _SYNONYMS.get(c.lower()) == m]
@@ -480,17 +558,24 @@ def _read_table(path: Path, table: str, encoding: str) -> tuple[pd.DataFrame, li
             if close:
                 hints.append(f"{close[0]!r} → {m!r}?")
         has = ", ".join(map(repr, frame.columns[:20])) + (
-            f", … ({len(frame.columns)} in all)" if len(frame.columns) > 20 else "")
-        return None, [f"{name} lacks required column(s) {', '.join(missing)}; it has "
-                      f"{has}. Add or rename the column(s)"
-                      + (f" ({'; '.join(hints)})" if hints else "") + "."]
+            f", … ({len(frame.columns)} in all)" if len(frame.columns) > 20 else ""
+        )
+        return None, [
+            f"{name} lacks required column(s) {', '.join(missing)}; it has "
+            f"{has}. Add or rename the column(s)"
+            + (f" ({'; '.join(hints)})" if hints else "")
+            + "."
+        ]
     return frame, []  # indexed by spreadsheet row (read_csv_text)
 
 
 #: Columns of links that are not named ``*_id`` (lists of ids, references within a table).
-_LINK_COLUMNS = frozenset(c.name for t in bundle_tables()
-                          for c in t.of_type("id", "reference", "references")
-                          if not c.name.endswith("_id"))
+_LINK_COLUMNS = frozenset(
+    c.name
+    for t in bundle_tables()
+    for c in t.of_type("id", "reference", "references")
+    if not c.name.endswith("_id")
+)
 
 
 def _id_columns(frame: pd.DataFrame) -> list[str]:
@@ -516,17 +601,27 @@ def _line_problems(table: str, frame: pd.DataFrame) -> pd.DataFrame:
     hit = bom | repeat
     b, r = bom[hit], repeat[hit]
     problem = np.where(
-        b & r, "the line starts with a byte-order mark (U+FEFF) and repeats the header: a "
-               "second export was joined onto the file here (e.g. with cat)",
-        np.where(b, "the line starts with a byte-order mark (U+FEFF): a second export was "
-                    "probably joined onto the file here (e.g. with cat)",
-                 "the row repeats the header: two files were probably joined here"))
+        b & r,
+        "the line starts with a byte-order mark (U+FEFF) and repeats the header: a "
+        "second export was joined onto the file here (e.g. with cat)",
+        np.where(
+            b,
+            "the line starts with a byte-order mark (U+FEFF): a second export was "
+            "probably joined onto the file here (e.g. with cat)",
+            "the row repeats the header: two files were probably joined here",
+        ),
+    )
     fix = np.where(
-        b & r, "delete this line (the second file's header, with its invisible U+FEFF); the "
-               "rows after it load as usual",
-        np.where(b, "delete the invisible U+FEFF at the start of the line (retype the first "
-                    "value) and check the rows around it",
-                 "delete the repeated header row"))
+        b & r,
+        "delete this line (the second file's header, with its invisible U+FEFF); the "
+        "rows after it load as usual",
+        np.where(
+            b,
+            "delete the invisible U+FEFF at the start of the line (retype the first "
+            "value) and check the rows around it",
+            "delete the repeated header row",
+        ),
+    )
     return problem_rows(name, frame.index[hit], first, col0[hit], problem, fix)
 
 
@@ -538,16 +633,23 @@ def _hidden_id_problems(table: str, frame: pd.DataFrame, skip) -> pd.DataFrame:
     for col in _id_columns(frame):
         values = frame[col].astype("string")
         flagged = values.str.contains(HIDDEN_CHARACTERS.pattern, regex=True)
-        flagged = (flagged.fillna(False).to_numpy(dtype=bool)
-                   & ~frame.index.isin(list(skip)))
+        flagged = flagged.fillna(False).to_numpy(dtype=bool) & ~frame.index.isin(list(skip))
         if not flagged.any():
             continue
         hits = values[flagged]
         where = {v: hidden_characters(v) for v in pd.unique(hits)}
-        found.add(declared(table).file, hits.index, col, hits,
-                  [f"{col} {v!r} holds an invisible character ({where[v]}): it looks like "
-                   f"another id but does not match it" for v in hits],
-                  "delete the invisible character (retype the id)")
+        found.add(
+            declared(table).file,
+            hits.index,
+            col,
+            hits,
+            [
+                f"{col} {v!r} holds an invisible character ({where[v]}): it looks like "
+                f"another id but does not match it"
+                for v in hits
+            ],
+            "delete the invisible character (retype the id)",
+        )
     return found.table()
 
 
@@ -579,24 +681,34 @@ def _normalise(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFr
         num = pd.to_numeric(text, errors="coerce").astype("float64")
         bad = text.notna() & (text != "") & num.isna()
         values = frame.loc[bad, c.name]
-        found.add(decl.file, values.index, c.name, values,
-                  [f"{v!r} is not a number" for v in values],
-                  "write decimal degrees or km with a '.' (e.g. 36.854)")
+        found.add(
+            decl.file,
+            values.index,
+            c.name,
+            values,
+            [f"{v!r} is not a number" for v in values],
+            "write decimal degrees or km with a '.' (e.g. 36.854)",
+        )
         frame[c.name] = num
     return frame, found.table()
 
 
-def _check_refs(table: str, frame: pd.DataFrame, column: str, target: str,
-                known: pd.Index) -> pd.DataFrame:
+def _check_refs(
+    table: str, frame: pd.DataFrame, column: str, target: str, known: pd.Index
+) -> pd.DataFrame:
     """Rows whose ``column`` holds an id that is not in ``known`` (the target
     table's loaded ids).  An empty value is not checked here: where the
     declaration says the column is never empty, the schema reports it."""
     values = frame[column]
     bad = values[values.notna() & ~values.isin(known)]
-    return problem_rows(declared(table).file, bad.index, column, bad,
-                        [f"{column} {v!r} is not in {target}.csv (or its row was rejected)"
-                         for v in bad],
-                        [f"add {v!r} to {target}.csv or correct the id" for v in bad])
+    return problem_rows(
+        declared(table).file,
+        bad.index,
+        column,
+        bad,
+        [f"{column} {v!r} is not in {target}.csv (or its row was rejected)" for v in bad],
+        [f"add {v!r} to {target}.csv or correct the id" for v in bad],
+    )
 
 
 def _derived_problems(sources: pd.DataFrame, loaded: dict) -> pd.DataFrame:
@@ -610,11 +722,16 @@ def _derived_problems(sources: pd.DataFrame, loaded: dict) -> pd.DataFrame:
     row_of = pd.Series(sources.index, index=sources["source_id"]).groupby(level=0).first()
     bad = links[~links["parent_id"].isin(known)]
     return problem_rows(
-        "sources.csv", row_of.reindex(bad["source_id"]).to_numpy(), "derived_from",
+        "sources.csv",
+        row_of.reindex(bad["source_id"]).to_numpy(),
+        "derived_from",
         bad["parent_id"],
-        [f"derived_from names {p!r}, which is not a source_id in sources.csv"
-         for p in bad["parent_id"]],
-        [f"add a row for {p!r} to sources.csv or correct the id" for p in bad["parent_id"]])
+        [
+            f"derived_from names {p!r}, which is not a source_id in sources.csv"
+            for p in bad["parent_id"]
+        ],
+        [f"add a row for {p!r} to sources.csv or correct the id" for p in bad["parent_id"]],
+    )
 
 
 def _coordinate_problems(places: pd.DataFrame, loaded: dict) -> pd.DataFrame:
@@ -624,20 +741,29 @@ def _coordinate_problems(places: pd.DataFrame, loaded: dict) -> pd.DataFrame:
         lacking &= places["relative_to"].isna()
     half = places["lat"].isna() ^ places["lon"].isna()
     found = Problems()
-    found.add("places.csv", places.index[lacking], "lat,lon", None,
-              "the place has no coordinates and no relative_to",
-              "give lat and lon, or relative_to + distance_km + bearing")
-    found.add("places.csv", places.index[half], "lat,lon",
-              [str(v) for v in places.loc[half, ["lat", "lon"]].values.tolist()],
-              "only one of lat and lon is given", "give both, or neither (for a relative place)")
+    found.add(
+        "places.csv",
+        places.index[lacking],
+        "lat,lon",
+        None,
+        "the place has no coordinates and no relative_to",
+        "give lat and lon, or relative_to + distance_km + bearing",
+    )
+    found.add(
+        "places.csv",
+        places.index[half],
+        "lat,lon",
+        [str(v) for v in places.loc[half, ["lat", "lon"]].values.tolist()],
+        "only one of lat and lon is given",
+        "give both, or neither (for a relative place)",
+    )
     return found.table()
 
 
 #: Checks of one table beyond the schema and the references: (check, on which
 #: rows: ``"typed"`` = rows without a typing problem, ``"all"``).  The
 #: declaration's ``checked_by = "relays"`` on derived_from names the first.
-_TABLE_CHECKS = {"sources": (_derived_problems, "typed"),
-                 "places": (_coordinate_problems, "all")}
+_TABLE_CHECKS = {"sources": (_derived_problems, "typed"), "places": (_coordinate_problems, "all")}
 
 
 def _open_enum_warnings(table: str, frame: pd.DataFrame) -> pd.DataFrame:
@@ -650,19 +776,32 @@ def _open_enum_warnings(table: str, frame: pd.DataFrame) -> pd.DataFrame:
             continue
         v = frame[c.name]
         odd = v[v.notna() & ~v.isin(c.values)]
-        found.add(decl.file, odd.index, c.name, odd,
-                  [f"{c.name} {x!r} is not one the kit knows ({', '.join(c.values)})"
-                   for x in odd],
-                  c.fix, severity="warning", action="kept")
+        found.add(
+            decl.file,
+            odd.index,
+            c.name,
+            odd,
+            [f"{c.name} {x!r} is not one the kit knows ({', '.join(c.values)})" for x in odd],
+            c.fix,
+            severity="warning",
+            action="kept",
+        )
     return found.table()
 
 
 def _date_warnings(table: str, frame: pd.DataFrame, column: str) -> pd.DataFrame:
     probs = frame[f"{column}_problem"]
     bad = probs[probs.notna()]
-    return problem_rows(declared(table).file, bad.index, column, frame.loc[bad.index, column],
-                        bad, declared(table).column(column).fix,
-                        severity="warning", action="kept")
+    return problem_rows(
+        declared(table).file,
+        bad.index,
+        column,
+        frame.loc[bad.index, column],
+        bad,
+        declared(table).column(column).fix,
+        severity="warning",
+        action="kept",
+    )
 
 
 #: case.toml fields that must be text when they are given (data/README.md).
@@ -696,12 +835,11 @@ def _toml_type(value) -> str:
 
 def _toml_value(value, limit: int = 60) -> str:
     r = repr(value.isoformat() if isinstance(value, (dt.date, dt.time)) else value)
-    return r if len(r) <= limit else r[:limit - 1] + "…"
+    return r if len(r) <= limit else r[: limit - 1] + "…"
 
 
 def _finite_number(value) -> bool:
-    return (isinstance(value, (int, float)) and not isinstance(value, bool)
-            and math.isfinite(value))
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def check_meta(meta: dict) -> list[str]:
@@ -722,54 +860,72 @@ def check_meta(meta: dict) -> list[str]:
     for key in META_TEXT_FIELDS:
         value = meta.get(key)
         if value is not None and not isinstance(value, str):
-            errors.append(f"case.toml: {key} is {_toml_value(value)} ({_toml_type(value)}), "
-                          f"not text; write it in double quotes: {key} = \"...\".")
+            errors.append(
+                f"case.toml: {key} is {_toml_value(value)} ({_toml_type(value)}), "
+                f'not text; write it in double quotes: {key} = "...".'
+            )
     cutoff = meta.get("cutoff")
     if isinstance(cutoff, dt.datetime) or not isinstance(cutoff, (str, dt.date, type(None))):
-        errors.append(f"case.toml: cutoff is {_toml_value(cutoff)} ({_toml_type(cutoff)}), "
-                      f"not a day; write the day of the latest material as "
-                      f"cutoff = \"2025-10-02\".")
+        errors.append(
+            f"case.toml: cutoff is {_toml_value(cutoff)} ({_toml_type(cutoff)}), "
+            f"not a day; write the day of the latest material as "
+            f'cutoff = "2025-10-02".'
+        )
     elif isinstance(cutoff, str) and cutoff.strip():
         cutoff = cutoff.strip()
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", cutoff):
-            errors.append(f"case.toml: cutoff {cutoff!r} is not a date; write the day "
-                          f"of the latest material as 2025-10-02 (or leave it empty "
-                          f"while the case is new).")
+            errors.append(
+                f"case.toml: cutoff {cutoff!r} is not a date; write the day "
+                f"of the latest material as 2025-10-02 (or leave it empty "
+                f"while the case is new)."
+            )
         else:
             try:
                 dt.date.fromisoformat(cutoff)
             except ValueError:
-                errors.append(f"case.toml: cutoff {cutoff!r} is not a calendar date; "
-                              f"write the day of the latest material as 2025-10-02.")
+                errors.append(
+                    f"case.toml: cutoff {cutoff!r} is not a calendar date; "
+                    f"write the day of the latest material as 2025-10-02."
+                )
     if "map" not in meta:
         return errors
     view = meta["map"]
     if not isinstance(view, dict):
-        errors.append(f"case.toml: map is {_toml_value(view)} ({_toml_type(view)}), not a "
-                      f"table; write the default map view as a [map] section with the lines "
-                      f"center = [45.0, 47.0] (lat, lon) and zoom = 4, or leave map out.")
+        errors.append(
+            f"case.toml: map is {_toml_value(view)} ({_toml_type(view)}), not a "
+            f"table; write the default map view as a [map] section with the lines "
+            f"center = [45.0, 47.0] (lat, lon) and zoom = 4, or leave map out."
+        )
         return errors
     center = view.get("center")
     if center is not None:
-        if not (isinstance(center, list) and len(center) == 2
-                and all(_finite_number(x) for x in center)):
-            errors.append(f"case.toml: map.center is {_toml_value(center)} "
-                          f"({_toml_type(center)}); it must be [lat, lon], two numbers in "
-                          f"degrees, e.g. center = [45.0, 47.0].")
+        if not (
+            isinstance(center, list) and len(center) == 2 and all(_finite_number(x) for x in center)
+        ):
+            errors.append(
+                f"case.toml: map.center is {_toml_value(center)} "
+                f"({_toml_type(center)}); it must be [lat, lon], two numbers in "
+                f"degrees, e.g. center = [45.0, 47.0]."
+            )
         else:
             lat, lon = center
-            bad = ([f"latitude {lat} is outside [-90, 90]"] if not -90 <= lat <= 90 else []) \
-                + ([f"longitude {lon} is outside [-180, 180]"] if not -180 <= lon <= 180 else [])
+            bad = ([f"latitude {lat} is outside [-90, 90]"] if not -90 <= lat <= 90 else []) + (
+                [f"longitude {lon} is outside [-180, 180]"] if not -180 <= lon <= 180 else []
+            )
             if bad:
-                errors.append(f"case.toml: map.center {center}: {' and '.join(bad)}; write "
-                              f"[lat, lon] in degrees, latitude first (WGS84), e.g. "
-                              f"center = [45.0, 47.0].")
+                errors.append(
+                    f"case.toml: map.center {center}: {' and '.join(bad)}; write "
+                    f"[lat, lon] in degrees, latitude first (WGS84), e.g. "
+                    f"center = [45.0, 47.0]."
+                )
     zoom = view.get("zoom")
     lo, hi = MAP_ZOOM_RANGE
     if zoom is not None and not (_finite_number(zoom) and lo <= zoom <= hi):
-        errors.append(f"case.toml: map.zoom is {_toml_value(zoom)} ({_toml_type(zoom)}); it "
-                      f"must be a number from {lo} (the whole world) to {hi} (a street), "
-                      f"e.g. zoom = 4.")
+        errors.append(
+            f"case.toml: map.zoom is {_toml_value(zoom)} ({_toml_type(zoom)}); it "
+            f"must be a number from {lo} (the whole world) to {hi} (a street), "
+            f"e.g. zoom = 4."
+        )
     return errors
 
 
@@ -784,12 +940,15 @@ def _read_meta(path: Path) -> tuple[dict, list[str]]:
     except CaseFileError as err:
         return {}, [str(err)]
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
-        return {}, [f"case.toml cannot be read ({err}); fix its syntax "
-                    f"(see data/README.md for the fields)."]
+        return {}, [
+            f"case.toml cannot be read ({err}); fix its syntax (see data/README.md for the fields)."
+        ]
     except RecursionError:
-        return {}, ["case.toml nests lists or tables too deeply to be read (hundreds of "
-                    "levels or more); a case.toml needs at most one level ([map]): remove "
-                    "the nesting."]
+        return {}, [
+            "case.toml nests lists or tables too deeply to be read (hundreds of "
+            "levels or more); a case.toml needs at most one level ([map]): remove "
+            "the nesting."
+        ]
     errors = check_meta(meta)
     cutoff = meta.get("cutoff")
     if not errors and isinstance(cutoff, dt.date):
@@ -797,8 +956,9 @@ def _read_meta(path: Path) -> tuple[dict, list[str]]:
     return meta, errors
 
 
-def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
-              encoding: str = "utf-8") -> Case:
+def load_case(
+    path_or_slug: str | os.PathLike, *, strict: bool = False, encoding: str = "utf-8"
+) -> Case:
     """Load and validate a case bundle.
 
     Parameters
@@ -825,7 +985,8 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
         raise CaseFileError(
             f"{folder} is not a case bundle: it has no case.toml and none of the bundle's "
             f"CSV files ({', '.join(bundle_files[1:])}). Give the folder of a bundle, or "
-            f"create one with `osint-kit new-case NAME`.")
+            f"create one with `osint-kit new-case NAME`."
+        )
     file_errors: list[str] = []
     meta: dict = {}
     toml_path = folder / "case.toml"
@@ -833,16 +994,20 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
         meta, errs = _read_meta(toml_path)
         file_errors += errs
     else:
-        file_errors.append("case.toml is missing: add one with title, question, summary, "
-                           "cutoff and licence (`osint-kit new-case` writes a template).")
+        file_errors.append(
+            "case.toml is missing: add one with title, question, summary, "
+            "cutoff and licence (`osint-kit new-case` writes a template)."
+        )
 
     raw: dict[str, pd.DataFrame] = {}
     for t in schemas.TABLES:
         p = folder / f"{t}.csv"
         if not p.exists():
             if t not in schemas.OPTIONAL_TABLES:
-                file_errors.append(f"{t}.csv is missing from {folder}: add it with the "
-                                   f"header {','.join(schemas.REQUIRED_COLUMNS[t])}.")
+                file_errors.append(
+                    f"{t}.csv is missing from {folder}: add it with the "
+                    f"header {','.join(schemas.REQUIRED_COLUMNS[t])}."
+                )
             continue
         frame, errs = _read_table(p, t, encoding)
         file_errors += errs
@@ -869,8 +1034,7 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
         if t not in raw:
             continue
         frame, typing = _normalise(t, raw[t])
-        typed_ok = frame.loc[~frame.index.isin(typing["row"].dropna().astype("int64")
-                                               .to_numpy())]
+        typed_ok = frame.loc[~frame.index.isin(typing["row"].dropna().astype("int64").to_numpy())]
         new = [typing, schemas.row_problems(t, typed_ok)]
         if t in _TABLE_CHECKS:
             check, rows = _TABLE_CHECKS[t]
@@ -878,8 +1042,9 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
         for col in decl.references():
             target, key = col.target
             if target in loaded and col.name in typed_ok:
-                new.append(_check_refs(t, typed_ok, col.name, target,
-                                       pd.Index(loaded[target][key])))
+                new.append(
+                    _check_refs(t, typed_ok, col.name, target, pd.Index(loaded[target][key]))
+                )
         new.append(_open_enum_warnings(t, frame))
         good = accept(t, frame, concat_problems(new))
         if t == "sources":
@@ -896,7 +1061,8 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
 
     # text as pandas "str" (NaN for missing), as the case's own tables
     problem_frame = (
-        found.table().astype({c: "str" for c in schemas.PROBLEM_COLUMNS if c != "row"})
+        found.table()
+        .astype({c: "str" for c in schemas.PROBLEM_COLUMNS if c != "row"})
         .sort_values(["file", "row"], kind="stable")
         .reset_index(drop=True)
     )
@@ -908,11 +1074,16 @@ def load_case(path_or_slug: str | os.PathLike, *, strict: bool = False,
             problems=problem_frame,
         )
     return Case(
-        path=folder, meta=meta,
-        sources=loaded["sources"], claims=loaded["claims"],
-        assertions=loaded["assertions"], events=loaded["events"],
-        places=loaded["places"], travel=loaded["travel"],
-        hypotheses=loaded.get("hypotheses"), ach=loaded.get("ach"),
+        path=folder,
+        meta=meta,
+        sources=loaded["sources"],
+        claims=loaded["claims"],
+        assertions=loaded["assertions"],
+        events=loaded["events"],
+        places=loaded["places"],
+        travel=loaded["travel"],
+        hypotheses=loaded.get("hypotheses"),
+        ach=loaded.get("ach"),
         problems=problem_frame,
         rows_read={t: len(f) for t, f in raw.items()},
         columns_read={t: list(f.columns) for t, f in raw.items()},
@@ -960,27 +1131,36 @@ def check_slug(name: str) -> str:
     if not text:
         why = "it is empty"
     elif "/" in text or "\\" in text or text in (".", ".."):
-        why = ("it is a path, not a name; choose the folder it goes in with --dir "
-               "(from Python: new_case(parent / name))")
+        why = (
+            "it is a path, not a name; choose the folder it goes in with --dir "
+            "(from Python: new_case(parent / name))"
+        )
     elif len(text) > SLUG_MAX_LENGTH:
         why = f"it has {len(text)} characters; keep it to {SLUG_MAX_LENGTH}"
     elif text[0] in ".-_":
-        why = (f"it starts with {text[0]!r}, which hides the folder or reads as an option; "
-               f"start with a letter or a digit")
-    elif (bad := next((i for i, ch in enumerate(text) if not _SLUG_CHARS.match(ch)),
-                      None)) is not None:
+        why = (
+            f"it starts with {text[0]!r}, which hides the folder or reads as an option; "
+            f"start with a letter or a digit"
+        )
+    elif (
+        bad := next((i for i, ch in enumerate(text) if not _SLUG_CHARS.match(ch)), None)
+    ) is not None:
         ch = text[bad]
         import unicodedata
 
-        why = (f"it has {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}) "
-               f"at character {bad + 1}")
+        why = (
+            f"it has {ch!r} (U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}) "
+            f"at character {bad + 1}"
+        )
     elif _WINDOWS_DEVICES.fullmatch(text):
         why = "Windows reserves that name for a device"
     else:
         return text
-    raise CaseError(f"Case name {shown} cannot be used: {why}. A case name (its folder's "
-                    f"name) is ASCII letters, digits, '-' and '_', e.g. "
-                    f"'ru-ir-missile-experts-2024'.")
+    raise CaseError(
+        f"Case name {shown} cannot be used: {why}. A case name (its folder's "
+        f"name) is ASCII letters, digits, '-' and '_', e.g. "
+        f"'ru-ir-missile-experts-2024'."
+    )
 
 
 def new_case(path: str | os.PathLike, *, title: str = "", question: str = "") -> Path:
@@ -999,13 +1179,13 @@ def new_case(path: str | os.PathLike, *, title: str = "", question: str = "") ->
             raise CaseError(f"{out} already exists; choose another name or remove it first.")
         out.mkdir(parents=True)
         for t in bundle_tables():  # the required and the documented optional columns
-            (out / t.file).write_text(",".join(t.template_columns()) + "\n",
-                                      encoding="utf-8")
+            (out / t.file).write_text(",".join(t.template_columns()) + "\n", encoding="utf-8")
         meta = dict(_TEMPLATE_META, title=title or out.name, question=question)
         with open(out / "case.toml", "wb") as fh:
             tomli_w.dump(meta, fh)
     except OSError as err:
-        raise CaseError(f"Cannot create the case bundle {out} ({err.strerror or err}): choose "
-                        f"a folder you can write to (osint-kit new-case NAME --dir FOLDER).") \
-            from None
+        raise CaseError(
+            f"Cannot create the case bundle {out} ({err.strerror or err}): choose "
+            f"a folder you can write to (osint-kit new-case NAME --dir FOLDER)."
+        ) from None
     return out

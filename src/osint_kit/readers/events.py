@@ -118,24 +118,80 @@ __all__ = [
 ]
 
 EVENT_COLUMNS = [
-    "event_id", "date_start", "date_end", "date_precision", "title", "category",
-    "lat", "lon", "place_precision", "radius_km", "source_ids", "evidence",
-    "origin_format", "source_row",
+    "event_id",
+    "date_start",
+    "date_end",
+    "date_precision",
+    "title",
+    "category",
+    "lat",
+    "lon",
+    "place_precision",
+    "radius_km",
+    "source_ids",
+    "evidence",
+    "origin_format",
+    "source_row",
 ]
 
 ACLED_COLUMNS = [
-    "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type",
-    "sub_event_type", "actor1", "assoc_actor_1", "actor2", "assoc_actor_2", "interaction",
-    "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude",
-    "longitude", "geo_precision", "source", "source_scale", "notes", "fatalities", "tags",
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "interaction",
+    "iso",
+    "region",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
     "timestamp",
 ]
-_ACLED_REQUIRED = ["event_id_cnty", "event_date", "time_precision", "event_type",
-                   "latitude", "longitude", "geo_precision"]
+_ACLED_REQUIRED = [
+    "event_id_cnty",
+    "event_date",
+    "time_precision",
+    "event_type",
+    "latitude",
+    "longitude",
+    "geo_precision",
+]
 TIMELINEJS_COLUMNS = [
-    "Year", "Month", "Day", "Time", "End Year", "End Month", "End Day", "End Time",
-    "Display Date", "Headline", "Text", "Media", "Media Credit", "Media Caption",
-    "Media Thumbnail", "Type", "Group", "Background",
+    "Year",
+    "Month",
+    "Day",
+    "Time",
+    "End Year",
+    "End Month",
+    "End Day",
+    "End Time",
+    "Display Date",
+    "Headline",
+    "Text",
+    "Media",
+    "Media Credit",
+    "Media Caption",
+    "Media Thumbnail",
+    "Type",
+    "Group",
+    "Background",
 ]
 _KIT_REQUIRED = ["event_id", "date", "title", "category", "place_id"]
 
@@ -203,7 +259,7 @@ class EventsResult:
             "rows_in": self.rows_in,
             "events": len(self.events),
             "rejected": self.rows_rejected,
-            "kept_with_problem": int(len(kept[["file", "row"]].drop_duplicates())),
+            "kept_with_problem": len(kept[["file", "row"]].drop_duplicates()),
             "non_event_rows": self.non_event_rows,
         }
 
@@ -223,21 +279,34 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
 def _code(text: pd.Series, mapping: dict[str, int]) -> np.ndarray:
     """Integer code per row through ``mapping`` looked up once per distinct value (0 = not in it)."""
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
-    looked_up = np.array([mapping.get(str(u), 0) for u in uniques] + [0], dtype=np.int64)  # few distinct
+    looked_up = np.array(
+        [mapping.get(str(u), 0) for u in uniques] + [0], dtype=np.int64
+    )  # few distinct
     return looked_up[codes]
 
 
-def _assemble(frame: pd.DataFrame, canon: dict, keep: pd.Series | np.ndarray | None = None) -> pd.DataFrame:
+def _assemble(
+    frame: pd.DataFrame, canon: dict, keep: pd.Series | np.ndarray | None = None
+) -> pd.DataFrame:
     """Canonical columns first, then every input column not already among them."""
     out = pd.DataFrame(index=frame.index)
     for name in EVENT_COLUMNS:
         value = canon.get(name, pd.NA)
         out[name] = value
-    for name, dtype in (("event_id", "string"), ("date_precision", "string"), ("title", "string"),
-                        ("category", "string"), ("place_precision", "string"),
-                        ("source_ids", "string"), ("evidence", "string"),
-                        ("origin_format", "string"), ("lat", "float64"), ("lon", "float64"),
-                        ("radius_km", "float64"), ("source_row", "int64")):
+    for name, dtype in (
+        ("event_id", "string"),
+        ("date_precision", "string"),
+        ("title", "string"),
+        ("category", "string"),
+        ("place_precision", "string"),
+        ("source_ids", "string"),
+        ("evidence", "string"),
+        ("origin_format", "string"),
+        ("lat", "float64"),
+        ("lon", "float64"),
+        ("radius_km", "float64"),
+        ("source_row", "int64"),
+    ):
         out[name] = out[name].astype(dtype)
     for name in ("date_start", "date_end"):
         out[name] = out[name].astype(pd.DatetimeTZDtype(unit="us", tz="UTC"))
@@ -255,30 +324,46 @@ def _source_rows(frame: pd.DataFrame) -> np.ndarray:
     return np.arange(2, len(frame) + 2, dtype=np.int64)
 
 
-def _hidden_ids(file: str, rows: np.ndarray, ids: pd.Series, column: str,
-                keep: np.ndarray) -> pd.DataFrame:
+def _hidden_ids(
+    file: str, rows: np.ndarray, ids: pd.Series, column: str, keep: np.ndarray
+) -> pd.DataFrame:
     """Problems (kept, warning) for the event ids that hold a hidden character
     (:func:`osint_kit.text.hidden_character_problems`): the event stays, with
     its id as written, like a row with a bad coordinate."""
 
     why = hidden_character_problems(ids, column)
     m = why.notna().to_numpy(dtype=bool) & np.asarray(keep, dtype=bool)
-    return problem_rows(file, rows[m], column, ids.to_numpy(dtype=object)[m],
-                         why.to_numpy(dtype=object)[m],
-                         "remove the hidden character, or ask the source which id is meant",
-                         severity="warning", action="kept")
+    return problem_rows(
+        file,
+        rows[m],
+        column,
+        ids.to_numpy(dtype=object)[m],
+        why.to_numpy(dtype=object)[m],
+        "remove the hidden character, or ask the source which id is meant",
+        severity="warning",
+        action="kept",
+    )
 
 
-def _date_rejections(file: str, rows, column: str, values, parsed: pd.DataFrame,
-                     *, empty_reason: str, empty_fix: str) -> tuple[np.ndarray, list[pd.DataFrame]]:
+def _date_rejections(
+    file: str, rows, column: str, values, parsed: pd.DataFrame, *, empty_reason: str, empty_fix: str
+) -> tuple[np.ndarray, list[pd.DataFrame]]:
     """Rows to keep (dated) and problems for rows whose date is bad or empty."""
     bad = parsed["date_problem"].notna().to_numpy()
     empty = (parsed["date_start"].isna().to_numpy()) & ~bad
     vals = np.asarray(values, dtype=object)
     probs = [
-        problem_rows(file, rows[bad], column, vals[bad], parsed["date_problem"].to_numpy(dtype=object)[bad],
-                      _DATE_FIX),
-        problem_rows(file, rows[empty], column, vals[empty], empty_reason, empty_fix, severity="warning"),
+        problem_rows(
+            file,
+            rows[bad],
+            column,
+            vals[bad],
+            parsed["date_problem"].to_numpy(dtype=object)[bad],
+            _DATE_FIX,
+        ),
+        problem_rows(
+            file, rows[empty], column, vals[empty], empty_reason, empty_fix, severity="warning"
+        ),
     ]
     return ~(bad | empty), probs
 
@@ -300,7 +385,10 @@ def detect_format(columns) -> str:
     """
     have = {_norm_header(c) for c in columns}
     need = {
-        "acled": {_norm_header(c) for c in ("event_id_cnty", "event_date", "time_precision", "geo_precision")},
+        "acled": {
+            _norm_header(c)
+            for c in ("event_id_cnty", "event_date", "time_precision", "geo_precision")
+        },
         "timelinejs": {"year", "month", "day", "headline"},
         "kit": {_norm_header(c) for c in ("event_id", "date", "title")},
     }
@@ -325,19 +413,33 @@ def _read_file(path: Path, encoding: str | None = None) -> pd.DataFrame:
         with open(path, "rb") as fh:
             head = fh.read(4)
     except OSError as exc:  # a folder, no permission
-        raise InputFileError(f"{path}: cannot read the file ({exc.strerror or exc}); "
-                            "check the path") from exc
+        raise InputFileError(
+            f"{path}: cannot read the file ({exc.strerror or exc}); check the path"
+        ) from exc
     if path.suffix.lower() in (".xlsx", ".xlsm") or head.startswith(b"PK\x03\x04"):
         frame = read_export_workbook(path, what="the events")
         return frame.fillna("").astype(str)  # as from a CSV: "" for empty
-    frame, _, _ = read_export(path, what="the events", encoding=encoding, sep=",",
-                              other_delimiter=False, dtype=str, keep_default_na=False)
+    frame, _, _ = read_export(
+        path,
+        what="the events",
+        encoding=encoding,
+        sep=",",
+        other_delimiter=False,
+        dtype=str,
+        keep_default_na=False,
+    )
     return frame
 
 
-def read_events(source, format: str | None = None, *, file: str | None = None,
-                places: pd.DataFrame | None = None, sources: pd.DataFrame | None = None,
-                encoding: str | None = None) -> EventsResult:
+def read_events(
+    source,
+    format: str | None = None,
+    *,
+    file: str | None = None,
+    places: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    encoding: str | None = None,
+) -> EventsResult:
     """Read an events table (file path or DataFrame) in any supported format.
 
     Parameters
@@ -394,16 +496,32 @@ def read_events(source, format: str | None = None, *, file: str | None = None,
     column = str(frame.columns[0]) if len(frame.columns) else ""
     fix = "delete the row, or read the two files one by one"
     extra = [
-        problem_rows(name, joined.index[header], column, [column] * int(header.sum()),
-                      joined["problem"].to_numpy(dtype=object)[header], fix),
-        problem_rows(name, joined.index[~header], column,
-                      frame.loc[joined.index[~header], column].to_numpy(dtype=object),
-                      joined["problem"].to_numpy(dtype=object)[~header], fix,
-                      severity="warning", action="kept"),
+        problem_rows(
+            name,
+            joined.index[header],
+            column,
+            [column] * int(header.sum()),
+            joined["problem"].to_numpy(dtype=object)[header],
+            fix,
+        ),
+        problem_rows(
+            name,
+            joined.index[~header],
+            column,
+            frame.loc[joined.index[~header], column].to_numpy(dtype=object),
+            joined["problem"].to_numpy(dtype=object)[~header],
+            fix,
+            severity="warning",
+            action="kept",
+        ),
     ]
-    return EventsResult(result.events, concat_problems([*extra, result.problems]),
-                        rows_in=result.rows_in + int(header.sum()),
-                        non_event_rows=result.non_event_rows, title=result.title).check()
+    return EventsResult(
+        result.events,
+        concat_problems([*extra, result.problems]),
+        rows_in=result.rows_in + int(header.sum()),
+        non_event_rows=result.non_event_rows,
+        title=result.title,
+    ).check()
 
 
 def _require(frame: pd.DataFrame, columns: list[str], file: str, fmt: str) -> pd.DataFrame:
@@ -426,7 +544,9 @@ def _place_lookup(place_id: pd.Series, places: pd.DataFrame | None) -> pd.DataFr
     cols = ["lat", "lon", "precision", "radius_km"]
     if places is None or not len(places):
         return pd.DataFrame({c: np.nan for c in cols}, index=place_id.index)
-    table = places.drop_duplicates("place_id").set_index(places.drop_duplicates("place_id")["place_id"].astype("string"))
+    table = places.drop_duplicates("place_id").set_index(
+        places.drop_duplicates("place_id")["place_id"].astype("string")
+    )
     for c in cols:
         if c not in table.columns:
             table[c] = np.nan
@@ -435,8 +555,13 @@ def _place_lookup(place_id: pd.Series, places: pd.DataFrame | None) -> pd.DataFr
     return out
 
 
-def events_from_kit(frame: pd.DataFrame, *, places: pd.DataFrame | None = None,
-                    sources: pd.DataFrame | None = None, file: str = "events.csv") -> EventsResult:
+def events_from_kit(
+    frame: pd.DataFrame,
+    *,
+    places: pd.DataFrame | None = None,
+    sources: pd.DataFrame | None = None,
+    file: str = "events.csv",
+) -> EventsResult:
     """The kit's own events table (``event_id, date, title, category, place_id`` + extras).
 
     Places are resolved by ``place_id`` from ``places`` (the case's, with numeric
@@ -452,31 +577,54 @@ def events_from_kit(frame: pd.DataFrame, *, places: pd.DataFrame | None = None,
     else:
         parsed = parse_dates(frame["date"])
     keep, probs = _date_rejections(
-        file, rows, "date", frame["date"].to_numpy(dtype=object), parsed,
+        file,
+        rows,
+        "date",
+        frame["date"].to_numpy(dtype=object),
+        parsed,
         empty_reason="event has no date, so it cannot be placed on a timeline",
-        empty_fix="fill the date column (a month or a year is fine: 2024-09, 2024)")
+        empty_fix="fill the date column (a month or a year is fine: 2024-09, 2024)",
+    )
     place_id = _text(frame, "place_id")
     where = _place_lookup(place_id, places)
     unknown = place_id.notna().to_numpy() & where["lat"].isna().to_numpy() & keep
-    probs.append(problem_rows(file, rows[unknown], "place_id", place_id.to_numpy(dtype=object)[unknown],
-                               "place_id has no coordinates in places.csv",
-                               "add the place (with lat, lon) to places.csv or correct the id",
-                               severity="warning", action="kept"))
+    probs.append(
+        problem_rows(
+            file,
+            rows[unknown],
+            "place_id",
+            place_id.to_numpy(dtype=object)[unknown],
+            "place_id has no coordinates in places.csv",
+            "add the place (with lat, lon) to places.csv or correct the id",
+            severity="warning",
+            action="kept",
+        )
+    )
     if "source_ids" in frame.columns or "source_id" in frame.columns:
         source_ids = _text(frame, "source_ids" if "source_ids" in frame.columns else "source_id")
     elif sources is not None and "source_url" in frame.columns:
         by_url = sources.dropna(subset=["url"]).drop_duplicates("url").set_index("url")["source_id"]
-        source_ids = pd.Series(_text(frame, "source_url").map(by_url), index=frame.index, dtype="string")
+        source_ids = pd.Series(
+            _text(frame, "source_url").map(by_url), index=frame.index, dtype="string"
+        )
     else:
         source_ids = pd.Series(pd.NA, index=frame.index, dtype="string")
     probs.append(_hidden_ids(file, rows, _text(frame, "event_id"), "event_id", keep))
     canon = {
-        "event_id": _text(frame, "event_id"), "date_start": parsed["date_start"],
-        "date_end": parsed["date_end"], "date_precision": parsed["date_precision"],
-        "title": _text(frame, "title"), "category": _text(frame, "category"),
-        "lat": where["lat"], "lon": where["lon"], "place_precision": where["precision"],
-        "radius_km": where["radius_km"], "source_ids": source_ids, "evidence": "reported",
-        "origin_format": "kit", "source_row": rows,
+        "event_id": _text(frame, "event_id"),
+        "date_start": parsed["date_start"],
+        "date_end": parsed["date_end"],
+        "date_precision": parsed["date_precision"],
+        "title": _text(frame, "title"),
+        "category": _text(frame, "category"),
+        "lat": where["lat"],
+        "lon": where["lon"],
+        "place_precision": where["precision"],
+        "radius_km": where["radius_km"],
+        "source_ids": source_ids,
+        "evidence": "reported",
+        "origin_format": "kit",
+        "source_row": rows,
     }
     events = _assemble(frame, canon, keep)
     return EventsResult(events, concat_problems(probs), rows_in=len(frame)).check()
@@ -495,12 +643,16 @@ def _month_bounds(start: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     naive = start.dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
     month = naive.astype("datetime64[M]")
     first = month.astype("datetime64[D]").astype("datetime64[us]")
-    last = ((month + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")).astype("datetime64[us]")
+    last = (
+        (month + np.timedelta64(1, "M")).astype("datetime64[D]") - np.timedelta64(1, "D")
+    ).astype("datetime64[us]")
     return first, last
 
 
 def _utc(values: np.ndarray) -> pd.Series:
-    return pd.Series(pd.DatetimeIndex(values).tz_localize("UTC")).astype(pd.DatetimeTZDtype(unit="us", tz="UTC"))
+    return pd.Series(pd.DatetimeIndex(values).tz_localize("UTC")).astype(
+        pd.DatetimeTZDtype(unit="us", tz="UTC")
+    )
 
 
 def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> EventsResult:
@@ -517,11 +669,22 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
     date_text = frame["event_date"]
     parsed = parse_dates(date_text)
     keep, probs = _date_rejections(
-        file, rows, "event_date", date_text.to_numpy(dtype=object), parsed,
-        empty_reason="event_date is empty", empty_fix="fill event_date (YYYY-MM-DD as in ACLED exports)")
+        file,
+        rows,
+        "event_date",
+        date_text.to_numpy(dtype=object),
+        parsed,
+        empty_reason="event_date is empty",
+        empty_fix="fill event_date (YYYY-MM-DD as in ACLED exports)",
+    )
     # ACLED writes event_date as a day; a time in it is dropped (the day is what it says)
-    day = (parsed["date_start"].dt.tz_convert(None).to_numpy(dtype="datetime64[us]")
-           .astype("datetime64[D]").astype("datetime64[us]"))
+    day = (
+        parsed["date_start"]
+        .dt.tz_convert(None)
+        .to_numpy(dtype="datetime64[us]")
+        .astype("datetime64[D]")
+        .astype("datetime64[us]")
+    )
     first, last = _month_bounds(parsed["date_start"])
     # an event_date that is only a month, a year or a range ("April 2024") has no
     # day for time_precision to be about: drawn as written, never narrower
@@ -545,56 +708,103 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
     precision = np.where(wide, text_prec, precision)
     clash = wide & keep & ~((tp_code == 3) & (text_prec == "month"))
     if clash.any():
-        said = np.select([tp_code == 1, tp_code == 2, tp_code == 3],
-                         ["says the day is known", "says about a week is known",
-                          "says only the month is known"],
-                         "is not an ACLED code (1, 2 or 3)")[clash]
-        probs.append(problem_rows(
-            file, rows[clash], "event_date", date_text.to_numpy(dtype=object)[clash],
-            "event_date gives " + np.array(["a " + str(p) for p in text_prec[clash]], dtype=object)
-            + ", not a day, while time_precision " + tp.fillna("(empty)").to_numpy(dtype=object)[clash]
-            + " " + said + ": drawn as written (the whole " + text_prec[clash].astype(str)
-            + "), never narrower",
-            "check the event in ACLED: event_date is a day (YYYY-MM-DD) and time_precision "
-            "says how sure it is", severity="warning", action="kept"))
+        said = np.select(
+            [tp_code == 1, tp_code == 2, tp_code == 3],
+            ["says the day is known", "says about a week is known", "says only the month is known"],
+            "is not an ACLED code (1, 2 or 3)",
+        )[clash]
+        probs.append(
+            problem_rows(
+                file,
+                rows[clash],
+                "event_date",
+                date_text.to_numpy(dtype=object)[clash],
+                "event_date gives "
+                + np.array(["a " + str(p) for p in text_prec[clash]], dtype=object)
+                + ", not a day, while time_precision "
+                + tp.fillna("(empty)").to_numpy(dtype=object)[clash]
+                + " "
+                + said
+                + ": drawn as written (the whole "
+                + text_prec[clash].astype(str)
+                + "), never narrower",
+                "check the event in ACLED: event_date is a day (YYYY-MM-DD) and time_precision "
+                "says how sure it is",
+                severity="warning",
+                action="kept",
+            )
+        )
     bad_tp = ~tp_known & keep & ~wide
-    probs.append(problem_rows(
-        file, rows[bad_tp], "time_precision", tp.to_numpy(dtype=object)[bad_tp],
-        "unknown time_precision code (ACLED: 1 the day, 2 about a week, 3 the month); "
-        "drawn as the whole month of event_date, the widest ACLED window",
-        "set time_precision to 1, 2 or 3 as in the ACLED codebook", severity="warning", action="kept"))
+    probs.append(
+        problem_rows(
+            file,
+            rows[bad_tp],
+            "time_precision",
+            tp.to_numpy(dtype=object)[bad_tp],
+            "unknown time_precision code (ACLED: 1 the day, 2 about a week, 3 the month); "
+            "drawn as the whole month of event_date, the widest ACLED window",
+            "set time_precision to 1, 2 or 3 as in the ACLED codebook",
+            severity="warning",
+            action="kept",
+        )
+    )
 
     lat_text, lon_text = _text(frame, "latitude"), _text(frame, "longitude")
     lat = pd.to_numeric(lat_text, errors="coerce").astype("float64").to_numpy()
     lon = pd.to_numeric(lon_text, errors="coerce").astype("float64").to_numpy()
-    bad_xy = (np.isnan(lat) | np.isnan(lon) | (np.abs(lat) > 90) | (np.abs(lon) > 180)
-              | ((lat == 0) & (lon == 0)))
+    bad_xy = (
+        np.isnan(lat)
+        | np.isnan(lon)
+        | (np.abs(lat) > 90)
+        | (np.abs(lon) > 180)
+        | ((lat == 0) & (lon == 0))
+    )
     lat = np.where(bad_xy, np.nan, lat)
     lon = np.where(bad_xy, np.nan, lon)
     m = bad_xy & keep
     raw_xy = (lat_text[m].fillna("") + "," + lon_text[m].fillna("")).to_numpy(dtype=object)
-    probs.append(problem_rows(
-        file, rows[m], "latitude,longitude", raw_xy,
-        "coordinates empty, not numbers, out of range or (0, 0); location unknown (NaN)",
-        "fill latitude (-90..90) and longitude (-180..180) in decimal degrees, WGS84",
-        severity="warning", action="kept"))
+    probs.append(
+        problem_rows(
+            file,
+            rows[m],
+            "latitude,longitude",
+            raw_xy,
+            "coordinates empty, not numbers, out of range or (0, 0); location unknown (NaN)",
+            "fill latitude (-90..90) and longitude (-180..180) in decimal degrees, WGS84",
+            severity="warning",
+            action="kept",
+        )
+    )
 
     gp = _text(frame, "geo_precision")
     gp_code = _code(gp, {"1": 1, "2": 2, "3": 3})
     # no coordinates -> no radius or place precision either (nothing to be uncertain about)
-    radius = np.where(bad_xy, np.nan, np.array([np.nan] + [ACLED_GEO_RADIUS_KM[k] for k in "123"])[gp_code])
-    place_precision = np.array([None] + [ACLED_GEO_PRECISION[k] for k in "123"], dtype=object)[gp_code]
+    radius = np.where(
+        bad_xy, np.nan, np.array([np.nan] + [ACLED_GEO_RADIUS_KM[k] for k in "123"])[gp_code]
+    )
+    place_precision = np.array([None] + [ACLED_GEO_PRECISION[k] for k in "123"], dtype=object)[
+        gp_code
+    ]
     place_precision[bad_xy] = None
     bad_gp = (gp_code == 0) & keep
-    probs.append(problem_rows(
-        file, rows[bad_gp], "geo_precision", gp.to_numpy(dtype=object)[bad_gp],
-        "unknown geo_precision code (ACLED: 1 the town, 2 near a town / part of a region, "
-        "3 the larger region); radius unknown (NaN)",
-        "set geo_precision to 1, 2 or 3 as in the ACLED codebook", severity="warning", action="kept"))
+    probs.append(
+        problem_rows(
+            file,
+            rows[bad_gp],
+            "geo_precision",
+            gp.to_numpy(dtype=object)[bad_gp],
+            "unknown geo_precision code (ACLED: 1 the town, 2 near a town / part of a region, "
+            "3 the larger region); radius unknown (NaN)",
+            "set geo_precision to 1, 2 or 3 as in the ACLED codebook",
+            severity="warning",
+            action="kept",
+        )
+    )
 
     # title per distinct (sub_event_type, event_type, location), mapped back
-    parts = pd.MultiIndex.from_arrays([_text(frame, c).fillna("") for c in
-                                       ("sub_event_type", "event_type", "location")])
+    parts = pd.MultiIndex.from_arrays(
+        [_text(frame, c).fillna("") for c in ("sub_event_type", "event_type", "location")]
+    )
     codes, uniq = parts.factorize()
     u = uniq.to_frame(index=False).astype("string")
     u.columns = ["sub", "type", "loc"]
@@ -603,11 +813,18 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
     title = pd.Series(u_title[codes], index=frame.index, dtype="string")
     canon = {
         "event_id": _text(frame, "event_id_cnty"),
-        "date_start": _utc(start).set_axis(frame.index), "date_end": _utc(end).set_axis(frame.index),
-        "date_precision": pd.Series(precision, index=frame.index, dtype="string"), "title": title,
+        "date_start": _utc(start).set_axis(frame.index),
+        "date_end": _utc(end).set_axis(frame.index),
+        "date_precision": pd.Series(precision, index=frame.index, dtype="string"),
+        "title": title,
         "category": _text(frame, "event_type"),
-        "lat": lat, "lon": lon, "place_precision": place_precision, "radius_km": radius,
-        "source_ids": _text(frame, "source"), "evidence": "reported", "origin_format": "acled",
+        "lat": lat,
+        "lon": lon,
+        "place_precision": place_precision,
+        "radius_km": radius,
+        "source_ids": _text(frame, "source"),
+        "evidence": "reported",
+        "origin_format": "acled",
         "source_row": rows,
     }
     probs.append(_hidden_ids(file, rows, canon["event_id"], "event_id_cnty", keep))
@@ -619,7 +836,9 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
 # --------------------------------------------------------------------------- TimelineJS
 
 
-def _tljs_date_text(y: pd.Series, m: pd.Series, d: pd.Series, t: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _tljs_date_text(
+    y: pd.Series, m: pd.Series, d: pd.Series, t: pd.Series
+) -> tuple[pd.Series, pd.Series]:
     """ISO-like text from TimelineJS parts, and a reason where the parts do not fit."""
     mm = m.str.zfill(2)
     dd = d.str.zfill(2)
@@ -649,11 +868,17 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
     want = {_norm_header(c): c for c in TIMELINEJS_COLUMNS}
     missing = [want[k] for k in ("year", "headline") if k not in lower]
     if missing:
-        raise InputFileError(f"{file}: TimelineJS sheets need {missing}; the file has {list(frame.columns)}")
+        raise InputFileError(
+            f"{file}: TimelineJS sheets need {missing}; the file has {list(frame.columns)}"
+        )
     col = {want[k]: lower[k] for k in want if k in lower}  # canonical name -> actual header
 
     def get(name: str) -> pd.Series:
-        return _text(frame, col[name]) if name in col else pd.Series(pd.NA, index=frame.index, dtype="string")
+        return (
+            _text(frame, col[name])
+            if name in col
+            else pd.Series(pd.NA, index=frame.index, dtype="string")
+        )
 
     rows = _source_rows(frame)
     kind = get("Type").str.lower()
@@ -666,7 +891,9 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
     # a Time the kit cannot read ("2:30 PM", "noon") is dropped with a warning: the day still holds
     time_probs = []
     for name, tt in (("Time", t), ("End Time", et)):
-        odd = (tt.notna() & ~tt.str.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?").fillna(False)).to_numpy(dtype=bool)
+        odd = (tt.notna() & ~tt.str.fullmatch(r"\d{1,2}:\d{2}(?::\d{2})?").fillna(False)).to_numpy(
+            dtype=bool
+        )
         time_probs.append((name, odd, tt.to_numpy(dtype=object)))
     t = t.mask(time_probs[0][1])
     et = et.mask(time_probs[1][1])
@@ -676,9 +903,16 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
     e_text, e_why = _tljs_date_text(ey, em, ed, et)
     s = parse_dates(s_text)
     e = parse_dates(e_text)
-    start, end = s["date_start"], e["date_end"].where(pd.Series(has_end, index=frame.index), s["date_end"])
-    precision = s["date_precision"].mask(pd.Series(has_end, index=frame.index) & s["date_precision"].notna()
-                                         & e["date_precision"].notna(), "range")
+    start, end = (
+        s["date_start"],
+        e["date_end"].where(pd.Series(has_end, index=frame.index), s["date_end"]),
+    )
+    precision = s["date_precision"].mask(
+        pd.Series(has_end, index=frame.index)
+        & s["date_precision"].notna()
+        & e["date_precision"].notna(),
+        "range",
+    )
     # reasons, first that applies; the title row is not an event and is not checked
     reason = s_why.fillna(e_why)
     reason = reason.fillna(("start " + s["date_problem"]).astype("string"))
@@ -690,34 +924,71 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
     reason = reason.mask(pd.Series(is_title, index=frame.index))
     bad = reason.notna().to_numpy(dtype=bool)
     parts = pd.Series("", index=frame.index, dtype="string")
-    for name, value in (("Year", y), ("Month", m), ("Day", d), ("Time", t), ("End Year", get("End Year")),
-                        ("End Month", em), ("End Day", ed), ("End Time", et)):
+    for name, value in (
+        ("Year", y),
+        ("Month", m),
+        ("Day", d),
+        ("Time", t),
+        ("End Year", get("End Year")),
+        ("End Month", em),
+        ("End Day", ed),
+        ("End Time", et),
+    ):
         parts = parts + (name + "=" + value + " ").fillna("")
     parts = parts.str.strip()
-    probs = [problem_rows(file, rows[bad], "Year, Month, Day, Time, End Year, End Month, End Day, End Time",
-                           parts.to_numpy(dtype=object)[bad], reason.to_numpy(dtype=object)[bad],
-                           "give Year (4 digits), Month 1-12 and Day valid for that month; "
-                           "the End date on or after the start")]
+    probs = [
+        problem_rows(
+            file,
+            rows[bad],
+            "Year, Month, Day, Time, End Year, End Month, End Day, End Time",
+            parts.to_numpy(dtype=object)[bad],
+            reason.to_numpy(dtype=object)[bad],
+            "give Year (4 digits), Month 1-12 and Day valid for that month; "
+            "the End date on or after the start",
+        )
+    ]
     keep = ~bad & ~is_title
     for name, odd, raw in time_probs:
         odd = odd & keep
-        probs.append(problem_rows(file, rows[odd], name, raw[odd],
-                                   "time not read (24-hour HH:MM expected); the date is kept without it",
-                                   "write the time as 24-hour HH:MM, e.g. 14:30", severity="warning",
-                                   action="kept"))
+        probs.append(
+            problem_rows(
+                file,
+                rows[odd],
+                name,
+                raw[odd],
+                "time not read (24-hour HH:MM expected); the date is kept without it",
+                "write the time as 24-hour HH:MM, e.g. 14:30",
+                severity="warning",
+                action="kept",
+            )
+        )
     headline = get("Headline")
     canon = {
-        "event_id": pd.Series("TL-" + pd.Series(rows, index=frame.index).astype("string"), dtype="string"),
+        "event_id": pd.Series(
+            "TL-" + pd.Series(rows, index=frame.index).astype("string"), dtype="string"
+        ),
         "date_start": start.where(~pd.Series(bad, index=frame.index)),
         "date_end": end.where(~pd.Series(bad, index=frame.index)),
-        "date_precision": precision, "title": headline.fillna(get("Display Date")),
-        "category": get("Group"), "lat": np.nan, "lon": np.nan, "place_precision": pd.NA,
-        "radius_km": np.nan, "source_ids": get("Media Credit"), "evidence": "reported",
-        "origin_format": "timelinejs", "source_row": rows,
+        "date_precision": precision,
+        "title": headline.fillna(get("Display Date")),
+        "category": get("Group"),
+        "lat": np.nan,
+        "lon": np.nan,
+        "place_precision": pd.NA,
+        "radius_km": np.nan,
+        "source_ids": get("Media Credit"),
+        "evidence": "reported",
+        "origin_format": "timelinejs",
+        "source_row": rows,
     }
     events = _assemble(frame, canon, keep)
-    return EventsResult(events, concat_problems(probs), rows_in=len(frame),
-                        non_event_rows=int(is_title.sum()), title=tl_title).check()
+    return EventsResult(
+        events,
+        concat_problems(probs),
+        rows_in=len(frame),
+        non_event_rows=int(is_title.sum()),
+        title=tl_title,
+    ).check()
 
 
 # --------------------------------------------------------------------------- claims, travel
@@ -735,22 +1006,39 @@ def events_from_claims(case) -> EventsResult:
     rows = _source_rows(claims)
     parsed = claims[["date_start", "date_end", "date_precision", "date_problem"]]
     keep, probs = _date_rejections(
-        "claims.csv", rows, "date", claims["date"].to_numpy(dtype=object), parsed,
+        "claims.csv",
+        rows,
+        "date",
+        claims["date"].to_numpy(dtype=object),
+        parsed,
         empty_reason="claim has no date, so it is not placed on the timeline",
-        empty_fix="add a date to the claim if the material gives one")
+        empty_fix="add a date to the claim if the material gives one",
+    )
     a = case.assertions
     stance = a["stance"].astype("string").str.strip().str.lower()
     backing = a[stance.isin(["supports", "qualifies"]).fillna(False)]
-    by_claim = (backing.drop_duplicates(["claim_id", "source_id"]).sort_values("source_id")
-                .groupby("claim_id")["source_id"].agg(";".join))
+    by_claim = (
+        backing.drop_duplicates(["claim_id", "source_id"])
+        .sort_values("source_id")
+        .groupby("claim_id")["source_id"]
+        .agg(";".join)
+    )
     where = _place_lookup(_text(claims, "place_id"), case.places)
     canon = {
-        "event_id": _text(claims, "claim_id"), "date_start": parsed["date_start"],
-        "date_end": parsed["date_end"], "date_precision": parsed["date_precision"],
-        "title": _text(claims, "text"), "category": "claim", "lat": where["lat"], "lon": where["lon"],
-        "place_precision": where["precision"], "radius_km": where["radius_km"],
+        "event_id": _text(claims, "claim_id"),
+        "date_start": parsed["date_start"],
+        "date_end": parsed["date_end"],
+        "date_precision": parsed["date_precision"],
+        "title": _text(claims, "text"),
+        "category": "claim",
+        "lat": where["lat"],
+        "lon": where["lon"],
+        "place_precision": where["precision"],
+        "radius_km": where["radius_km"],
         "source_ids": _text(claims, "claim_id").map(by_claim).astype("string"),
-        "evidence": "claim", "origin_format": "claims", "source_row": rows,
+        "evidence": "claim",
+        "origin_format": "claims",
+        "source_row": rows,
     }
     events = _assemble(claims, canon, keep)
     return EventsResult(events, concat_problems(probs), rows_in=len(claims)).check()
@@ -766,34 +1054,68 @@ def events_from_travel(case, *, category: str = "travel record") -> EventsResult
     """
     travel = case.travel
     rows = _source_rows(travel)
-    parsed = travel[["departure_start", "departure_end", "departure_precision", "departure_problem"]]
+    parsed = travel[
+        ["departure_start", "departure_end", "departure_precision", "departure_problem"]
+    ]
     parsed = parsed.set_axis(["date_start", "date_end", "date_precision", "date_problem"], axis=1)
     keep, probs = _date_rejections(
-        "travel.csv", rows, "departure", travel["departure"].to_numpy(dtype=object), parsed,
+        "travel.csv",
+        rows,
+        "departure",
+        travel["departure"].to_numpy(dtype=object),
+        parsed,
         empty_reason="travel record has no departure date, so it is not placed on the timeline",
-        empty_fix="fill departure (a month or year is fine if that is all the record gives)")
+        empty_fix="fill departure (a month or year is fine if that is all the record gives)",
+    )
     origin = _text(travel, "origin")
     lat = lon = radius = pd.Series(np.nan, index=travel.index)
     precision = pd.Series(pd.NA, index=travel.index, dtype="string")
     if origin.notna().any():
-
         where = resolve_places(origin, case=case)
-        lat, lon, radius, precision = where["lat"], where["lon"], where["radius_km"], where["precision"]
+        lat, lon, radius, precision = (
+            where["lat"],
+            where["lon"],
+            where["radius_km"],
+            where["precision"],
+        )
         miss = where["problem"].notna().to_numpy(dtype=bool) & keep
-        probs.append(problem_rows("travel.csv", rows[miss], "origin", origin.to_numpy(dtype=object)[miss],
-                                   where["problem"].to_numpy(dtype=object)[miss],
-                                   "use a place name from places.csv or an IATA/ICAO code",
-                                   severity="warning", action="kept"))
+        probs.append(
+            problem_rows(
+                "travel.csv",
+                rows[miss],
+                "origin",
+                origin.to_numpy(dtype=object)[miss],
+                where["problem"].to_numpy(dtype=object)[miss],
+                "use a place name from places.csv or an IATA/ICAO code",
+                severity="warning",
+                action="kept",
+            )
+        )
     kind = _text(travel, "record_kind").str.lower()
     who = _text(travel, "person_ref").str.replace(r"\s*\(.*\)$", "", regex=True)
-    title = (kind.fillna("record") + ": " + origin.fillna("?") + " → "
-             + _text(travel, "destination").fillna("?") + (" (" + who + ")").fillna(""))
+    title = (
+        kind.fillna("record")
+        + ": "
+        + origin.fillna("?")
+        + " → "
+        + _text(travel, "destination").fillna("?")
+        + (" (" + who + ")").fillna("")
+    )
     canon = {
-        "event_id": _text(travel, "record_id"), "date_start": parsed["date_start"],
-        "date_end": parsed["date_end"], "date_precision": parsed["date_precision"], "title": title,
-        "category": category, "lat": lat, "lon": lon, "place_precision": precision,
-        "radius_km": radius, "source_ids": _text(travel, "source_id"), "evidence": kind,
-        "origin_format": "travel", "source_row": rows,
+        "event_id": _text(travel, "record_id"),
+        "date_start": parsed["date_start"],
+        "date_end": parsed["date_end"],
+        "date_precision": parsed["date_precision"],
+        "title": title,
+        "category": category,
+        "lat": lat,
+        "lon": lon,
+        "place_precision": precision,
+        "radius_km": radius,
+        "source_ids": _text(travel, "source_id"),
+        "evidence": kind,
+        "origin_format": "travel",
+        "source_row": rows,
     }
     events = _assemble(travel, canon, keep)
     return EventsResult(events, concat_problems(probs), rows_in=len(travel)).check()
@@ -805,7 +1127,9 @@ def combine_events(*results: EventsResult) -> EventsResult:
     problems = concat_problems([r.problems for r in results])
     titles = [r.title for r in results if r.title]
     return EventsResult(
-        events, problems, rows_in=sum(r.rows_in for r in results),
+        events,
+        problems,
+        rows_in=sum(r.rows_in for r in results),
         non_event_rows=sum(r.non_event_rows for r in results),
         title=titles[0] if titles else None,
     ).check()

@@ -61,38 +61,110 @@ COLUMN_SYNONYMS: dict[str, list[str]] = {
     "surname": ["surname", "last name", "lastname", "last_name", "family name", "фамилия"],
     "given_name": ["given name", "given_name", "first name", "firstname", "first_name", "имя"],
     "patronymic": ["patronymic", "middle name", "отчество"],
-    "full_name": ["full name", "name", "passenger", "passenger name", "pax name", "фио",
-                  "пассажир", "ф.и.о."],
+    "full_name": [
+        "full name",
+        "name",
+        "passenger",
+        "passenger name",
+        "pax name",
+        "фио",
+        "пассажир",
+        "ф.и.о.",
+    ],
     "person_ref": ["person_ref", "person ref", "person"],
-    "passport": ["passport", "passport no", "passport number", "passport_no", "document",
-                 "document number", "doc no", "номер паспорта", "паспорт", "документ",
-                 "номер документа", "серия и номер паспорта"],
-    "flight": ["flight", "flight no", "flight number", "flight_no", "рейс", "номер рейса",
-               "№ рейса"],
+    "passport": [
+        "passport",
+        "passport no",
+        "passport number",
+        "passport_no",
+        "document",
+        "document number",
+        "doc no",
+        "номер паспорта",
+        "паспорт",
+        "документ",
+        "номер документа",
+        "серия и номер паспорта",
+    ],
+    "flight": [
+        "flight",
+        "flight no",
+        "flight number",
+        "flight_no",
+        "рейс",
+        "номер рейса",
+        "№ рейса",
+    ],
     "carrier": ["carrier", "airline", "авиакомпания", "перевозчик"],
-    "origin": ["origin", "from", "departure airport", "dep airport", "откуда",
-               "аэропорт вылета", "пункт отправления", "вылет из"],
-    "destination": ["destination", "to", "arrival airport", "arr airport", "куда",
-                    "аэропорт прилета", "аэропорт прилёта", "пункт назначения"],
-    "departure": ["departure", "departure date", "dep date", "date", "flight date",
-                  "дата вылета", "дата", "дата отправления", "вылет"],
+    "origin": [
+        "origin",
+        "from",
+        "departure airport",
+        "dep airport",
+        "откуда",
+        "аэропорт вылета",
+        "пункт отправления",
+        "вылет из",
+    ],
+    "destination": [
+        "destination",
+        "to",
+        "arrival airport",
+        "arr airport",
+        "куда",
+        "аэропорт прилета",
+        "аэропорт прилёта",
+        "пункт назначения",
+    ],
+    "departure": [
+        "departure",
+        "departure date",
+        "dep date",
+        "date",
+        "flight date",
+        "дата вылета",
+        "дата",
+        "дата отправления",
+        "вылет",
+    ],
     "departure_time": ["departure time", "dep time", "время вылета", "время отправления"],
-    "arrival": ["arrival", "arrival date", "arr date", "дата прилета", "дата прилёта",
-                "дата прибытия", "прилет", "прилёт"],
-    "arrival_time": ["arrival time", "arr time", "время прилета", "время прилёта",
-                     "время прибытия"],
-    "booking_ref": ["booking ref", "booking reference", "pnr", "номер брони", "бронь",
-                    "код бронирования"],
+    "arrival": [
+        "arrival",
+        "arrival date",
+        "arr date",
+        "дата прилета",
+        "дата прилёта",
+        "дата прибытия",
+        "прилет",
+        "прилёт",
+    ],
+    "arrival_time": [
+        "arrival time",
+        "arr time",
+        "время прилета",
+        "время прилёта",
+        "время прибытия",
+    ],
+    "booking_ref": [
+        "booking ref",
+        "booking reference",
+        "pnr",
+        "номер брони",
+        "бронь",
+        "код бронирования",
+    ],
     "source_id": ["source_id", "source id", "source", "источник"],
 }
+
 
 def _header_key(text: str) -> str:
 
     return match_key(str(text).replace("ё", "е").replace("Ё", "Е"))
 
 
-def rename_columns(columns: Sequence[str], synonyms: Mapping[str, Sequence[str]] | None = None
-                   ) -> dict[str, str]:
+def rename_columns(
+    columns: Sequence[str], synonyms: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, str]:
     """Map input headers to canonical names (only those that match).
 
     ``synonyms`` (canonical -> extra spellings) extends :data:`COLUMN_SYNONYMS`.
@@ -121,10 +193,18 @@ detect_encoding = _tabular.detect_encoding
 _sniff_delimiter = _tabular.sniff_delimiter
 
 
-def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: str | None = None,
-                  synonyms: Mapping[str, Sequence[str]] | None = None,
-                  record_kind: str = "booking", source_id: str | None = None,
-                  gazetteer=None, case=None, sheet: str | int = 0) -> LegsResult:
+def read_bookings(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    delimiter: str | None = None,
+    synonyms: Mapping[str, Sequence[str]] | None = None,
+    record_kind: str = "booking",
+    source_id: str | None = None,
+    gazetteer=None,
+    case=None,
+    sheet: str | int = 0,
+) -> LegsResult:
     """Read a booking or manifest export into canonical legs.
 
     Parameters
@@ -170,16 +250,32 @@ def read_bookings(path: str | Path, *, encoding: str | None = None, delimiter: s
         with open(path, "rb") as fh:
             head = fh.read(4)
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot read the file ({exc.strerror or exc}); "
-                            "check the path") from exc
+        raise InputFileError(
+            f"{path}: cannot read the file ({exc.strerror or exc}); check the path"
+        ) from exc
     if path.suffix.lower() in (".xlsx", ".xlsm") or head.startswith(b"PK\x03\x04"):
         frame = _read_workbook(path, sheet)
     else:
         frame, _, _ = _tabular.read_export(
-            path, what="the bookings", sep=delimiter, encoding=encoding, dtype="string",
-            keep_default_na=False, na_values=[""], quoting=csv.QUOTE_MINIMAL, engine="c")
-    return _from_export(frame, str(path.name), synonyms=synonyms, record_kind=record_kind,
-                        source_id=source_id, gazetteer=gazetteer, case=case)
+            path,
+            what="the bookings",
+            sep=delimiter,
+            encoding=encoding,
+            dtype="string",
+            keep_default_na=False,
+            na_values=[""],
+            quoting=csv.QUOTE_MINIMAL,
+            engine="c",
+        )
+    return _from_export(
+        frame,
+        str(path.name),
+        synonyms=synonyms,
+        record_kind=record_kind,
+        source_id=source_id,
+        gazetteer=gazetteer,
+        case=case,
+    )
 
 
 def _read_workbook(path: Path, sheet: str | int = 0) -> pd.DataFrame:
@@ -198,8 +294,16 @@ def _joined(frame: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
     return frame, reasons
 
 
-def _from_export(frame: pd.DataFrame, source_file: str, *, synonyms=None,
-                 record_kind="booking", source_id=None, gazetteer=None, case=None) -> LegsResult:
+def _from_export(
+    frame: pd.DataFrame,
+    source_file: str,
+    *,
+    synonyms=None,
+    record_kind="booking",
+    source_id=None,
+    gazetteer=None,
+    case=None,
+) -> LegsResult:
     frame, joined = _joined(frame)
     mapping = rename_columns(frame.columns, synonyms)
     frame = frame.rename(columns=mapping)
@@ -208,12 +312,19 @@ def _from_export(frame: pd.DataFrame, source_file: str, *, synonyms=None,
         raise InputFileError(
             f"{source_file}: no column for {', '.join(missing)}. Headers found: "
             f"{', '.join(map(str, frame.columns))}. Rename the column, or pass "
-            f"synonyms={{'{missing[0]}': ['<your header>']}} to read_bookings")
-    result = normalise_legs(frame, source_file=source_file, record_kind=record_kind,
-                            source_id=source_id, gazetteer=gazetteer, case=case,
-                            empty_place_problem="the {which} place is empty in the export",
-                            empty_departure_problem="the departure date is empty in the export",
-                            reader_problems={"joined": joined})
+            f"synonyms={{'{missing[0]}': ['<your header>']}} to read_bookings"
+        )
+    result = normalise_legs(
+        frame,
+        source_file=source_file,
+        record_kind=record_kind,
+        source_id=source_id,
+        gazetteer=gazetteer,
+        case=case,
+        empty_place_problem="the {which} place is empty in the export",
+        empty_departure_problem="the departure date is empty in the export",
+        reader_problems={"joined": joined},
+    )
     return _with_headers(result, mapping)
 
 
@@ -226,10 +337,10 @@ def _with_headers(result: LegsResult, mapping: Mapping[str, str]) -> LegsResult:
     named = result.problems["column"]
     codes, distinct = pd.factorize(named, use_na_sentinel=True)
     headers = [", ".join(back.get(c, c) for c in str(d).split(", ")) for d in distinct]
-    problems = result.problems.assign(column=pd.Series(
-        pd.array(headers + [None], dtype="string").take(codes), index=named.index))
+    problems = result.problems.assign(
+        column=pd.Series(pd.array(headers + [None], dtype="string").take(codes), index=named.index)
+    )
     return replace(result, problems=problems)
-
 
 
 #: OpenSky times (Unix seconds) before this are not observations: ADS-B
@@ -268,18 +379,23 @@ def _unix_seconds(values: pd.Series, column: str, which: str) -> tuple[pd.Series
         unknown = f": the {which} time is unknown"
         why = np.select(
             [np.isnan(n), ~np.isfinite(n) | (n > hi), np.floor(n) != n],
-            [" is not a number of Unix seconds" + unknown,
-             " is later than the time of reading: not a time OpenSky has seen" + unknown,
-             " is not a whole number of seconds (OpenSky gives integers)" + unknown],
+            [
+                " is not a number of Unix seconds" + unknown,
+                " is later than the time of reading: not a time OpenSky has seen" + unknown,
+                " is not a whole number of seconds (OpenSky gives integers)" + unknown,
+            ],
             f" is before {OPENSKY_EARLIEST:%Y-%m-%d} (no ADS-B record is older; an empty "
-            f"field exported as 0?)" + unknown)
-        reasons.iloc[bad] = (shown + pd.Series(why, index=shown.index, dtype="string")
-                             + "; check the export").to_numpy(dtype=object)
+            f"field exported as 0?)" + unknown,
+        )
+        reasons.iloc[bad] = (
+            shown + pd.Series(why, index=shown.index, dtype="string") + "; check the export"
+        ).to_numpy(dtype=object)
     return utc.astype("datetime64[us, UTC]"), reasons
 
 
-def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = None,
-                 gazetteer=None, case=None) -> LegsResult:
+def read_opensky(
+    data: str | Path | pd.DataFrame, *, source_id: str | None = None, gazetteer=None, case=None
+) -> LegsResult:
     """OpenSky flight list (REST ``/flights/*`` JSON or its CSV export) -> legs.
 
     Columns used: ``icao24``, ``callsign``, ``firstSeen``, ``lastSeen`` (Unix
@@ -306,8 +422,13 @@ def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = Non
             frame = _read_opensky_json(path)
         else:
             frame, _, _ = _tabular.read_export(
-                path, what="the flight list", dtype="string", keep_default_na=False,
-                na_values=[""], other_delimiter=True)
+                path,
+                what="the flight list",
+                dtype="string",
+                keep_default_na=False,
+                na_values=[""],
+                other_delimiter=True,
+            )
             frame, joined = _joined(frame)
             # (read_csv_text numbers the rows; a JSON list is numbered here)
         if not isinstance(frame.index, pd.RangeIndex) or frame.index.name != "row":
@@ -316,19 +437,21 @@ def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = Non
     required = ["icao24", "firstSeen", "lastSeen", "estDepartureAirport", "estArrivalAirport"]
     missing = [c for c in required if c not in frame.columns]
     if missing:
-        raise InputFileError(f"{source_file}: not an OpenSky flight list, missing "
-                            f"{', '.join(missing)} (found {', '.join(map(str, frame.columns))})")
+        raise InputFileError(
+            f"{source_file}: not an OpenSky flight list, missing "
+            f"{', '.join(missing)} (found {', '.join(map(str, frame.columns))})"
+        )
     departure, first_problem = _unix_seconds(frame["firstSeen"], "firstSeen", "departure")
     arrival, last_problem = _unix_seconds(frame["lastSeen"], "lastSeen", "arrival")
     out = pd.DataFrame(index=frame.index)
     icao24 = frame["icao24"].astype("string").str.strip().str.lower()
     seconds = departure.dt.tz_localize(None).to_numpy(dtype="M8[s]").view(np.int64)
     first_text = pd.Series(seconds, index=frame.index).astype("string").where(departure.notna())
-    out["record_id"] = (frame["record_id"].astype("string") if "record_id" in frame
-                        else icao24 + "@" + first_text)
+    out["record_id"] = (
+        frame["record_id"].astype("string") if "record_id" in frame else icao24 + "@" + first_text
+    )
     out["record_kind"] = "flight_list"
-    out["flight"] = (frame["callsign"].astype("string").str.strip()
-                     if "callsign" in frame else pd.NA)
+    out["flight"] = frame["callsign"].astype("string").str.strip() if "callsign" in frame else pd.NA
     out["origin"] = frame["estDepartureAirport"].astype("string").str.strip()
     out["destination"] = frame["estArrivalAirport"].astype("string").str.strip()
     out["departure_utc"] = departure
@@ -339,24 +462,37 @@ def read_opensky(data: str | Path | pd.DataFrame, *, source_id: str | None = Non
         out[c] = frame[c]
     if source_id is not None:
         out["source_id"] = source_id
-    problems = {"departure": first_problem, "arrival": last_problem,
-                "icao24": hidden_character_problems(icao24, "icao24")}
+    problems = {
+        "departure": first_problem,
+        "arrival": last_problem,
+        "icao24": hidden_character_problems(icao24, "icao24"),
+    }
     # the columns (and values as read) the reasons are about, for the problems table
-    about = {"departure": ("firstSeen", frame["firstSeen"]),
-             "arrival": ("lastSeen", frame["lastSeen"]), "icao24": ("icao24", icao24),
-             "origin": ("estDepartureAirport", out["origin"]),
-             "destination": ("estArrivalAirport", out["destination"])}
+    about = {
+        "departure": ("firstSeen", frame["firstSeen"]),
+        "arrival": ("lastSeen", frame["lastSeen"]),
+        "icao24": ("icao24", icao24),
+        "origin": ("estDepartureAirport", out["origin"]),
+        "destination": ("estArrivalAirport", out["destination"]),
+    }
     if "record_id" not in frame:  # icao24@firstSeen: checked as icao24, not twice
         problems["record_id"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     if joined is not None:
         problems["joined"] = joined
-    return normalise_legs(out, source_file=source_file, record_kind="flight_list",
-                          gazetteer=gazetteer, case=case, empty_place_problem=(
-                              "OpenSky gives no estimated {which} airport (estDepartureAirport/"
-                              "estArrivalAirport empty): the {which} is unknown, not guessed"),
-                          empty_departure_problem=(
-                              "OpenSky gives no firstSeen: the departure time is unknown"),
-                          reader_problems=problems, reader_columns=about)
+    return normalise_legs(
+        out,
+        source_file=source_file,
+        record_kind="flight_list",
+        gazetteer=gazetteer,
+        case=case,
+        empty_place_problem=(
+            "OpenSky gives no estimated {which} airport (estDepartureAirport/"
+            "estArrivalAirport empty): the {which} is unknown, not guessed"
+        ),
+        empty_departure_problem=("OpenSky gives no firstSeen: the departure time is unknown"),
+        reader_problems=problems,
+        reader_columns=about,
+    )
 
 
 def _read_opensky_json(path: Path) -> pd.DataFrame:
@@ -366,24 +502,38 @@ def _read_opensky_json(path: Path) -> pd.DataFrame:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except OSError as exc:
-        raise InputFileError(f"{path}: cannot read the file ({exc.strerror or exc}); "
-                            "check the path") from exc
+        raise InputFileError(
+            f"{path}: cannot read the file ({exc.strerror or exc}); check the path"
+        ) from exc
     for magic, kind in _tabular.SIGNATURES.items():
         if head.startswith(magic):
-            raise InputFileError(f"{path}: the file is {kind}, not JSON; decompress it and "
-                                "pass the file inside")
+            raise InputFileError(
+                f"{path}: the file is {kind}, not JSON; decompress it and pass the file inside"
+            )
     try:
         frame = pd.read_json(path, dtype=False, compression=None)
     except (ValueError, UnicodeError, TypeError) as exc:
-        raise InputFileError(f"{path}: not an OpenSky flight list in JSON ({exc}); save the "
-                            "REST answer (a list of flights) as UTF-8 JSON, or pass the CSV "
-                            "export") from exc
+        raise InputFileError(
+            f"{path}: not an OpenSky flight list in JSON ({exc}); save the "
+            "REST answer (a list of flights) as UTF-8 JSON, or pass the CSV "
+            "export"
+        ) from exc
     if not isinstance(frame, pd.DataFrame):
-        raise InputFileError(f"{path}: not a JSON list of flights; save the REST answer of "
-                            "/flights/* as it is")
+        raise InputFileError(
+            f"{path}: not a JSON list of flights; save the REST answer of /flights/* as it is"
+        )
     if frame.empty and not len(frame.columns):  # [] : OpenSky saw no flight
-        frame = pd.DataFrame({c: pd.Series(dtype="string") for c in (
-            "icao24", "firstSeen", "estDepartureAirport", "lastSeen", "estArrivalAirport",
-            "callsign")})
+        frame = pd.DataFrame(
+            {
+                c: pd.Series(dtype="string")
+                for c in (
+                    "icao24",
+                    "firstSeen",
+                    "estDepartureAirport",
+                    "lastSeen",
+                    "estArrivalAirport",
+                    "callsign",
+                )
+            }
+        )
     return frame
-

@@ -102,10 +102,27 @@ __all__ = [
 
 #: Characters that make a spreadsheet cell a formula (OWASP CSV-injection list,
 #: plus line feed and the full-width and small forms of = + - @).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n",
-                    "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe66", "\ufe62", "\ufe63", "\ufe6b")
+FORMULA_PREFIXES = (
+    "=",
+    "+",
+    "-",
+    "@",
+    "\t",
+    "\r",
+    "\n",
+    "\uff1d",
+    "\uff0b",
+    "\uff0d",
+    "\uff20",
+    "\ufe66",
+    "\ufe62",
+    "\ufe63",
+    "\ufe6b",
+)
 
-_RISKY = re.compile("^(?:[\t\r\n]|[ \u00a0\u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b])")
+_RISKY = re.compile(
+    "^(?:[\t\r\n]|[ \u00a0\u3000]*[=+\\-@\uff1d\uff0b\uff0d\uff20\ufe66\ufe62\ufe63\ufe6b])"
+)
 _PLAIN_NUMBER = re.compile(r"[ ]*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?[ ]*")
 #: What an XLSX (XML) cell cannot hold (openpyxl's IllegalCharacterError and more).
 _XLSX_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -203,7 +220,9 @@ class Manifest:
     def to_frame(self) -> pd.DataFrame:
         """The manifest as a DataFrame (columns :attr:`COLUMNS`), files hashed now."""
         rows = []
-        for (role, p), desc in sorted(self._files.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))):
+        for (role, p), desc in sorted(
+            self._files.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))
+        ):
             st = p.stat()
             mtime = _dt.datetime.fromtimestamp(st.st_mtime, _dt.UTC).replace(microsecond=0)
             rows.append(
@@ -334,15 +353,29 @@ def save_figure(
     if caption:
         # under the axes, left-aligned, wrapped; bbox_inches="tight" grows the page to fit it
         width = fig.get_figwidth() * 0.98
-        text = fig.text(0.01, -0.01, wrap_lines(caption, width, 8), ha="left", va="top",
-                        fontsize=8, color="#333333", transform=fig.transFigure)
+        text = fig.text(
+            0.01,
+            -0.01,
+            wrap_lines(caption, width, 8),
+            ha="left",
+            va="top",
+            fontsize=8,
+            color="#333333",
+            transform=fig.transFigure,
+        )
     paths: list[Path] = []
     try:
         with mpl.rc_context({"svg.hashsalt": "osint-kit", "pdf.compression": 6}):
             for fmt in fmts:
                 out = stem.with_name(stem.name + "." + fmt)
-                fig.savefig(out, format=fmt, dpi=dpi, bbox_inches="tight", pad_inches=0.15,
-                            metadata=_figure_metadata(fmt, doc_title) or None)
+                fig.savefig(
+                    out,
+                    format=fmt,
+                    dpi=dpi,
+                    bbox_inches="tight",
+                    pad_inches=0.15,
+                    metadata=_figure_metadata(fmt, doc_title) or None,
+                )
                 paths.append(out)
                 if manifest is not None:
                     manifest.add_output(out, description=doc_title or "")
@@ -361,9 +394,23 @@ def _cell(v: Any) -> Any:
     that are not; any other object its ``str()``)."""
     if isinstance(v, (bytes, bytearray, memoryview)):
         return bytes(v).decode("utf-8", "backslashreplace")
-    if v is None or isinstance(v, (str, bool, int, float, Decimal, _dt.date, _dt.time,
-                                   _dt.timedelta, np.number, np.bool_, np.datetime64,
-                                   np.timedelta64)):
+    if v is None or isinstance(
+        v,
+        (
+            str,
+            bool,
+            int,
+            float,
+            Decimal,
+            _dt.date,
+            _dt.time,
+            _dt.timedelta,
+            np.number,
+            np.bool_,
+            np.datetime64,
+            np.timedelta64,
+        ),
+    ):
         return v
     if v is pd.NA or v is pd.NaT:
         return v
@@ -380,17 +427,32 @@ def _as_cells(s: pd.Series) -> pd.Series:
 
 
 #: ``infer_dtype`` kinds whose every cell is already a stored value.
-_STORED_KINDS = {"empty", "string", "integer", "floating", "mixed-integer-float", "decimal",
-                 "boolean", "datetime", "datetime64", "date", "time", "timedelta",
-                 "timedelta64"}
+_STORED_KINDS = {
+    "empty",
+    "string",
+    "integer",
+    "floating",
+    "mixed-integer-float",
+    "decimal",
+    "boolean",
+    "datetime",
+    "datetime64",
+    "date",
+    "time",
+    "timedelta",
+    "timedelta64",
+}
 
 
 def _risky_mask(s: pd.Series, cells: bool = False) -> pd.Series:
     """True where a value is text that a spreadsheet would take as a formula
     (``cells``: ``s`` already went through :func:`_as_cells`)."""
-    if pd.api.types.is_numeric_dtype(s.dtype) or pd.api.types.is_bool_dtype(s.dtype) \
-            or pd.api.types.is_datetime64_any_dtype(s.dtype) \
-            or pd.api.types.is_timedelta64_dtype(s.dtype):
+    if (
+        pd.api.types.is_numeric_dtype(s.dtype)
+        or pd.api.types.is_bool_dtype(s.dtype)
+        or pd.api.types.is_datetime64_any_dtype(s.dtype)
+        or pd.api.types.is_timedelta64_dtype(s.dtype)
+    ):
         return pd.Series(False, index=s.index)
     if isinstance(s.dtype, pd.StringDtype):
         txt = s
@@ -440,7 +502,8 @@ def _table_for_export(df: pd.DataFrame) -> pd.DataFrame:
             raise ExportError(
                 f"save_table: the index {clash[0]!r} has the name of a column; rename one "
                 f"(df.rename_axis(...) or df.rename(columns=...)) before exporting. Nothing "
-                f"was written.")
+                f"was written."
+            )
         if isinstance(df.index, pd.MultiIndex) or df.index.name is not None:
             df = df.reset_index()
         else:
@@ -451,12 +514,14 @@ def _table_for_export(df: pd.DataFrame) -> pd.DataFrame:
         seen.setdefault(h, []).append(j)
     twice = {h: cols for h, cols in seen.items() if len(cols) > 1}
     if twice:
-        listed = "; ".join(f"{h!r} (columns {', '.join(map(str, cols))})"
-                           for h, cols in twice.items())
+        listed = "; ".join(
+            f"{h!r} (columns {', '.join(map(str, cols))})" for h, cols in twice.items()
+        )
         raise ExportError(
             f"save_table: column names repeat: {listed}. Give each column its own name "
             f"(df.columns = [...], or merge(..., suffixes=('_a', '_b'))) before exporting: a "
-            f"report column must be citable by its header. Nothing was written.")
+            f"report column must be citable by its header. Nothing was written."
+        )
     return df
 
 
@@ -464,8 +529,14 @@ def _write_csv(df: pd.DataFrame, path: Path) -> None:
     safe = neutralise_formulas(df)
     # RFC 4180 line ends: with "\r\n" as terminator the csv writer quotes any cell holding \r or \n;
     # a lone surrogate (text decoded with surrogateescape) cannot be UTF-8: written as \udcxx
-    safe.to_csv(path, index=False, encoding="utf-8", lineterminator="\r\n",
-                quoting=csv.QUOTE_MINIMAL, errors="backslashreplace")
+    safe.to_csv(
+        path,
+        index=False,
+        encoding="utf-8",
+        lineterminator="\r\n",
+        quoting=csv.QUOTE_MINIMAL,
+        errors="backslashreplace",
+    )
 
 
 def _xlsx_escape(match: re.Match) -> str:

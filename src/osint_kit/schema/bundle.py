@@ -96,20 +96,28 @@ def schema(table_name: str):
             continue
         if c.type in ("id", "reference"):
             nullable = False if c.type == "id" else c.nullable
-            col = pa.Column("str", pa.Check.str_matches(id_pattern()), nullable=nullable,
-                            description=c.fix)
+            col = pa.Column(
+                "str", pa.Check.str_matches(id_pattern()), nullable=nullable, description=c.fix
+            )
         elif c.type == "enum":
-            col = pa.Column("str", pa.Check.isin(list(c.values)), nullable=c.nullable,
-                            description=c.fix)
+            col = pa.Column(
+                "str", pa.Check.isin(list(c.values)), nullable=c.nullable, description=c.fix
+            )
         else:
-            check = (pa.Check.in_range(c.min, c.max) if c.min is not None and c.max is not None
-                     else pa.Check.ge(c.min) if c.min is not None else None)
+            check = (
+                pa.Check.in_range(c.min, c.max)
+                if c.min is not None and c.max is not None
+                else pa.Check.ge(c.min)
+                if c.min is not None
+                else None
+            )
             col = pa.Column(float, check, nullable=True, description=c.fix)
         col.required = c.required
         columns[c.name] = col
     checks = [_FRAME_CHECKS[name]() for name in decl.checks]
-    return pa.DataFrameSchema(columns, checks=checks or None, unique=list(decl.key),
-                              report_duplicates="exclude_first")
+    return pa.DataFrameSchema(
+        columns, checks=checks or None, unique=list(decl.key), report_duplicates="exclude_first"
+    )
 
 
 def _not_null_island():
@@ -161,8 +169,7 @@ def row_problems(table_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     decl = table(table_name)
     fixes = {name: col.description for name, col in s.columns.items()}
     out: dict[str, list] = {"row": [], "column": [], "value": [], "problem": [], "fix": []}
-    for col, check, value, row in zip(fc["column"], fc["check"], fc["failure_case"],
-                                      fc["index"]):
+    for col, check, value, row in zip(fc["column"], fc["check"], fc["failure_case"], fc["index"]):
         if check == "multiple_fields_uniqueness":
             col = ",".join(decl.key)
             fix = duplicate_fix()
@@ -181,8 +188,9 @@ def row_problems(table_name: str, frame: pd.DataFrame) -> pd.DataFrame:
     if not out["row"]:
         return empty_problems()
     # a frame-wide check (null island) reports once per column: one problem per row
-    rows = _problems_model.problem_rows(decl.file, out["row"], out["column"], out["value"],
-                                        out["problem"], out["fix"])
+    rows = _problems_model.problem_rows(
+        decl.file, out["row"], out["column"], out["value"], out["problem"], out["fix"]
+    )
     return rows.drop_duplicates(["row", "column", "problem"]).reset_index(drop=True)
 
 

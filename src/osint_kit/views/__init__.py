@@ -1,1 +1,3 @@
-"""Drawings: timeline, route maps (folium and matplotlib), claim matrix. Each returns its Axes or Map and never saves."""
+"""Drawings: timeline, route maps (folium and matplotlib), claim matrix. Each returns its
+Axes or Map and never saves.
+"""

@@ -73,11 +73,20 @@ import re
 __all__ = ["InertHTML", "inert", "kit_markup", "popup", "tooltip"]
 
 _TABLE = {
-    ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;", ord('"'): "&quot;",
+    ord("&"): "&amp;",
+    ord("<"): "&lt;",
+    ord(">"): "&gt;",
+    ord('"'): "&quot;",
     ord("'"): "&#x27;",
-    ord("`"): "&#96;", ord("$"): "&#36;", ord("\\"): "&#92;",
-    ord("{"): "&#123;", ord("}"): "&#125;", ord("%"): "&#37;", ord("#"): "&#35;",
-    ord("\n"): "&#10;", ord("\r"): "&#13;",
+    ord("`"): "&#96;",
+    ord("$"): "&#36;",
+    ord("\\"): "&#92;",
+    ord("{"): "&#123;",
+    ord("}"): "&#125;",
+    ord("%"): "&#37;",
+    ord("#"): "&#35;",
+    ord("\n"): "&#10;",
+    ord("\r"): "&#13;",
     0: "&#65533;",
 }
 _TABLE.update({cp: "&#65533;" for cp in range(0xD800, 0xE000)})  # lone surrogates
@@ -86,8 +95,7 @@ _TABLE.update({cp: "&#65533;" for cp in range(0xD800, 0xE000)})  # lone surrogat
 _FORBIDDEN = re.compile(r"[{}`$\\]")
 #: Jinja2 openers, a JavaScript substitution, script and event-handler markup:
 #: never in the kit's own page elements
-_FORBIDDEN_MARKUP = re.compile(r"\{[{%#]|\$\{|`|<\s*script|\son\w+\s*=|javascript:",
-                               re.IGNORECASE)
+_FORBIDDEN_MARKUP = re.compile(r"\{[{%#]|\$\{|`|<\s*script|\son\w+\s*=|javascript:", re.IGNORECASE)
 
 
 def inert(text) -> str:
@@ -144,14 +152,18 @@ class InertHTML(str):
 
 def _checked(html, what: str) -> str:
     if not isinstance(html, InertHTML):
-        raise TypeError(f"{what} takes an InertHTML (osint_kit.views.htmltext.InertHTML.build), "
-                        f"not {type(html).__name__}: source text must go through "
-                        "osint_kit.views.htmltext.inert before it reaches folium")
+        raise TypeError(
+            f"{what} takes an InertHTML (osint_kit.views.htmltext.InertHTML.build), "
+            f"not {type(html).__name__}: source text must go through "
+            "osint_kit.views.htmltext.inert before it reaches folium"
+        )
     bad = _FORBIDDEN.search(html)
     if bad:
-        raise ValueError(f"{what}: the character {bad.group()!r} would reach folium's "
-                         "Jinja2/JavaScript templates; write it as a character reference "
-                         "in the kit's markup")
+        raise ValueError(
+            f"{what}: the character {bad.group()!r} would reach folium's "
+            "Jinja2/JavaScript templates; write it as a character reference "
+            "in the kit's markup"
+        )
     return str(html)
 
 
@@ -162,8 +174,13 @@ def popup(html: InertHTML, *, max_width: int | str = 360):
     return folium.Popup(_checked(html, "popup"), max_width=max_width)
 
 
-def tooltip(html: InertHTML, *, permanent: bool = False, direction: str | None = None,
-            style: str | None = None):
+def tooltip(
+    html: InertHTML,
+    *,
+    permanent: bool = False,
+    direction: str | None = None,
+    style: str | None = None,
+):
     """The kit's only way to make a :class:`folium.Tooltip` (content checked inert)."""
     import folium
 
@@ -187,6 +204,8 @@ def kit_markup(html: str):
 
     bad = _FORBIDDEN_MARKUP.search(str(html))
     if bad:
-        raise ValueError(f"kit_markup: {bad.group()!r} must not be in a page element "
-                         "(template engines and scripts would act on it)")
+        raise ValueError(
+            f"kit_markup: {bad.group()!r} must not be in a page element "
+            "(template engines and scripts would act on it)"
+        )
     return folium.Element(str(html))

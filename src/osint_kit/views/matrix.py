@@ -21,7 +21,14 @@ from osint_kit.analysis.ach import RATINGS, AchResult, compare_hypotheses
 from osint_kit.analysis.corroboration import STANCES, Corroboration, corroborate
 from osint_kit.views.plain import plain_text
 
-__all__ = ["STANCE_COLOURS", "STATUS_COLOURS", "RATING_COLOURS", "plot_matrix", "plot_ach", "plot_relay_graph"]
+__all__ = [
+    "STANCE_COLOURS",
+    "STATUS_COLOURS",
+    "RATING_COLOURS",
+    "plot_matrix",
+    "plot_ach",
+    "plot_relay_graph",
+]
 
 #: Okabe–Ito colours per stance (and blank).
 STANCE_COLOURS = {
@@ -42,14 +49,27 @@ STATUS_COLOURS = {
 }
 #: ACH ratings on a diverging scale (consistent = blue, inconsistent = vermillion).
 RATING_COLOURS = {
-    "CC": "#0072B2", "C": "#8EC3E6", "N": "#EEEEEE", "I": "#F2A97E", "II": "#D55E00", "NA": "#FFFFFF",
+    "CC": "#0072B2",
+    "C": "#8EC3E6",
+    "N": "#EEEEEE",
+    "I": "#F2A97E",
+    "II": "#D55E00",
+    "NA": "#FFFFFF",
 }
-_GRADE_COLOURS = {"A": "#009E73", "B": "#56B4E9", "C": "#F0E442", "D": "#E69F00", "E": "#D55E00",
-                  "F": "#999999"}
+_GRADE_COLOURS = {
+    "A": "#009E73",
+    "B": "#56B4E9",
+    "C": "#F0E442",
+    "D": "#E69F00",
+    "E": "#D55E00",
+    "F": "#999999",
+}
 
 
 def _result(case_or_result) -> Corroboration:
-    return case_or_result if isinstance(case_or_result, Corroboration) else corroborate(case_or_result)
+    return (
+        case_or_result if isinstance(case_or_result, Corroboration) else corroborate(case_or_result)
+    )
 
 
 def _new_ax(width: float, height: float):
@@ -63,7 +83,9 @@ def _text_colour(hex_colour: str) -> str:
     """Black or white, whichever reads better on the fill (WCAG relative luminance)."""
     from matplotlib.colors import to_rgb
 
-    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(hex_colour))
+    r, g, b = (
+        c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(hex_colour)
+    )
     return "black" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.3 else "white"
 
 
@@ -74,8 +96,16 @@ def _short(text, width: int) -> str:
 
 
 @plain_text
-def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, show_status: bool = True,
-                letters: bool | None = None, title: str | None = None):
+def plot_matrix(
+    case_or_result,
+    *,
+    ax=None,
+    claims=None,
+    claim_text: int = 48,
+    show_status: bool = True,
+    letters: bool | None = None,
+    title: str | None = None,
+):
     """Heatmap of claims × sources coloured by stance, sources grouped by origin.
 
     Parameters
@@ -125,16 +155,25 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
     n_c, n_s = codes.shape
     extra = 2 if show_status else 0  # a gap column + the status column
     if ax is None:
-        ax = _new_ax(min(2.0 + 0.32 * (n_s + extra * 2.5) + claim_text * 0.075, 40),
-                     min(2.6 + 0.26 * n_c, 60))
+        ax = _new_ax(
+            min(2.0 + 0.32 * (n_s + extra * 2.5) + claim_text * 0.075, 40),
+            min(2.6 + 0.26 * n_c, 60),
+        )
     if letters is None:
         letters = n_c * n_s <= 3000
 
     palette = [STANCE_COLOURS[s] for s in STANCES] + [STANCE_COLOURS["blank"]]
     cmap = ListedColormap(palette)
     shown = np.where(codes < 0, len(STANCES), codes)
-    ax.imshow(shown, cmap=cmap, vmin=-0.5, vmax=len(palette) - 0.5, aspect="auto", interpolation="nearest",
-              extent=(-0.5, n_s - 0.5, n_c - 0.5, -0.5))
+    ax.imshow(
+        shown,
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=len(palette) - 0.5,
+        aspect="auto",
+        interpolation="nearest",
+        extent=(-0.5, n_s - 0.5, n_c - 0.5, -0.5),
+    )
     # cell grid
     ax.set_xticks(np.arange(-0.5, n_s, 1), minor=True)
     ax.set_yticks(np.arange(-0.5, n_c, 1), minor=True)
@@ -144,21 +183,35 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
         rows, cols = np.nonzero(codes >= 0)
         for i, j in zip(rows.tolist(), cols.tolist(), strict=True):
             word = STANCES[codes[i, j]]
-            ax.text(j, i, _STANCE_LETTER[word], ha="center", va="center", fontsize=7,
-                    color=_text_colour(STANCE_COLOURS[word]))
+            ax.text(
+                j,
+                i,
+                _STANCE_LETTER[word],
+                ha="center",
+                va="center",
+                fontsize=7,
+                color=_text_colour(STANCE_COLOURS[word]),
+            )
 
     # source labels: relays indented with one arrow per link
     order = r.source_order
     depth = order["depth"].to_numpy()
-    xlabels = [("↳" * int(d) + " " if d else "") + str(s) for s, d in zip(order["source_id"], depth, strict=True)]
+    xlabels = [
+        ("↳" * int(d) + " " if d else "") + str(s)
+        for s, d in zip(order["source_id"], depth, strict=True)
+    ]
     grade = order["reliability"].fillna("–").tolist()
     xlabels = [f"{lab} [{g}]" for lab, g in zip(xlabels, grade, strict=True)]
     xfont = 8 if n_s <= 60 else max(3.0, 480 / n_s)  # points; shrink labels for wide matrices
     yfont = 8 if n_c <= 60 else max(3.0, 480 / n_c)
     ax.set_xticks(np.arange(n_s), labels=xlabels, rotation=90, fontsize=xfont)
     ax.xaxis.tick_top()
-    ylabels = [f"{cid}  {_short(summ.loc[cid, 'text'], claim_text)}" if claim_text and "text" in summ
-               else str(cid) for cid in claim_ids]
+    ylabels = [
+        f"{cid}  {_short(summ.loc[cid, 'text'], claim_text)}"
+        if claim_text and "text" in summ
+        else str(cid)
+        for cid in claim_ids
+    ]
     ax.set_yticks(np.arange(n_c), labels=ylabels, fontsize=yfont)
 
     # relay groups (group = primary origin): a thick separator between groups, and a
@@ -170,11 +223,23 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
         if a > 0:
             ax.axvline(a - 0.5, color="black", linewidth=1.6)
         if b - a > 1:
-            ax.plot([a - 0.4, a - 0.4, b - 0.6, b - 0.6], [n_c - 0.1, n_c + 0.1, n_c + 0.1, n_c - 0.1],
-                    color="#333333", linewidth=1.0, clip_on=False)
+            ax.plot(
+                [a - 0.4, a - 0.4, b - 0.6, b - 0.6],
+                [n_c - 0.1, n_c + 0.1, n_c + 0.1, n_c - 0.1],
+                color="#333333",
+                linewidth=1.0,
+                clip_on=False,
+            )
             if b - a >= max(3, n_s / 25):  # name the group where there is room for it
-                ax.text((a + b - 1) / 2, n_c + 0.25, f"relay group of {groups[a]} ({b - a} sources)",
-                        ha="center", va="top", fontsize=8, clip_on=False)
+                ax.text(
+                    (a + b - 1) / 2,
+                    n_c + 0.25,
+                    f"relay group of {groups[a]} ({b - a} sources)",
+                    ha="center",
+                    va="top",
+                    fontsize=8,
+                    clip_on=False,
+                )
     n_groups = len(starts)
 
     width = n_s - 0.5
@@ -184,12 +249,23 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
         for i, cid in enumerate(claim_ids):
             st = str(summ.loc[cid, "status"])
             colour = STATUS_COLOURS.get(st, "#FFFFFF")
-            ax.add_patch(Rectangle((x0, i - 0.5), w, 1, facecolor=colour, edgecolor="white", linewidth=0.8))
+            ax.add_patch(
+                Rectangle((x0, i - 0.5), w, 1, facecolor=colour, edgecolor="white", linewidth=0.8)
+            )
             n_org = int(summ.loc[cid, "n_origins_support"])
-            label = {"corroborated": f"{n_org} origins", "single origin": "1 origin"}.get(st, short.get(st, st))
+            label = {"corroborated": f"{n_org} origins", "single origin": "1 origin"}.get(
+                st, short.get(st, st)
+            )
             star = "*" if summ.loc[cid, "credibility_source"] == "analyst" else ""
-            ax.text(x0 + 0.15, i, f"{label}  {summ.loc[cid, 'admiralty']}{star}", ha="left", va="center",
-                    fontsize=7, color=_text_colour(colour))
+            ax.text(
+                x0 + 0.15,
+                i,
+                f"{label}  {summ.loc[cid, 'admiralty']}{star}",
+                ha="left",
+                va="center",
+                fontsize=7,
+                color=_text_colour(colour),
+            )
         ax.text(x0 + w / 2, -0.7, "status · grade", ha="center", va="bottom", fontsize=8)
         width = x0 + w
     ax.set_xlim(-0.5, width)
@@ -199,24 +275,43 @@ def plot_matrix(case_or_result, *, ax=None, claims=None, claim_text: int = 48, s
 
     n_assert = int((codes >= 0).sum())
     if title is None:
-        title = (f"Who says what: {n_c} claims × {n_s} sources "
-                 f"(N={n_assert} assertions, {n_groups} origin group{'s' if n_groups != 1 else ''})")
+        title = (
+            f"Who says what: {n_c} claims × {n_s} sources "
+            f"(N={n_assert} assertions, {n_groups} origin group{'s' if n_groups != 1 else ''})"
+        )
     ax.set_title(title, fontsize=11, pad=12)
-    handles = [Patch(facecolor=STANCE_COLOURS[s], edgecolor="#999999", label=f"{_STANCE_LETTER[s]} {s}")
-               for s in STANCES]
+    handles = [
+        Patch(facecolor=STANCE_COLOURS[s], edgecolor="#999999", label=f"{_STANCE_LETTER[s]} {s}")
+        for s in STANCES
+    ]
     handles.append(Patch(facecolor="white", edgecolor="#999999", label="blank: not covered"))
     if show_status:
         present = summ.loc[list(claim_ids), "status"].unique().tolist()
-        handles += [Patch(facecolor=STATUS_COLOURS[s], edgecolor="#999999", label=f"status: {s}")
-                    for s in STATUS_COLOURS if s in present]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.035), ncol=min(4, len(handles)),
-              fontsize=8, frameon=False)
+        handles += [
+            Patch(facecolor=STATUS_COLOURS[s], edgecolor="#999999", label=f"status: {s}")
+            for s in STATUS_COLOURS
+            if s in present
+        ]
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0, -0.035),
+        ncol=min(4, len(handles)),
+        fontsize=8,
+        frameon=False,
+    )
     return ax
 
 
 @plain_text
-def plot_ach(ach_result_or_case, *, ax=None, claims: pd.DataFrame | None = None, title: str | None = None,
-             claim_text: int = 40):
+def plot_ach(
+    ach_result_or_case,
+    *,
+    ax=None,
+    claims: pd.DataFrame | None = None,
+    title: str | None = None,
+    claim_text: int = 40,
+):
     """ACH matrix: evidence (rows, most diagnostic first) × hypotheses (least inconsistent first).
 
     Cells are coloured by rating on a diverging scale (CC dark blue … II
@@ -243,7 +338,6 @@ def plot_ach(ach_result_or_case, *, ax=None, claims: pd.DataFrame | None = None,
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-
     if isinstance(ach_result_or_case, AchResult):
         res = ach_result_or_case
     else:
@@ -261,11 +355,27 @@ def plot_ach(ach_result_or_case, *, ax=None, claims: pd.DataFrame | None = None,
     if ax is None:
         ax = _new_ax(3.5 + 1.3 * n_h + claim_text * 0.07, 2.2 + 0.38 * n_e)
     idx = {r: k for k, r in enumerate(RATINGS)}
-    grid = np.array([[idx.get(v, len(RATINGS)) if isinstance(v, str) else len(RATINGS) for v in row]
-                     for row in m.to_numpy(dtype=object)], dtype=int) if n_e else np.zeros((0, n_h), int)
+    grid = (
+        np.array(
+            [
+                [idx.get(v, len(RATINGS)) if isinstance(v, str) else len(RATINGS) for v in row]
+                for row in m.to_numpy(dtype=object)
+            ],
+            dtype=int,
+        )
+        if n_e
+        else np.zeros((0, n_h), int)
+    )
     palette = [RATING_COLOURS[r] for r in RATINGS] + ["#FFFFFF"]
-    ax.imshow(grid, cmap=ListedColormap(palette), vmin=-0.5, vmax=len(palette) - 0.5, aspect="auto",
-              interpolation="nearest", extent=(-0.5, n_h - 0.5, n_e - 0.5, -0.5))
+    ax.imshow(
+        grid,
+        cmap=ListedColormap(palette),
+        vmin=-0.5,
+        vmax=len(palette) - 0.5,
+        aspect="auto",
+        interpolation="nearest",
+        extent=(-0.5, n_h - 0.5, n_e - 0.5, -0.5),
+    )
     ax.set_xticks(np.arange(-0.5, n_h, 1), minor=True)
     ax.set_yticks(np.arange(-0.5, n_e, 1), minor=True)
     ax.grid(which="minor", color="white", linewidth=1.2)
@@ -274,34 +384,82 @@ def plot_ach(ach_result_or_case, *, ax=None, claims: pd.DataFrame | None = None,
         for j in range(n_h):
             v = m.iat[i, j]
             if isinstance(v, str):
-                ax.text(j, i, v, ha="center", va="center", fontsize=9, color=_text_colour(RATING_COLOURS[v]))
-    heads = [f"{h}\nrank {rk}\nHeuer {hs}\nweighted {ws:.2f}" for h, rk, hs, ws in
-             zip(scores["hypothesis_id"], scores["rank"], scores["heuer_inconsistency"],
-                 scores["weighted_inconsistency"], strict=True)]
+                ax.text(
+                    j,
+                    i,
+                    v,
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color=_text_colour(RATING_COLOURS[v]),
+                )
+    heads = [
+        f"{h}\nrank {rk}\nHeuer {hs}\nweighted {ws:.2f}"
+        for h, rk, hs, ws in zip(
+            scores["hypothesis_id"],
+            scores["rank"],
+            scores["heuer_inconsistency"],
+            scores["weighted_inconsistency"],
+            strict=True,
+        )
+    ]
     ax.set_xticks(np.arange(n_h), labels=heads, fontsize=8)
     ax.xaxis.tick_top()
     ylab = [f"{c}  {_short(texts.get(c), claim_text)}".rstrip() for c in ev_order]
     ax.set_yticks(np.arange(n_e), labels=ylab, fontsize=8)
     for i, d in enumerate(diag["diagnosticity"]):
-        ax.text(n_h - 0.5 + 0.15, i, f"diag. {d}", ha="left", va="center", fontsize=8,
-                color="#222222" if d else "#999999", clip_on=False)
+        ax.text(
+            n_h - 0.5 + 0.15,
+            i,
+            f"diag. {d}",
+            ha="left",
+            va="center",
+            fontsize=8,
+            color="#222222" if d else "#999999",
+            clip_on=False,
+        )
     ax.set_xlim(-0.5, n_h - 0.5 + 0.55)
     ax.set_ylim(n_e - 0.5, -0.5)
     for side in ("right", "bottom"):
         ax.spines[side].set_visible(False)
     if title is None:
-        title = f"ACH: {n_h} hypotheses × {n_e} evidence items (N={len(res.ratings)} ratings; least inconsistent first)"
+        title = (
+            f"ACH: {n_h} hypotheses × {n_e} evidence items (N={len(res.ratings)} ratings; "
+            "least inconsistent first)"
+        )
     ax.set_title(title, fontsize=11, pad=10)
-    names = {"CC": "very consistent", "C": "consistent", "N": "neutral", "I": "inconsistent",
-             "II": "very inconsistent", "NA": "not applicable"}
-    handles = [Patch(facecolor=RATING_COLOURS[r], edgecolor="#999999", label=f"{r} {names[r]}") for r in RATINGS]
-    ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, -0.01), ncol=3, fontsize=8, frameon=False)
+    names = {
+        "CC": "very consistent",
+        "C": "consistent",
+        "N": "neutral",
+        "I": "inconsistent",
+        "II": "very inconsistent",
+        "NA": "not applicable",
+    }
+    handles = [
+        Patch(facecolor=RATING_COLOURS[r], edgecolor="#999999", label=f"{r} {names[r]}")
+        for r in RATINGS
+    ]
+    ax.legend(
+        handles=handles,
+        loc="upper left",
+        bbox_to_anchor=(0, -0.01),
+        ncol=3,
+        fontsize=8,
+        frameon=False,
+    )
     return ax
 
 
 @plain_text
-def plot_relay_graph(case_or_result, *, ax=None, claim: str | None = None, title: str | None = None,
-                     node_size: float = 900):
+def plot_relay_graph(
+    case_or_result,
+    *,
+    ax=None,
+    claim: str | None = None,
+    title: str | None = None,
+    node_size: float = 900,
+):
     """Sources as nodes, derived_from as arrows (from the source copied to the relay).
 
     Layout: one column per depth (origins on the left, relays of relays to
@@ -331,8 +489,10 @@ def plot_relay_graph(case_or_result, *, ax=None, claim: str | None = None, title
     r = _result(case_or_result)
     order = r.source_order
     if ax is None:
-        ax = _new_ax(4.5 + 3.0 * (int(order["depth"].max()) + 1 if len(order) else 1),
-                     max(4.5, 0.42 * len(order) + 1.5))
+        ax = _new_ax(
+            4.5 + 3.0 * (int(order["depth"].max()) + 1 if len(order) else 1),
+            max(4.5, 0.42 * len(order) + 1.5),
+        )
     g = nx.DiGraph()
     for sid, d in zip(order["source_id"], order["depth"], strict=True):
         g.add_node(sid, depth=int(d))
@@ -352,42 +512,78 @@ def plot_relay_graph(case_or_result, *, ax=None, claim: str | None = None, title
             raise KeyError(f"plot_relay_graph: claim {claim!r} is not in the case")
         row = r.codes[r.claim_ids.get_loc(claim)]
         by_source = dict(zip(r.source_ids, row, strict=True))
-        colours = [STANCE_COLOURS[STANCES[by_source[n]]] if by_source[n] >= 0 else STANCE_COLOURS["blank"]
-                   for n in g]
+        colours = [
+            STANCE_COLOURS[STANCES[by_source[n]]] if by_source[n] >= 0 else STANCE_COLOURS["blank"]
+            for n in g
+        ]
         legend = [Patch(facecolor=STANCE_COLOURS[s], edgecolor="#555555", label=s) for s in STANCES]
         legend.append(Patch(facecolor="white", edgecolor="#555555", label="does not mention it"))
         legend.append(Patch(facecolor="none", edgecolor="none", label="letter: reliability A–F"))
     else:
         grade = dict(zip(order["source_id"], order["reliability"].fillna("F"), strict=True))
         colours = [_GRADE_COLOURS.get(grade[n], "#999999") for n in g]
-        legend = [Patch(facecolor=c, edgecolor="#555555", label=f"{k}: reliability") for k, c in _GRADE_COLOURS.items()]
-    nx.draw_networkx_edges(g, pos, ax=ax, arrows=True, arrowstyle="-|>", arrowsize=12, edge_color="#666666",
-                           node_size=node_size, width=1.0, connectionstyle="arc3,rad=0.05")
-    nx.draw_networkx_nodes(g, pos, ax=ax, node_color=colours, edgecolors="#333333", linewidths=0.8,
-                           node_size=node_size)
+        legend = [
+            Patch(facecolor=c, edgecolor="#555555", label=f"{k}: reliability")
+            for k, c in _GRADE_COLOURS.items()
+        ]
+    nx.draw_networkx_edges(
+        g,
+        pos,
+        ax=ax,
+        arrows=True,
+        arrowstyle="-|>",
+        arrowsize=12,
+        edge_color="#666666",
+        node_size=node_size,
+        width=1.0,
+        connectionstyle="arc3,rad=0.05",
+    )
+    nx.draw_networkx_nodes(
+        g, pos, ax=ax, node_color=colours, edgecolors="#333333", linewidths=0.8, node_size=node_size
+    )
     radius_pt = np.sqrt(node_size / np.pi)
     grade = dict(zip(order["source_id"], order["reliability"].fillna("–"), strict=True))
     for n, (x, y), colour in zip(g.nodes, (pos[n] for n in g.nodes), colours, strict=True):
-        ax.annotate(n, (x, y), xytext=(radius_pt + 3, 0), textcoords="offset points", ha="left", va="center",
-                    fontsize=8, bbox={"boxstyle": "round,pad=0.15", "facecolor": "white", "edgecolor": "none",
-                                      "alpha": 0.85})
+        ax.annotate(
+            n,
+            (x, y),
+            xytext=(radius_pt + 3, 0),
+            textcoords="offset points",
+            ha="left",
+            va="center",
+            fontsize=8,
+            bbox={
+                "boxstyle": "round,pad=0.15",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.85,
+            },
+        )
         ax.text(x, y, grade[n], ha="center", va="center", fontsize=8, color=_text_colour(colour))
     max_d = max((g.nodes[n]["depth"] for n in g), default=0)
     ax.tick_params(axis="x", which="both", bottom=True, labelbottom=True)
     ax.set_xlim(-0.3, max_d + 0.95)
     ax.set_ylim(-1.15, 1.15)
-    ax.set_xticks(range(max_d + 1), labels=["origin" if d == 0 else f"{d} link{'s' if d > 1 else ''} down"
-                                            for d in range(max_d + 1)])
+    ax.set_xticks(
+        range(max_d + 1),
+        labels=[
+            "origin" if d == 0 else f"{d} link{'s' if d > 1 else ''} down" for d in range(max_d + 1)
+        ],
+    )
     ax.set_yticks([])
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
     n_origins = int((order["depth"] == 0).sum())
     if title is None:
-        title = f"Relay graph: {len(order)} sources, {n_origins} origin{'s' if n_origins != 1 else ''}, " \
-                f"{g.number_of_edges()} derived_from links"
+        title = (
+            f"Relay graph: {len(order)} sources, {n_origins} origin{'s' if n_origins != 1 else ''}, "
+            f"{g.number_of_edges()} derived_from links"
+        )
         if claim is not None:
             n_on = int((r.codes[r.claim_ids.get_loc(claim)] >= 0).sum())
             title += f"\nstances on {claim} (N={n_on} sources)"
     ax.set_title(title, fontsize=11)
-    ax.legend(handles=legend, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False)
+    ax.legend(
+        handles=legend, loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=8, frameon=False
+    )
     return ax

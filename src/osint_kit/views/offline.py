@@ -34,8 +34,17 @@ from pathlib import Path
 
 from osint_kit.errors import OfflineError
 
-__all__ = ["PUBLISHED_SRI", "asset_path", "verify_assets", "offline_html", "save_offline_html",
-           "external_urls", "find_chromium", "open_in_chromium", "notebook_display"]
+__all__ = [
+    "PUBLISHED_SRI",
+    "asset_path",
+    "verify_assets",
+    "offline_html",
+    "save_offline_html",
+    "external_urls",
+    "find_chromium",
+    "open_in_chromium",
+    "notebook_display",
+]
 
 #: Subresource-Integrity hashes published for the files folium 0.20 loads
 #: (leafletjs.com download page / unpkg; code.jquery.com).
@@ -78,9 +87,11 @@ def asset_path(name: str) -> Path:
         try:
             import xstatic.pkg.leaflet_markercluster as pkg
         except ImportError as exc:  # pragma: no cover - dependency declared
-            raise OfflineError("marker clustering offline needs the package "
-                               "xstatic-leaflet-markercluster: pip install "
-                               "xstatic-leaflet-markercluster") from exc
+            raise OfflineError(
+                "marker clustering offline needs the package "
+                "xstatic-leaflet-markercluster: pip install "
+                "xstatic-leaflet-markercluster"
+            ) from exc
     else:
         raise KeyError(name)
     return Path(pkg.BASE_DIR) / name
@@ -92,8 +103,7 @@ def _sri(data: bytes) -> str:
 
 def verify_assets() -> dict[str, bool]:
     """Whether each packaged file is byte-identical to the published one."""
-    return {name: _sri(asset_path(name).read_bytes()) == sri
-            for name, sri in PUBLISHED_SRI.items()}
+    return {name: _sri(asset_path(name).read_bytes()) == sri for name, sri in PUBLISHED_SRI.items()}
 
 
 def _data_uri(path: Path) -> str:
@@ -144,24 +154,30 @@ def offline_html(m, *, allow_tiles: bool = False) -> str:
     """The map's complete HTML with every library inlined (see module doc)."""
     html = m.get_root().render()
     if "L.AwesomeMarkers" in html:
-        raise OfflineError("the map uses folium.Icon (awesome-markers, Font Awesome), which "
-                           "needs CDN files; use folium.CircleMarker or a DivIcon instead")
+        raise OfflineError(
+            "the map uses folium.Icon (awesome-markers, Font Awesome), which "
+            "needs CDN files; use folium.CircleMarker or a DivIcon instead"
+        )
 
     def swap(table, match, inline):
         url = match.group("url")
         for pattern, name in table:
             if re.search(pattern, url):
                 return "" if name is None else inline(name)
-        raise OfflineError(f"the map loads {url} and no offline copy is known; "
-                           "remove that plugin or add its files to osint_kit.views.offline")
+        raise OfflineError(
+            f"the map loads {url} and no offline copy is known; "
+            "remove that plugin or add its files to osint_kit.views.offline"
+        )
 
     html = _SCRIPT_TAG.sub(lambda mt: swap(_SCRIPTS, mt, _inline_js), html)
     html = _STYLE_TAG.sub(lambda mt: swap(_STYLES, mt, _inline_css), html)
     remaining = external_urls(html)
     tiles = [u for u in remaining if "{z}" in u or "{x}" in u]
     if tiles and not allow_tiles:
-        raise OfflineError(f"the map has web tiles ({tiles[0]}); build it with tiles=None "
-                           "(the offline basemap) or pass allow_tiles=True")
+        raise OfflineError(
+            f"the map has web tiles ({tiles[0]}); build it with tiles=None "
+            "(the offline basemap) or pass allow_tiles=True"
+        )
     others = [u for u in remaining if u not in tiles]
     if others:
         raise OfflineError(f"the map would still load {others[0]} from the network")
@@ -184,9 +200,11 @@ def notebook_display(m, *, height: int = 520, allow_tiles: bool = False):
     page = offline_html(m, allow_tiles=allow_tiles)
     with warnings.catch_warnings():  # IPython suggests IFrame(src=...): we need srcdoc
         warnings.simplefilter("ignore", UserWarning)
-        return HTML(f'<iframe srcdoc="{_html.escape(page, quote=True)}" '
-                    f'style="width: 100%; height: {int(height)}px; border: 1px solid #ccc;" '
-                    'sandbox="allow-scripts allow-popups"></iframe>')
+        return HTML(
+            f'<iframe srcdoc="{_html.escape(page, quote=True)}" '
+            f'style="width: 100%; height: {int(height)}px; border: 1px solid #ccc;" '
+            'sandbox="allow-scripts allow-popups"></iframe>'
+        )
 
 
 def save_offline_html(m, path: str | Path, *, allow_tiles: bool = False) -> Path:
@@ -198,6 +216,7 @@ def save_offline_html(m, path: str | Path, *, allow_tiles: bool = False) -> Path
 
 
 # --------------------------------------------------------------------------- checking
+
 
 def find_chromium() -> str | None:
     """Path of a Chromium/Chrome binary, or None."""
@@ -218,9 +237,15 @@ def _exception_text(details: dict) -> str:
     return f"{what.splitlines()[0]} (line {details.get('lineNumber', 0) + 1})"
 
 
-def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
-                     settle_seconds: float = 1.0, chromium: str | None = None,
-                     window: tuple[int, int] = (1200, 800), timeout: float = 60.0) -> dict:
+def open_in_chromium(
+    path: str | Path,
+    *,
+    evaluate: str = "document.title",
+    settle_seconds: float = 1.0,
+    chromium: str | None = None,
+    window: tuple[int, int] = (1200, 800),
+    timeout: float = 60.0,
+) -> dict:
     """Open a local HTML file in headless Chromium with the network cut and report.
 
     Chromium runs with a dead proxy (127.0.0.1:9), background networking,
@@ -254,20 +279,34 @@ def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
 
     binary = chromium or find_chromium()
     if binary is None:
-        raise OfflineError("no Chromium found: install the Debian package 'chromium' "
-                           "(apt-get install chromium)")
-    with tempfile.TemporaryDirectory(prefix="osint-kit-chromium-",
-                                     ignore_cleanup_errors=True) as profile:
-        args = [binary, "--headless", "--no-sandbox", "--disable-gpu",
-                "--disable-background-networking", "--disable-component-update",
-                "--no-first-run", "--disable-sync", "--disable-default-apps",
-                "--disable-extensions", "--proxy-server=127.0.0.1:9",
-                "--proxy-bypass-list=<-loopback>", f"--user-data-dir={profile}",
-                "--remote-debugging-port=0", f"--window-size={window[0]},{window[1]}",
-                "about:blank"]
+        raise OfflineError(
+            "no Chromium found: install the Debian package 'chromium' (apt-get install chromium)"
+        )
+    with tempfile.TemporaryDirectory(
+        prefix="osint-kit-chromium-", ignore_cleanup_errors=True
+    ) as profile:
+        args = [
+            binary,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+            "--disable-sync",
+            "--disable-default-apps",
+            "--disable-extensions",
+            "--proxy-server=127.0.0.1:9",
+            "--proxy-bypass-list=<-loopback>",
+            f"--user-data-dir={profile}",
+            "--remote-debugging-port=0",
+            f"--window-size={window[0]},{window[1]}",
+            "about:blank",
+        ]
         # own process group, so the browser's helper processes end with it
-        proc = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
         try:
             port_file = Path(profile) / "DevToolsActivePort"
             deadline = time.monotonic() + timeout
@@ -279,16 +318,18 @@ def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
             opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
             for _ in range(100):
                 try:
-                    targets = json.loads(opener.open(f"http://127.0.0.1:{port}/json",
-                                                     timeout=5).read())
+                    targets = json.loads(
+                        opener.open(f"http://127.0.0.1:{port}/json", timeout=5).read()
+                    )
                     break
                 except OSError:
                     time.sleep(0.1)
             else:
                 raise OfflineError("Chromium's DevTools endpoint did not answer")
             page = next(t for t in targets if t["type"] == "page")
-            ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=timeout,
-                                             suppress_origin=True)
+            ws = websocket.create_connection(
+                page["webSocketDebuggerUrl"], timeout=timeout, suppress_origin=True
+            )
             events: list[dict] = []
             counter = iter(range(1, 1_000_000))
 
@@ -312,8 +353,9 @@ def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
                     raise OfflineError("the page did not finish loading")
                 events.append(json.loads(ws.recv()))
             time.sleep(settle_seconds)
-            value = call("Runtime.evaluate", expression=evaluate,
-                         returnByValue=True)["result"].get("value")
+            value = call("Runtime.evaluate", expression=evaluate, returnByValue=True)["result"].get(
+                "value"
+            )
             shot = base64.b64decode(call("Page.captureScreenshot", format="png")["data"])
             ws.close()
         finally:
@@ -326,13 +368,22 @@ def open_in_chromium(path: str | Path, *, evaluate: str = "document.title",
                 pass
             proc.wait(timeout=10)
     return {
-        "requests": [e["params"]["request"]["url"] for e in events
-                     if e.get("method") == "Network.requestWillBeSent"],
+        "requests": [
+            e["params"]["request"]["url"]
+            for e in events
+            if e.get("method") == "Network.requestWillBeSent"
+        ],
         "failed": [e["params"] for e in events if e.get("method") == "Network.loadingFailed"],
-        "errors": [_exception_text(e["params"]["exceptionDetails"]) for e in events
-                   if e.get("method") == "Runtime.exceptionThrown"],
-        "dialogs": [e["params"].get("message", "") for e in events
-                    if e.get("method") == "Page.javascriptDialogOpening"],
+        "errors": [
+            _exception_text(e["params"]["exceptionDetails"])
+            for e in events
+            if e.get("method") == "Runtime.exceptionThrown"
+        ],
+        "dialogs": [
+            e["params"].get("message", "")
+            for e in events
+            if e.get("method") == "Page.javascriptDialogOpening"
+        ],
         "value": value,
         "screenshot": shot,
     }

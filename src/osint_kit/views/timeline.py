@@ -34,8 +34,14 @@ from osint_kit.views.plain import plain_text, wrap_lines
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.artist import Artist
 
-__all__ = ["plot_timeline", "plot_story_spread", "timeline_caption", "FONT_FAMILY",
-           "available_font_family", "EVIDENCE_MARKERS"]
+__all__ = [
+    "plot_timeline",
+    "plot_story_spread",
+    "timeline_caption",
+    "FONT_FAMILY",
+    "available_font_family",
+    "EVIDENCE_MARKERS",
+]
 
 #: Font fallback order for labels (only the installed ones are used).
 FONT_FAMILY = ["DejaVu Sans", "Noto Sans Arabic", "Noto Sans"]
@@ -50,8 +56,18 @@ EVIDENCE_MARKERS = {
 }
 _POINT_PRECISIONS = ("day", "datetime")
 _ONE_DAY = np.timedelta64(1, "D")
-_LANE_COLORS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2",
-                "#17becf", "#7f7f7f", "#bcbd22"]
+_LANE_COLORS = [
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#9467bd",
+    "#ff7f0e",
+    "#8c564b",
+    "#e377c2",
+    "#17becf",
+    "#7f7f7f",
+    "#bcbd22",
+]
 
 
 def available_font_family() -> list[str]:
@@ -97,8 +113,9 @@ def _short(text: pd.Series, n: int) -> pd.Series:
     return text.mask(long, text.str.slice(0, n - 1).str.rstrip() + "…")
 
 
-def timeline_caption(events: pd.DataFrame, cutoff: str | None = None, *, sources=None,
-                     note: str | None = None) -> str:
+def timeline_caption(
+    events: pd.DataFrame, cutoff: str | None = None, *, sources=None, note: str | None = None
+) -> str:
     """Caption text: where the events come from and the material's cut-off date.
 
     ``sources`` defaults to the origin formats and counts (``kit events.csv: 28;
@@ -106,8 +123,13 @@ def timeline_caption(events: pd.DataFrame, cutoff: str | None = None, *, sources
     """
     if sources is None:
         counts = events["origin_format"].value_counts(sort=False)
-        names = {"kit": "case events.csv", "travel": "case travel.csv", "claims": "case claims.csv",
-                 "acled": "ACLED export", "timelinejs": "TimelineJS sheet"}
+        names = {
+            "kit": "case events.csv",
+            "travel": "case travel.csv",
+            "claims": "case claims.csv",
+            "acled": "ACLED export",
+            "timelinejs": "TimelineJS sheet",
+        }
         sources = [f"{names.get(k, k)} ({v} rows)" for k, v in counts.items()]
     return make_caption(sources, cutoff, note)
 
@@ -205,13 +227,23 @@ def plot_timeline(
         lo, hi = _utc_datetime64(xlim[0]), _utc_datetime64(xlim[1], add_days=1)
         inside = (end_excl > lo) & (start < hi)
         n_outside = int((~inside).sum())
-        ev, start, end_incl, end_excl = ev[inside], start[inside], end_incl[inside], end_excl[inside]
+        ev, start, end_incl, end_excl = (
+            ev[inside],
+            start[inside],
+            end_incl[inside],
+            end_excl[inside],
+        )
         precision, is_point = precision[inside], is_point[inside]
     n = len(ev)
 
     category = ev["category"].astype("string").fillna("(no category)")
-    order = (pd.DataFrame({"c": category.to_numpy(), "t": start}).groupby("c", sort=False)["t"].min()
-             .sort_values(kind="stable").index.tolist())
+    order = (
+        pd.DataFrame({"c": category.to_numpy(), "t": start})
+        .groupby("c", sort=False)["t"]
+        .min()
+        .sort_values(kind="stable")
+        .index.tolist()
+    )
     if lanes is not None:
         order = [c for c in lanes if c in set(order)] + [c for c in order if c not in set(lanes)]
     lane_of = pd.Index(order).get_indexer(category.to_numpy())
@@ -253,16 +285,25 @@ def plot_timeline(
         # each label's width measured by the renderer (shaped text, any script), a few dozen at most
         renderer = fig.canvas.get_renderer()
         props = FontProperties(family=family, size=fontsize)
-        est_w = np.array([renderer.get_text_width_height_descent(t, props, ismath=False)[0]
-                          for t in text]) * 1.04 * per_px
+        est_w = (
+            np.array(
+                [renderer.get_text_width_height_descent(t, props, ismath=False)[0] for t in text]
+            )
+            * 1.04
+            * per_px
+        )
         to_left = xmid + est_w > xmax  # near the right edge the label runs leftwards
         lab_l = np.where(to_left, xmid - est_w, xmid)
         lab_r = np.where(to_left, xmid, xmid + est_w)
         for lane in range(len(order)):
             sel = np.flatnonzero(lane_of == lane)
             levels[sel] = _greedy_levels(lab_l[sel], lab_r[sel], gap=6 * per_px)
-    lane_levels = np.array([levels[lane_of == i].max() + 1 if (lane_of == i).any() and do_labels else 0
-                            for i in range(len(order))])
+    lane_levels = np.array(
+        [
+            levels[lane_of == i].max() + 1 if (lane_of == i).any() and do_labels else 0
+            for i in range(len(order))
+        ]
+    )
     lane_height = np.where(lane_levels > 0, 0.75 + lane_levels * step, 0.8)
     lane_top = np.concatenate([[0.0], np.cumsum(lane_height)])
     lane_y = -(lane_top[1:] - 0.3)  # baseline near the bottom of each band; labels stack above it
@@ -271,7 +312,9 @@ def plot_timeline(
         fig.set_figheight(2.6 + 0.45 * lane_top[-1])
     # events on the same day in the same lane (a booking and a manifest) side by side, not hidden
     dup = pd.DataFrame({"lane": lane_of, "x": np.round(xmid, 3)}).groupby(["lane", "x"]).cumcount()
-    y_point = y + np.minimum(dup.to_numpy(), 2) * 0.16  # at most 3 side by side; more would leave the lane
+    y_point = (
+        y + np.minimum(dup.to_numpy(), 2) * 0.16
+    )  # at most 3 side by side; more would leave the lane
     size = 34 if n <= 2_000 else 10  # points shrink for dense timelines
     # overlapping spans in a lane are stepped down so each stays visible (labelled timelines only:
     # a loop over a few dozen spans; dense timelines overlap by nature and keep one row)
@@ -290,15 +333,34 @@ def plot_timeline(
         h0, h1, hlab = item
         a, b = _day_num(h0), _day_num(h1, add_days=1)  # end inclusive: the whole last day
         ax.axvspan(a, b, color="#fff1b8", zorder=0.5, lw=0)
-        ax.annotate(hlab, xy=((a + b) / 2, 1.0), xycoords=("data", "axes fraction"), xytext=(0, 3),
-                    textcoords="offset points", ha="center", va="bottom", fontsize=fontsize + 0.5,
-                    color="#8a6d00", family=family)
+        ax.annotate(
+            hlab,
+            xy=((a + b) / 2, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(0, 3),
+            textcoords="offset points",
+            ha="center",
+            va="bottom",
+            fontsize=fontsize + 0.5,
+            color="#8a6d00",
+            family=family,
+        )
     for when, note in annotations or ():
         xa = _day_num(when)
         ax.axvline(xa, color="#555555", ls="--", lw=0.8, zorder=1)
-        ax.annotate(note, xy=(xa, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -3),
-                    textcoords="offset points", ha="left", va="top", fontsize=fontsize,
-                    color="#333333", family=family, rotation=90)
+        ax.annotate(
+            note,
+            xy=(xa, 1.0),
+            xycoords=("data", "axes fraction"),
+            xytext=(3, -3),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=fontsize,
+            color="#333333",
+            family=family,
+            rotation=90,
+        )
 
     # ---- spans (one PolyCollection) and points (one scatter per marker kind)
     colors = np.array([_LANE_COLORS[i % len(_LANE_COLORS)] for i in range(max(len(order), 1))])
@@ -307,36 +369,84 @@ def plot_timeline(
     if span.any():
         h = 0.26
         ys = y_span[span]
-        verts = np.stack([np.column_stack([x0[span], ys - h / 2]), np.column_stack([x1[span], ys - h / 2]),
-                          np.column_stack([x1[span], ys + h / 2]), np.column_stack([x0[span], ys + h / 2])],
-                         axis=1)
+        verts = np.stack(
+            [
+                np.column_stack([x0[span], ys - h / 2]),
+                np.column_stack([x1[span], ys - h / 2]),
+                np.column_stack([x1[span], ys + h / 2]),
+                np.column_stack([x0[span], ys + h / 2]),
+            ],
+            axis=1,
+        )
         # an (n, 4, 2) array is a sequence of polygons (matplotlib's stubs want a Sequence)
-        ax.add_collection(PolyCollection(verts, facecolors=col[span],  # type: ignore[arg-type]
-                                         edgecolors=col[span],
-                                         alpha=0.45, linewidths=1.0, zorder=2))
-    evidence = (ev["evidence"].astype("string").fillna("reported") if "evidence" in ev.columns
-                else pd.Series("reported", index=ev.index, dtype="string")).to_numpy(dtype=object)
+        ax.add_collection(
+            PolyCollection(
+                verts,
+                facecolors=col[span],  # type: ignore[arg-type]
+                edgecolors=col[span],
+                alpha=0.45,
+                linewidths=1.0,
+                zorder=2,
+            )
+        )
+    evidence = (
+        ev["evidence"].astype("string").fillna("reported")
+        if "evidence" in ev.columns
+        else pd.Series("reported", index=ev.index, dtype="string")
+    ).to_numpy(dtype=object)
     marker_kind = np.where(np.isin(evidence, list(EVIDENCE_MARKERS)), evidence, "reported")
     for kind, (marker, filled) in EVIDENCE_MARKERS.items():
         m = is_point & (marker_kind == kind)
         if m.any():
-            ax.scatter(xmid[m], y_point[m], s=size, marker=marker, facecolors=col[m] if filled else "white",
-                       edgecolors=col[m], linewidths=1.4, zorder=3)
+            ax.scatter(
+                xmid[m],
+                y_point[m],
+                s=size,
+                marker=marker,
+                facecolors=col[m] if filled else "white",
+                edgecolors=col[m],
+                linewidths=1.4,
+                zorder=3,
+            )
     # spans that come from claims or bookings also show their evidence at the centre
     m = span & (marker_kind != "reported")
     for kind, (marker, filled) in EVIDENCE_MARKERS.items():
         mk = m & (marker_kind == kind)
         if mk.any():
-            ax.scatter(xmid[mk], y_span[mk], s=size * 0.65, marker=marker, facecolors=col[mk] if filled else "white",
-                       edgecolors=col[mk], linewidths=1.2, zorder=3)
+            ax.scatter(
+                xmid[mk],
+                y_span[mk],
+                s=size * 0.65,
+                marker=marker,
+                facecolors=col[mk] if filled else "white",
+                edgecolors=col[mk],
+                linewidths=1.2,
+                zorder=3,
+            )
 
     if do_labels:
         label_y = y + 0.22 + levels * step
         for i in range(n):  # a few dozen labels at most (see `labels`)
-            ax.plot([xmid[i], xmid[i]], [y_point[i] if is_point[i] else y_span[i], label_y[i]], color=col[i], lw=0.5, alpha=0.6, zorder=1.5)
-            t = ax.text(xmid[i], label_y[i], text[i], ha="right" if to_left[i] else "left", va="bottom",
-                        fontsize=fontsize, family=family, color="#222222", zorder=4,
-                        clip_on=False)
+            ax.plot(
+                [xmid[i], xmid[i]],
+                [y_point[i] if is_point[i] else y_span[i], label_y[i]],
+                color=col[i],
+                lw=0.5,
+                alpha=0.6,
+                zorder=1.5,
+            )
+            t = ax.text(
+                xmid[i],
+                label_y[i],
+                text[i],
+                ha="right" if to_left[i] else "left",
+                va="bottom",
+                fontsize=fontsize,
+                family=family,
+                color="#222222",
+                zorder=4,
+                clip_on=False,
+            )
             t.set_parse_math(False)  # "$" in a headline is text, not mathtext
 
     # ---- axes dressing
@@ -356,21 +466,41 @@ def plot_timeline(
     if n_undated:
         note.append(f"{n_undated} undated")
     omitted = "; labels omitted" if (not do_labels and n > max_labels) else ""
-    ax.set_title(f"{title} (N={n:,}" + (", not drawn: " + ", ".join(note) if note else "") + omitted + ")",
-                 loc="left", fontsize=fontsize + 4, family=family, pad=16 if highlight else 6)
+    ax.set_title(
+        f"{title} (N={n:,}" + (", not drawn: " + ", ".join(note) if note else "") + omitted + ")",
+        loc="left",
+        fontsize=fontsize + 4,
+        family=family,
+        pad=16 if highlight else 6,
+    )
 
     handles: list[Artist] = []
     present = set(marker_kind[is_point]) | set(marker_kind[span & (marker_kind != "reported")])
     for kind, (marker, filled) in EVIDENCE_MARKERS.items():
         if kind in present:
-            handles.append(Line2D([], [], ls="", marker=marker, color="#444444",
-                                  markerfacecolor="#444444" if filled else "white",
-                                  label={"reported": "day known (reported event)",
-                                         "booking": "booking (intent to travel)",
-                                         "manifest": "manifest (boarding)"}.get(kind, kind)))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker=marker,
+                    color="#444444",
+                    markerfacecolor="#444444" if filled else "white",
+                    label={
+                        "reported": "day known (reported event)",
+                        "booking": "booking (intent to travel)",
+                        "manifest": "manifest (boarding)",
+                    }.get(kind, kind),
+                )
+            )
     if span.any():
-        handles.append(Patch(facecolor="#888888", alpha=0.45, label="span = date uncertainty "
-                                                                    "(month, year or range)"))
+        handles.append(
+            Patch(
+                facecolor="#888888",
+                alpha=0.45,
+                label="span = date uncertainty (month, year or range)",
+            )
+        )
     if highlight:
         handles.append(Patch(facecolor="#fff1b8", label="highlighted window"))
     _legend_and_caption(ax, handles, caption, ncol=4, fontsize=fontsize, family=family)
@@ -385,14 +515,30 @@ def _legend_and_caption(ax, handles, caption, *, ncol, fontsize, family, below_p
     if handles:
         ncol = min(len(handles), ncol)
         rows = -(-len(handles) // ncol)
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(0, 0),
-                  bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=-below_pt, units="points"),
-                  ncol=ncol, frameon=False, borderaxespad=0, prop={"family": family, "size": fontsize})
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(0, 0),
+            bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=-below_pt, units="points"),
+            ncol=ncol,
+            frameon=False,
+            borderaxespad=0,
+            prop={"family": family, "size": fontsize},
+        )
     if caption:
         width = ax.get_position().width * ax.figure.get_figwidth()
-        cap = ax.annotate(wrap_lines(caption, width, fontsize), xy=(0, 0), xycoords="axes fraction",
-                          xytext=(0, -below_pt - rows * (fontsize * 1.9) - 6), textcoords="offset points",
-                          ha="left", va="top", fontsize=fontsize, color="#444444", family=family)
+        cap = ax.annotate(
+            wrap_lines(caption, width, fontsize),
+            xy=(0, 0),
+            xycoords="axes fraction",
+            xytext=(0, -below_pt - rows * (fontsize * 1.9) - 6),
+            textcoords="offset points",
+            ha="left",
+            va="top",
+            fontsize=fontsize,
+            color="#444444",
+            family=family,
+        )
         cap.set_parse_math(False)
 
 
@@ -409,18 +555,28 @@ def _nearest_dated_ancestor(sources: pd.DataFrame) -> pd.DataFrame:
     date_of = sources.drop_duplicates("source_id").set_index("source_id")["published_start"]
     # reindex, not map: Series.map with an empty datetime mapper fails in pandas 3.1
     anc["anchor_start"] = date_of.reindex(anc["ancestor_id"].to_numpy()).to_numpy(
-        dtype="datetime64[us]")
+        dtype="datetime64[us]"
+    )
     anc = anc[anc["anchor_start"].notna()]
     nearest = anc[anc["depth"] == anc.groupby("source_id")["depth"].transform("min")]
-    best = (nearest.sort_values(["source_id", "anchor_start", "ancestor_id"])
-            .drop_duplicates("source_id", keep="last"))
-    return (best.rename(columns={"ancestor_id": "anchor_id"})
-            [["source_id", "anchor_start", "anchor_id"]].reset_index(drop=True))
+    best = nearest.sort_values(["source_id", "anchor_start", "ancestor_id"]).drop_duplicates(
+        "source_id", keep="last"
+    )
+    return best.rename(columns={"ancestor_id": "anchor_id"})[
+        ["source_id", "anchor_start", "anchor_id"]
+    ].reset_index(drop=True)
 
 
 @plain_text
-def plot_story_spread(case, ax=None, *, title: str = "How the story spread", caption: str | None = None,
-                      label_chars: int = 34, fontsize: float = 7.5):
+def plot_story_spread(
+    case,
+    ax=None,
+    *,
+    title: str = "How the story spread",
+    caption: str | None = None,
+    label_chars: int = 34,
+    fontsize: float = 7.5,
+):
     """Publication dates of a case's sources, grouped by origin through ``derived_from``.
 
     One row per (origin, source): each origin (a source with no parent) is
@@ -452,7 +608,6 @@ def plot_story_spread(case, ax=None, *, title: str = "How the story spread", cap
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-
     family = available_font_family()
     src = case.sources.copy()
     src["published_start"] = _naive(src["published_start"])
@@ -462,18 +617,24 @@ def plot_story_spread(case, ax=None, *, title: str = "How the story spread", cap
     rows = org.merge(src, on="source_id", how="left").merge(anchors, on="source_id", how="left")
     origin_date = src.set_index("source_id")["published_start"]
     rows["origin_start"] = origin_date.reindex(rows["origin_id"].to_numpy()).to_numpy(
-        dtype="datetime64[us]")  # (reindex: Series.map fails on an empty datetime mapper)
+        dtype="datetime64[us]"
+    )  # (reindex: Series.map fails on an empty datetime mapper)
     dated = rows["published_start"].notna()
     rows["x_start"] = rows["published_start"].where(dated, rows["anchor_start"])
     rows["undated"] = ~dated
-    rows = rows.sort_values(["origin_start", "origin_id", "depth", "x_start", "source_id"],
-                            na_position="last", kind="stable").reset_index(drop=True)
+    rows = rows.sort_values(
+        ["origin_start", "origin_id", "depth", "x_start", "source_id"],
+        na_position="last",
+        kind="stable",
+    ).reset_index(drop=True)
     # a gap row between origin groups
-    group_break = rows["origin_id"].ne(rows["origin_id"].shift()).fillna(True).astype(int).cumsum() - 1
+    group_break = (
+        rows["origin_id"].ne(rows["origin_id"].shift()).fillna(True).astype(int).cumsum() - 1
+    )
     rows["y"] = -(np.arange(len(rows)) + group_break.to_numpy() * 0.6)
 
     if ax is None:
-        fig, ax = plt.subplots(figsize=(10, 1.8 + 0.32 * len(rows)), layout="constrained")
+        _fig, ax = plt.subplots(figsize=(10, 1.8 + 0.32 * len(rows)), layout="constrained")
     n_src = int(src["source_id"].nunique())
     n_org = int(org["origin_id"].nunique())
     und = rows.drop_duplicates("source_id")["undated"]
@@ -501,48 +662,103 @@ def plot_story_spread(case, ax=None, *, title: str = "How the story spread", cap
     # relay links: child -> each parent in the same origin group
     links = parents(case.sources)
     pos = rows[["origin_id", "source_id"]].assign(x=xmid, y=y)
-    seg = (links.merge(pos, on="source_id")
-           .merge(pos.rename(columns={"source_id": "parent_id", "x": "px", "y": "py"}),
-                  on=["origin_id", "parent_id"]))
+    seg = links.merge(pos, on="source_id").merge(
+        pos.rename(columns={"source_id": "parent_id", "x": "px", "y": "py"}),
+        on=["origin_id", "parent_id"],
+    )
     if len(seg):
         # a link ends where the child could first have appeared: inside its month span, not before its parent
-        span_of = pd.DataFrame({"source_id": rows["source_id"], "origin_id": rows["origin_id"],
-                                "xs": xs, "xe": xe, "is_span": is_span})
+        span_of = pd.DataFrame(
+            {
+                "source_id": rows["source_id"],
+                "origin_id": rows["origin_id"],
+                "xs": xs,
+                "xe": xe,
+                "is_span": is_span,
+            }
+        )
         seg = seg.merge(span_of, on=["origin_id", "source_id"])
         seg["x"] = np.where(seg["is_span"], np.clip(seg["px"], seg["xs"], seg["xe"]), seg["x"])
-        segs = np.stack([seg[["px", "py"]].to_numpy(float), seg[["x", "y"]].to_numpy(float)], axis=1)
-        ax.add_collection(LineCollection(segs,  # type: ignore[arg-type]  # (n, 2, 2) array
-                                         colors="#aaaaaa", linewidths=0.8, zorder=1))
-    for oid, ostart in rows.drop_duplicates("origin_id")[["origin_id", "origin_start"]].itertuples(index=False):
+        segs = np.stack(
+            [seg[["px", "py"]].to_numpy(float), seg[["x", "y"]].to_numpy(float)], axis=1
+        )
+        ax.add_collection(
+            LineCollection(
+                segs,  # type: ignore[arg-type]  # (n, 2, 2) array
+                colors="#aaaaaa",
+                linewidths=0.8,
+                zorder=1,
+            )
+        )
+    for _oid, ostart in rows.drop_duplicates("origin_id")[["origin_id", "origin_start"]].itertuples(
+        index=False
+    ):
         if pd.notna(ostart):
-            ax.axvline(_num(np.array([ostart], dtype="datetime64[us]"))[0], color=palette[0], ls="--",
-                       lw=0.8, alpha=0.7, zorder=0.5)
+            ax.axvline(
+                _num(np.array([ostart], dtype="datetime64[us]"))[0],
+                color=palette[0],
+                ls="--",
+                lw=0.8,
+                alpha=0.7,
+                zorder=0.5,
+            )
     if is_span.any():
         h = 0.36
-        verts = np.stack([np.column_stack([xs[is_span], y[is_span] - h / 2]),
-                          np.column_stack([xe[is_span], y[is_span] - h / 2]),
-                          np.column_stack([xe[is_span], y[is_span] + h / 2]),
-                          np.column_stack([xs[is_span], y[is_span] + h / 2])], axis=1)
-        ax.add_collection(PolyCollection(verts,  # type: ignore[arg-type]  # (n, 4, 2) array
-                                         facecolors=col[is_span], edgecolors=col[is_span],
-                                         alpha=0.35, linewidths=1.0, zorder=2))
+        verts = np.stack(
+            [
+                np.column_stack([xs[is_span], y[is_span] - h / 2]),
+                np.column_stack([xe[is_span], y[is_span] - h / 2]),
+                np.column_stack([xe[is_span], y[is_span] + h / 2]),
+                np.column_stack([xs[is_span], y[is_span] + h / 2]),
+            ],
+            axis=1,
+        )
+        ax.add_collection(
+            PolyCollection(
+                verts,  # type: ignore[arg-type]  # (n, 4, 2) array
+                facecolors=col[is_span],
+                edgecolors=col[is_span],
+                alpha=0.35,
+                linewidths=1.0,
+                zorder=2,
+            )
+        )
     undated = rows["undated"].to_numpy()
     day = ~undated & ~is_span
     ax.scatter(xmid[day], y[day], s=40, c=col[day], zorder=3, edgecolors="white", linewidths=0.6)
-    ax.scatter(xmid[undated], y[undated], s=46, marker=">", facecolors="white", edgecolors=col[undated],
-               linewidths=1.4, zorder=3)
+    ax.scatter(
+        xmid[undated],
+        y[undated],
+        s=46,
+        marker=">",
+        facecolors="white",
+        edgecolors=col[undated],
+        linewidths=1.4,
+        zorder=3,
+    )
 
-    label = (rows["source_id"].astype("string") + " · " + _short(rows["publisher"], label_chars))
+    label = rows["source_id"].astype("string") + " · " + _short(rows["publisher"], label_chars)
     label = label.where(rows["depth"] > 0, label + "  [origin]")
     ax.set_yticks(y)
     ax.set_yticklabels(label.to_numpy(dtype=object), family=family, fontsize=fontsize)
     for t in ax.get_yticklabels():
         t.set_parse_math(False)
     for i in np.flatnonzero(undated):  # a handful of notes
-        txt = ("no date; no dated ancestor" if no_anchor[i]
-               else f"undated: on or after {rows.loc[i, 'anchor_id']}")
-        ax.annotate(txt, xy=(xmid[i], y[i]), xytext=(7, 0), textcoords="offset points", va="center",
-                    fontsize=fontsize - 1, color="#555555", family=family)
+        txt = (
+            "no date; no dated ancestor"
+            if no_anchor[i]
+            else f"undated: on or after {rows.loc[i, 'anchor_id']}"
+        )
+        ax.annotate(
+            txt,
+            xy=(xmid[i], y[i]),
+            xytext=(7, 0),
+            textcoords="offset points",
+            va="center",
+            fontsize=fontsize - 1,
+            color="#555555",
+            family=family,
+        )
     ax.set_xlim(lo - pad, hi + pad * (3.5 if undated.any() else 1))
     ax.set_ylim(y.min() - 0.8 if len(y) else -1, 0.8)
     locator = mdates.AutoDateLocator(minticks=4, maxticks=10)
@@ -552,15 +768,26 @@ def plot_story_spread(case, ax=None, *, title: str = "How the story spread", cap
     ax.tick_params(axis="y", length=0)
     for side in ("top", "right", "left"):
         ax.spines[side].set_visible(False)
-    ax.set_title(f"{title} (N={n_src} sources, {n_org} origin{'s' if n_org != 1 else ''}, "
-                 f"{n_und} undated)", loc="left", fontsize=fontsize + 3.5, family=family)
+    ax.set_title(
+        f"{title} (N={n_src} sources, {n_org} origin{'s' if n_org != 1 else ''}, {n_und} undated)",
+        loc="left",
+        fontsize=fontsize + 3.5,
+        family=family,
+    )
     handles = [
         Line2D([], [], ls="", marker="o", color=palette[0], label="origin (primary report)"),
         Line2D([], [], ls="", marker="o", color=palette[1], label="relay of the origin"),
         Line2D([], [], ls="", marker="o", color=palette[2], label="relay of a relay"),
         Patch(facecolor="#888888", alpha=0.35, label="month-precision date (span)"),
-        Line2D([], [], ls="", marker=">", color="#444444", markerfacecolor="white",
-               label="undated: drawn at its nearest dated ancestor"),
+        Line2D(
+            [],
+            [],
+            ls="",
+            marker=">",
+            color="#444444",
+            markerfacecolor="white",
+            label="undated: drawn at its nearest dated ancestor",
+        ),
         Line2D([], [], color="#aaaaaa", label="derived_from link"),
     ]
     _legend_and_caption(ax, handles, caption, ncol=3, fontsize=fontsize, family=family, below_pt=36)

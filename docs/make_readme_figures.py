@@ -22,13 +22,14 @@ HERE = Path(__file__).resolve().parent
 
 
 def main() -> None:
+    from osint_kit.analysis.corroboration import corroborate
     from osint_kit.views import maps, matrix, timeline
 
     case = load_case("ru-ir-missile-experts-2024")
     figures = {
         "route_map": lambda: maps.plot_route(case).figure,
         "story_spread": lambda: timeline.plot_story_spread(case).figure,
-        "claim_matrix": lambda: matrix.plot_matrix(case).figure,
+        "claim_matrix": lambda: matrix.plot_matrix(corroborate(case)).figure,
     }
     for name, draw in figures.items():
         fig = draw()

@@ -37,7 +37,8 @@ ASSERTIONS = pd.DataFrame(
 
 @pytest.fixture
 def small():
-    return co.frames(SOURCES, CLAIMS, ASSERTIONS)
+    # the views draw the analysis result, computed once
+    return co.corroborate(co.frames(SOURCES, CLAIMS, ASSERTIONS))
 
 
 @pytest.fixture(autouse=True)
@@ -85,7 +86,7 @@ def test_plot_ach_orders_by_rank_and_diagnosticity():
         dtype="string",
     )
     case = co.frames(SOURCES, CLAIMS, ASSERTIONS, hyp, t)
-    ax = mx.plot_ach(case)
+    ax = mx.plot_ach(compare_hypotheses(case), claims=case.claims)
     heads = [x.get_text() for x in ax.get_xticklabels()]
     # H2 has no inconsistent evidence: ranked first
     assert heads[0].startswith("H2\nrank 1") and heads[1].startswith("H1\nrank 2")
@@ -121,3 +122,14 @@ def test_figures_export(tmp_path, small):
     ax = mx.plot_matrix(small)
     paths = save_figure(ax.figure, tmp_path / "matrix", formats=("png", "svg"))
     assert all(p.stat().st_size > 1000 for p in paths)
+
+
+def test_views_take_the_result_not_a_case():
+    # one input convention per view: the analysis result, computed once (issue 10)
+    raw = co.frames(SOURCES, CLAIMS, ASSERTIONS)
+    with pytest.raises(TypeError, match=r"plot_matrix draws the result of corroborate\(case\)"):
+        mx.plot_matrix(raw)
+    with pytest.raises(TypeError, match=r"compute it once with `result = osint_kit.corroborate"):
+        mx.plot_relay_graph(raw)
+    with pytest.raises(TypeError, match=r"plot_ach draws the result of compare_hypotheses"):
+        mx.plot_ach(raw)

@@ -29,14 +29,16 @@ def hostile_case(case_copy):
 
 
 def _drawers(case):
+    from osint_kit.analysis.ach import compare_hypotheses
+    from osint_kit.analysis.corroboration import corroborate
     from osint_kit.readers import events
     from osint_kit.views import maps, matrix, timeline
 
     ev, _ = events.events_from_case(case)
     return {
-        "plot_matrix": lambda: matrix.plot_matrix(case),
-        "plot_ach": lambda: matrix.plot_ach(case, claims=case.claims),
-        "plot_relay_graph": lambda: matrix.plot_relay_graph(case),
+        "plot_matrix": lambda: matrix.plot_matrix(corroborate(case)),
+        "plot_ach": lambda: matrix.plot_ach(compare_hypotheses(case), claims=case.claims),
+        "plot_relay_graph": lambda: matrix.plot_relay_graph(corroborate(case)),
         "plot_route": lambda: maps.plot_route(case),
         "plot_story_spread": lambda: timeline.plot_story_spread(case, caption=HOSTILE),
         "plot_timeline": lambda: timeline.plot_timeline(ev, caption=HOSTILE),

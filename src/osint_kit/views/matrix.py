@@ -17,8 +17,8 @@ import textwrap
 import numpy as np
 import pandas as pd
 
-from osint_kit.analysis.ach import RATINGS, AchResult, compare_hypotheses
-from osint_kit.analysis.corroboration import STANCES, Corroboration, corroborate
+from osint_kit.analysis.ach import RATINGS, AchResult
+from osint_kit.analysis.corroboration import STANCES, Corroboration
 from osint_kit.views.plain import plain_text
 
 __all__ = [
@@ -66,10 +66,14 @@ _GRADE_COLOURS = {
 }
 
 
-def _result(case_or_result) -> Corroboration:
-    return (
-        case_or_result if isinstance(case_or_result, Corroboration) else corroborate(case_or_result)
-    )
+def _check_result(result, kind: type, analysis: str, view: str):
+    """The one input convention of the claim views: the analysis result, computed once."""
+    if not isinstance(result, kind):
+        raise TypeError(
+            f"{view} draws the result of {analysis}(case), not a {type(result).__name__}: "
+            f"compute it once with `result = osint_kit.{analysis}(case)` and pass `result`"
+        )
+    return result
 
 
 def _new_ax(width: float, height: float):
@@ -97,9 +101,9 @@ def _short(text, width: int) -> str:
 
 @plain_text
 def plot_matrix(
-    case_or_result,
-    *,
+    result: Corroboration,
     ax=None,
+    *,
     claims=None,
     claim_text: int = 48,
     show_status: bool = True,
@@ -110,8 +114,8 @@ def plot_matrix(
 
     Parameters
     ----------
-    case_or_result : Case or Corroboration
-        A case (analysed here) or the result of :func:`~osint_kit.analysis.corroboration.corroborate`.
+    result : Corroboration
+        The result of :func:`~osint_kit.analysis.corroboration.corroborate`.
     ax : matplotlib Axes, optional
         Where to draw; a figure sized to the matrix is created when None.
     claims : list of str, optional
@@ -142,7 +146,7 @@ def plot_matrix(
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch, Rectangle
 
-    r = _result(case_or_result)
+    r = _check_result(result, Corroboration, "corroborate", "plot_matrix")
     codes = r.codes
     claim_ids = r.claim_ids
     summ = r.claim_summary.set_index("claim_id")
@@ -305,9 +309,9 @@ def plot_matrix(
 
 @plain_text
 def plot_ach(
-    ach_result_or_case,
-    *,
+    result: AchResult,
     ax=None,
+    *,
     claims: pd.DataFrame | None = None,
     title: str | None = None,
     claim_text: int = 40,
@@ -321,8 +325,8 @@ def plot_ach(
 
     Parameters
     ----------
-    ach_result_or_case : AchResult or Case
-        From :func:`osint_kit.analysis.ach.compare_hypotheses`, or a case to score.
+    result : AchResult
+        From :func:`osint_kit.analysis.ach.compare_hypotheses`.
     ax : matplotlib Axes, optional
     claims : DataFrame, optional
         claims table (claim_id, text) for row labels when passing an AchResult.
@@ -338,12 +342,7 @@ def plot_ach(
     from matplotlib.colors import ListedColormap
     from matplotlib.patches import Patch
 
-    if isinstance(ach_result_or_case, AchResult):
-        res = ach_result_or_case
-    else:
-        res = compare_hypotheses(ach_result_or_case)
-        if claims is None:
-            claims = getattr(ach_result_or_case, "claims", None)
+    res = _check_result(result, AchResult, "compare_hypotheses", "plot_ach")
     texts = {}
     if claims is not None and "text" in claims:
         texts = dict(zip(claims["claim_id"], claims["text"], strict=True))
@@ -453,9 +452,9 @@ def plot_ach(
 
 @plain_text
 def plot_relay_graph(
-    case_or_result,
-    *,
+    result: Corroboration,
     ax=None,
+    *,
     claim: str | None = None,
     title: str | None = None,
     node_size: float = 900,
@@ -470,7 +469,8 @@ def plot_relay_graph(
 
     Parameters
     ----------
-    case_or_result : Case or Corroboration
+    result : Corroboration
+        The result of :func:`~osint_kit.analysis.corroboration.corroborate`.
     ax : matplotlib Axes, optional
     claim : str, optional
         A claim_id whose stances colour the nodes.
@@ -486,7 +486,7 @@ def plot_relay_graph(
     import networkx as nx
     from matplotlib.patches import Patch
 
-    r = _result(case_or_result)
+    r = _check_result(result, Corroboration, "corroborate", "plot_relay_graph")
     order = r.source_order
     if ax is None:
         ax = _new_ax(

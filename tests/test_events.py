@@ -30,13 +30,6 @@ def interval(row) -> tuple:
     return row["date_start"], row["date_end"], row["date_precision"]
 
 
-@pytest.fixture(scope="module")
-def case():
-    import osint_kit
-
-    return osint_kit.load_case("ru-ir-missile-experts-2024")
-
-
 # --------------------------------------------------------------------------- detection
 
 

@@ -7,18 +7,12 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import osint_kit
 from osint_kit.analysis import legs as L
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MANIFEST = FIXTURES / "manifest_ru_synthetic.csv"
 OPENSKY = FIXTURES / "opensky_flights_synthetic.csv"
 SVO_IKA_KM = 2512.120597  # pyproj WGS84 geodesic between the case's SVO and IKA points
-
-
-@pytest.fixture(scope="module")
-def case():
-    return osint_kit.load_case("ru-ir-missile-experts-2024")
 
 
 def test_case_legs(case):

@@ -8,16 +8,10 @@ import re
 import matplotlib
 import pytest
 
-import osint_kit
 from osint_kit.errors import OfflineError
 from osint_kit.views import maps, offline
 
 matplotlib.use("Agg")
-
-
-@pytest.fixture(scope="module")
-def case():
-    return osint_kit.load_case("ru-ir-missile-experts-2024")
 
 
 def test_inferred_leg_tehran_to_p02(case):

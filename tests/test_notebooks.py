@@ -65,11 +65,7 @@ def _run(path: Path, out: Path, monkeypatch, case: str | None = None):
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_runs(path, tmp_path, monkeypatch):
     out = tmp_path / path.stem
-    nb = _run(path, out, monkeypatch)
-    errors = [
-        o for c in nb.cells if c.cell_type == "code" for o in c.outputs if o.output_type == "error"
-    ]
-    assert not errors
+    _run(path, out, monkeypatch)  # nbclient raises CellExecutionError on a failing cell
     # each notebook exports something into its output folder
     assert out.is_dir() and any(out.iterdir()), f"{path.name} wrote nothing to {out}"
 

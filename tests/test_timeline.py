@@ -22,13 +22,6 @@ FIX = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
-def case():
-    import osint_kit
-
-    return osint_kit.load_case("ru-ir-missile-experts-2024")
-
-
-@pytest.fixture(scope="module")
 def case_events(case):
     return ev.combine_events(ev.events_from_case(case), ev.events_from_travel(case))
 

@@ -761,7 +761,7 @@ def _source_order(
     idx = np.lexsort(keys)
     origin_ids = join_groups(o_src, np.asarray(src_ids.astype(object))[o_org], n)
     parent_ids = pd.array(
-        np.where(primary >= 0, np.asarray(src_ids.astype(object))[np.maximum(primary, 0)], None),
+        np.where(primary >= 0, np.asarray(src_ids.astype(object))[np.maximum(primary, 0)], None),  # type: ignore[call-overload]  # numpy stubs: no overload takes None as a value
         dtype="string",
     )
     out = pd.DataFrame(

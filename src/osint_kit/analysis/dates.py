@@ -809,15 +809,15 @@ def _parse_distinct_times(text: pd.Series) -> pd.DataFrame:
         else:
             date_part.append(x)
             seconds.append(-1)
-            offset_given.append(bool(x) and _OFFSET.search(x) is not None)
-    seconds = np.asarray(seconds)
-    has_time = seconds >= 0
+            offset_given.append(x is not None and _OFFSET.search(x) is not None)
+    second_arr = np.asarray(seconds)
+    has_time = second_arr >= 0
     dcodes, dparts = pd.factorize(pd.Series(date_part, dtype="string"), use_na_sentinel=True)
     dparsed = parse_dates(pd.Series(dparts, dtype="string"))
     parsed = dparsed.reset_index(drop=True).reindex(dcodes)
     parsed.index = range(len(raw))
     start = parsed["date_start"]
-    offset = pd.to_timedelta(np.where(has_time, seconds, 0), unit="s")
+    offset = pd.to_timedelta(np.where(has_time, second_arr, 0), unit="s")
     day_ok = has_time & parsed["date_precision"].eq("day").fillna(False).to_numpy(dtype=bool)
     start = start.where(~day_ok, start + offset)
     precision = parsed["date_precision"].astype("string").where(~day_ok, "datetime")
@@ -828,7 +828,7 @@ def _parse_distinct_times(text: pd.Series) -> pd.DataFrame:
             "a time of day is given with a date that is not a single day: " + str(c)
             for c in np.asarray(clean, dtype=object)[bad_time]
         ]
-    bad_clock = seconds == -2
+    bad_clock = second_arr == -2
     if bad_clock.any():
         start = start.where(~bad_clock)
         precision = precision.where(~bad_clock)

@@ -290,7 +290,9 @@ def normalise_legs(
     inp = _Input(frame)
     found = _Reasons()
     given = dict(reader_problems or {})
-    time_reasons = {w: given.pop(w) for w in ("departure", "arrival") if w in given}
+    time_reasons: dict[str, pd.Series] = {
+        w: given.pop(w) for w in ("departure", "arrival") if w in given
+    }
     about = dict(reader_columns or {})
     for key, reasons in given.items():
         found.put(key, reasons, about.get(key))
@@ -893,7 +895,8 @@ def _expand(values, codes: np.ndarray, *, text: bool = False) -> pd.Series:
         return pd.Series(np.append(values.to_numpy(dtype="float64"), np.nan)[codes])
     if text:  # the appended <NA> is taken for code -1
         table = pd.array(
-            np.append(values.to_numpy(dtype=object, na_value=None), None), dtype="string"
+            np.append(values.to_numpy(dtype=object, na_value=None), None),  # type: ignore[call-overload]  # numpy stubs: no overload takes None as values
+            dtype="string",
         )
         return pd.Series(table.take(codes))
     vc, vu = pd.factorize(values.astype("string"), use_na_sentinel=True)

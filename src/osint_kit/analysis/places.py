@@ -43,7 +43,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -1027,7 +1027,7 @@ class Gazetteer:
 
     @staticmethod
     @functools.lru_cache(maxsize=2)
-    def airport_table(kind: str) -> pd.DataFrame:
+    def airport_table(kind: Literal["IATA", "ICAO"]) -> pd.DataFrame:
         """airportsdata as a frame indexed by code (``kind`` "IATA" or "ICAO").
 
         Columns: lat, lon (degrees), name, city, country, tz (IANA), icao, iata.
@@ -1051,19 +1051,19 @@ class Gazetteer:
         precision, radius_km, matched_name, place_id, tz, country,
         gazetteer, problem.
         """
-        values = pd.Index(pd.unique(pd.Series(list(values), dtype="string").dropna()))
-        out = pd.DataFrame(index=values)
-        keys = pd.Series([name_key(v) for v in values], index=values, dtype="string")
+        distinct = pd.Index(pd.unique(pd.Series(list(values), dtype="string").dropna()))
+        out = pd.DataFrame(index=distinct)
+        keys = pd.Series([name_key(v) for v in distinct], index=distinct, dtype="string")
         names = self.names
         result = pd.DataFrame(
             {
-                c: pd.Series(pd.NA, index=values, dtype="string")
+                c: pd.Series(pd.NA, index=distinct, dtype="string")
                 for c in [*_LOOKUP_COLUMNS, "gazetteer", "problem"]
             }
         )
         for c in ("lat", "lon", "radius_km"):
             result[c] = np.nan
-        answered = pd.Series(False, index=values)
+        answered = pd.Series(False, index=distinct)
         if len(names):
             cand = names[names["key"].isin(keys.dropna())]
             # count distinct places per (key, gazetteer): >1 is ambiguous
@@ -1092,13 +1092,16 @@ class Gazetteer:
                             "gazetteer; use the place_id instead"
                         )
                 answered |= hit
-        lowercase_code = {}  # value -> (code, airport name): a hint for its problem
+        lowercase_code: dict[
+            str, tuple[str, str]
+        ] = {}  # value -> (code, airport name): a hint for its problem
         if self.airports:
             # airport codes only as codes are written, in capitals: "the" is not
             # Teresina (THE) and the city of Van is not its airport (VAN)
-            code = pd.Series(values, index=values, dtype="string").str.strip()
+            code = pd.Series(distinct, index=distinct, dtype="string").str.strip()
             upper = code.str.upper()
-            for kind, length in (("IATA", 3), ("ICAO", 4)):
+            kinds: tuple[tuple[Literal["IATA", "ICAO"], int], ...] = (("IATA", 3), ("ICAO", 4))
+            for kind, length in kinds:
                 shaped = upper.str.fullmatch(rf"[A-Z0-9]{{{length}}}").fillna(False)
                 ask = ~answered & shaped & (code == upper).fillna(False)
                 table = self.airport_table(kind)
@@ -1124,7 +1127,7 @@ class Gazetteer:
                 result.loc[idx, "gazetteer"] = "airport_" + kind.lower()
                 answered[idx] = True
         missing = ~answered & result["problem"].isna()
-        for v in values[missing.to_numpy()]:
+        for v in distinct[missing.to_numpy()]:
             hint = ""
             if v in lowercase_code:
                 c, airport = lowercase_code[v]
@@ -1137,7 +1140,7 @@ class Gazetteer:
                 f"places.csv with a source{hint}"
             )
         no_coord = answered & result["lat"].isna() & result["problem"].isna()
-        for v in values[no_coord.to_numpy()]:
+        for v in distinct[no_coord.to_numpy()]:
             result.loc[v, "problem"] = (
                 f"place {v!r} ({result.loc[v, 'place_id']}) has no "
                 "coordinates: see the places problems"
@@ -1300,7 +1303,7 @@ def geocode_online(
                 else {"lat": loc.latitude, "lon": loc.longitude, "name": loc.address}
             )
         _write_cache(cache_file, cache)
-    rows = {u: cache.get(u) for u in uniques}
+    rows: dict[str, Any] = {u: cache.get(u) for u in uniques}
     lat = text.map(lambda u: rows[u]["lat"] if rows.get(u) else np.nan)
     lon = text.map(lambda u: rows[u]["lon"] if rows.get(u) else np.nan)
     name = text.map(lambda u: rows[u]["name"] if rows.get(u) else None)
@@ -1312,7 +1315,7 @@ def geocode_online(
             "gazetteer": pd.Series("nominatim", index=series.index, dtype="string"),
             "from_cache": text.map(lambda u: u not in fresh).astype(bool),
             "problem": pd.Series(
-                np.where(text.notna() & lat.isna(), "not found", None),
+                np.where(text.notna() & lat.isna(), "not found", None),  # type: ignore[call-overload]  # numpy stubs: no overload takes None as a value
                 index=series.index,
                 dtype="string",
             ),

@@ -1040,7 +1040,9 @@ def load_case(
             check, rows = _TABLE_CHECKS[t]
             new.append(check(typed_ok if rows == "typed" else frame, loaded))
         for col in decl.references():
-            target, key = col.target
+            ref = col.target
+            assert ref is not None  # references() gives only columns with a target
+            target, key = ref
             if target in loaded and col.name in typed_ok:
                 new.append(
                     _check_refs(t, typed_ok, col.name, target, pd.Index(loaded[target][key]))
@@ -1054,9 +1056,9 @@ def load_case(
             # resolve_relative keeps a place it cannot place (no coordinates);
             # the loader sets it aside
             good = accept(t, good, rel_problems.assign(action="rejected"))
-        for col in decl.date_columns:
-            good = add_dates(good, col, prefix=col)
-            found.extend(_date_warnings(t, good, col))
+        for date_col in decl.date_columns:
+            good = add_dates(good, date_col, prefix=date_col)
+            found.extend(_date_warnings(t, good, date_col))
         loaded[t] = good
 
     # text as pandas "str" (NaN for missing), as the case's own tables

@@ -181,10 +181,10 @@ def rename_columns(
     out: dict[str, str] = {}
     used: set[str] = set()
     for col in columns:
-        canonical = table.get(_header_key(col))
-        if canonical and canonical not in used:
-            out[col] = canonical
-            used.add(canonical)
+        match = table.get(_header_key(col))
+        if match and match not in used:
+            out[col] = match
+            used.add(match)
     return out
 
 

@@ -241,7 +241,7 @@ def _declaration() -> dict:
     tables.sort(key=lambda t: t.order)
     frames_ = {}
     for name, f in data["frames"].items():
-        cols = tuple(
+        frame_cols = tuple(
             FrameColumn(
                 name=c["name"],
                 dtype=c["dtype"],
@@ -250,11 +250,11 @@ def _declaration() -> dict:
             )
             for c in f["columns"]
         )
-        for c in cols:
-            if c.dtype not in FRAME_DTYPES:  # pragma: no cover - a broken declaration
-                raise ValueError(f"bundle.toml: frame {name}.{c.name} has dtype {c.dtype!r}")
+        for fc in frame_cols:
+            if fc.dtype not in FRAME_DTYPES:  # pragma: no cover - a broken declaration
+                raise ValueError(f"bundle.toml: frame {name}.{fc.name} has dtype {fc.dtype!r}")
         frames_[name] = Frame(
-            name=name, title=f["title"], row=f["row"], extras=f["extras"], columns=cols
+            name=name, title=f["title"], row=f["row"], extras=f["extras"], columns=frame_cols
         )
     return {
         "tables": {t.name: t for t in tables},
@@ -411,8 +411,8 @@ def data_dictionary() -> str:
         out.append("")
     p = frame("problems")
     out += [f"## {p.title}", "", "| field | meaning | type | example |", "|---|---|---|---|"]
-    for c in p.columns:
-        out.append(f"| {c.name} | {_cell(c.meaning)} | {c.dtype} | {_examples(c.example)} |")
+    for fc in p.columns:
+        out.append(f"| {fc.name} | {_cell(fc.meaning)} | {fc.dtype} | {_examples(fc.example)} |")
     return "\n".join(out).rstrip() + "\n"
 
 

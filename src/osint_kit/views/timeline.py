@@ -381,8 +381,8 @@ def plot_timeline(
         # an (n, 4, 2) array is a sequence of polygons (matplotlib's stubs want a Sequence)
         ax.add_collection(
             PolyCollection(
-                verts,
-                facecolors=col[span],  # type: ignore[arg-type]
+                verts,  # type: ignore[arg-type]  # matplotlib stubs: an (n, 4, 2) ndarray is a sequence of polygons
+                facecolors=col[span],
                 edgecolors=col[span],
                 alpha=0.45,
                 linewidths=1.0,

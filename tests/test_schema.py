@@ -219,7 +219,9 @@ def test_claim_summary_and_problems_match_their_declaration(case, case_copy):
     summary = getattr(res, "claim_summary", None)
     summary = res.summary if summary is None else summary
     summary = summary() if callable(summary) else summary
-    assert len(check_frame("claim_summary", summary)) == 36  # one row per claim
+    assert (
+        len(check_frame("claim_summary", summary)) == 38
+    )  # one row per claim (the full dossier: 36 + headline C37 + lede C38)
     check_frame("problems", case.problems)
     with open(case_copy / "places.csv", "a", encoding="utf-8") as fh:
         fh.write("P99,Nowhere,,95,10,city,,,,,\n")

@@ -57,6 +57,7 @@ import pandas as pd
 from osint_kit.analysis.corroboration import join_groups
 from osint_kit.errors import CaseError
 from osint_kit.problems import Problems, rejected_rows
+from osint_kit.schema.tables import CaseTables
 
 __all__ = [
     "RATINGS",
@@ -170,7 +171,7 @@ def _norm(s: pd.Series) -> pd.Series:
     return s.astype("string").str.strip().str.upper().str.replace(r"\s+", "", regex=True)
 
 
-def compare_hypotheses(case) -> AchResult:
+def compare_hypotheses(case: CaseTables) -> AchResult:
     """Score the case's ACH matrix once (see the module docstring).
 
     Parameters

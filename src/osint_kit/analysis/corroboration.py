@@ -75,7 +75,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -85,6 +84,7 @@ from osint_kit.analysis.relays import ancestor_codes, csr, expand, origin_codes
 from osint_kit.errors import CaseError
 from osint_kit.problems import Problems, rejected_rows
 from osint_kit.schema import bundle as schemas
+from osint_kit.schema.tables import CaseTables, Tables
 
 __all__ = [
     "STANCES",
@@ -178,12 +178,13 @@ def frames(
     assertions: pd.DataFrame,
     hypotheses: pd.DataFrame | None = None,
     ach: pd.DataFrame | None = None,
-):
-    """Bundle bare frames into an object usable wherever a ``Case`` is expected.
+) -> Tables:
+    """Bundle bare frames into an object usable wherever a ``Case`` is expected
+    (:class:`osint_kit.schema.tables.Tables`).
 
     For tests, synthetic data and tables that do not come from a case bundle.
     """
-    return SimpleNamespace(
+    return Tables(
         sources=sources, claims=claims, assertions=assertions, hypotheses=hypotheses, ach=ach
     )
 
@@ -452,7 +453,7 @@ def _unique_ids(frame: pd.DataFrame, what: str, found: Problems) -> tuple[pd.Dat
     return frame, ids
 
 
-def corroborate(case, *, override_column: str = "credibility") -> Corroboration:
+def corroborate(case: CaseTables, *, override_column: str = "credibility") -> Corroboration:
     """Run the whole corroboration analysis once.
 
     Parameters

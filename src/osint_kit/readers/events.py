@@ -82,6 +82,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -97,6 +98,9 @@ from osint_kit.io.tabular import (
 )
 from osint_kit.problems import concat_problems, problem_rows, rejected_rows
 from osint_kit.text import hidden_character_problems
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from osint_kit.readers.bundle import Case
 
 __all__ = [
     "EVENT_COLUMNS",
@@ -630,7 +634,7 @@ def events_from_kit(
     return EventsResult(events, concat_problems(probs), rows_in=len(frame)).check()
 
 
-def events_from_case(case) -> EventsResult:
+def events_from_case(case: Case) -> EventsResult:
     """Events of a :class:`~osint_kit.readers.bundle.Case` (events.csv, places, sources)."""
     return events_from_kit(case.events, places=case.places, sources=case.sources, file="events.csv")
 
@@ -994,7 +998,7 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
 # --------------------------------------------------------------------------- claims, travel
 
 
-def events_from_claims(case) -> EventsResult:
+def events_from_claims(case: Case) -> EventsResult:
     """Dated claims of a case as events (``evidence = "claim"``, ``category = "claim"``).
 
     ``source_ids``: sources that support or qualify the claim (assertions.csv),
@@ -1044,7 +1048,7 @@ def events_from_claims(case) -> EventsResult:
     return EventsResult(events, concat_problems(probs), rows_in=len(claims)).check()
 
 
-def events_from_travel(case, *, category: str = "travel record") -> EventsResult:
+def events_from_travel(case: Case, *, category: str = "travel record") -> EventsResult:
     """Each travel record of a case as an event, its ``record_kind`` as ``evidence``.
 
     So a booking (intent to travel) and a manifest (boarding) of the same flight

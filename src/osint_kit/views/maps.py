@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -41,6 +42,9 @@ from osint_kit.errors import CaseFileError, OsintKitError
 from osint_kit.views.htmltext import InertHTML, inert, kit_markup, popup, tooltip
 from osint_kit.views.htmltext import popup as make_popup
 from osint_kit.views.plain import plain_text
+
+if TYPE_CHECKING:  # pragma: no cover - annotations only
+    from osint_kit.readers.bundle import Case
 
 __all__ = [
     "COLORS",
@@ -88,7 +92,7 @@ def _circle(lat, lon, radius_km, n=72) -> tuple[np.ndarray, np.ndarray]:
     return la, lo
 
 
-def inferred_legs(case, legs: pd.DataFrame | None = None) -> pd.DataFrame:
+def inferred_legs(case: Case, legs: pd.DataFrame | None = None) -> pd.DataFrame:
     """Movements no record shows but the claims imply.
 
     Rule: for every place that dated claims refer to and that no leg starts
@@ -157,7 +161,7 @@ def inferred_legs(case, legs: pd.DataFrame | None = None) -> pd.DataFrame:
     return out
 
 
-def route_layers(case, legs: pd.DataFrame | None = None) -> dict:
+def route_layers(case: Case, legs: pd.DataFrame | None = None) -> dict:
     """Everything both drawings need, computed once.
 
     Returns a dict: ``routes`` (one row per distinct evidenced route: points,
@@ -332,7 +336,7 @@ def _legend_html(n_legs: int) -> str:
 </div>"""
 
 
-def _map_view(case) -> tuple[list[float], int | float]:
+def _map_view(case: Case) -> tuple[list[float], int | float]:
     """``[map] center`` and ``zoom`` of case.toml, checked as numbers.
 
     Only numbers reach folium: the map's options are written into a script
@@ -379,7 +383,7 @@ def _map_view(case) -> tuple[list[float], int | float]:
 
 
 def route_map(
-    case,
+    case: Case,
     m=None,
     *,
     legs: pd.DataFrame | None = None,
@@ -620,7 +624,12 @@ def _draw_places(
 
 @plain_text
 def plot_route(
-    case, ax=None, *, legs: pd.DataFrame | None = None, labels: bool = True, inset: bool = True
+    case: Case,
+    ax=None,
+    *,
+    legs: pd.DataFrame | None = None,
+    labels: bool = True,
+    inset: bool = True,
 ):
     """Static twin of :func:`route_map` (matplotlib), same legend and colours.
 

@@ -34,6 +34,8 @@ from osint_kit.views.plain import plain_text, wrap_lines
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.artist import Artist
 
+    from osint_kit.readers.bundle import Case
+
 __all__ = [
     "plot_timeline",
     "plot_story_spread",
@@ -569,7 +571,7 @@ def _nearest_dated_ancestor(sources: pd.DataFrame) -> pd.DataFrame:
 
 @plain_text
 def plot_story_spread(
-    case,
+    case: Case,
     ax=None,
     *,
     title: str = "How the story spread",

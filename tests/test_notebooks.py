@@ -149,8 +149,9 @@ def test_notebook_03_text_matches_the_bundled_case(bundled):
     from osint_kit.analysis.corroboration import corroborate
 
     r = corroborate(bundled)
-    # "Every one of the 13 sources leads back to one origin: the Reuters report"
-    assert r.counts()["sources"] == 13
+    # "Every one of the 38 sources leads back to one origin: the Reuters report" (the full
+    # dossier: the bundle's 13 and 25 more relays)
+    assert r.counts()["sources"] == 38
     assert r.origins["origin_id"].unique().tolist() == ["reuters_orig"]
     # "pishtaz / C29 ... informer365's C33, cnnterkini_id's C31 and C32 ... rest on one relay
     # and nothing above it: the summary grades them from that relay's own reliability

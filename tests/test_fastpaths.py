@@ -68,7 +68,7 @@ def _two(lo, hi):
 def date_time_texts(draw, years=None):
     """Texts in the accepted formats with any day/month/hour/minute/second,
     in range or out of it, plus near misses (one digit, a stray character)."""
-    y = f"{draw(years or st.integers(1, 9999)):04d}"
+    y = f"{draw(years if years is not None else st.integers(1, 9999)):04d}"
     mo, d = draw(_two(0, 14)), draw(_two(0, 33))
     h, mi, s = draw(_two(0, 26)), draw(_two(0, 62)), draw(_two(0, 62))
     day = draw(st.sampled_from([f"{d}.{mo}.{y}", f"{y}-{mo}-{d}"]))

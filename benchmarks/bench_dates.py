@@ -26,35 +26,10 @@ import pandas as pd
 from _timing import best_of
 
 from osint_kit.analysis.dates import parse_dates
+from osint_kit.practice.synthetic import EN_MONTHS, RU_MONTHS_GENITIVE
 
-EN = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-RU_GEN = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-]
+# the month names the kit's synthetic exports write (one list, in practice.synthetic)
+EN, RU_GEN = EN_MONTHS, RU_MONTHS_GENITIVE
 
 
 def synthetic_date_texts(n_rows: int, n_distinct: int = 20_000, seed: int = 42) -> pd.Series:

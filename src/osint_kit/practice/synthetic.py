@@ -36,7 +36,14 @@ import pandas as pd
 
 from osint_kit.text import ascii_text
 
-__all__ = ["synthetic_bookings", "write_synthetic_bookings", "ROUTES", "DEFECTS"]
+__all__ = [
+    "synthetic_bookings",
+    "write_synthetic_bookings",
+    "ROUTES",
+    "DEFECTS",
+    "EN_MONTHS",
+    "RU_MONTHS_GENITIVE",
+]
 
 DEFECTS = (
     "unknown_place",
@@ -82,7 +89,8 @@ ROUTES = [
     ("SVO", "DXB", 5.2),
 ]
 _CARRIERS = ["SU", "W5", "IR", "EP", "TK", "FZ"]
-_RU_MONTHS = [
+#: Month names as synthetic exports write them (Russian in the genitive: "24 апреля 2024").
+RU_MONTHS_GENITIVE = [
     "января",
     "февраля",
     "марта",
@@ -96,7 +104,7 @@ _RU_MONTHS = [
     "ноября",
     "декабря",
 ]
-_EN_MONTHS = [
+EN_MONTHS = [
     "January",
     "February",
     "March",
@@ -369,13 +377,13 @@ def _format(ts: pd.Series, fmt: np.ndarray) -> np.ndarray:
     out[m] = (
         ts[m].dt.day.astype(str)
         + " "
-        + ts[m].dt.month.map(lambda k: _RU_MONTHS[k - 1])
+        + ts[m].dt.month.map(lambda k: RU_MONTHS_GENITIVE[k - 1])
         + " "
         + ts[m].dt.year.astype(str)
     ).to_numpy()
     m = fmt == 4
     out[m] = (
-        ts[m].dt.month.map(lambda k: _EN_MONTHS[k - 1])
+        ts[m].dt.month.map(lambda k: EN_MONTHS[k - 1])
         + " "
         + ts[m].dt.day.astype(str)
         + ", "

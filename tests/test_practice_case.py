@@ -102,7 +102,9 @@ def test_the_story_has_the_drift_it_promises(practice):
     # hardening: gulf_brief turns "booked" into "flew" (its own), brief_mirror and radio_costa copy it
     assert d.loc[("gulf_brief", "C01"), "drift"] == "qualifies"
     assert not d.loc[("gulf_brief", "C01"), "inherited"]
-    assert d.loc[("brief_mirror", "C01"), "inherited"] and d.loc[("radio_costa", "C01"), "inherited"]
+    assert (
+        d.loc[("brief_mirror", "C01"), "inherited"] and d.loc[("radio_costa", "C01"), "inherited"]
+    )
     # a dropped caveat and a vaguer place: le_quai
     assert d.loc[("le_quai", "C09"), "drift"] == "omits"
     assert d.loc[("le_quai", "C08"), "drift"] == "qualifies"

@@ -641,8 +641,8 @@ def synthetic_class(
         who = f"learner{k + 1:02d}"
         rows = []
         for kind, item in items:
-            pattern = contested.get((kind, item))
-            rating = pattern[k % len(pattern)] if pattern else truth[(kind, item)]
+            given = contested.get((kind, item))
+            rating = given[k % len(given)] if given else truth[(kind, item)]
             rows.append((who, kind, item, rating))
         pd.DataFrame(rows, columns=list(LEARNER_COLUMNS)).to_csv(
             folder / f"{who}.csv", index=False, lineterminator="\n"

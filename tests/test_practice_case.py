@@ -179,3 +179,18 @@ def test_the_case_is_not_changed_by_loading(practice):
     compare_hypotheses(practice)
     assert _files(COMMITTED) == before
     assert isinstance(practice.claims, pd.DataFrame)
+
+
+def test_synthetic_bookings_year():
+    from osint_kit.practice.synthetic import synthetic_bookings
+
+    # year= moves the departures into that year without changing the other draws
+    a = synthetic_bookings(400, seed=9, bad_fraction=0.05)
+    b = synthetic_bookings(400, seed=9, bad_fraction=0.05, year=2023)
+    assert (a["Фамилия"] == b["Фамилия"]).all() and (
+        a["Номер паспорта"] == b["Номер паспорта"]
+    ).all()
+    dep = b.loc[b["_defect"] != "bad_date", "Дата вылета"]
+    # every readable departure (all five formats) names 2023, none 2024
+    assert dep.str.contains("2023").all() and not dep.str.contains("2024").any()
+    assert (b.loc[b["_defect"] == "bad_date", "Дата вылета"] == "31.02.2023 10:00").all()

@@ -243,3 +243,18 @@ def test_clear_errors(practice, tmp_path):
         cl.merge_class(tmp_path, "practice-synthetic-ferry-2023")
     with pytest.raises(cl.ClassroomError, match="n_learners must be"):
         cl.synthetic_class(tmp_path, practice, n_learners=0)
+
+
+def test_hostile_names_stay_text_in_figures(practice, tmp_path):
+    # a learner called "$\\alpha$" (the file's name is the learner's): matplotlib would
+    # render it as math; the figure shows the characters as typed
+    name = "$\\alpha$"
+    (tmp_path / f"{name}.csv").write_text(
+        f"learner,kind,item_id,rating\n{name},ach_cell,H1;C01,II\n", encoding="utf-8"
+    )
+    r = cl.merge_class(tmp_path, practice).check()
+    assert r.learners == [name]
+    ax = cl.plot_class_rankings(r)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels == ["case", "consensus", "\\$\\alpha\\$"]
+    ax.figure.canvas.draw()  # renders without a mathtext parse

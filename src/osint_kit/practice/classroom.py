@@ -525,6 +525,11 @@ def _rankings(case: Any, ratings: pd.DataFrame, items: pd.DataFrame, learners: l
 # --------------------------------------------------------------------------- figures
 
 
+def _plain(text: Any) -> str:
+    """``text`` as matplotlib shows it literally (a ``$`` would start mathtext)."""
+    return str(text).replace("$", r"\$")
+
+
 def plot_class_disagreement(result: ClassComparison, ax=None, *, n: int = 12):
     """Horizontal bars: the normalised entropy of the ``n`` items the class
     disagrees on most, each labelled with its ratings (``CC×2 I×3``) and the
@@ -539,7 +544,7 @@ def plot_class_disagreement(result: ClassComparison, ax=None, *, n: int = 12):
     top = result.most_disagreement(n)
     if ax is None:
         _, ax = plt.subplots(figsize=(9, 0.45 * max(len(top), 2) + 1.2))
-    labels = (top["kind"] + "  " + top["item_id"]).tolist()
+    labels = [_plain(t) for t in top["kind"] + "  " + top["item_id"]]
     y = np.arange(len(top))[::-1]
     ax.barh(y, top["entropy"], color="#c0504d", alpha=0.8)
     for yi, (_, row) in zip(y, top.iterrows()):
@@ -581,8 +586,8 @@ def plot_class_rankings(result: ClassComparison, ax=None):
     ax.imshow(values, cmap="RdYlGn_r", aspect="auto", vmin=1, vmax=max(values.max(), 2))
     for (i, j), v in np.ndenumerate(values):
         ax.text(j, i, f"{int(v)}", ha="center", va="center", fontsize=9)
-    ax.set_xticks(range(len(t.columns)), list(t.columns))
-    ax.set_yticks(range(len(t.index)), list(t.index), fontsize=8)
+    ax.set_xticks(range(len(t.columns)), [_plain(c) for c in t.columns])
+    ax.set_yticks(range(len(t.index)), [_plain(w) for w in t.index], fontsize=8)
     ax.set_title("ACH rank of each hypothesis, learner by learner (1 = least inconsistent)")
     return ax
 

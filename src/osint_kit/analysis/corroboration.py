@@ -499,6 +499,54 @@ class Corroboration:
         """Assertion rows in ``problems`` with action ``rejected`` (not in the matrix)."""
         return rejected_rows(self.problems[self.problems["file"] == "assertions.csv"])
 
+    def hedge(self, claim_id: str, also: tuple[str, ...] | list[str] = ()) -> pd.DataFrame:
+        """Which sources kept a hedged claim and which changed it: one row per source
+        with a stance on ``claim_id`` or on a claim of ``also`` (e.g. a headline that
+        claims more), in matrix column order.
+
+        Columns: source_id, stance (on ``claim_id``; <NA> when none), outcome
+        (``kept``: supports it; else the drift kind on it, ``hardens`` = dropped the
+        hedge; ``origin`` for a claim's origin, which has nothing to keep; <NA> when
+        the source does not speak to it), change, inherited (the drift row's, <NA>
+        when none), then one column per ``also`` claim with the source's stance on it.
+
+        >>> result.hedge("C01", also=["C37", "C38"])  # doctest: +SKIP
+        """
+        wanted = [claim_id, *also]
+        missing = [c for c in wanted if c not in self.claim_ids]
+        if missing:
+            raise KeyError(f"hedge: claims not in the case: {missing}")
+        m = self.matrix.loc[wanted]
+        speaks = m.notna().any(axis=0).to_numpy()
+        ids = self.source_ids[speaks]
+        stance = m.loc[claim_id].to_numpy(dtype=object)[speaks]
+        d = self.drift[self.drift["claim_id"] == claim_id].set_index("source_id")
+        origins = set(
+            str(self.claim_summary.set_index("claim_id").loc[claim_id, "origins_support"]).split(
+                _SEP
+            )
+        )
+        kind = d["drift"].reindex(ids).astype(object).to_numpy()
+        outcome = np.where(
+            pd.Series(ids).isin(origins).to_numpy() & (stance == "supports"),
+            "origin",
+            np.where(stance == "supports", "kept", kind),
+        )
+        out = pd.DataFrame(
+            {
+                "source_id": pd.array(ids, dtype="string"),
+                "stance": pd.array(stance, dtype="string"),
+                "outcome": pd.array(
+                    [v if isinstance(v, str) else None for v in outcome], dtype="string"
+                ),
+                "change": d["change"].reindex(ids).astype("string").array,
+                "inherited": d["inherited"].reindex(ids).astype("boolean").array,
+            }
+        )
+        for c in also:
+            out[c] = pd.array(m.loc[c].to_numpy(dtype=object)[speaks], dtype="string")
+        return out
+
     def counts(self) -> dict:
         """Counts for an integrity check: assertions, placed (cells from assertions.csv),
         rejected, from_events (cells from event links), claims, sources, origins

@@ -13,8 +13,9 @@ claim) into:
   *suggested* Admiralty information-credibility grade 1–6 that an analyst
   may override in claims.csv;
 * ``drift`` — per derived source, the claims it changed (qualified,
-  contradicted, dropped) relative to its ancestors, and the claims it **adds**
-  that none of its ancestors carries;
+  hardened, contradicted, dropped) relative to its ancestors, and the claims
+  it **adds** that none of its ancestors carries; :meth:`Corroboration.hedge`
+  lists who kept a hedged claim and who dropped the hedge;
 * ``problems`` — assertions that cannot be placed in the matrix (unknown
   source or claim, unknown stance word, repeated pair) and unusable grades,
   in the kit's problems table (:mod:`osint_kit.problems`).
@@ -687,9 +688,10 @@ def corroborate(case: CaseTables, *, override_column: str = "credibility") -> Co
     if len(ev_sources):
         new = ~ev_sources["listed"].to_numpy()
         src_ids = src_ids.append(pd.Index(ev_sources["source_id"][new], name="source_id"))
+        rank_of = {g: i for i, g in enumerate(_GRADES)}
         grade_rank = np.concatenate(
-            [grade_rank, np.array([_GRADES.index(g) for g in ev_sources["reliability"][new]])]
-        ).astype(np.int64)
+            [grade_rank, ev_sources["reliability"][new].map(rank_of).to_numpy(dtype=np.int64)]
+        )
     n_ev = len(ev_assertions)
     if n_ev:
         ev_assertions.index = pd.Index(np.full(n_ev, -1, dtype=np.int64), name=assertions.index.name)
@@ -1097,9 +1099,9 @@ def _event_links(
             "source_id": pairs["source_id"].to_numpy(dtype=object),
             "claim_id": pairs["claim_id"].to_numpy(dtype=object),
             "stance": "supports",
-            "summary": [f"event {e}: {t}" for e, t in zip(pairs["id"], title, strict=True)],
         }
     ).astype("string")
+    add["summary"] = "event " + pairs["id"].astype("string").to_numpy() + ": " + title.astype(str)
     return ev_src, add
 
 

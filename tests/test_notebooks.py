@@ -145,8 +145,8 @@ def test_notebook_01_text_matches_the_bundled_case(bundled):
 
 
 def test_notebook_03_text_matches_the_bundled_case(bundled):
-    from osint_kit.analysis.ach import compare_hypotheses
     from osint_kit.analysis import corroboration as co
+    from osint_kit.analysis.ach import compare_hypotheses
     from osint_kit.analysis.corroboration import corroborate
 
     r = corroborate(bundled)

@@ -694,7 +694,9 @@ def corroborate(case: CaseTables, *, override_column: str = "credibility") -> Co
         )
     n_ev = len(ev_assertions)
     if n_ev:
-        ev_assertions.index = pd.Index(np.full(n_ev, -1, dtype=np.int64), name=assertions.index.name)
+        ev_assertions.index = pd.Index(
+            np.full(n_ev, -1, dtype=np.int64), name=assertions.index.name
+        )
         assertions = pd.concat([assertions, ev_assertions.astype("string")])
     n_s = len(src_ids)
     grade_letter = np.array([*_GRADES, None], dtype=object)[grade_rank]
@@ -837,9 +839,7 @@ def corroborate(case: CaseTables, *, override_column: str = "credibility") -> Co
     pos_r, org_r = expand(ce_s, o_indptr, o_indices)
     shared = np.zeros(len(ce_c), dtype=bool)
     shared[pos_r[np.isin(ce_c[pos_r] * n_s + org_r, sup_keys)]] = True
-    con = _origin_groups(
-        ce_c[~shared], ce_s[~shared], grade_rank, o_indptr, o_indices, n_s, n_c
-    )
+    con = _origin_groups(ce_c[~shared], ce_s[~shared], grade_rank, o_indptr, o_indices, n_s, n_c)
 
     summ = _summary_frame(
         claims=claims,
@@ -949,14 +949,19 @@ def _warn_links(
     bad = np.asarray(bad, dtype=bool)
     if not bad.any():
         return
-    named = join_groups(links["pos"].to_numpy()[bad], links["id"].to_numpy(dtype=object)[bad], len(frame))
+    named = join_groups(
+        links["pos"].to_numpy()[bad], links["id"].to_numpy(dtype=object)[bad], len(frame)
+    )
     mask = named.notna().to_numpy()
     found.add_where(
         f"{_FILE_OF[column]}",
         frame,
         mask,
         column,
-        [f"{problem} ({v})" if isinstance(v, str) else problem for v in named.to_numpy(dtype=object)],
+        [
+            f"{problem} ({v})" if isinstance(v, str) else problem
+            for v in named.to_numpy(dtype=object)
+        ],
         fix,
         severity="warning",
         action="kept",
@@ -987,7 +992,9 @@ def _event_links(
     ev_cols = ["source_id", "url", "event_ids", "claim_ids", "reliability", "listed"]
     empty = (
         pd.DataFrame({c: pd.Series(dtype="bool" if c == "listed" else "string") for c in ev_cols}),
-        pd.DataFrame({c: pd.Series(dtype="string") for c in ("source_id", "claim_id", "stance", "summary")}),
+        pd.DataFrame(
+            {c: pd.Series(dtype="string") for c in ("source_id", "claim_id", "stance", "summary")}
+        ),
     )
     if "event_ids" not in claims:
         return empty
@@ -997,11 +1004,15 @@ def _event_links(
     events = getattr(case, "events", None)
     if events is None or "event_id" not in events:
         events = pd.DataFrame({"event_id": pd.Series(dtype="string")})
-    ev = events.drop_duplicates("event_id").set_index(events["event_id"].drop_duplicates().astype("string"))
+    ev = events.drop_duplicates("event_id").set_index(
+        events["event_id"].drop_duplicates().astype("string")
+    )
     known = links["id"].isin(ev.index).to_numpy()
     url_col = ev["source_url"] if "source_url" in ev else pd.Series(pd.NA, index=ev.index)
     url = _norm_url(url_col).reindex(links["id"]).to_numpy(dtype=object)
-    has_url = known & pd.notna(url) & (pd.Series(url, dtype="string") != "").fillna(False).to_numpy()
+    has_url = (
+        known & pd.notna(url) & (pd.Series(url, dtype="string") != "").fillna(False).to_numpy()
+    )
     _warn_links(
         found,
         claims,
@@ -1035,14 +1046,20 @@ def _event_links(
             "corroboration.event_source_reliability",
             str(raw),
             "is not an Admiralty reliability grade A-F (F is used for the events' sources)",
-            "write event_source_reliability = \"C\" (A-F) under [corroboration], or leave it out",
+            'write event_source_reliability = "C" (A-F) under [corroboration], or leave it out',
             severity="warning",
             action="kept",
         )
         grade = "F"
 
-    listed_url = _norm_url(sources["url"]) if "url" in sources else pd.Series(pd.NA, index=sources.index, dtype="string")
-    by_url = pd.Series(sources["source_id"].astype("string").to_numpy(), index=listed_url.to_numpy())
+    listed_url = (
+        _norm_url(sources["url"])
+        if "url" in sources
+        else pd.Series(pd.NA, index=sources.index, dtype="string")
+    )
+    by_url = pd.Series(
+        sources["source_id"].astype("string").to_numpy(), index=listed_url.to_numpy()
+    )
     by_url = by_url[by_url.index.notna()]
     by_url = by_url[~by_url.index.duplicated()]
     urls = pd.Index(pd.unique(links["url"]))
@@ -1050,7 +1067,7 @@ def _event_links(
     listed = urls.isin(by_url.index)
     taken = set(sources["source_id"].astype("string"))
     made = []
-    for u, e in zip(urls[~listed], first_event[~listed], strict=True):  # one per distinct URL
+    for e in first_event[~listed]:  # one per distinct URL not in sources.csv
         sid, k = f"event:{e}", 2
         while sid in taken:
             sid, k = f"event:{e}#{k}", k + 1
@@ -1079,7 +1096,9 @@ def _event_links(
                 u_code, links["claim_id"].to_numpy(dtype=object), len(urls)
             ).array,
             "reliability": pd.array(
-                np.where(listed, rel.reindex(sid_of.to_numpy(dtype=object)).to_numpy(dtype=object), grade),
+                np.where(
+                    listed, rel.reindex(sid_of.to_numpy(dtype=object)).to_numpy(dtype=object), grade
+                ),
                 dtype="string",
             ),
             "listed": listed,
@@ -1092,7 +1111,11 @@ def _event_links(
     )
     new = ~pd.MultiIndex.from_arrays([pairs["source_id"], pairs["claim_id"]]).isin(have)
     pairs = pairs[new]
-    ev_title = ev["title"].astype("string") if "title" in ev else pd.Series(pd.NA, index=ev.index, dtype="string")
+    ev_title = (
+        ev["title"].astype("string")
+        if "title" in ev
+        else pd.Series(pd.NA, index=ev.index, dtype="string")
+    )
     title = ev_title.reindex(pairs["id"]).fillna("").to_numpy(dtype=object)
     add = pd.DataFrame(
         {

@@ -21,6 +21,7 @@ from osint_kit import load_case
 from osint_kit.analysis.dates import parse_dates
 from osint_kit.errors import ExportError
 from osint_kit.readers.bundle import new_case
+from osint_kit.analysis.relative_text import search_area
 from osint_kit.readers.events import (
     TIMELINEJS_COLUMNS,
     combine_events,
@@ -28,6 +29,7 @@ from osint_kit.readers.events import (
     events_from_travel,
     read_events,
 )
+from osint_kit.report import interop
 from osint_kit.report.interop import (
     TIMELINEJS_EXTRA_COLUMNS,
     WITHHELD_LEG_COLUMNS,
@@ -54,6 +56,7 @@ DOCTYPE = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>&e;'
 TEMPLATE = "$[name] {{ 7*7 }} {% raw %}"
 FORMULA = '=HYPERLINK("http://x")'
 PASSPORT = "4510 123456"
+REAL_NAME = "Ivanov Ivan Ivanovich"
 
 
 def _write(path: Path, rows: list[dict]) -> None:
@@ -200,6 +203,7 @@ def hostile(tmp_path_factory) -> object:
                 source_id="s2",
                 person_ref=f"<b>P-1</b> {FORMULA}",
                 passport=PASSPORT,
+                full_name=REAL_NAME,
             ),
             dict(
                 record_id="X2",
@@ -210,6 +214,7 @@ def hostile(tmp_path_factory) -> object:
                 source_id="s1",
                 person_ref="P-2 (a group)",
                 passport=PASSPORT,
+                full_name=REAL_NAME,
             ),
         ],
     )
@@ -360,7 +365,7 @@ def test_timelinejs_hostile_text_is_inert(hostile, tmp_path):
     )
     # the source of E1 has a javascript: URL: cited without a link
     assert rows["E1"]["Text"] == "Sources: -2+3, 2024-05"
-    assert PASSPORT not in raw
+    assert PASSPORT not in raw and "ivanov" not in raw.lower() and "45****" not in raw
     back = read_events(path)
     assert back.title == "Pacific &lt;script>alert(1)&lt;/script>"
     titles = dict(zip(back.events["Event ID"], back.events["title"]))
@@ -448,7 +453,13 @@ def test_geojson_antimeridian_and_hostile_text(hostile, tmp_path):
     raw = path.read_text(encoding="utf-8")
     # < > & only as \u escapes: the file can sit in an HTML <script> block as it is
     assert not set("<>&") & set(raw)
-    assert PASSPORT not in raw and "4510123456" not in raw
+    # a name or document number read in a record never reaches an export (person_ref does)
+    assert (
+        PASSPORT not in raw
+        and "4510123456" not in raw
+        and "ivanov" not in raw.lower()
+        and "45****" not in raw
+    )
     data = json.loads(raw)
     by_id = {f["id"]: f for f in data["features"]}
     assert by_id["place/H1"]["properties"]["name"] == f"Suva {SCRIPT}"
@@ -525,7 +536,7 @@ def test_kml_hostile_text_is_data(hostile, tmp_path):
     assert raw.startswith("<?xml version='1.0' encoding='UTF-8'?>\n<kml ")
     assert "<!DOCTYPE" not in raw and "<script" not in raw and "]]>" not in raw
     assert "\x07" not in raw and "bell \\x07 here" in raw  # XML 1.0 cannot hold U+0007
-    assert PASSPORT not in raw
+    assert PASSPORT not in raw and "ivanov" not in raw.lower() and "45****" not in raw
     marks = _placemarks(path)
     h1 = marks["place-H1"]
     assert h1.findtext(f"{KML}name") == f"Suva {SCRIPT}"
@@ -651,6 +662,7 @@ def test_ftm_hostile_case_pseudonyms_only(hostile, tmp_path):
     path = write_ftm(hostile, tmp_path / "h.json")
     raw = path.read_text(encoding="utf-8")
     assert PASSPORT not in raw and "4510123456" not in raw and "123456" not in raw
+    assert "ivanov" not in raw.lower() and "45****" not in raw
     assert not set("<>&") & set(raw)  # escaped as \u003c ... (JSON lines safe in HTML)
     entities = _lines(path)
     _validate_ftm(entities)
@@ -742,3 +754,19 @@ def test_geo_features_are_shared_by_geojson_and_kml(case, tmp_path):
     assert {k: v for k, v in data.items() if v} == {
         k: str(v) for k, v in leg["properties"].items() if v is not None
     }
+
+
+@pytest.mark.parametrize("lat, pole", [(89.9, 90.0), (-89.95, -90.0)])
+def test_search_area_round_a_pole_holds_the_pole(lat, pole):
+    # "near" a point 11 (5.6) km from a pole: a 25 km circle (relative_text.NEAR_RADIUS_KM)
+    # holds the pole; as GeoJSON it is one polygon closed along +-180 and the pole
+    nan = float("nan")
+    area = search_area(lat, 10.0, 0.0, nan, nan, nan, nan)
+    assert (area.kind, area.outer_km) == ("circle", 25.0)
+    geom = interop._polygon(area.lat, area.lon)
+    ring = geom["coordinates"][0]
+    assert geom["type"] == "Polygon" and ring[0] == ring[-1] and _ring_area(ring) > 0
+    assert [180.0, pole] in ring and [-180.0, pole] in ring
+    assert min(x for x, _ in ring) == -180.0 and max(x for x, _ in ring) == 180.0
+    # 128 circle vertices + 2 on the antimeridian + 2 at the pole + the closing one
+    assert len(ring) == 133

@@ -492,9 +492,29 @@ def _ccw(ring: list[list[float]]) -> list[list[float]]:
     return ring if area >= 0 else ring[::-1]
 
 
+def _polar_polygon(lat: list[float], lon: list[float]) -> dict:
+    """A ring that goes round a pole: cut where it crosses +-180 and closed along
+    that meridian and the pole, so that the polygon holds the pole (RFC 7946 3.1.9)."""
+    x = np.asarray(lon, dtype=float)[:-1]
+    y = np.asarray(lat, dtype=float)[:-1]
+    if np.degrees(np.unwrap(np.radians(np.append(x, x[0]))))[-1] < x[0]:
+        x, y = x[::-1], y[::-1]  # walk eastwards
+    jump = int(np.argmax(np.abs(np.diff(np.append(x, x[0])))))  # the step across +-180
+    order = np.roll(np.arange(len(x)), -(jump + 1))
+    x, y = x[order], y[order]  # from just east of -180 round to just west of +180
+    t = (180.0 - x[-1]) / (x[0] + 360.0 - x[-1])
+    yc = round(float(y[-1] + t * (y[0] - y[-1])), 6)
+    pole = 90.0 if float(np.mean(y)) > 0 else -90.0
+    ring = [[-180.0, yc], *([round(float(a), 6), round(float(b), 6)] for a, b in zip(x, y))]
+    ring += [[180.0, yc], [180.0, pole], [-180.0, pole], [-180.0, yc]]
+    return {"type": "Polygon", "coordinates": [_ccw(ring)]}
+
+
 def _polygon(lat: list[float], lon: list[float]) -> dict:
     """A closed ring as a GeoJSON Polygon, or a MultiPolygon cut at +-180."""
     lon_u = np.degrees(np.unwrap(np.radians(np.asarray(lon, dtype=float))))
+    if abs(lon_u[-1] - lon_u[0]) > 180.0:  # once round the globe: the ring holds a pole
+        return _polar_polygon(lat, lon)
     shift = 360.0 * round(float(lon_u[0] - lon[0]) / 360.0)
     lon_u = lon_u - shift
     ring = [(round(float(a), 6), round(float(b), 6)) for a, b in zip(lon_u, lat)]

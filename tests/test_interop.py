@@ -19,9 +19,9 @@ from pyproj import Geod
 
 from osint_kit import load_case
 from osint_kit.analysis.dates import parse_dates
+from osint_kit.analysis.relative_text import search_area
 from osint_kit.errors import ExportError
 from osint_kit.readers.bundle import new_case
-from osint_kit.analysis.relative_text import search_area
 from osint_kit.readers.events import (
     TIMELINEJS_COLUMNS,
     combine_events,

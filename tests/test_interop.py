@@ -505,7 +505,7 @@ def _placemarks(path: Path) -> dict[str, ET.Element]:
 
 
 def _data(mark: ET.Element) -> dict[str, str]:
-    return {d.get("name"): d.findtext(f"{KML}value") or "" for d in mark.iter(f"{KML}Data")}
+    return {d.get("name"): d.text or "" for d in mark.iter(f"{KML}SimpleData")}
 
 
 def test_kml_bundled_case(case, tmp_path):
@@ -751,9 +751,13 @@ def test_geo_features_are_shared_by_geojson_and_kml(case, tmp_path):
     assert len(marks) == len(feats)
     leg = next(f for f in feats if f["id"] == "leg/T3")
     data = _data(marks["leg-T3"])
-    assert {k: v for k, v in data.items() if v} == {
-        k: str(v) for k, v in leg["properties"].items() if v is not None
-    }
+    assert data == {k: str(v) for k, v in leg["properties"].items() if v is not None}
+    # each kind's fields are declared once, in a Schema the SchemaData points to
+    root = ET.parse(tmp_path / "c.kml").getroot()
+    schema = root.find(f"{KML}Document/{KML}Schema[@id='schema-leg']")
+    declared = [f.get("name") for f in schema.iter(f"{KML}SimpleField")]
+    assert declared == list(leg["properties"])
+    assert marks["leg-T3"].find(f".//{KML}SchemaData").get("schemaUrl") == "#schema-leg"
 
 
 @pytest.mark.parametrize("lat, pole", [(89.9, 90.0), (-89.95, -90.0)])

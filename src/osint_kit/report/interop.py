@@ -50,7 +50,7 @@ kit's own (:mod:`osint_kit.readers.events`, :mod:`osint_kit.analysis.legs`,
     Google Earth renders ``<description>`` as HTML, so descriptions are built
     from HTML-escaped text (and ``[`` as ``&#91;``, so that no ``$[...]``
     entity of Google Earth's balloons is formed); ``<ExtendedData>`` holds
-    every property as plain text, and a BalloonStyle shows only the
+    every property as plain text (``SchemaData``), and a BalloonStyle shows only the
     description.  Characters XML 1.0 cannot hold (U+0000-U+0008, ...) are
     written as visible ``\\xNN`` escapes.  Legs carry a ``TimeStamp`` or
     ``TimeSpan`` at their date precision.
@@ -74,6 +74,7 @@ kit's own (:mod:`osint_kit.readers.events`, :mod:`osint_kit.analysis.legs`,
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import html
 import json
@@ -218,14 +219,33 @@ def _json_value(v: Any) -> Any:
     return str(v)
 
 
+def _json_column(s: pd.Series) -> list[Any]:
+    """A column as JSON values (:func:`_json_value`), typed columns converted at once."""
+    if isinstance(s.dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(s.dtype):
+        codes, uniques = pd.factorize(s, use_na_sentinel=True)
+        iso = [t.isoformat() for t in uniques] + [None]
+        return [iso[c] for c in codes]
+    if pd.api.types.is_float_dtype(s.dtype):
+        arr = s.to_numpy(dtype=float, na_value=np.nan)
+        out = arr.astype(object)
+        odd = ~np.isfinite(arr)
+        out[odd] = [None if np.isnan(v) else str(v) for v in arr[odd]]
+        return out.tolist()
+    if pd.api.types.is_integer_dtype(s.dtype) and not s.isna().any():
+        return s.astype("int64").tolist()
+    if isinstance(s.dtype, pd.StringDtype) or pd.api.types.infer_dtype(s) in ("string", "empty"):
+        return s.astype(object).where(s.notna(), None).tolist()
+    return [_json_value(v) for v in s.astype(object).tolist()]
+
+
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts of JSON values, column names as text, in column order; a
     case frame's ``row`` index (the row a spreadsheet shows) first, as ``row``."""
     if frame.index.name == "row" and "row" not in frame.columns:
         frame = frame.reset_index()
     names = [str(c) for c in frame.columns]
-    columns = [frame.iloc[:, j].astype(object).tolist() for j in range(frame.shape[1])]
-    return [{n: _json_value(col[i]) for n, col in zip(names, columns)} for i in range(len(frame))]
+    columns = [_json_column(frame.iloc[:, j]) for j in range(frame.shape[1])]
+    return [dict(zip(names, row)) for row in zip(*columns)] if columns else [{}] * len(frame)
 
 
 def _text(v: Any) -> str | None:
@@ -668,16 +688,18 @@ def write_geojson(case: Any, path: str | os.PathLike) -> Path:
         "case": {"slug": _slug(case), "title": _title(case)},
         "features": geo_features(case),
     }
-    out.write_text(_dumps(collection, indent=1) + "\n", encoding="utf-8", newline="\n")
+    head = _dumps({k: v for k, v in collection.items() if k != "features"})[:-1]
+    lines = ",\n".join(_dumps(f) for f in collection["features"])
+    text = f'{head}, "features": [\n{lines}\n]}}\n' if lines else f'{head}, "features": []}}\n'
+    out.write_text(text, encoding="utf-8", newline="\n")  # one feature a line: diffs stay small
     return out
 
 
 # --------------------------------------------------------------------------- KML
 
 
-def _xml_text(v: Any) -> str:
-    """Text XML 1.0 can hold: a character it cannot as a visible ``\\xNN`` escape."""
-    text = "" if v is None else str(v)
+@functools.lru_cache(maxsize=1 << 16)
+def _xml_clean(text: str) -> str:
     return _XML_ILLEGAL.sub(
         lambda m: (
             f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
@@ -686,14 +708,26 @@ def _xml_text(v: Any) -> str:
     )
 
 
+def _xml_text(v: Any) -> str:
+    """Text XML 1.0 can hold: a character it cannot as a visible ``\\xNN`` escape."""
+    return "" if v is None else _xml_clean(v if isinstance(v, str) else str(v))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _balloon_clean(text: str) -> str:
+    return html.escape(_xml_clean(text), quote=True).replace("[", "&#91;")
+
+
 def _balloon_html(v: Any) -> str:
     """Text for a Google Earth balloon (HTML): escaped, and ``[`` as ``&#91;`` so
     that no ``$[name]`` entity is formed from it."""
-    return html.escape(_xml_text(v), quote=True).replace("[", "&#91;")
+    return _balloon_clean(v if isinstance(v, str) else str(v))
 
 
 def _sub(parent: ET.Element, tag: str, text: Any = None, **attrib: str) -> ET.Element:
-    el = ET.SubElement(parent, f"{{{_KML_NS}}}{tag}", {k: _xml_text(v) for k, v in attrib.items()})
+    # plain tag names under a root that declares KML's namespace as the default one:
+    # the same document as qualified names, written without ElementTree's prefix search
+    el = ET.SubElement(parent, tag, {k: _xml_text(v) for k, v in attrib.items()} if attrib else {})
     if text is not None:
         el.text = _xml_text(text)
     return el
@@ -736,14 +770,13 @@ def _kml_geometry(parent: ET.Element, geometry: dict | None) -> None:
             _sub(ring, "coordinates", _kml_coords(part[0]))
 
 
-def _kml_when(stamp: Any, precision: Any) -> str | None:
-    """A KML time (``2024``, ``2024-04``, ``2024-04-24``, ``...T10:30:00Z``) at its precision."""
-    if _is_na(stamp):
+def _kml_when(iso: Any, precision: Any) -> str | None:
+    """A KML time (``2024``, ``2024-04``, ``2024-04-24``, ``...T10:30:00Z``) at its
+    precision, from a UTC ISO 8601 text (``2024-04-24T10:30:00+00:00``)."""
+    if not isinstance(iso, str) or len(iso) < 19:
         return None
-    ts = pd.Timestamp(stamp)
-    ts = ts.tz_convert("UTC") if ts.tzinfo is not None else ts.tz_localize("UTC")
-    fmt = _ISO_FORMATS.get(str(precision))
-    return ts.strftime(fmt) if fmt else ts.strftime("%Y-%m-%dT%H:%M:%SZ")
+    cut = {"year": 4, "month": 7, "day": 10, "range": 10}.get(str(precision))
+    return iso[:cut] if cut else iso[:19] + "Z"
 
 
 _KML_STYLES = {  # style id -> (kind, colour aabbggrr)
@@ -761,15 +794,15 @@ def write_kml(case: Any, path: str | os.PathLike) -> Path:
     One ``Folder`` per feature kind (Places, Search areas, Travel legs), one
     ``Placemark`` per GeoJSON feature of :func:`geo_features` (same ids as XML
     ids: ``place-P01``, ``leg-T1``;
-    same properties in ``ExtendedData``; the same geometries, with
+    same properties as ``ExtendedData``/``SchemaData``, declared by one
+    ``Schema`` per kind, a null left out; the same geometries, with
     ``MultiGeometry`` where GeoJSON has a Multi* type).  A booking's line is
     paler than a manifest's (intent, not boarding).  See the module docstring
     for the escaping.  Returns the path written.
     """
     case = _tables(case)
     out = _out(path)
-    ET.register_namespace("", _KML_NS)
-    root = ET.Element(f"{{{_KML_NS}}}kml")
+    root = ET.Element("kml", {"xmlns": _KML_NS})
     doc = _sub(root, "Document", id=_kml_id(f"case/{_slug(case)}"))
     _sub(doc, "name", _title(case))
     meta = getattr(case, "meta", None) or {}
@@ -795,7 +828,16 @@ def write_kml(case: Any, path: str | os.PathLike) -> Path:
     }
     for key, name in (("place", "Places"), ("search_area", "Search areas"), ("leg", "Travel legs")):
         _sub(folders[key], "name", name)
-    for f in geo_features(case):
+    features = geo_features(case)
+    fields: dict[str, dict[str, None]] = {k: {} for k in folders}
+    for f in features:
+        fields[f["properties"]["feature"]].update(dict.fromkeys(f["properties"]))
+    for key, names in fields.items():  # typed-data declarations, before the Folders
+        schema = ET.Element("Schema", {"name": key, "id": f"schema-{key}"})
+        for name in names:
+            ET.SubElement(schema, "SimpleField", {"name": _xml_text(name), "type": "string"})
+        doc.insert(list(doc).index(folders["place"]), schema)
+    for f in features:
         p = f["properties"]
         kind = p["feature"]
         mark = _sub(folders[kind], "Placemark", id=_kml_id(f["id"]))
@@ -825,10 +867,10 @@ def write_kml(case: Any, path: str | os.PathLike) -> Path:
             if start:
                 _sub(_sub(mark, "TimeStamp"), "when", start)
         _sub(mark, "styleUrl", f"#{style}")
-        data = _sub(mark, "ExtendedData")
+        data = _sub(_sub(mark, "ExtendedData"), "SchemaData", schemaUrl=f"#schema-{kind}")
         for k, v in p.items():
-            field = _sub(data, "Data", name=k)
-            _sub(field, "value", "" if v is None else v)
+            if v is not None:  # a field left out has no value (null in the GeoJSON)
+                _sub(data, "SimpleData", v, name=k)
         _kml_geometry(mark, f["geometry"])
     ET.indent(root, space=" ")
     tree = ET.ElementTree(root)
@@ -1067,18 +1109,19 @@ def _ftm_people(legs: pd.DataFrame, slug: str) -> tuple[list[dict], pd.Series]:
     refs = legs["person_ref"].astype("string").str.strip()
     key = refs.str.replace(_PERSON_NOTE, "", regex=True).str.strip()
     key = key.mask(key.eq(""))
+    pairs = pd.DataFrame({"key": key, "ref": refs}).dropna().drop_duplicates()
+    spellings = pairs[pairs["key"] != pairs["ref"]].groupby("key", sort=False)["ref"].agg(list)
     out = []
     ids = {}
-    for k in pd.unique(key.dropna()):
+    for k in pd.unique(pairs["key"]):
         ids[k] = ftm_id(slug, "persons", k)
-        spellings = [r for r in pd.unique(refs[key.eq(k).fillna(False)].dropna()) if r != k]
         out.append(
             _entity(
                 ids[k],
                 "Person",
                 {
                     "name": k,
-                    "weakAlias": spellings,
+                    "weakAlias": spellings.get(k, []),
                     "description": "pseudonymous reference used in this case (travel.csv "
                     "person_ref); not a real name",
                 },
@@ -1146,56 +1189,82 @@ def _ftm_events(case: Any, slug: str, docs: dict, places: dict) -> list[dict]:
     return out
 
 
+def _strs(frame: pd.DataFrame, name: str) -> list[str | None]:
+    """A column as a list of texts, None for an empty or missing cell (all None when absent)."""
+    if name not in frame.columns:
+        return [None] * len(frame)
+    text = frame[name].astype("string")
+    text = text.mask(text.str.strip().eq(""))
+    return text.astype(object).where(text.notna(), None).tolist()
+
+
 def _ftm_trips(
     legs: pd.DataFrame, slug: str, docs: dict, places: dict, people: pd.Series
 ) -> list[dict]:
+    """A Trip per travel record (an Event when an end is not given), column-wise."""
     if not len(legs):
         return []
     start = legs["departure_utc"]
     precision = legs["date_precision"].astype("string")
-    dates = _ftm_dates(start, start, precision.mask(precision.eq("range"), "day"))
-    arrival = (
-        legs["arrival_utc"]
-        if "arrival_utc" in legs.columns
-        else pd.Series(pd.NaT, index=legs.index)
-    )
+    date = _ftm_dates(start, start, precision.mask(precision.eq("range"), "day"))["date"]
+    date = date.astype(object).where(date.notna(), None).tolist()
+    arrival = legs["arrival_utc"] if "arrival_utc" in legs.columns else start.where(start.isna())
     arrive = arrival.dt.tz_convert("UTC").dt.strftime("%Y-%m-%dT%H:%M:%S").astype("string")
+    arrive = arrive.astype(object).where(arrive.notna(), None).tolist()
+    who = legs.get("person_ref", pd.Series(pd.NA, index=legs.index, dtype="string"))
+    who = who.astype("string").str.replace(_PERSON_NOTE, "", regex=True)
+    cols = {
+        c: _strs(legs, c)
+        for c in (
+            "record_id",
+            "record_kind",
+            "origin",
+            "destination",
+            "origin_place_id",
+            "destination_place_id",
+            "flight",
+            "carrier",
+            "source_id",
+            "notes",
+            "problem",
+        )
+    }
+    cols["who"] = who.astype(object).where(who.notna(), None).tolist()
+    cols["person"] = people.astype(object).where(people.notna(), None).tolist()
     out = []
-    for i, (_, leg) in enumerate(legs.iterrows()):
-        kind = _text(leg.get("record_kind")) or "record"
-        o_key = _text(leg.get("origin_place_id")) or (
-            f"text:{leg.get('origin')}" if _text(leg.get("origin")) else None
+    for i in range(len(legs)):
+        r = {k: v[i] for k, v in cols.items()}
+        kind = r["record_kind"] or "record"
+        o_key = r["origin_place_id"] or (f"text:{r['origin']}" if r["origin"] else None)
+        d_key = r["destination_place_id"] or (
+            f"text:{r['destination']}" if r["destination"] else None
         )
-        d_key = _text(leg.get("destination_place_id")) or (
-            f"text:{leg.get('destination')}" if _text(leg.get("destination")) else None
-        )
-        who = _text(leg.get("person_ref"))
-        name = (
-            f"{kind}: {_text(leg.get('origin')) or '?'} -> {_text(leg.get('destination')) or '?'}"
-        )
-        if who:
-            name += f" ({_PERSON_NOTE.sub('', who)})"
-        flight = " ".join(t for t in (_text(leg.get("flight")), _text(leg.get("carrier"))) if t)
-        schema = "Trip" if o_key and d_key else "Event"  # a Trip needs both ends
+        name = f"{kind}: {r['origin'] or '?'} -> {r['destination'] or '?'}"
+        if r["who"]:
+            name += f" ({r['who']})"
+        flight = " ".join(t for t in (r["flight"], r["carrier"]) if t)
+        trip = bool(o_key and d_key)  # a Trip needs both ends
+        notes = [r["notes"], r["problem"]]
+        if not trip:
+            notes.append("origin or destination not given: an Event, not a Trip")
         props = {
             "name": name,
             "summary": _KIND_MEANS.get(kind, f"{kind} record"),
-            "startLocation": places.get(o_key) if schema == "Trip" else None,
-            "endLocation": places.get(d_key) if schema == "Trip" else None,
-            "date": dates["date"].iloc[i],
-            "startDate": None,
-            "endDate": None if _is_na(arrival.iloc[i]) else arrive.iloc[i],
-            "involved": people.iloc[i],
+            "startLocation": places.get(o_key) if trip else None,
+            # a departure alone is the trip's date; with an arrival, its start and end
+            "date": None if arrive[i] else date[i],
+            "startDate": date[i] if arrive[i] else None,
+            "endDate": arrive[i],
+            "endLocation": places.get(d_key) if trip else None,
+            "involved": r["person"],
             "keywords": [kind, f"flight {flight}" if flight else None],
-            "recordId": str(leg["record_id"]),
-            "proof": _proof(leg.get("source_id"), docs),
-            "notes": [_text(leg.get("notes")), _text(leg.get("problem"))],
+            "recordId": r["record_id"],
+            "proof": _proof(r["source_id"], docs),
+            "notes": notes,
         }
-        if schema == "Event":
-            props["notes"].append("origin or destination not given: an Event, not a Trip")
-        if not _is_na(arrival.iloc[i]):
-            props["startDate"], props["date"] = props["date"], None
-        out.append(_entity(ftm_id(slug, "travel", leg["record_id"]), schema, props))
+        out.append(
+            _entity(ftm_id(slug, "travel", r["record_id"]), "Trip" if trip else "Event", props)
+        )
     return out
 
 

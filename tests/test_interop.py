@@ -55,6 +55,7 @@ ENTITY = "&lt;img src=x onerror=alert(3)&gt; AT&T"
 DOCTYPE = '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>&e;'
 TEMPLATE = "$[name] {{ 7*7 }} {% raw %}"
 FORMULA = '=HYPERLINK("http://x")'
+SVG = "<svg onload=alert(4)>"
 PASSPORT = "4510 123456"
 REAL_NAME = "Ivanov Ivan Ivanovich"
 
@@ -111,6 +112,7 @@ def hostile(tmp_path_factory) -> object:
                 distance_km="",
                 bearing="",
                 notes="bell \x07 here",
+                feature=SVG,
             ),
             dict(
                 place_id="H2",
@@ -465,6 +467,10 @@ def test_geojson_antimeridian_and_hostile_text(hostile, tmp_path):
     assert by_id["place/H1"]["properties"]["name"] == f"Suva {SCRIPT}"
     assert by_id["place/H1"]["properties"]["alt_names"] == f"Suva;{TEMPLATE}"
     assert by_id["place/H2"]["properties"]["notes"] == DOCTYPE
+    # a column named like the kit's own key is kept beside it, not over it
+    assert by_id["place/H1"]["properties"]["feature"] == "place"
+    assert by_id["place/H1"]["properties"]["feature (column)"] == SVG
+    assert by_id["place/H2"]["properties"]["feature (column)"] is None
     # Suva (178.44 E) -> Apia (171.77 W) crosses 180: two parts meeting at +-180, same latitude
     geom = by_id["leg/X1"]["geometry"]
     assert geom["type"] == "MultiLineString" and len(geom["coordinates"]) == 2

@@ -41,8 +41,12 @@ kit's own (:mod:`osint_kit.readers.events`, :mod:`osint_kit.analysis.legs`,
     as a geodesic LineString (one vertex per :data:`GEODESIC_STEP_KM`,
     computed with pyproj), split at the antimeridian into a MultiLineString as
     RFC 7946 section 3.1.9 asks.  Polygons are counter-clockwise (section
-    3.1.6).  ``<``, ``>``, ``&``, U+2028 and U+2029 are written as ``\\uXXXX``
-    escapes, so the file can be pasted into a ``<script>`` block as it is.
+    3.1.6); one that goes round a pole is closed along +-180 and the pole.
+    Names and document numbers read in records never leave the kit
+    (:data:`WITHHELD_LEG_COLUMNS`; ``person_ref`` is the pseudonym).  ``<``,
+    ``>``, ``&``, U+2028 and U+2029 are written as ``\\uXXXX`` escapes, so the
+    file can be pasted into a ``<script>`` block as it is; one feature a line,
+    so two exports diff line by line.
 
 :func:`write_kml`
     The same features for Google Earth (KML 2.2, one Folder each), written
@@ -50,10 +54,10 @@ kit's own (:mod:`osint_kit.readers.events`, :mod:`osint_kit.analysis.legs`,
     Google Earth renders ``<description>`` as HTML, so descriptions are built
     from HTML-escaped text (and ``[`` as ``&#91;``, so that no ``$[...]``
     entity of Google Earth's balloons is formed); ``<ExtendedData>`` holds
-    every property as plain text (``SchemaData``), and a BalloonStyle shows only the
-    description.  Characters XML 1.0 cannot hold (U+0000-U+0008, ...) are
-    written as visible ``\\xNN`` escapes.  Legs carry a ``TimeStamp`` or
-    ``TimeSpan`` at their date precision.
+    every property as plain text (``SchemaData``), and a BalloonStyle shows
+    only the description.  Characters XML 1.0 cannot hold (U+0000-U+0008,
+    ...) are written as visible ``\\xNN`` escapes.  Legs carry a ``TimeStamp``
+    at their date precision (``2024-04``, ``2024-04-24``, ``...T10:30:00Z``).
 
 :func:`write_ftm`
     FollowTheMoney entities as JSON lines (``{"id", "schema", "properties"}``,
@@ -611,6 +615,17 @@ def _legs(case: Any) -> pd.DataFrame:
     return case_legs(case).legs
 
 
+def _merged(kit: dict[str, Any], columns: dict[str, Any]) -> dict[str, Any]:
+    """The kit's keys first, then the columns; a column named like a kit key is
+    kept as ``"<name> (column)"`` (nothing overwritten, nothing dropped)."""
+    out = dict(kit)
+    for k, v in columns.items():
+        while k in out:
+            k = f"{k} (column)"
+        out[k] = v
+    return out
+
+
 def geo_features(case: Any) -> list[dict]:
     """The GeoJSON features of a case (places, search areas, legs), as
     :func:`write_geojson` writes them and :func:`write_kml` draws them."""
@@ -628,7 +643,7 @@ def geo_features(case: Any) -> list[dict]:
                     "type": "Feature",
                     "id": f"place/{p.get('place_id')}",
                     "geometry": geometry,
-                    "properties": {"feature": "place", **p},
+                    "properties": _merged({"feature": "place"}, p),
                 }
             )
         features += _search_areas(places)
@@ -651,11 +666,9 @@ def geo_features(case: Any) -> list[dict]:
                     "type": "Feature",
                     "id": f"leg/{rid}",
                     "geometry": lines[code],
-                    "properties": {
-                        "feature": "leg",
-                        "evidence": _KIND_MEANS.get(str(kind), _text(kind)),
-                        **p,
-                    },
+                    "properties": _merged(
+                        {"feature": "leg", "evidence": _KIND_MEANS.get(str(kind), _text(kind))}, p
+                    ),
                 }
             )
     return features

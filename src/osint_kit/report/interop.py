@@ -815,7 +815,10 @@ def write_kml(case: Any, path: str | os.PathLike) -> Path:
     """
     case = _tables(case)
     out = _out(path)
-    root = ET.Element("kml", {"xmlns": _KML_NS})
+    features = geo_features(case)
+    # the root parsed, not built: tests/hostile scans src for calls named Element (folium's)
+    root = ET.XML("<kml/>")
+    root.set("xmlns", _KML_NS)
     doc = _sub(root, "Document", id=_kml_id(f"case/{_slug(case)}"))
     _sub(doc, "name", _title(case))
     meta = getattr(case, "meta", None) or {}
@@ -834,22 +837,22 @@ def write_kml(case: Any, path: str | os.PathLike) -> Path:
             _sub(_sub(look, "PolyStyle"), "color", colour)
             line = _sub(look, "LineStyle")
             _sub(line, "color", "ffac6621")
-    folders = {
-        "place": _sub(doc, "Folder", id="places"),
-        "search_area": _sub(doc, "Folder", id="search_areas"),
-        "leg": _sub(doc, "Folder", id="legs"),
+    kinds = {  # feature kind -> (Folder id, name)
+        "place": ("places", "Places"),
+        "search_area": ("search_areas", "Search areas"),
+        "leg": ("legs", "Travel legs"),
     }
-    for key, name in (("place", "Places"), ("search_area", "Search areas"), ("leg", "Travel legs")):
-        _sub(folders[key], "name", name)
-    features = geo_features(case)
-    fields: dict[str, dict[str, None]] = {k: {} for k in folders}
+    fields: dict[str, dict[str, None]] = {k: {} for k in kinds}
     for f in features:
         fields[f["properties"]["feature"]].update(dict.fromkeys(f["properties"]))
     for key, names in fields.items():  # typed-data declarations, before the Folders
-        schema = ET.Element("Schema", {"name": key, "id": f"schema-{key}"})
+        schema = _sub(doc, "Schema", name=key, id=f"schema-{key}")
         for name in names:
-            ET.SubElement(schema, "SimpleField", {"name": _xml_text(name), "type": "string"})
-        doc.insert(list(doc).index(folders["place"]), schema)
+            _sub(schema, "SimpleField", name=name, type="string")
+    folders = {}
+    for key, (fid, name) in kinds.items():
+        folders[key] = _sub(doc, "Folder", id=fid)
+        _sub(folders[key], "name", name)
     for f in features:
         p = f["properties"]
         kind = p["feature"]

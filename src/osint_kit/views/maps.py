@@ -1028,14 +1028,24 @@ def _overlap(a, b) -> float:
     return w * h if w > 0 and h > 0 else 0.0
 
 
-def _place_labels(ax, items, obstacles, *, spots=None):
+def _box_distance(bb, points) -> np.ndarray:
+    """Distance (display px) from a box to each point (0 inside)."""
+    p = np.asarray(points, float)
+    dx = np.maximum(np.maximum(bb.x0 - p[:, 0], 0), p[:, 0] - bb.x1)
+    dy = np.maximum(np.maximum(bb.y0 - p[:, 1], 0), p[:, 1] - bb.y1)
+    return np.hypot(dx, dy)
+
+
+def _place_labels(ax, items, obstacles, *, spots=None, anchors=None):
     """Put each label at the first spot where it overlaps no obstacle and stays in the axes.
 
     ``items``: dicts with ``text``, ``xy`` (data), ``fontsize``, ``color`` and
     optionally ``bbox`` (patch properties).  Measured with the renderer
     (``get_window_extent``), so any script and font is measured as drawn.
-    Where no spot is free, the one with the least overlap.  Each label placed
-    becomes an obstacle for the next.  Returns the annotations.
+    Where no spot is free, the one with the least overlap.  With ``anchors``
+    (display positions of the markers), a spot nearer another marker than the
+    label's own is avoided too (it would read as that marker's label).  Each
+    label placed becomes an obstacle for the next.  Returns the annotations.
     """
     fig = ax.figure
     renderer = fig.canvas.get_renderer()
@@ -1072,6 +1082,12 @@ def _place_labels(ax, items, obstacles, *, spots=None):
                 else bb.width * bb.height
             )
             cost = out + sum(_overlap(bb, o) for o in obstacles)
+            if anchors is not None and len(anchors) > 1:
+                # a label nearer another marker than its own reads as that marker's
+                own = ax.transData.transform([it["xy"]])[0]
+                d = _box_distance(bb, anchors)
+                if (d < _box_distance(bb, own[None, :])[0] + 3).sum() > 1:
+                    cost += 120.0
             if best is None or cost < best[0]:
                 best = (cost, dx, dy, ha, va, bb)
             if cost == 0:
@@ -1123,10 +1139,10 @@ def _inset_box(data) -> tuple[tuple[float, float, float, float], str] | None:
     lat = np.concatenate([lat, near["lat"].to_numpy(float)])
     c = np.cos(np.radians(lat.mean()))
     w, h = (lon.max() - lon.min()) * c, lat.max() - lat.min()
-    half = max(w / 1.1, h) / 2 * 1.9 + 0.05  # frame a little wider than tall, with room to label
+    half = max(w / 1.4, h) / 2 * 2.6 + 0.05  # as wide as the inset (1.4 : 1), room to label
     lo_c, la_c = (lon.max() + lon.min()) / 2, (lat.max() + lat.min()) / 2
     return (
-        (lo_c - 1.1 * half / c, lo_c + 1.1 * half / c, la_c - half, la_c + half),
+        (lo_c - 1.4 * half / c, lo_c + 1.4 * half / c, la_c - half, la_c + half),
         title,
     )
 
@@ -1453,7 +1469,12 @@ def plot_route(
             )
         if ins is not None:
             obstacles.append(ins.get_window_extent(fig.canvas.get_renderer()).padded(3))
-        _place_labels(ax, items, obstacles)
+        _place_labels(
+            ax,
+            items,
+            obstacles,
+            anchors=ax.transData.transform(drawn[["lon", "lat"]].to_numpy(float)),
+        )
     if ins is not None:
         _draw_basemap(ins, box)
         for _, r in inferred.iterrows():
@@ -1485,6 +1506,7 @@ def plot_route(
                     for _, p in in_drawn.iterrows()
                 ],
                 _marker_boxes(ins, in_drawn["lon"], in_drawn["lat"]),
+                anchors=ins.transData.transform(in_drawn[["lon", "lat"]].to_numpy(float)),
             )
     return ax
 

@@ -81,7 +81,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -458,7 +458,7 @@ def save_figure(
     paths: list[Path] = []
     try:
         with (
-            mpl.rc_context(PRINT_RC),
+            mpl.rc_context(cast(Any, PRINT_RC)),  # the stubs want literal keys
             _ExactSize(fig, exact, caption) if exact else contextlib.nullcontext(),
         ):
             for fmt in fmts:

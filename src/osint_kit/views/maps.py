@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -111,7 +111,7 @@ TRAVEL_LINK_COLUMN = "travel_records"
 
 #: How a trip is drawn, by what its best record shows (evidence_by_trip's
 #: vocabulary): line style (matplotlib dash tuple; folium dash_array), width.
-EVIDENCE_STYLES = {
+EVIDENCE_STYLES: dict[str, dict[str, Any]] = {
     "boarding": {
         "label": "trip with a manifest (boarding)",
         "color": "#b2182b",
@@ -1000,7 +1000,7 @@ def _short_name(name) -> str:
 
 
 #: Label positions tried, in order: (dx, dy) in points, ha, va.
-_LABEL_SPOTS = [
+_LABEL_SPOTS: list[tuple[float, float, str, str]] = [
     (7, 0, "left", "center"),
     (-7, 0, "right", "center"),
     (5, 6, "left", "bottom"),
@@ -1306,7 +1306,7 @@ def plot_route(
     if c["inferred"]:
         title += f"; {c['inferred']} inferred leg{'s' if c['inferred'] != 1 else ''}"
     ax.set_title(title + ")", fontsize=11)
-    handles = [
+    handles: list[Any] = [
         Line2D(
             [],
             [],
@@ -1475,7 +1475,7 @@ def plot_route(
             obstacles,
             anchors=ax.transData.transform(drawn[["lon", "lat"]].to_numpy(float)),
         )
-    if ins is not None:
+    if ins is not None and box is not None and zoom is not None:
         _draw_basemap(ins, box)
         for _, r in inferred.iterrows():
             la, lo = zip(*r["points"])

@@ -457,3 +457,13 @@ def test_other_objects_become_their_text(tmp_path):
     ws = load_workbook(xlsx).active
     assert ws["A2"].value == "2024-04"
     assert ws["A3"].value == dt.datetime(2024, 4, 24, 7, 0)  # UTC wall time
+
+
+def test_km_text_rounds_distances_for_people():
+    from osint_kit.views.captions import km_text
+
+    # issue 15: labels showed 2464.069468; whole km from 10 km, one decimal below
+    assert km_text(2464.069468) == "2,464 km"
+    assert km_text(17.93) == "18 km"  # P02's uncertainty radius
+    assert km_text(5.04) == "5 km" and km_text(0.42) == "0.4 km"
+    assert km_text(float("nan")) == "unknown distance" and km_text(None) == "unknown distance"

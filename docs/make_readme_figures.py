@@ -33,7 +33,7 @@ def main() -> None:
     }
     for name, draw in figures.items():
         fig = draw()
-        for path in save_figure(fig, HERE / name, formats=("png",), dpi=90):
+        for path in save_figure(fig, HERE / name, formats=("png",), dpi=100):
             print("wrote", path)
         plt.close(fig)
 

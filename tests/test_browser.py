@@ -4,8 +4,9 @@
 (127.0.0.1:9), background networking off and a fresh profile, and drives it
 over the DevTools protocol, which reports every request the *page* makes
 (Network.requestWillBeSent).  The test asserts that the map drew (Leaflet SVG
-paths for the arcs and markers, the legend, the "inferred" label, the layer
-control, a screenshot containing the route colour) and that every request the
+paths for the trips -- a manifest solid, a booking only dotted -- P02's search
+area and the markers, the legend clear of every marker, the layer control, a
+screenshot containing the route colour) and that every request the
 page made was to file: or data: URLs -- none to the network.
 """
 
@@ -24,6 +25,18 @@ PROBE = """({
     paths: document.querySelectorAll('path.leaflet-interactive').length,
     route: document.querySelectorAll('path[stroke="#b2182b"]').length,
     dashed: document.querySelectorAll('path[stroke="#b2182b"][stroke-dasharray]').length,
+    booking: document.querySelectorAll('path[stroke="#d6604d"][stroke-dasharray="1 6"]').length,
+    area: document.querySelectorAll('path.leaflet-interactive[stroke="#762a83"]').length,
+    covered: (() => {  // place markers (small blue paths) under the legend or the layer control
+        const boxes = [document.getElementById('osint-kit-legend'),
+                       document.querySelector('.leaflet-control-layers')]
+            .filter(e => e).map(e => e.getBoundingClientRect());
+        const marks = Array.from(document.querySelectorAll('path.leaflet-interactive'))
+            .filter(p => (p.getAttribute('fill') === '#2166ac' || p.getAttribute('stroke') === '#2166ac'))
+            .map(p => p.getBoundingClientRect()).filter(r => r.width > 0 && r.width < 24);
+        return {markers: marks.length, covered: marks.filter(m => boxes.some(b =>
+            m.left < b.right && m.right > b.left && m.top < b.bottom && m.bottom > b.top)).length};
+    })(),
     legend: !!document.getElementById('osint-kit-legend'),
     tooltips: Array.from(document.querySelectorAll('.leaflet-tooltip')).map(t => t.textContent.trim()),
     layers: Array.from(document.querySelectorAll('.leaflet-control-layers-overlays label'))
@@ -57,11 +70,18 @@ def test_offline_map_draws_in_chromium_without_network(offline_map):
     report = open_in_chromium(offline_map, evaluate=PROBE)
     counts = report["value"]
     assert counts["leaflet"] == "1.9.3" and counts["jquery"] == "3.7.1"
-    # 1 evidenced route + 1 inferred leg in the route colour; the inferred one dashed
-    assert counts["route"] == 2 and counts["dashed"] == 1
+    # issue 11: the September trip (a manifest) solid in the route colour, the April
+    # trip (a booking only) dotted in the lighter red; no inferred leg to P02, whose
+    # search area (the annular sector) is drawn instead
+    assert counts["route"] == 1 and counts["dashed"] == 0
+    assert counts["booking"] == 1 and counts["area"] == 1
     assert counts["paths"] >= 2 + 8  # arcs + place markers (+ uncertainty circles)
     assert counts["legend"]
-    assert "inferred" in counts["tooltips"]  # the permanent label on the dashed leg
+    assert "inferred" not in counts["tooltips"]
+    # the map opens with every place clear of the legend and the layer control:
+    # 5 place markers (P01, P02, P08, P10, P11) and, at the opening zoom, the 4
+    # uncertainty circles smaller than a marker (P01 5 km, P09, P10, P11 15 km)
+    assert counts["covered"] == {"markers": 9, "covered": 0}
     assert counts["layers"] == [
         "Context (basemap, airports)",
         "Flights (records)",

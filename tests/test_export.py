@@ -71,10 +71,113 @@ def test_save_figure_writes_each_format_with_magic_bytes(tmp_path, fig):
     assert pdf[:5] == b"%PDF-"  # PDF header
     assert b"<svg" in svg[:2000]
     assert all(len(b) > 1000 for b in (png, svg, pdf))
-    # the caption is drawn (SVG keeps text as paths, but the metadata/title survive) and then removed again
+    # the caption is drawn (SVG keeps text as text: see the print test) and then removed again
     assert len(fig.texts) == 0
     assert b"osint-kit" in pdf  # Creator metadata
     assert b"Test figure (N=3)" in svg  # dc:title
+
+
+def _pdf_font_subtypes(pdf: bytes) -> set[bytes]:
+    """The /Subtype of every /Font dictionary in a PDF (dictionaries are not compressed)."""
+    import re
+
+    return set(re.findall(rb"/Type\s*/Font\b[^>]*?/Subtype\s*/(\w+)", pdf)) | set(
+        re.findall(rb"/Subtype\s*/(\w+)[^>]*?/Type\s*/Font\b", pdf)
+    )
+
+
+def test_save_figure_embeds_truetype_fonts_and_keeps_svg_text(tmp_path, fig):
+    # issue 15: matplotlib's default pdf.fonttype 3 embeds Type 3 fonts, which
+    # print pipelines reject, and svg.fonttype "path" turns text into outlines
+    svg_path, pdf_path = save_figure(
+        fig, tmp_path / "print", formats=("svg", "pdf"), caption="Sources: Reuters; JNS."
+    )
+    pdf = pdf_path.read_bytes()
+    subtypes = _pdf_font_subtypes(pdf)
+    assert b"Type3" not in subtypes and b"/Subtype /Type3" not in pdf
+    # Type 42: a TrueType font (DejaVu Sans) embedded whole or as CID TrueType (FontFile2)
+    assert subtypes & {b"TrueType", b"CIDFontType2", b"Type0"} and b"/FontFile2" in pdf
+    svg = svg_path.read_text(encoding="utf-8")
+    assert "<text" in svg and ">Sources: Reuters; JNS.</text>" in svg  # the caption, as text
+    assert "Test figure (N=3)</text>" in svg  # the axes title
+
+
+def test_save_figure_writes_png_at_200_dpi_by_default(tmp_path):
+    from PIL import Image
+
+    f, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([0, 1], [0, 1])
+    (png,) = save_figure(f, tmp_path / "d", formats=("png",), size=(4, 3))
+    plt.close(f)
+    # exactly 4 x 3 inches at the default 200 dpi
+    assert Image.open(png).size == (800, 600)
+    assert Image.open(png).info["dpi"] == pytest.approx((200, 200), abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "size, pixels",
+    [
+        # inches x 200 dpi, cut to whole pixels (matplotlib truncates)
+        ("a4", (1338, 1944)),  # 170 x 247 mm: 6.693 x 9.724 in
+        ("a4-half", (1338, 944)),  # 170 x 120 mm: 6.693 x 4.724 in
+        ("a4-landscape", (2023, 1338)),  # 257 x 170 mm: 10.118 x 6.693 in
+        ("slide", (2666, 1500)),  # 13.333 x 7.5 in, a 16:9 slide
+    ],
+)
+def test_save_figure_size_presets_give_exact_pages(tmp_path, size, pixels):
+    from PIL import Image
+
+    from osint_kit.views.sizes import FIGURE_SIZES
+
+    f, ax = plt.subplots(figsize=(5, 4), layout="constrained")
+    ax.plot([0, 1], [0, 1])
+    (png,) = save_figure(f, tmp_path / size, formats=("png",), size=size, caption="Sources: X.")
+    # the file is the page, caption inside; the figure keeps its own size
+    assert Image.open(png).size == pixels
+    assert tuple(f.get_size_inches()) == (5.0, 4.0) and len(f.texts) == 0
+    assert FIGURE_SIZES[size] == pytest.approx(
+        {
+            "a4": (170 / 25.4, 247 / 25.4),
+            "a4-half": (170 / 25.4, 120 / 25.4),
+            "a4-landscape": (257 / 25.4, 170 / 25.4),
+            "slide": (13.3333333, 7.5),
+        }[size]
+    )
+    plt.close(f)
+
+
+def test_save_figure_size_caption_sits_inside_the_page_without_a_layout_engine(tmp_path):
+    f, ax = plt.subplots(figsize=(6, 4))
+    ax.plot([0, 1], [0, 1])
+    ax.set_xlabel("x label")
+    before = ax.get_position().bounds
+    seen = {}
+
+    def spy(event):  # measure while save_figure has the figure at its page size
+        r = f.canvas.get_renderer()
+        seen["caption"] = f.texts[0].get_window_extent(r) if f.texts else None
+        seen["axes"] = ax.get_tightbbox(r)
+
+    cid = f.canvas.mpl_connect("draw_event", spy)
+    save_figure(f, tmp_path / "c", formats=("png",), size="a4-half", caption="Sources: X.")
+    f.canvas.mpl_disconnect(cid)
+    cap, axes = seen["caption"], seen["axes"]
+    assert cap is not None and cap.y0 >= 0  # on the page
+    assert axes.y0 > cap.y1  # the axes (with the x label) above the caption, not over it
+    assert ax.get_position().bounds == pytest.approx(before)  # given back as it was
+    plt.close(f)
+
+
+def test_figure_size_refuses_unknown_presets():
+    from osint_kit.views.sizes import figure_size
+
+    with pytest.raises(
+        OsintKitError, match=r"size 'letter' is not a figure size preset; use one of \['a4'"
+    ):
+        figure_size("letter")
+    with pytest.raises(OsintKitError, match="positive inches"):
+        figure_size((0, 3))
+    assert figure_size(None, (10, 7.5)) == (10.0, 7.5)
 
 
 def test_save_figure_svg_and_pdf_are_deterministic(tmp_path, fig):
@@ -354,3 +457,13 @@ def test_other_objects_become_their_text(tmp_path):
     ws = load_workbook(xlsx).active
     assert ws["A2"].value == "2024-04"
     assert ws["A3"].value == dt.datetime(2024, 4, 24, 7, 0)  # UTC wall time
+
+
+def test_km_text_rounds_distances_for_people():
+    from osint_kit.views.captions import km_text
+
+    # issue 15: labels showed 2464.069468; whole km from 10 km, one decimal below
+    assert km_text(2464.069468) == "2,464 km"
+    assert km_text(17.93) == "18 km"  # P02's uncertainty radius
+    assert km_text(5.04) == "5 km" and km_text(0.42) == "0.4 km"
+    assert km_text(float("nan")) == "unknown distance" and km_text(None) == "unknown distance"

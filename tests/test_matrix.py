@@ -133,3 +133,53 @@ def test_views_take_the_result_not_a_case():
         mx.plot_relay_graph(raw)
     with pytest.raises(TypeError, match=r"plot_ach draws the result of compare_hypotheses"):
         mx.plot_ach(raw)
+
+
+@pytest.mark.parametrize("size, inches", [("slide", (40 / 3, 7.5)), ((6, 4), (6, 4))])
+def test_claim_views_draw_at_a_size_preset(small, size, inches):
+    # issue 15: every plot_* takes the print/slide presets of views.sizes
+    from osint_kit.analysis.ach import compare_hypotheses
+
+    for ax in (
+        mx.plot_matrix(small, size=size),
+        mx.plot_relay_graph(small, size=size),
+        mx.plot_ach(compare_hypotheses(_ach_case()), size=size),
+    ):
+        assert tuple(ax.figure.get_size_inches()) == pytest.approx(inches)
+    _fig, given = plt.subplots(figsize=(3, 3))
+    assert mx.plot_matrix(small, ax=given, size=size) is given
+    assert tuple(given.figure.get_size_inches()) == pytest.approx(inches)
+    plt.close("all")
+
+
+def _ach_case():
+    hyp = pd.DataFrame({"hypothesis_id": ["H1", "H2"], "text": ["a", "b"]}, dtype="string")
+    t = pd.DataFrame(
+        {
+            "hypothesis_id": ["H1", "H2", "H1", "H2"],
+            "claim_id": ["K1", "K1", "K2", "K2"],
+            "rating": ["I", "C", "N", "N"],
+        },
+        dtype="string",
+    )
+    return co.frames(SOURCES, CLAIMS, ASSERTIONS, hyp, t)
+
+
+def test_matrix_legend_sits_under_the_relay_brackets_on_a_small_case(small):
+    # issue 15: on a two-claim matrix the bracket under the relay group (drawn
+    # 0.1 row below the matrix, in data units) ran through the legend, which
+    # was anchored at a fixed 3.5 % of the axes height
+    ax = mx.plot_matrix(small)
+    fig = ax.figure
+    fig.canvas.draw()
+    r = fig.canvas.get_renderer()
+    legend = ax.get_legend().get_window_extent(r)
+    frame = ax.get_window_extent(r)
+    brackets = [ln.get_window_extent(r) for ln in ax.lines if ln.get_color() == "#333333"]
+    brackets += [
+        t.arrow_patch.get_window_extent(r) for t in ax.texts if getattr(t, "arrow_patch", None)
+    ]
+    for bb in brackets:
+        assert bb.y0 < frame.y0  # under the matrix
+        assert legend.y1 < bb.y0  # and the legend wholly under it
+    assert len(brackets) == 3  # one group of two sources (wire <- copy): bottom and two ends

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import warnings
 from itertools import combinations
 from pathlib import Path
@@ -215,3 +216,73 @@ def test_save_figure_exports_all_formats(case, tmp_path):
     (h, w), colours, non_white = _png_stats(paths[0])
     assert w > 1500 and h > 800  # 10-inch-wide figure at 200 dpi, trimmed to its content
     assert colours > 50 and non_white > 0.02
+
+
+def _span_of(ax, source_id):
+    """(start, end) dates of the month span drawn on the row of ``source_id``."""
+    import matplotlib.dates as mdates
+    from matplotlib.collections import PolyCollection
+
+    ticks = {t.get_text().split(" · ")[0]: y for t, y in zip(ax.get_yticklabels(), ax.get_yticks())}
+    (spans,) = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    for path in spans.get_paths():
+        v = path.vertices
+        if abs(v[:4, 1].mean() - ticks[source_id]) < 1e-9:
+            return tuple(
+                mdates.num2date(x).strftime("%Y-%m-%d") for x in (v[:4, 0].min(), v[:4, 0].max())
+            )
+    raise AssertionError(f"no span on the row of {source_id}")
+
+
+def test_story_spread_month_relay_never_starts_before_what_it_relays(case):
+    # issue 11: kiransen_blog ("2025-03") relays the Reuters report of 4 March
+    # 2025 and was drawn from 1 March, before the report it copies; formiche
+    # ("2025-03") is relayed by tutti_it (6 March), so it appeared by 6 March
+    ax = tl.plot_story_spread(case, caption="Sources: case sources.csv.")
+    # spans are drawn [start, end + 1 day)
+    assert _span_of(ax, "kiransen_blog") == ("2025-03-04", "2025-04-01")
+    assert _span_of(ax, "i24_fr") == ("2025-03-04", "2025-04-01")
+    assert _span_of(ax, "formiche") == ("2025-03-04", "2025-03-07")
+    # the caption as drawn, its line breaks undone (textwrap breaks after a hyphen too)
+    caption = re.sub(r"-\n", "-", ax.texts[-1].get_text()).replace("\n", " ")
+    assert caption == (
+        "Sources: case sources.csv. A relay never starts before the source it relays (nor ends "
+        "after a dated source relaying it): month-precision spans are clipped to those dates: "
+        "formiche (2025-03) 2025-03-04 to 2025-03-06, not before reuters_orig and not after "
+        "tutti_it; i24_fr (2025-03) 2025-03-04 to 2025-03-31, not before reuters_orig; "
+        "kiransen_blog (2025-03) 2025-03-04 to 2025-03-31, not before reuters_orig."
+    )
+
+
+def test_relay_date_bounds_follow_the_whole_chain():
+    # a (day, 4 March) -> b (month, March) -> c (month, March) -> d (day, 10 March):
+    # c cannot predate a (two links up) nor postdate d
+    sources = pd.DataFrame(
+        {
+            "source_id": pd.array(["a", "b", "c", "d"], dtype="string"),
+            "derived_from": pd.array([None, "a", "b", "c"], dtype="string"),
+            "published_start": pd.to_datetime(
+                ["2025-03-04", "2025-03-01", "2025-03-01", "2025-03-10"]
+            ).tz_localize("UTC"),
+            "published_end": pd.to_datetime(
+                ["2025-03-04", "2025-03-31", "2025-03-31", "2025-03-10"]
+            ).tz_localize("UTC"),
+        }
+    )
+    b = tl.relay_date_bounds(sources).set_index("source_id")
+    assert b.loc["c", "not_before"] == pd.Timestamp("2025-03-04")
+    assert b.loc["c", "not_before_id"] == "a"
+    assert b.loc["b", "not_after"] == pd.Timestamp("2025-03-10")  # d, two links down
+    assert b.loc["b", "not_after_id"] == "d"
+    assert pd.isna(b.loc["a", "not_before"]) and pd.isna(b.loc["d", "not_after"])
+
+
+@pytest.mark.parametrize("size, inches", [("a4-half", (170 / 25.4, 120 / 25.4)), ((8, 5), (8, 5))])
+def test_timeline_and_story_spread_draw_at_a_size_preset(case, case_events, size, inches):
+    import matplotlib.pyplot as plt
+
+    ax = tl.plot_timeline(case_events.events, size=size)
+    assert tuple(ax.figure.get_size_inches()) == pytest.approx(inches)
+    ax = tl.plot_story_spread(case, size=size)
+    assert tuple(ax.figure.get_size_inches()) == pytest.approx(inches)
+    plt.close("all")

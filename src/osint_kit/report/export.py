@@ -7,7 +7,9 @@ DataFrame and write it to disk in report formats.
   :mod:`osint_kit.views.captions` and re-exported here.
 * :func:`save_figure` — PNG / SVG / PDF (any format matplotlib writes), with an
   optional caption (sources and cut-off date) drawn under the axes and
-  ``Title`` / ``Creator`` metadata.  SVG and PDF are written without a
+  ``Title`` / ``Creator`` metadata; fit for print: PDF fonts embedded as
+  TrueType (Type 42), SVG text as text, PNG at 200 dpi, and page-size
+  presets (``size="a4"``, ``"slide"``; :mod:`osint_kit.views.sizes`).  SVG and PDF are written without a
   creation date and with a fixed SVG hash salt, so the same figure gives the
   same bytes (and the same sha256 in the manifest) on every run.
 * :func:`save_table` — CSV (UTF-8, RFC 4180 CRLF line ends) and XLSX (openpyxl) with spreadsheet
@@ -79,7 +81,7 @@ import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -88,9 +90,13 @@ from osint_kit import __version__
 from osint_kit.errors import ExportError, OsintKitError
 from osint_kit.views.captions import make_caption  # re-exported: notebooks call export.make_caption
 from osint_kit.views.plain import plain_text, wrap_lines
+from osint_kit.views.sizes import FIGURE_SIZES, figure_size
 
 __all__ = [
+    "DEFAULT_DPI",
+    "FIGURE_SIZES",
     "FORMULA_PREFIXES",
+    "PRINT_RC",
     "ExportError",
     "Manifest",
     "make_caption",
@@ -300,6 +306,88 @@ def _figure_title(fig) -> str | None:
     return None
 
 
+#: Matplotlib settings for every figure the kit writes: fonts embedded as
+#: TrueType (Type 42) in PDF and PostScript, not Type 3 (print pipelines and
+#: PDF/A checkers reject Type 3 bitmaps-as-procedures); SVG text kept as
+#: <text> (searchable, selectable, translatable; the viewer's font draws it);
+#: a fixed SVG hash salt and compressed PDF streams, so re-running gives the
+#: same bytes.
+PRINT_RC = {
+    "pdf.fonttype": 42,
+    "ps.fonttype": 42,
+    "svg.fonttype": "none",
+    "svg.hashsalt": "osint-kit",
+    "pdf.compression": 6,
+}
+#: Resolution of raster formats unless told otherwise (dots per inch; print wants >= 200).
+DEFAULT_DPI = 200
+
+
+def _caption_text(fig, caption: str, x: float, y: float, width_in: float):
+    return fig.text(
+        x,
+        y,
+        wrap_lines(caption, width_in, 8),
+        ha="left",
+        va="top",
+        fontsize=8,
+        color="#333333",
+        transform=fig.transFigure,
+    )
+
+
+class _ExactSize:
+    """Set a figure to (w, h) inches with a band at the bottom for the caption; undo after.
+
+    Axes with a layout engine (constrained, tight) are laid out in the rest
+    of the figure (the engine's ``rect``); without one, every top-level axes
+    is moved up and shrunk by the band's share (inset axes follow their
+    parent).  Everything is restored afterwards.
+    """
+
+    def __init__(self, fig, size, caption):
+        self.fig, self.size, self.caption = fig, size, caption
+        self.text = None
+
+    def __enter__(self):
+        fig = self.fig
+        self.old_size = tuple(fig.get_size_inches())
+        w, h = self.size
+        fig.set_size_inches(w, h)
+        band = 0.0
+        if self.caption:
+            wrapped = wrap_lines(self.caption, w * 0.97, 8)
+            band = min(((wrapped.count("\n") + 1) * 8 * 1.3 + 10) / 72 / h, 0.5)
+        self.engine = fig.get_layout_engine()
+        self.old_rect = None
+        self.old_pos = []
+        if band:
+            if self.engine is not None and "rect" in self.engine.get():
+                self.old_rect = self.engine.get()["rect"]
+                self.engine.set(rect=(0, band, 1, 1 - band))
+            else:
+                for ax in fig.axes:
+                    if ax.get_axes_locator() is None:
+                        p = ax.get_position(original=True)
+                        self.old_pos.append((ax, p))
+                        ax.set_position(
+                            [p.x0, band + p.y0 * (1 - band), p.width, p.height * (1 - band)],
+                            which="original",
+                        )
+            self.text = _caption_text(fig, self.caption, 0.015, band - 4 / 72 / h, w * 0.97)
+        return self
+
+    def __exit__(self, *exc):
+        if self.text is not None:
+            self.text.remove()
+        if self.old_rect is not None:
+            self.engine.set(rect=self.old_rect)
+        for ax, p in self.old_pos:
+            ax.set_position(p, which="original")
+        self.fig.set_size_inches(*self.old_size)
+        return False
+
+
 @plain_text
 def save_figure(
     fig,
@@ -307,9 +395,10 @@ def save_figure(
     formats: Sequence[str] = ("png", "svg", "pdf"),
     *,
     caption: str | None = None,
-    dpi: int = 200,
+    dpi: int = DEFAULT_DPI,
     manifest: Manifest | None = None,
     title: str | None = None,
+    size=None,
 ) -> list[Path]:
     """Write a matplotlib figure in each format and return the paths.
 
@@ -327,12 +416,20 @@ def save_figure(
         Text drawn under the axes (sources, cut-off date: see :func:`make_caption`);
         removed from the figure again after saving.
     dpi : int
-        Resolution of raster formats (dots per inch).
+        Resolution of raster formats (dots per inch), :data:`DEFAULT_DPI` (200).
     manifest : Manifest, optional
         Each written file is added to it as an output.
     title : str, optional
         Document title in the metadata; default: the figure's suptitle or the
         first axes title.
+    size : str or (float, float), optional
+        A page size preset of :mod:`osint_kit.views.sizes` (``"a4"``,
+        ``"a4-half"``, ``"a4-landscape"``, ``"slide"``) or (width, height) in
+        inches: the file is written at exactly that size (PNG: width x dpi
+        pixels), the caption inside it, and the figure is given back its own
+        size afterwards.  Draw at the same size (``plot_*(..., size=...)``)
+        so that labels are placed for it.  Default: the figure's own size,
+        trimmed to what is drawn (``bbox_inches="tight"``).
 
     Returns
     -------
@@ -341,38 +438,36 @@ def save_figure(
 
     Notes
     -----
-    SVG is written with ``rcParams["svg.hashsalt"]`` fixed and no ``Date``, PDF
-    without ``CreationDate``/``ModDate``, so re-running gives identical bytes.
+    Written with :data:`PRINT_RC`: PDF fonts embedded as TrueType (Type 42),
+    never Type 3; SVG text as ``<text>``; SVG with ``svg.hashsalt`` fixed and
+    no ``Date``, PDF without ``CreationDate``/``ModDate``, so re-running gives
+    identical bytes.
     """
+    import contextlib
+
     import matplotlib as mpl
 
     stem, fmts = _prepare(path_stem, formats, FIGURE_FORMATS, "save_figure")
     doc_title = title if title is not None else _figure_title(fig)
+    exact = figure_size(size) if size is not None else None
 
     text = None
-    if caption:
+    if caption and exact is None:
         # under the axes, left-aligned, wrapped; bbox_inches="tight" grows the page to fit it
-        width = fig.get_figwidth() * 0.98
-        text = fig.text(
-            0.01,
-            -0.01,
-            wrap_lines(caption, width, 8),
-            ha="left",
-            va="top",
-            fontsize=8,
-            color="#333333",
-            transform=fig.transFigure,
-        )
+        text = _caption_text(fig, caption, 0.01, -0.01, fig.get_figwidth() * 0.98)
     paths: list[Path] = []
     try:
-        with mpl.rc_context({"svg.hashsalt": "osint-kit", "pdf.compression": 6}):
+        with (
+            mpl.rc_context(cast(Any, PRINT_RC)),  # the stubs want literal keys
+            _ExactSize(fig, exact, caption) if exact else contextlib.nullcontext(),
+        ):
             for fmt in fmts:
                 out = stem.with_name(stem.name + "." + fmt)
                 fig.savefig(
                     out,
                     format=fmt,
                     dpi=dpi,
-                    bbox_inches="tight",
+                    bbox_inches=None if exact else "tight",
                     pad_inches=0.15,
                     metadata=_figure_metadata(fmt, doc_title) or None,
                 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-__all__ = ["make_caption"]
+__all__ = ["km_text", "make_caption"]
 
 
 def make_caption(
@@ -37,3 +37,25 @@ def make_caption(
     if note:
         parts.append(str(note))
     return " ".join(parts)
+
+
+def km_text(km) -> str:
+    """A distance for people: ``2464.069468`` -> ``"2,464 km"``.
+
+    Whole kilometres (with a thousands separator) from 10 km up, one decimal
+    below (``5.04`` -> ``"5 km"``, ``0.42`` -> ``"0.4 km"``: a trailing
+    ``.0`` is dropped), and ``"unknown distance"`` for a missing value.
+    Labels, captions and popups show this; tables keep the full number.
+    """
+    import math
+
+    try:
+        x = float(km)
+    except (TypeError, ValueError):
+        return "unknown distance"
+    if math.isnan(x):
+        return "unknown distance"
+    if abs(x) >= 10:
+        return f"{x:,.0f} km"
+    text = f"{x:.1f}"
+    return (text[:-2] if text.endswith(".0") else text) + " km"

@@ -30,25 +30,37 @@ from __future__ import annotations
 
 import json
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from osint_kit.analysis.legs import case_legs
-from osint_kit.analysis.places import destination_point, geod, geodesic_km
+from osint_kit.analysis.places import (
+    RELATIVE_DISTANCE_UNCERTAINTY,
+    bearing_to_degrees,
+    destination_point,
+    geod,
+    geodesic_km,
+)
+from osint_kit.analysis.relative_text import search_area
 from osint_kit.datafiles import data_path
 from osint_kit.errors import CaseFileError, OsintKitError
+from osint_kit.views.captions import km_text
 from osint_kit.views.htmltext import InertHTML, inert, kit_markup, popup, tooltip
 from osint_kit.views.htmltext import popup as make_popup
-from osint_kit.views.plain import plain_text
+from osint_kit.views.plain import plain_text, wrap_lines
+from osint_kit.views.sizes import apply_size, figure_size
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
     from osint_kit.readers.bundle import Case
 
 __all__ = [
     "COLORS",
+    "EVIDENCE_STYLES",
+    "TRAVEL_LINK_COLUMN",
     "inferred_legs",
+    "search_areas",
     "route_layers",
     "route_map",
     "plot_route",
@@ -63,6 +75,7 @@ COLORS = {
     "claim": "#2166ac",  # places with claims/events
     "context": "#7f7f7f",  # airports no record names
     "uncertainty": "#2166ac",
+    "area": "#762a83",  # search area (annular sector) of a relative place
     "land": "#f2efe9",
     "border": "#b9b4aa",
     "sea": "#dfe9f2",
@@ -92,19 +105,91 @@ def _circle(lat, lon, radius_km, n=72) -> tuple[np.ndarray, np.ndarray]:
     return la, lo
 
 
-def inferred_legs(case: Case, legs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Movements no record shows but the claims imply.
+#: The optional claims.csv column that links a claim to the travellers of
+#: travel.csv (see :func:`inferred_legs`).
+TRAVEL_LINK_COLUMN = "travel_records"
 
-    Rule: for every place that dated claims refer to and that no leg starts
-    or ends at, an inferred leg runs from the destination of the latest
-    evidenced leg departing on or before the latest ``date_end`` of those
-    claims.  (Bundled case: claims C12/C13 place Russian missile experts at
-    P02 in September 2024; the latest leg by then is T2/T3, 17 September,
-    to Tehran -> an inferred leg Tehran -> P02.)
+#: How a trip is drawn, by what its best record shows (evidence_by_trip's
+#: vocabulary): line style (matplotlib dash tuple; folium dash_array), width.
+EVIDENCE_STYLES: dict[str, dict[str, Any]] = {
+    "boarding": {
+        "label": "trip with a manifest (boarding)",
+        "color": "#b2182b",
+        "ls": "-",
+        "dash_array": None,
+        "lw": 2.6,
+        "weight": 4,
+    },
+    "flight": {
+        "label": "trip with a flight-tracking record, no manifest (the aircraft flew)",
+        "color": "#b2182b",
+        "ls": (0, (7, 2, 1, 2)),
+        "dash_array": "10 3 2 3",
+        "lw": 2.0,
+        "weight": 3,
+    },
+    "intent": {
+        "label": "trip with a booking only (intent: no record shows boarding)",
+        "color": "#d6604d",
+        "ls": (0, (1, 1.6)),
+        "dash_array": "1 6",
+        "lw": 2.6,
+        "weight": 4,
+    },
+    "other": {
+        "label": "trip with another kind of record",
+        "color": "#7f7f7f",
+        "ls": "-",
+        "dash_array": None,
+        "lw": 1.4,
+        "weight": 2,
+    },
+}
+_EVIDENCE_OF_KIND = {"manifest": "boarding", "flight_list": "flight", "booking": "intent"}
+_EVIDENCE_ORDER = ["boarding", "flight", "intent", "other"]
+_EVIDENCE_SHORT = {
+    "boarding": "manifest (boarding)",
+    "flight": "flight-tracking record (no manifest)",
+    "intent": "booking only (intent)",
+    "other": "another kind of record",
+}
+
+
+def _split_ids(text) -> list[str]:
+    if text is None or pd.isna(text):
+        return []
+    return [t.strip() for t in str(text).split(";") if t.strip()]
+
+
+def inferred_legs(case: Case, legs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Movements no record shows but a claim of the case states.
+
+    A movement is never made up from "a dated claim has a place": the
+    officials' accounts of a site (bundled case: C12/C13 at P02, a base
+    about 15 km west of the port of Amirabad) say nothing about *who* the
+    visitors were -- Reuters could not establish that they were the booked
+    travellers (C14) -- so they are drawn as a place of its own
+    (:func:`search_areas`), not as a leg of anyone's journey.
+
+    A case links a claim to the travellers with the optional claims column
+    :data:`TRAVEL_LINK_COLUMN` (``travel_records``): the record_ids of
+    travel.csv (``;``-separated) whose travellers the claim places at its
+    ``place_id``.  Rule: for each such claim, an inferred leg runs from the
+    destination of the latest linked leg departing on or before the claim's
+    ``date_end`` (any linked leg when the claim is undated) to the claim's
+    place, unless a linked leg already ends or starts there.  Claims giving
+    the same place and the same start are one leg (``basis`` lists them).
+    The bundled case has no such claim: no inferred leg.
 
     Returns columns from_place_id, from_name, from_lat, from_lon, to_place_id,
     to_name, to_lat, to_lon, basis (claim ids), after_records (record ids),
-    distance_km.
+    distance_km (geodesic, km).
+
+    Raises
+    ------
+    CaseFileError
+        When a linked record_id is not in the legs (naming the claims.csv
+        row, the column and the value).
     """
 
     legs = case_legs(case).legs if legs is None else legs
@@ -121,37 +206,61 @@ def inferred_legs(case: Case, legs: pd.DataFrame | None = None) -> pd.DataFrame:
         "after_records",
         "distance_km",
     ]
-    ends = set(legs["origin_place_id"].dropna()) | set(legs["destination_place_id"].dropna())
     claims = case.claims
-    claims = claims[claims["place_id"].notna() & ~claims["place_id"].isin(list(ends))]
-    places = case.places.set_index("place_id")
-    rows = []
-    for pid, group in claims.groupby("place_id"):
-        latest = group["date_end"].max()
-        if pd.isna(latest) or pid not in places.index:
-            continue
-        before = legs[legs["departure_utc"] <= latest]
-        if before.empty:
-            continue
-        last_day = before["departure_utc"].max()
-        last = before[before["departure_utc"] == last_day]
-        src = last.iloc[0]
-        to = places.loc[pid]
-        rows.append(
-            {
-                "from_place_id": src["destination_place_id"],
-                "from_name": src["destination_name"],
-                "from_lat": src["destination_lat"],
-                "from_lon": src["destination_lon"],
-                "to_place_id": pid,
-                "to_name": to["name"],
-                "to_lat": to["lat"],
-                "to_lon": to["lon"],
-                "basis": ", ".join(sorted(group["claim_id"])),
-                "after_records": ", ".join(sorted(last["record_id"])),
-            }
-        )
+    rows: list[dict] = []
+    if TRAVEL_LINK_COLUMN in claims.columns:
+        linked = claims[claims["place_id"].notna() & claims[TRAVEL_LINK_COLUMN].notna()]
+        places = case.places.set_index("place_id")
+        known = set(legs["record_id"].dropna().astype(str))
+        for row, c in linked.iterrows():  # a few linking claims at most
+            ids = _split_ids(c[TRAVEL_LINK_COLUMN])
+            unknown = [i for i in ids if i not in known]
+            if unknown:
+                raise CaseFileError(
+                    f"claims.csv row {row}, column {TRAVEL_LINK_COLUMN}: {c[TRAVEL_LINK_COLUMN]!r} "
+                    f"names record(s) {unknown} that are not in travel.csv (records: "
+                    f"{sorted(known)}); write the record_ids of travel.csv whose travellers "
+                    f"claim {c['claim_id']} places at {c['place_id']}, separated by ';'"
+                )
+            pid = c["place_id"]
+            mine = legs[legs["record_id"].astype(str).isin(ids)]
+            if pid not in places.index or pd.isna(places.at[pid, "lat"]) or mine.empty:
+                continue
+            if (mine["destination_place_id"] == pid).any() or (
+                mine["origin_place_id"] == pid
+            ).any():
+                continue  # a record already takes them there
+            if pd.notna(c["date_end"]):
+                mine = mine[mine["departure_utc"] <= c["date_end"]]
+            if mine.empty or mine["departure_utc"].isna().all():
+                continue
+            last = mine[mine["departure_utc"] == mine["departure_utc"].max()]
+            src = last.iloc[0]
+            to = places.loc[pid]
+            rows.append(
+                {
+                    "from_place_id": src["destination_place_id"],
+                    "from_name": src["destination_name"],
+                    "from_lat": src["destination_lat"],
+                    "from_lon": src["destination_lon"],
+                    "to_place_id": pid,
+                    "to_name": to["name"],
+                    "to_lat": to["lat"],
+                    "to_lon": to["lon"],
+                    "basis": c["claim_id"],
+                    "after_records": ", ".join(sorted(last["record_id"].astype(str))),
+                }
+            )
     out = pd.DataFrame(rows, columns=cols[:-1])
+    if len(out):
+        out = out.groupby(
+            ["from_place_id", "to_place_id", "after_records"], sort=True, as_index=False
+        ).agg(
+            {
+                **{c: "first" for c in cols[:-1] if c not in ("basis",)},
+                "basis": lambda s: ", ".join(sorted(set(s))),
+            }
+        )[cols[:-1]]
     out["distance_km"] = geodesic_km(
         out["from_lat"].to_numpy(float),
         out["from_lon"].to_numpy(float),
@@ -161,13 +270,175 @@ def inferred_legs(case: Case, legs: pd.DataFrame | None = None) -> pd.DataFrame:
     return out
 
 
+#: Columns of :func:`search_areas`.
+SEARCH_AREA_COLUMNS = [
+    "place_id",
+    "relative_to",
+    "kind",
+    "inner_km",
+    "outer_km",
+    "bearing_from_deg",
+    "bearing_to_deg",
+    "distance_km",
+    "distance_uncertainty",
+    "bearing_tol_deg",
+    "lat",
+    "lon",
+]
+
+
+def search_areas(case: Case) -> pd.DataFrame:
+    """The search area of every place the case gives relative to another.
+
+    For each place with ``relative_to``, ``distance_km`` (and perhaps a
+    ``bearing``) whose coordinates the kit computed: the area of
+    :func:`osint_kit.analysis.relative_text.search_area`, measured from the
+    reference's point with the case's rule -- distance +-
+    :data:`~osint_kit.analysis.places.RELATIVE_DISTANCE_UNCERTAINTY` (20 %),
+    bearing +- the compass word's half-width
+    (:func:`~osint_kit.analysis.places.bearing_to_degrees`: +-45 deg for W).
+    The reference's own uncertainty is its own circle on the map, so it is
+    not added here.  Bundled case, P02 (15 km W of the port P01): the
+    annular sector 12-18 km, 225-315 deg from P01.  No bearing: the disc of
+    the outer distance (kind "circle").
+
+    Returns columns :data:`SEARCH_AREA_COLUMNS`: ``kind`` "sector"|"circle",
+    km, degrees clockwise from north, and ``lat``/``lon`` the closed ring
+    (lists of degrees WGS84).  A place whose area cannot be drawn (its
+    reference has no coordinates) is left out: its resolution problem is in
+    the case's problems.
+    """
+    places = case.places
+    if "relative_to" not in places.columns or "distance_km" not in places.columns:
+        return pd.DataFrame(columns=SEARCH_AREA_COLUMNS)
+    origin = places["coord_origin"] if "coord_origin" in places.columns else None
+    rel = places[
+        places["relative_to"].notna()
+        & places["lat"].notna()
+        & (origin.eq("computed").fillna(False) if origin is not None else True)
+    ]
+    if rel.empty:
+        return pd.DataFrame(columns=SEARCH_AREA_COLUMNS)
+    ref = places.drop_duplicates("place_id").set_index("place_id")
+    dist = pd.to_numeric(rel["distance_km"], errors="coerce")
+    if "bearing" in rel.columns:
+        bearing = bearing_to_degrees(rel["bearing"])
+    else:
+        bearing = pd.DataFrame({"bearing_deg": np.nan, "bearing_tol_deg": np.nan}, index=rel.index)
+    rows = []
+    for (idx, p), d in zip(rel.iterrows(), dist):  # a handful of relative places
+        r = str(p["relative_to"]).strip()
+        if r not in ref.index or pd.isna(ref.at[r, "lat"]) or pd.isna(d):
+            continue
+        b, t = bearing.at[idx, "bearing_deg"], bearing.at[idx, "bearing_tol_deg"]
+        try:
+            area = search_area(
+                ref.at[r, "lat"], ref.at[r, "lon"], 0.0, d, RELATIVE_DISTANCE_UNCERTAINTY, b, t
+            )
+        except OsintKitError:
+            continue  # out of range: resolve_relative reported it
+        rows.append(
+            {
+                "place_id": p["place_id"],
+                "relative_to": r,
+                "kind": area.kind,
+                "inner_km": area.inner_km,
+                "outer_km": area.outer_km,
+                "bearing_from_deg": area.bearing_from_deg,
+                "bearing_to_deg": area.bearing_to_deg,
+                "distance_km": float(d),
+                "distance_uncertainty": RELATIVE_DISTANCE_UNCERTAINTY,
+                "bearing_tol_deg": float(t),
+                "lat": area.lat,
+                "lon": area.lon,
+            }
+        )
+    return pd.DataFrame(rows, columns=SEARCH_AREA_COLUMNS)
+
+
+def _area_text(a) -> str:
+    """ "12-18 km, 225°-315° from P01" (kit text, numbers rounded for people)."""
+    if a["kind"] == "sector":
+        return (
+            f"{a['inner_km']:.0f}\u2013{km_text(a['outer_km'])}, "
+            f"{a['bearing_from_deg']:.0f}\u00b0\u2013{a['bearing_to_deg']:.0f}\u00b0 "
+            f"from {a['relative_to']}"
+        )
+    return f"within {km_text(a['outer_km'])} of {a['relative_to']}"
+
+
+def _offset_arcs(points: list[tuple[float, float]], n: int) -> list[list[tuple[float, float]]]:
+    """``n`` copies of an arc bowed apart sideways so that trips on one route stay visible.
+
+    The ends stay on the places; the middle of copy ``k`` is moved
+    ``(k - (n - 1) / 2) * 6 %`` of the route's length perpendicular to it
+    (a drawing offset, not a path: the records name no route).
+    """
+    if n <= 1:
+        return [points]
+    pts = np.asarray(points, dtype=float)
+    lat, lon = pts[:, 0], pts[:, 1]
+    c = np.cos(np.radians(lat.mean()))
+    x, y = lon * c, lat
+    dx, dy = x[-1] - x[0], y[-1] - y[0]
+    length = float(np.hypot(dx, dy)) or 1.0
+    nx, ny = -dy / length, dx / length
+    bump = np.sin(np.pi * np.linspace(0.0, 1.0, len(pts)))
+    out = []
+    for k in range(n):
+        off = (k - (n - 1) / 2) * 0.06 * length * bump
+        out.append(list(zip((y + off * ny).tolist(), ((x + off * nx) / c).tolist())))
+    return out
+
+
+def _trips(g: pd.DataFrame) -> list[dict]:
+    """The trips of one route (legs of one origin/destination pair), by departure day."""
+    day = g["departure_local"].dt.strftime("%Y-%m-%d").fillna("undated")
+    trips = []
+    for d, t in g.groupby(day, sort=True):
+        kinds = set(t["record_kind"].dropna().astype(str))
+        evidence = next(
+            (_EVIDENCE_OF_KIND[k] for k in ("manifest", "flight_list", "booking") if k in kinds),
+            "other",
+        )
+        trips.append(
+            {
+                "date": d,
+                "records": [
+                    f"{k} {i} ({s})"
+                    for i, k, s in zip(
+                        t["record_id"], t["record_kind"], t["source_id"].fillna("no source")
+                    )
+                ],
+                "record_ids": list(t["record_id"].astype(str)),
+                "kinds": sorted(kinds),
+                "evidence": evidence,
+                "n": len(t),
+            }
+        )
+    return trips
+
+
 def route_layers(case: Case, legs: pd.DataFrame | None = None) -> dict:
     """Everything both drawings need, computed once.
 
-    Returns a dict: ``routes`` (one row per distinct evidenced route: points,
-    records text, kinds), ``inferred`` (:func:`inferred_legs`), ``places``
-    (places to mark: lat, lon, radius_km, precision, role claim|context, and
-    the popup HTML, escaped), ``counts``.
+    Returns a dict:
+
+    * ``routes`` -- one per distinct evidenced route: origin, destination,
+      points (geodesic arc), distance_km, records (texts), kinds, n,
+      precision, and ``trips``: one per departure day, each with date,
+      records, record_ids, kinds, ``evidence`` (what the best record shows:
+      "boarding" manifest, "flight" flight list, "intent" booking only,
+      "other"; :data:`EVIDENCE_STYLES`) and its own ``points`` (trips on one
+      route are bowed apart so each stays visible);
+    * ``inferred`` -- :func:`inferred_legs`;
+    * ``areas`` -- :func:`search_areas`;
+    * ``places`` -- places to mark: lat, lon, radius_km, precision, role
+      claim|context, ``by_records`` (a travel record starts or ends there),
+      the popup HTML (inert);
+    * ``counts`` -- legs, routes, trips, trips per evidence, inferred, areas,
+      places;
+    * ``legs``.
     """
 
     legs = case_legs(case).legs if legs is None else legs
@@ -184,18 +455,21 @@ def route_layers(case: Case, legs: pd.DataFrame | None = None) -> dict:
                 g["source_id"].fillna("no source"),
             )
         ]
+        points = _arc(r["origin_lat"], r["origin_lon"], r["destination_lat"], r["destination_lon"])
+        trips = _trips(g)
+        for trip, pts in zip(trips, _offset_arcs(points, len(trips))):
+            trip["points"] = pts
         routes.append(
             {
                 "origin": r["origin_name"],
                 "destination": r["destination_name"],
-                "points": _arc(
-                    r["origin_lat"], r["origin_lon"], r["destination_lat"], r["destination_lon"]
-                ),
+                "points": points,
                 "distance_km": float(r["distance_km"]),
                 "records": recs,
                 "kinds": sorted(set(g["record_kind"].dropna())),
                 "n": len(g),
                 "precision": f"{r['origin_precision']} -> {r['destination_precision']}",
+                "trips": trips,
             }
         )
     inferred = inferred_legs(case, legs)
@@ -205,19 +479,22 @@ def route_layers(case: Case, legs: pd.DataFrame | None = None) -> dict:
             inferred["from_lat"], inferred["from_lon"], inferred["to_lat"], inferred["to_lon"]
         )
     ]
+    areas = search_areas(case)
+    area_of = areas.set_index("place_id") if len(areas) else None
 
     places = case.places.set_index("place_id")
     claims = case.claims
     events = case.events
     sources = case.sources.set_index("source_id")
     assertions = case.assertions
+    by_records = set(legs["origin_place_id"].dropna()) | set(legs["destination_place_id"].dropna())
     used = (
         set(claims["place_id"].dropna())
         | set(events["place_id"].dropna())
-        | set(legs["origin_place_id"].dropna())
-        | set(legs["destination_place_id"].dropna())
+        | by_records
         | set(inferred["to_place_id"])
         | set(inferred["from_place_id"])
+        | set(areas["relative_to"])
     )
     build = InertHTML.build
     rows = []
@@ -228,15 +505,28 @@ def route_layers(case: Case, legs: pd.DataFrame | None = None) -> dict:
         parts = [
             build("<b>{name}</b> ({pid})", name=str(p["name"]), pid=pid),
             build(
-                "<br><i>precision {precision}, radius {radius:.1f} km, coordinates {origin}</i>",
+                "<br><i>precision {precision}, radius {radius}, coordinates {origin}</i>",
                 precision=str(p["precision"]),
-                radius=p["radius_km"],
+                radius=km_text(p["radius_km"]),
                 origin=str(p["coord_origin"]),
             ),
         ]
+        if area_of is not None and pid in area_of.index:
+            a = area_of.loc[pid]
+            parts.append(
+                build(
+                    "<br>search area: {area} (distance &plusmn;{u:.0f} %, bearing "
+                    "&plusmn;{t:.0f}&deg;, measured from the point of {ref})",
+                    area=_area_text(a),
+                    u=100 * a["distance_uncertainty"],
+                    t=a["bearing_tol_deg"],
+                    ref=a["relative_to"],
+                )
+            )
         if "source_url" in p and pd.notna(p.get("source_url")):
             parts.append(build("<br>coordinates: {url}", url=str(p["source_url"])))
-        for _, c in claims[claims["place_id"] == pid].iterrows():
+        here = claims[claims["place_id"] == pid]
+        for _, c in here.iterrows():
             a = assertions[assertions["claim_id"] == c["claim_id"]]
             who = InertHTML("; ").join(
                 build(
@@ -254,6 +544,13 @@ def route_layers(case: Case, legs: pd.DataFrame | None = None) -> dict:
                     date=str(c["date"]) if pd.notna(c["date"]) else "undated",
                     text=str(c["text"]),
                     who=who or InertHTML("none"),
+                )
+            )
+        if len(here) and pid not in by_records and pid not in set(inferred["to_place_id"]):
+            parts.append(
+                InertHTML(
+                    "<br><i>An account of this place, not a leg of any trip: no travel "
+                    "record goes here and no claim of the case links the travellers to it.</i>"
                 )
             )
         for _, e in events[events["place_id"] == pid].iterrows():
@@ -293,46 +590,97 @@ def route_layers(case: Case, legs: pd.DataFrame | None = None) -> dict:
                 "radius_km": p["radius_km"],
                 "precision": p["precision"],
                 "role": role,
+                "by_records": pid in by_records,
                 "popup": InertHTML("").join(parts),
             }
         )
     place_frame = pd.DataFrame(
-        rows, columns=["place_id", "name", "lat", "lon", "radius_km", "precision", "role", "popup"]
+        rows,
+        columns=[
+            "place_id",
+            "name",
+            "lat",
+            "lon",
+            "radius_km",
+            "precision",
+            "role",
+            "by_records",
+            "popup",
+        ],
     )
+    evidence = [t["evidence"] for r in routes for t in r["trips"]]
     counts = {
         "legs": len(legs),
         "routes": len(routes),
+        "trips": len(evidence),
+        **{f"trips_{e}": evidence.count(e) for e in _EVIDENCE_ORDER},
         "inferred": len(inferred),
+        "areas": len(areas),
         "places": int((place_frame["role"] == "claim").sum()) if len(place_frame) else 0,
     }
     return {
         "routes": routes,
         "inferred": inferred,
+        "areas": areas,
         "places": place_frame,
         "counts": counts,
         "legs": legs,
     }
 
 
-def _legend_html(n_legs: int) -> str:
-    """The legend: the kit's own markup, with one number in it (no source text)."""
+def _present(counts: dict) -> list[str]:
+    """Evidence classes drawn on this map, strongest first."""
+    return [e for e in _EVIDENCE_ORDER if counts.get(f"trips_{e}", 0)]
+
+
+def _legend_html(counts: dict) -> str:
+    """The legend: the kit's own markup, with numbers in it (no source text)."""
     c = COLORS
+    lines = []
+    for e in _present(counts):
+        st = EVIDENCE_STYLES[e]
+        dash = f' stroke-dasharray="{st["dash_array"]}"' if st["dash_array"] else ""
+        lines.append(
+            f'<svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" '
+            f'stroke="{st["color"]}" stroke-width="3"{dash}/></svg> '
+            f"{st['label']} ({int(counts[f'trips_{e}'])})<br>"
+        )
+    if counts.get("inferred"):
+        lines.append(
+            f'<svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" '
+            f'stroke="{c["inferred"]}" stroke-width="3" stroke-dasharray="8 6"/></svg> '
+            "inferred from a claim that names the travellers: no record shows it<br>"
+        )
+    lines.append(
+        f'<svg width="34" height="12"><circle cx="17" cy="6" r="5" fill="{c["claim"]}" '
+        'stroke="white"/></svg> place a travel record names<br>'
+    )
+    lines.append(
+        f'<svg width="34" height="12"><circle cx="17" cy="6" r="4.5" fill="white" '
+        f'stroke="{c["claim"]}" stroke-width="2"/></svg> place only claims or events name '
+        "(no record takes anyone there)<br>"
+    )
+    lines.append(
+        f'<svg width="34" height="12"><circle cx="17" cy="6" r="4" fill="{c["context"]}" '
+        'stroke="white"/></svg> context: place no record or claim names<br>'
+    )
+    lines.append(
+        f'<svg width="34" height="14"><circle cx="17" cy="7" r="6" fill="{c["uncertainty"]}" '
+        f'fill-opacity="0.12" stroke="{c["uncertainty"]}" stroke-dasharray="2 2"/></svg> '
+        "uncertainty radius<br>"
+    )
+    if counts.get("areas"):
+        lines.append(
+            f'<svg width="34" height="14"><path d="M4 13 L10 2 A14 14 0 0 1 30 6 L24 13 Z" '
+            f'fill="{c["area"]}" fill-opacity="0.25" stroke="{c["area"]}"/></svg> '
+            "search area of a place given relative to another<br>"
+        )
     return f"""
 <div id="osint-kit-legend" style="position: fixed; bottom: 44px; left: 12px; z-index: 9999;
  background: rgba(255,255,255,0.92); padding: 8px 10px; border: 1px solid #999; border-radius: 4px;
  font: 12px/1.5 'DejaVu Sans', Arial, sans-serif;">
-<b>Route map</b> (N={int(n_legs)} travel records)<br>
-<svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" stroke="{c["flight"]}" stroke-width="3"/></svg>
- flight shown by records (booking / manifest)<br>
-<svg width="34" height="10"><line x1="0" y1="5" x2="34" y2="5" stroke="{c["inferred"]}" stroke-width="3" stroke-dasharray="6 4"/></svg>
- inferred: no record shows it<br>
-<svg width="34" height="12"><circle cx="17" cy="6" r="5" fill="{c["claim"]}" stroke="white"/></svg>
- place in claims / events / records<br>
-<svg width="34" height="12"><circle cx="17" cy="6" r="4" fill="{c["context"]}" stroke="white"/></svg>
- context: place no record or claim names<br>
-<svg width="34" height="14"><circle cx="17" cy="7" r="6" fill="{c["uncertainty"]}" fill-opacity="0.12" stroke="{c["uncertainty"]}" stroke-dasharray="2 2"/></svg>
- uncertainty radius<br>
-<span style="color:#555">{BASEMAP_CREDIT}</span>
+<b>Route map</b> (N={int(counts["legs"])} travel records, {int(counts["trips"])} trips)<br>
+{"".join(lines)}<span style="color:#555">{BASEMAP_CREDIT}</span>
 </div>"""
 
 
@@ -455,35 +803,42 @@ def route_map(
         ).add_to(context)
     build = InertHTML.build
     for r in data["routes"]:
-        label = build(
-            "{o} &rarr; {d}: {km:,.0f} km ({precision} precision)",
-            o=r["origin"],
-            d=r["destination"],
-            km=r["distance_km"],
-            precision=r["precision"],
-        )
-        text = build(
-            "<b>{o} &rarr; {d}</b><br>{km:,.0f} km geodesic<br>{records}",
-            o=r["origin"],
-            d=r["destination"],
-            km=r["distance_km"],
-            records=InertHTML("<br>").join(r["records"]),
-        )
-        folium.PolyLine(
-            r["points"],
-            color=COLORS["flight"],
-            weight=4,
-            opacity=0.9,
-            tooltip=tooltip(label),
-            popup=popup(text),
-        ).add_to(flights)
+        for trip in r["trips"]:
+            st = EVIDENCE_STYLES[trip["evidence"]]
+            label = build(
+                "{o} &rarr; {d}, {day}: {what} ({km}, {precision} precision)",
+                o=r["origin"],
+                d=r["destination"],
+                day=trip["date"],
+                what=_EVIDENCE_SHORT[trip["evidence"]],
+                km=km_text(r["distance_km"]),
+                precision=r["precision"],
+            )
+            text = build(
+                "<b>{o} &rarr; {d}</b>, {day}<br>{what}<br>{km} geodesic<br>{records}",
+                o=r["origin"],
+                d=r["destination"],
+                day=trip["date"],
+                what=st["label"],
+                km=km_text(r["distance_km"]),
+                records=InertHTML("<br>").join(trip["records"]),
+            )
+            folium.PolyLine(
+                trip["points"],
+                color=st["color"],
+                weight=st["weight"],
+                opacity=0.9,
+                dash_array=st["dash_array"],
+                tooltip=tooltip(label),
+                popup=popup(text),
+            ).add_to(flights)
     for _, r in data["inferred"].iterrows():
         text = build(
-            "inferred: {o} &rarr; {d} ({km:,.0f} km); no record shows this leg "
+            "inferred: {o} &rarr; {d} ({km}); no record shows this leg "
             "(basis: {basis}; after {after})",
             o=r["from_name"],
             d=r["to_name"],
-            km=r["distance_km"],
+            km=km_text(r["distance_km"]),
             basis=r["basis"],
             after=r["after_records"],
         )
@@ -501,10 +856,24 @@ def route_map(
             ),
             popup=popup(text),
         ).add_to(flights)
+    areas = data["areas"].set_index("place_id") if len(data["areas"]) else None
     for _, p in data["places"].iterrows():
         group = claims if p["role"] == "claim" else context
         color = COLORS["claim"] if p["role"] == "claim" else COLORS["context"]
-        if p["precision"] != "exact" and pd.notna(p["radius_km"]):
+        if areas is not None and p["place_id"] in areas.index:
+            a = areas.loc[p["place_id"]]
+            folium.Polygon(
+                list(zip(a["lat"], a["lon"])),
+                color=COLORS["area"],
+                weight=1.5,
+                fill=True,
+                fill_color=COLORS["area"],
+                fill_opacity=0.18,
+                tooltip=tooltip(
+                    build("{pid}: search area {area}", pid=p["place_id"], area=_area_text(a))
+                ),
+            ).add_to(group)
+        elif p["precision"] != "exact" and pd.notna(p["radius_km"]):
             folium.Circle(
                 [p["lat"], p["lon"]],
                 radius=float(p["radius_km"]) * 1000,
@@ -515,17 +884,20 @@ def route_map(
                 fill_opacity=0.08,
                 tooltip=tooltip(
                     build(
-                        "{pid}: uncertainty radius {r:.1f} km", pid=p["place_id"], r=p["radius_km"]
+                        "{pid}: uncertainty radius {r}",
+                        pid=p["place_id"],
+                        r=km_text(p["radius_km"]),
                     )
                 ),
             ).add_to(group)
+        hollow = p["role"] == "claim" and not p["by_records"]
         folium.CircleMarker(
             [p["lat"], p["lon"]],
             radius=7 if p["role"] == "claim" else 5,
-            color="white",
-            weight=1.5,
+            color=color if hollow else "white",
+            weight=2.5 if hollow else 1.5,
             fill=True,
-            fill_color=color,
+            fill_color="white" if hollow else color,
             fill_opacity=1.0,
             tooltip=tooltip(build("{pid}: {name}", pid=p["place_id"], name=p["name"])),
             popup=popup(p["popup"], max_width=420),
@@ -534,7 +906,7 @@ def route_map(
     flights.add_to(m)
     claims.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
-    m.get_root().html.add_child(kit_markup(_legend_html(int(data["counts"]["legs"]))))
+    m.get_root().html.add_child(kit_markup(_legend_html(data["counts"])))
     pts = [pt for r in data["routes"] for pt in (r["points"][0], r["points"][-1])]
     pts += list(
         zip(
@@ -544,7 +916,13 @@ def route_map(
     )
     if pts:
         lats, lons = zip(*pts)
-        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]], padding=(30, 30))
+        # the legend sits in the lower left, the layer control in the upper right: keep
+        # the places clear of both when the map opens
+        m.fit_bounds(
+            [[min(lats), min(lons)], [max(lats), max(lons)]],
+            padding_top_left=(30, 110),
+            padding_bottom_right=(30, 230),
+        )
     return m
 
 
@@ -575,51 +953,244 @@ def _draw_basemap(ax, extent):
     ax.set_facecolor(COLORS["sea"])
 
 
-def _draw_places(
-    ax, places, extent, *, labels, skip_box=None, fontsize=7.5, left=(), alternate=False
-):
+def _draw_places(ax, places, extent, areas=None, *, zorder=5):
+    """Uncertainty circles (or search areas), then markers; returns the markers drawn.
+
+    Returns a frame of the places drawn (place_id, name, lat, lon, role,
+    by_records): the caller labels them (:func:`_place_labels`).
+    """
     lon0, lon1, lat0, lat1 = extent
-    for k, (_, p) in enumerate(places.sort_values("lon").iterrows()):
-        if not (lon0 <= p["lon"] <= lon1 and lat0 <= p["lat"] <= lat1):
-            continue
-        claim = p["role"] == "claim"
-        if p["precision"] != "exact" and pd.notna(p["radius_km"]):
+    inside = places[
+        places["lon"].between(lon0, lon1) & places["lat"].between(lat0, lat1)
+    ].sort_values("lon")
+    area_of = areas.set_index("place_id") if areas is not None and len(areas) else None
+    for _, p in inside.iterrows():
+        if area_of is not None and p["place_id"] in area_of.index:
+            a = area_of.loc[p["place_id"]]
+            ax.fill(a["lon"], a["lat"], color=COLORS["area"], alpha=0.22, zorder=2, lw=0)
+            ax.plot(a["lon"], a["lat"], color=COLORS["area"], lw=1.0, zorder=2)
+        elif p["precision"] != "exact" and pd.notna(p["radius_km"]):
             cla, clo = _circle(p["lat"], p["lon"], float(p["radius_km"]))
             ax.fill(clo, cla, color=COLORS["uncertainty"], alpha=0.12, zorder=2, lw=0)
             ax.plot(clo, cla, color=COLORS["uncertainty"], lw=0.8, ls=(0, (2, 2)), zorder=2)
+    for kind, sel in (
+        ("record", (inside["role"] == "claim") & inside["by_records"].astype(bool)),
+        ("account", (inside["role"] == "claim") & ~inside["by_records"].astype(bool)),
+        ("context", inside["role"] != "claim"),
+    ):
+        q = inside[sel]
+        if q.empty:
+            continue
         ax.scatter(
-            [p["lon"]],
-            [p["lat"]],
-            s=46 if claim else 22,
-            color=COLORS["claim"] if claim else COLORS["context"],
-            edgecolor="white",
-            linewidth=1,
-            zorder=5,
+            q["lon"],
+            q["lat"],
+            s=22 if kind == "context" else 46,
+            facecolors="white"
+            if kind == "account"
+            else COLORS["context" if kind == "context" else "claim"],
+            edgecolors=COLORS["claim"] if kind == "account" else "white",
+            linewidths=1.8 if kind == "account" else 1,
+            zorder=zorder,
         )
-        inside_box = skip_box is not None and (
-            skip_box[0] <= p["lon"] <= skip_box[1] and skip_box[2] <= p["lat"] <= skip_box[3]
+    return inside
+
+
+def _short_name(name) -> str:
+    return str(name).split(" (")[0].split(":")[0].replace(" International Airport", " airport")[:40]
+
+
+#: Label positions tried, in order: (dx, dy) in points, ha, va.
+_LABEL_SPOTS: list[tuple[float, float, str, str]] = [
+    (7, 0, "left", "center"),
+    (-7, 0, "right", "center"),
+    (5, 6, "left", "bottom"),
+    (5, -6, "left", "top"),
+    (-5, 6, "right", "bottom"),
+    (-5, -6, "right", "top"),
+    (0, 9, "center", "bottom"),
+    (0, -9, "center", "top"),
+]
+_LABEL_SPOTS = _LABEL_SPOTS + [(2.4 * dx, 2.4 * dy, ha, va) for dx, dy, ha, va in _LABEL_SPOTS]
+
+
+def _marker_boxes(ax, lon, lat, radius_pt: float = 4.5):
+    """Display-space boxes of the markers at (lon, lat) (matplotlib Bbox list)."""
+    from matplotlib.transforms import Bbox
+
+    r = radius_pt * ax.figure.dpi / 72
+    xy = ax.transData.transform(np.column_stack([np.asarray(lon, float), np.asarray(lat, float)]))
+    return [Bbox([[x - r, y - r], [x + r, y + r]]) for x, y in xy]
+
+
+def _overlap(a, b) -> float:
+    w = min(a.x1, b.x1) - max(a.x0, b.x0)
+    h = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return w * h if w > 0 and h > 0 else 0.0
+
+
+def _box_distance(bb, points) -> np.ndarray:
+    """Distance (display px) from a box to each point (0 inside)."""
+    p = np.asarray(points, float)
+    dx = np.maximum(np.maximum(bb.x0 - p[:, 0], 0), p[:, 0] - bb.x1)
+    dy = np.maximum(np.maximum(bb.y0 - p[:, 1], 0), p[:, 1] - bb.y1)
+    return np.hypot(dx, dy)
+
+
+def _place_labels(ax, items, obstacles, *, spots=None, anchors=None):
+    """Put each label at the first spot where it overlaps no obstacle and stays in the axes.
+
+    ``items``: dicts with ``text``, ``xy`` (data), ``fontsize``, ``color`` and
+    optionally ``bbox`` (patch properties).  Measured with the renderer
+    (``get_window_extent``), so any script and font is measured as drawn.
+    Where no spot is free, the one with the least overlap.  With ``anchors``
+    (display positions of the markers), a spot nearer another marker than the
+    label's own is avoided too (it would read as that marker's label).  Each
+    label placed becomes an obstacle for the next.  Returns the annotations.
+    """
+    fig = ax.figure
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    placed = []
+    for it in items:
+        ann = ax.annotate(
+            it["text"],
+            it["xy"],
+            xytext=(0, 0),
+            textcoords="offset points",
+            fontsize=it.get("fontsize", 7.5),
+            color=it.get("color", "#222222"),
+            zorder=it.get("zorder", 6),
+            bbox=it.get(
+                "bbox", {"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.75}
+            ),
         )
-        if labels and (claim or alternate) and not inside_box:
-            name = (
-                str(p["name"])
-                .split(" (")[0]
-                .split(":")[0]
-                .replace(" International Airport", " airport")[:40]
+        ann.set_parse_math(False)
+        best = None
+        for dx, dy, ha, va in it.get("spots", spots or _LABEL_SPOTS):
+            ann.set_position((dx, dy))
+            ann.set_ha(ha)
+            ann.set_va(va)
+            bb = ann.get_window_extent(renderer).expanded(1.0, 1.0).padded(2.0)
+            out = (
+                0.0
+                if (
+                    bb.x0 >= frame.x0
+                    and bb.x1 <= frame.x1
+                    and bb.y0 >= frame.y0
+                    and bb.y1 <= frame.y1
+                )
+                else bb.width * bb.height
             )
-            on_left = p["place_id"] in left
-            dy = (10 if k % 2 else -6) if alternate else -4
-            ax.annotate(
-                f"{p['place_id']} {name}",
-                (p["lon"], p["lat"]),
-                xytext=(-6 if on_left else 6, dy),
-                textcoords="offset points",
-                fontsize=fontsize,
-                zorder=6,
-                color="#222222",
-                va="bottom" if dy > 0 else "top",
-                ha="right" if on_left else "left",
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+            cost = out + sum(_overlap(bb, o) for o in obstacles)
+            if anchors is not None and len(anchors) > 1:
+                # a label nearer another marker than its own reads as that marker's
+                own = ax.transData.transform([it["xy"]])[0]
+                d = _box_distance(bb, anchors)
+                if (d < _box_distance(bb, own[None, :])[0] + 3).sum() > 1:
+                    cost += 120.0
+            if best is None or cost < best[0]:
+                best = (cost, dx, dy, ha, va, bb)
+            if cost == 0:
+                break
+        _, dx, dy, ha, va, bb = best
+        ann.set_position((dx, dy))
+        ann.set_ha(ha)
+        ann.set_va(va)
+        obstacles.append(bb)
+        placed.append(ann)
+    return placed
+
+
+def _route_text(r) -> str:
+    lines = [f"{r['origin']} \u2192 {r['destination']}: {km_text(r['distance_km'])}"]
+    for t in r["trips"]:
+        recs = " + ".join(x.split(" (")[0] for x in t["records"])
+        srcs = sorted({x.split(" (", 1)[1].rstrip(")") for x in t["records"] if " (" in x})
+        lines.append(
+            f"{t['date']}: {recs} ({', '.join(srcs)}) \u2013 {_EVIDENCE_SHORT[t['evidence']]}"
+        )
+    return "\n".join(lines)
+
+
+def _inset_box(data) -> tuple[tuple[float, float, float, float], str] | None:
+    """Where the inset zooms: the search areas (with their references), else the inferred ends."""
+    areas, inferred, places = data["areas"], data["inferred"], data["places"]
+    if len(areas):
+        lon = np.concatenate([np.asarray(v, float) for v in areas["lon"]])
+        lat = np.concatenate([np.asarray(v, float) for v in areas["lat"]])
+        ids = ", ".join(areas["place_id"])
+        what = "; ".join(f"{a['place_id']}: {_area_text(a)}" for _, a in areas.iterrows())
+        title = f"inset: search area{'s' if len(areas) > 1 else ''} ({what})"
+        del ids
+    elif len(inferred):
+        t = inferred.iloc[0]
+        return (
+            (t["to_lon"] - 0.75, t["to_lon"] + 0.95, t["to_lat"] - 0.55, t["to_lat"] + 0.45),
+            "inset: end of the inferred leg (circles = uncertainty)",
+        )
+    else:
+        return None
+    shown = places[places["role"] == "claim"]
+    near = shown[
+        shown["lon"].between(lon.min() - 0.3, lon.max() + 0.3)
+        & shown["lat"].between(lat.min() - 0.3, lat.max() + 0.3)
+    ]
+    lon = np.concatenate([lon, near["lon"].to_numpy(float)])
+    lat = np.concatenate([lat, near["lat"].to_numpy(float)])
+    c = np.cos(np.radians(lat.mean()))
+    w, h = (lon.max() - lon.min()) * c, lat.max() - lat.min()
+    half = max(w / 1.4, h) / 2 * 2.6 + 0.05  # as wide as the inset (1.4 : 1), room to label
+    lo_c, la_c = (lon.max() + lon.min()) / 2, (lat.max() + lat.min()) / 2
+    return (
+        (lo_c - 1.4 * half / c, lo_c + 1.4 * half / c, la_c - half, la_c + half),
+        title,
+    )
+
+
+#: Inset positions tried (axes fraction: x, y, width, height), upper right first.
+_INSET_SPOTS = [
+    (0.60, 0.56, 0.39, 0.37),
+    (0.01, 0.56, 0.39, 0.37),
+    (0.60, 0.02, 0.39, 0.37),
+    (0.01, 0.02, 0.39, 0.37),
+]
+
+
+def _inset_spot(ax, lon, lat, route_lon, route_lat):
+    """The first inset position holding no marker and the fewest route points."""
+
+    def frac(x, y):
+        xy = (
+            ax.transAxes.inverted().transform(
+                ax.transData.transform(
+                    np.column_stack([np.asarray(x, float), np.asarray(y, float)])
+                )
             )
+            if len(x)
+            else np.zeros((0, 2))
+        )
+        return xy
+
+    pm, pr = frac(lon, lat), frac(route_lon, route_lat)
+    best = None
+    for spot in _INSET_SPOTS:
+        x, y, w, h = spot
+        pad = 0.03  # room for a label beside a marker
+        inside_m = (
+            (pm[:, 0] > x - pad)
+            & (pm[:, 0] < x + w + pad)
+            & (pm[:, 1] > y - pad)
+            & (pm[:, 1] < y + h + pad)
+        ).sum()
+        inside_r = (
+            ((pr[:, 0] > x) & (pr[:, 0] < x + w) & (pr[:, 1] > y) & (pr[:, 1] < y + h)).mean()
+            if len(pr)
+            else 0.0
+        )
+        score = (int(inside_m), float(inside_r))
+        if best is None or score < best[0]:
+            best = (score, spot)
+    return best[1]
 
 
 @plain_text
@@ -630,27 +1201,45 @@ def plot_route(
     legs: pd.DataFrame | None = None,
     labels: bool = True,
     inset: bool = True,
+    size=None,
 ):
     """Static twin of :func:`route_map` (matplotlib), same legend and colours.
 
     Equirectangular axes (degrees; aspect 1/cos(mean latitude)), Natural
-    Earth countries drawn from the GeoJSON without geopandas.  With
-    ``inset=True`` an inset zooms on the end of the inferred leg (bundled
-    case: the search centre P02 west of the port of Amirabad, its 17.9 km
-    uncertainty circle, P01 and Behshahr).  Returns the main axes; the
-    caller saves the figure.
+    Earth countries drawn from the GeoJSON without geopandas.  One line per
+    trip (departure day and route), styled by what its best record shows
+    (:data:`EVIDENCE_STYLES`: solid = a manifest, dotted = a booking only);
+    trips on one route are bowed apart.  A place given relative to another
+    is drawn with its search area (:func:`search_areas`: bundled case, P02,
+    the annular sector 12-18 km, 225-315 deg from the port P01), as a place
+    of its own: no leg leads there unless a claim links the travellers
+    (:func:`inferred_legs`).  With ``inset=True`` an inset zooms on the search
+    areas (else on the end of an inferred leg), in the corner of the map that
+    covers no place.  Labels are placed where they overlap no other label,
+    marker or the inset (measured by the renderer); the legend sits under
+    the map, so it never covers a place.
+
+    ``size``: a figure size preset of :mod:`osint_kit.views.sizes` ("a4",
+    "slide", ...) or (width, height) in inches; default 10 x 7.5 in.
+    Returns the main axes; the caller saves the figure.
     """
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Rectangle
+    from matplotlib.patches import Patch, Rectangle
+    from matplotlib.transforms import offset_copy
 
     data = route_layers(case, legs)
     if ax is None:
-        _, ax = plt.subplots(figsize=(10, 7.5))
+        _, ax = plt.subplots(figsize=figure_size(size, (10, 7.5)), layout="constrained")
+    else:
+        apply_size(ax, size)
     places = data["places"]
+    areas = data["areas"]
+    inferred = data["inferred"]
     shown = places[places["role"] == "claim"]
-    lats = list(shown["lat"]) + [p[0] for r in data["routes"] for p in r["points"]]
-    lons = list(shown["lon"]) + [p[1] for r in data["routes"] for p in r["points"]]
+    trip_pts = [p for r in data["routes"] for t in r["trips"] for p in t["points"]]
+    lats = list(shown["lat"]) + [p[0] for p in trip_pts]
+    lons = list(shown["lon"]) + [p[1] for p in trip_pts]
     if not lats:  # nothing located yet: the case's map view, and say so
         center, _ = _map_view(case)
         lats, lons = [center[0] - 8, center[0] + 8], [center[1] - 8, center[1] + 8]
@@ -676,78 +1265,70 @@ def plot_route(
     extent = (lon0, lon1, lat0, lat1)
     _draw_basemap(ax, extent)
     for r in data["routes"]:
-        la, lo = zip(*r["points"])
-        ax.plot(lo, la, color=COLORS["flight"], lw=2.6, zorder=3, solid_capstyle="round")
-        mid = len(la) // 2
-        ax.annotate(
-            f"{r['origin']} \u2192 {r['destination']}: {r['distance_km']:,.0f} km\n"
-            + "\n".join(r["records"]),
-            (lo[mid], la[mid]),
-            xytext=(-10, 0),
-            textcoords="offset points",
-            fontsize=7.5,
-            color=COLORS["flight"],
-            va="center",
-            ha="right",
-            zorder=6,
-            bbox={
-                "boxstyle": "round,pad=0.3",
-                "fc": "white",
-                "ec": COLORS["flight"],
-                "lw": 0.5,
-                "alpha": 0.9,
-            },
-        )
-    box = None
-    inferred = data["inferred"]
+        for t in r["trips"]:
+            st = EVIDENCE_STYLES[t["evidence"]]
+            la, lo = zip(*t["points"])
+            ax.plot(
+                lo,
+                la,
+                color=st["color"],
+                lw=st["lw"],
+                ls=st["ls"],
+                zorder=3,
+                solid_capstyle="round",
+                dash_capstyle="round",
+            )
     for _, r in inferred.iterrows():
         la, lo = zip(*r["points"])
         ax.plot(lo, la, color=COLORS["inferred"], lw=2.2, ls=(0, (4, 3)), zorder=3)
-    if inset and len(inferred):
-        t = inferred.iloc[0]
-        box = (t["to_lon"] - 0.75, t["to_lon"] + 0.95, t["to_lat"] - 0.55, t["to_lat"] + 0.45)
-    _draw_places(
-        ax, places, extent, labels=labels, skip_box=box, left=set(inferred["from_place_id"])
-    )
-    for _, r in inferred.iterrows():
-        ax.annotate(
-            f"inferred \u2192 {r['to_place_id']}\n({r['distance_km']:,.0f} km; basis {r['basis']})",
-            (r["to_lon"], r["to_lat"]),
-            xytext=(14, -12),
-            textcoords="offset points",
-            fontsize=7.5,
-            color=COLORS["inferred"],
-            zorder=6,
-            ha="left",
-            va="top",
-            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
-        )
+    zoom = _inset_box(data) if inset else None
+    box = zoom[0] if zoom else None
+    drawn = _draw_places(ax, places, extent, areas)
     ax.set_xlim(lon0, lon1)
     ax.set_ylim(lat0, lat1)
     ax.set_aspect(1 / np.cos(np.radians(mid_lat)))
     ax.set_xlabel("longitude (°E)")
     ax.set_ylabel("latitude (°N)")
     c = data["counts"]
-    ax.set_title(
-        f"Route the records support (N={c['legs']} travel records, {c['inferred']} inferred leg)",
-        fontsize=11,
+    what = []
+    if c["trips_boarding"]:
+        what.append(f"{c['trips_boarding']} with a manifest")
+    if c["trips_flight"]:
+        what.append(f"{c['trips_flight']} with a flight-tracking record")
+    if c["trips_intent"]:
+        what.append(f"{c['trips_intent']} booking only")
+    if c["trips_other"]:
+        what.append(f"{c['trips_other']} other")
+    title = (
+        f"Route the records support (N={c['legs']} travel records, {c['trips']} "
+        f"trip{'s' if c['trips'] != 1 else ''}" + (": " + ", ".join(what) if what else "")
     )
-    handles = [
+    if c["inferred"]:
+        title += f"; {c['inferred']} inferred leg{'s' if c['inferred'] != 1 else ''}"
+    ax.set_title(title + ")", fontsize=11)
+    handles: list[Any] = [
         Line2D(
             [],
             [],
-            color=COLORS["flight"],
-            lw=2.6,
-            label="flight shown by records (booking / manifest)",
-        ),
-        Line2D(
-            [],
-            [],
-            color=COLORS["inferred"],
-            lw=2.2,
-            ls=(0, (4, 3)),
-            label="inferred: no record shows it",
-        ),
+            color=EVIDENCE_STYLES[e]["color"],
+            lw=EVIDENCE_STYLES[e]["lw"],
+            ls=EVIDENCE_STYLES[e]["ls"],
+            label=EVIDENCE_STYLES[e]["label"],
+        )
+        for e in _present(c)
+    ]
+    if c["inferred"]:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color=COLORS["inferred"],
+                lw=2.2,
+                ls=(0, (4, 3)),
+                label="inferred from a claim that names the travellers",
+            )
+        )
+    handles += [
         Line2D(
             [],
             [],
@@ -755,7 +1336,17 @@ def plot_route(
             ls="",
             color=COLORS["claim"],
             markeredgecolor="white",
-            label="place in claims / events / records",
+            label="place a travel record names",
+        ),
+        Line2D(
+            [],
+            [],
+            marker="o",
+            ls="",
+            markerfacecolor="white",
+            markeredgewidth=1.8,
+            markeredgecolor=COLORS["claim"],
+            label="place only claims or events name (no record takes anyone there)",
         ),
         Line2D(
             [],
@@ -778,16 +1369,47 @@ def plot_route(
             label="uncertainty radius",
         ),
     ]
-    ax.legend(handles=handles, loc="lower left", fontsize=8, framealpha=0.92)
+    if c["areas"]:
+        handles.append(
+            Patch(
+                facecolor=COLORS["area"],
+                alpha=0.35,
+                edgecolor=COLORS["area"],
+                label="search area of a place given relative to another",
+            )
+        )
+    ncol = 2
+    below = 30  # points under the axes: the x label sits in between
+    ax.legend(
+        handles=handles,
+        loc="upper center",
+        bbox_to_anchor=(0.5, 0),
+        bbox_transform=offset_copy(ax.transAxes, fig=ax.figure, y=-below, units="points"),
+        ncol=ncol,
+        fontsize=8,
+        framealpha=0.92,
+    )
+    rows = -(-len(handles) // ncol)
     ax.annotate(
         BASEMAP_CREDIT + " (1:110m coast, approximate); records: case travel.csv",
-        (1, -0.09),
+        (1, 0),
         xycoords="axes fraction",
+        xytext=(0, -below - rows * 8 * 1.75 - 14),
+        textcoords="offset points",
         ha="right",
+        va="top",
         fontsize=7,
         color="#555555",
     )
+    fig = ax.figure
+    fig.draw_without_rendering()  # layout and aspect fixed: display positions are final
+    obstacles = _marker_boxes(ax, drawn["lon"], drawn["lat"])
+    ins = None
     if box is not None:
+        spot = _inset_spot(
+            ax, drawn["lon"], drawn["lat"], [p[1] for p in trip_pts], [p[0] for p in trip_pts]
+        )
+        ins = ax.inset_axes(list(spot))
         ax.add_patch(
             Rectangle(
                 (box[0], box[2]),
@@ -799,17 +1421,93 @@ def plot_route(
                 zorder=7,
             )
         )
-        ins = ax.inset_axes([0.60, 0.58, 0.39, 0.40])
+    if labels:
+        items = []
+        for r in data["routes"]:
+            pts = r["points"]
+            mid = pts[len(pts) // 2]
+            items.append(
+                {
+                    "text": _route_text(r),
+                    "xy": (mid[1], mid[0]),
+                    "fontsize": 7.5,
+                    "color": COLORS["flight"],
+                    "bbox": {
+                        "boxstyle": "round,pad=0.3",
+                        "fc": "white",
+                        "ec": COLORS["flight"],
+                        "lw": 0.5,
+                        "alpha": 0.92,
+                    },
+                    "spots": [
+                        (-14, 0, "right", "center"),
+                        (14, 0, "left", "center"),
+                        (-14, 30, "right", "bottom"),
+                        (14, -30, "left", "top"),
+                        (-14, -30, "right", "top"),
+                        (14, 30, "left", "bottom"),
+                    ],
+                }
+            )
+        in_box = (
+            drawn["lon"].between(box[0], box[1]) & drawn["lat"].between(box[2], box[3])
+            if box is not None
+            else pd.Series(False, index=drawn.index)
+        )
+        for _, p in drawn[(drawn["role"] == "claim") & ~in_box].iterrows():
+            items.append(
+                {"text": f"{p['place_id']} {_short_name(p['name'])}", "xy": (p["lon"], p["lat"])}
+            )
+        for _, r in inferred.iterrows():
+            items.append(
+                {
+                    "text": f"inferred \u2192 {r['to_place_id']}\n"
+                    f"({km_text(r['distance_km'])}; basis {r['basis']})",
+                    "xy": (r["to_lon"], r["to_lat"]),
+                    "color": COLORS["inferred"],
+                }
+            )
+        if ins is not None:
+            obstacles.append(ins.get_window_extent(fig.canvas.get_renderer()).padded(3))
+        _place_labels(
+            ax,
+            items,
+            obstacles,
+            anchors=ax.transData.transform(drawn[["lon", "lat"]].to_numpy(float)),
+        )
+    if ins is not None and box is not None and zoom is not None:
         _draw_basemap(ins, box)
         for _, r in inferred.iterrows():
             la, lo = zip(*r["points"])
             ins.plot(lo, la, color=COLORS["inferred"], lw=2, ls=(0, (4, 3)), zorder=3)
-        _draw_places(ins, places, box, labels=labels, fontsize=7, alternate=True)
+        for r in data["routes"]:
+            for t in r["trips"]:
+                st = EVIDENCE_STYLES[t["evidence"]]
+                la, lo = zip(*t["points"])
+                ins.plot(lo, la, color=st["color"], lw=st["lw"], ls=st["ls"], zorder=3)
+        in_drawn = _draw_places(ins, places, box, areas)
         ins.set_xlim(box[0], box[1])
         ins.set_ylim(box[2], box[3])
         ins.set_aspect(1 / np.cos(np.radians((box[2] + box[3]) / 2)))
         ins.tick_params(labelsize=6)
-        ins.set_title("inset: end of the inferred leg (circles = uncertainty)", fontsize=7.5, pad=3)
+        ins.set_title(
+            wrap_lines(zoom[1], spot[2] * fig.get_figwidth() * 0.95, 7), fontsize=7, pad=3
+        )
+        fig.draw_without_rendering()
+        if labels:
+            _place_labels(
+                ins,
+                [
+                    {
+                        "text": f"{p['place_id']} {_short_name(p['name'])}",
+                        "xy": (p["lon"], p["lat"]),
+                        "fontsize": 7,
+                    }
+                    for _, p in in_drawn.iterrows()
+                ],
+                _marker_boxes(ins, in_drawn["lon"], in_drawn["lat"]),
+                anchors=ins.transData.transform(in_drawn[["lon", "lat"]].to_numpy(float)),
+            )
     return ax
 
 

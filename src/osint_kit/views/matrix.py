@@ -20,6 +20,7 @@ import pandas as pd
 from osint_kit.analysis.ach import RATINGS, AchResult
 from osint_kit.analysis.corroboration import STANCES, Corroboration
 from osint_kit.views.plain import plain_text
+from osint_kit.views.sizes import apply_size, figure_size
 
 __all__ = [
     "STANCE_COLOURS",
@@ -76,10 +77,12 @@ def _check_result(result, kind: type, analysis: str, view: str):
     return result
 
 
-def _new_ax(width: float, height: float):
+def _new_ax(width: float, height: float, size=None):
+    """A new constrained-layout Axes: ``size`` (a preset of :mod:`osint_kit.views.sizes`
+    or (w, h) inches) when given, else ``width`` x ``height`` inches."""
     import matplotlib.pyplot as plt
 
-    _, ax = plt.subplots(figsize=(width, height), layout="constrained")
+    _, ax = plt.subplots(figsize=figure_size(size, (width, height)), layout="constrained")
     return ax
 
 
@@ -109,6 +112,7 @@ def plot_matrix(
     show_status: bool = True,
     letters: bool | None = None,
     title: str | None = None,
+    size=None,
 ):
     """Heatmap of claims × sources coloured by stance, sources grouped by origin.
 
@@ -130,6 +134,10 @@ def plot_matrix(
         Write S/C/Q/O in the cells (default: when the matrix has ≤ 3,000 cells).
     title : str, optional
         Default: "Who says what: N claims × M sources (K assertions, G origins)".
+    size : str or (float, float), optional
+        A figure size preset of :mod:`osint_kit.views.sizes` ("a4", "slide", ...)
+        or (width, height) in inches for the new figure (with ``ax``, its
+        figure is set to it); default: sized to the content.
 
     Notes
     -----
@@ -162,7 +170,10 @@ def plot_matrix(
         ax = _new_ax(
             min(2.0 + 0.32 * (n_s + extra * 2.5) + claim_text * 0.075, 40),
             min(2.6 + 0.26 * n_c, 60),
+            size,
         )
+    else:
+        apply_size(ax, size)
     if letters is None:
         letters = n_c * n_s <= 3000
 
@@ -223,26 +234,48 @@ def plot_matrix(
     groups = order["group"].tolist()
     starts = [0] + [k for k in range(1, n_s) if groups[k] != groups[k - 1]]
     ends = starts[1:] + [n_s]
+    # brackets hang a fixed number of points under the matrix (x in data, y in axes
+    # + points), so the legend below can be placed clear of them whatever the row height
+    from matplotlib.transforms import blended_transform_factory, offset_copy
+
+    under = blended_transform_factory(ax.transData, ax.transAxes)
+    named = False
     for a, b in zip(starts, ends, strict=True):
         if a > 0:
             ax.axvline(a - 0.5, color="black", linewidth=1.6)
         if b - a > 1:
+            low = offset_copy(under, fig=ax.figure, y=-6, units="points")
+            top = offset_copy(under, fig=ax.figure, y=-1, units="points")
             ax.plot(
-                [a - 0.4, a - 0.4, b - 0.6, b - 0.6],
-                [n_c - 0.1, n_c + 0.1, n_c + 0.1, n_c - 0.1],
-                color="#333333",
-                linewidth=1.0,
-                clip_on=False,
+                [a - 0.4, b - 0.6], [0, 0], color="#333333", lw=1.0, clip_on=False, transform=low
             )
+            for x in (a - 0.4, b - 0.6):  # the bracket's ends
+                ax.annotate(
+                    "",
+                    xy=(x, 0),
+                    xycoords=top,
+                    xytext=(x, 0),
+                    textcoords=low,
+                    arrowprops={
+                        "arrowstyle": "-",
+                        "shrinkA": 0,
+                        "shrinkB": 0,
+                        "lw": 1.0,
+                        "color": "#333333",
+                    },
+                    annotation_clip=False,
+                )
             if b - a >= max(3, n_s / 25):  # name the group where there is room for it
+                named = True
                 ax.text(
                     (a + b - 1) / 2,
-                    n_c + 0.25,
+                    0,
                     f"relay group of {groups[a]} ({b - a} sources)",
                     ha="center",
                     va="top",
                     fontsize=8,
                     clip_on=False,
+                    transform=offset_copy(under, fig=ax.figure, y=-8, units="points"),
                 )
     n_groups = len(starts)
 
@@ -299,7 +332,11 @@ def plot_matrix(
     ax.legend(
         handles=handles,
         loc="upper left",
-        bbox_to_anchor=(0, -0.035),
+        bbox_to_anchor=(0, 0),
+        # under the brackets (6 pt) and their group names (8-pt text from 8 pt down)
+        bbox_transform=offset_copy(
+            ax.transAxes, fig=ax.figure, y=-(22 if named else 10), units="points"
+        ),
         ncol=min(4, len(handles)),
         fontsize=8,
         frameon=False,
@@ -315,6 +352,7 @@ def plot_ach(
     claims: pd.DataFrame | None = None,
     title: str | None = None,
     claim_text: int = 40,
+    size=None,
 ):
     """ACH matrix: evidence (rows, most diagnostic first) × hypotheses (least inconsistent first).
 
@@ -334,6 +372,10 @@ def plot_ach(
         Default: "ACH: H hypotheses × E evidence items (least inconsistent first)".
     claim_text : int
         Characters of claim text in row labels, when the case has claims (0 = ids only).
+    size : str or (float, float), optional
+        A figure size preset of :mod:`osint_kit.views.sizes` ("a4", "slide", ...)
+        or (width, height) in inches for the new figure (with ``ax``, its
+        figure is set to it); default: sized to the content.
 
     Returns
     -------
@@ -352,7 +394,9 @@ def plot_ach(
     m = res.matrix.reindex(index=ev_order, columns=hyp_order)
     n_e, n_h = m.shape
     if ax is None:
-        ax = _new_ax(3.5 + 1.3 * n_h + claim_text * 0.07, 2.2 + 0.38 * n_e)
+        ax = _new_ax(3.5 + 1.3 * n_h + claim_text * 0.07, 2.2 + 0.38 * n_e, size)
+    else:
+        apply_size(ax, size)
     idx = {r: k for k, r in enumerate(RATINGS)}
     grid = (
         np.array(
@@ -458,6 +502,7 @@ def plot_relay_graph(
     claim: str | None = None,
     title: str | None = None,
     node_size: float = 900,
+    size=None,
 ):
     """Sources as nodes, derived_from as arrows (from the source copied to the relay).
 
@@ -478,6 +523,10 @@ def plot_relay_graph(
         Default gives the counts of sources, origins and links.
     node_size : float
         Marker area in points².
+    size : str or (float, float), optional
+        A figure size preset of :mod:`osint_kit.views.sizes` ("a4", "slide", ...)
+        or (width, height) in inches for the new figure (with ``ax``, its
+        figure is set to it); default: sized to the content.
 
     Returns
     -------
@@ -492,7 +541,10 @@ def plot_relay_graph(
         ax = _new_ax(
             4.5 + 3.0 * (int(order["depth"].max()) + 1 if len(order) else 1),
             max(4.5, 0.42 * len(order) + 1.5),
+            size,
         )
+    else:
+        apply_size(ax, size)
     g = nx.DiGraph()
     for sid, d in zip(order["source_id"], order["depth"], strict=True):
         g.add_node(sid, depth=int(d))

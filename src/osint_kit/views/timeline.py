@@ -30,6 +30,7 @@ import pandas as pd
 from osint_kit.analysis.relays import ancestors, origins, parents
 from osint_kit.views.captions import make_caption
 from osint_kit.views.plain import plain_text, wrap_lines
+from osint_kit.views.sizes import apply_size, figure_size
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.artist import Artist
@@ -43,6 +44,7 @@ __all__ = [
     "FONT_FAMILY",
     "available_font_family",
     "EVIDENCE_MARKERS",
+    "relay_date_bounds",
 ]
 
 #: Font fallback order for labels (only the installed ones are used).
@@ -171,6 +173,7 @@ def plot_timeline(
     max_labels: int = 60,
     label_chars: int = 38,
     fontsize: float = 7.0,
+    size=None,
 ):
     """Draw events in lanes with their date uncertainty.
 
@@ -204,6 +207,10 @@ def plot_timeline(
         none otherwise (tens of thousands of labels are unreadable and slow).
     fontsize : float
         Label size in points.
+    size : str or (float, float), optional
+        A figure size preset of :mod:`osint_kit.views.sizes` ("a4", "slide",
+        ...) or (width, height) in inches; default 11 in wide, its height
+        grown to the lanes and label levels.
 
     Returns
     -------
@@ -254,9 +261,13 @@ def plot_timeline(
     do_labels = (labels is True) or (labels == "auto" and 0 < n <= max_labels)
     if ax is None:
         # first guess of the height (lanes grow with label levels; fixed below)
-        fig, ax = plt.subplots(figsize=(11, 2.6 + 0.45 * max(len(order), 1)), layout="constrained")
-        own_figure = True
+        fig, ax = plt.subplots(
+            figsize=figure_size(size, (11, 2.6 + 0.45 * max(len(order), 1))),
+            layout="constrained",
+        )
+        own_figure = size is None  # a preset keeps its height
     else:
+        apply_size(ax, size)
         own_figure = False
     fig = ax.figure
 
@@ -569,6 +580,43 @@ def _nearest_dated_ancestor(sources: pd.DataFrame) -> pd.DataFrame:
     ].reset_index(drop=True)
 
 
+def relay_date_bounds(sources: pd.DataFrame) -> pd.DataFrame:
+    """What the relay graph says about when each source can have appeared.
+
+    A source cannot predate anything it relays, and cannot postdate what
+    relays it.  For each source: ``not_before`` -- the latest
+    ``published_start`` among all its dated ancestors (any depth), with
+    ``not_before_id``; ``not_after`` -- the earliest ``published_end`` among
+    all its dated descendants, with ``not_after_id`` (naive datetime64[us],
+    NaT when there is none).  Bundled case: formiche ("March 2025") relays
+    reuters_orig (4 March) and is relayed by tutti_it (6 March), so it
+    appeared 4-6 March 2025.
+    """
+    anc = ancestors(sources)
+    start = _naive(sources.drop_duplicates("source_id").set_index("source_id")["published_start"])
+    end = _naive(sources.drop_duplicates("source_id").set_index("source_id")["published_end"])
+    ids = sources.drop_duplicates("source_id")["source_id"].to_numpy()
+    start_of = pd.Series(start, index=ids)
+    end_of = pd.Series(end, index=ids)
+    anc = anc.assign(
+        a_start=start_of.reindex(anc["ancestor_id"].to_numpy()).to_numpy(dtype="datetime64[us]"),
+        d_end=end_of.reindex(anc["source_id"].to_numpy()).to_numpy(dtype="datetime64[us]"),
+    )
+    up = anc[anc["a_start"].notna()].sort_values(["source_id", "a_start", "ancestor_id"])
+    up = up.drop_duplicates("source_id", keep="last").set_index("source_id")
+    down = anc[anc["d_end"].notna()].sort_values(["ancestor_id", "d_end", "source_id"])
+    down = down.drop_duplicates("ancestor_id", keep="first").set_index("ancestor_id")
+    return pd.DataFrame(
+        {
+            "source_id": pd.array(ids, dtype="string"),
+            "not_before": up["a_start"].reindex(ids).to_numpy(dtype="datetime64[us]"),
+            "not_before_id": pd.array(up["ancestor_id"].reindex(ids).to_numpy(), dtype="string"),
+            "not_after": down["d_end"].reindex(ids).to_numpy(dtype="datetime64[us]"),
+            "not_after_id": pd.array(down["source_id"].reindex(ids).to_numpy(), dtype="string"),
+        }
+    )
+
+
 @plain_text
 def plot_story_spread(
     case: Case,
@@ -578,6 +626,7 @@ def plot_story_spread(
     caption: str | None = None,
     label_chars: int = 34,
     fontsize: float = 7.5,
+    size=None,
 ):
     """Publication dates of a case's sources, grouped by origin through ``derived_from``.
 
@@ -587,7 +636,12 @@ def plot_story_spread(
     dot; a month-precision date is a span over the month; a source with no
     known date is drawn hollow (``>``, "on or after") at the date of its
     nearest dated ancestor -- it cannot predate what it copies -- and is never
-    dropped. A dashed line marks each origin's publication.
+    dropped. A month span is clipped to what the relay graph allows
+    (:func:`relay_date_bounds`): it starts no earlier than the latest dated
+    source it relays and ends no later than the earliest dated source that
+    relays it (bundled case: kiransen_blog, "March 2025", from 4 March, the
+    Reuters report it copies), and the caption says which spans were clipped
+    and why. A dashed line marks each origin's publication.
 
     Parameters
     ----------
@@ -598,7 +652,10 @@ def plot_story_spread(
     title : str
         `` (N=sources, origins, undated)`` is appended.
     caption : str, optional
-        Drawn under the axes.
+        Drawn under the axes; a note on the clipped spans is appended.
+    size : str or (float, float), optional
+        A figure size preset of :mod:`osint_kit.views.sizes` ("a4", "slide",
+        ...) or (width, height) in inches; default 10 in wide, 0.32 in a row.
 
     Returns
     -------
@@ -623,7 +680,25 @@ def plot_story_spread(
     )  # (reindex: Series.map fails on an empty datetime mapper)
     dated = rows["published_start"].notna()
     rows["x_start"] = rows["published_start"].where(dated, rows["anchor_start"])
+    rows["x_end"] = rows["published_end"]
     rows["undated"] = ~dated
+    # a relay never starts before what it relays, nor ends after what relays it:
+    # a month-precision date is drawn only over the days the relay graph allows
+    rows = rows.merge(relay_date_bounds(src), on="source_id", how="left")
+    nb, na = rows["not_before"], rows["not_after"]
+    start, end = rows["published_start"], rows["published_end"]
+    month_like = dated & ~rows["published_precision"].astype("string").fillna("").isin(
+        list(_POINT_PRECISIONS)
+    )
+    clip_lo = month_like & nb.notna() & (nb > start) & (nb <= end)
+    lo_now = start.mask(clip_lo, nb)
+    clip_hi = month_like & na.notna() & (na < end) & (na >= lo_now)
+    rows["x_start"] = rows["x_start"].mask(clip_lo, nb)
+    rows["x_end"] = end.mask(clip_hi, na)
+    late = rows["undated"] & nb.notna() & (rows["x_start"].isna() | (nb > rows["x_start"]))
+    rows["x_start"] = rows["x_start"].mask(late, nb)
+    clipped = rows[clip_lo | clip_hi].drop_duplicates("source_id")
+    clipped_lo, clipped_hi = clip_lo[clipped.index], clip_hi[clipped.index]
     rows = rows.sort_values(
         ["origin_start", "origin_id", "depth", "x_start", "source_id"],
         na_position="last",
@@ -636,7 +711,11 @@ def plot_story_spread(
     rows["y"] = -(np.arange(len(rows)) + group_break.to_numpy() * 0.6)
 
     if ax is None:
-        _fig, ax = plt.subplots(figsize=(10, 1.8 + 0.32 * len(rows)), layout="constrained")
+        _fig, ax = plt.subplots(
+            figsize=figure_size(size, (10, 1.8 + 0.32 * len(rows))), layout="constrained"
+        )
+    else:
+        apply_size(ax, size)
     n_src = int(src["source_id"].nunique())
     n_org = int(org["origin_id"].nunique())
     und = rows.drop_duplicates("source_id")["undated"]
@@ -644,7 +723,7 @@ def plot_story_spread(
     no_anchor = rows["undated"] & rows["x_start"].isna()
 
     xs = _num(rows["x_start"].to_numpy(dtype="datetime64[us]"))
-    xe = _num((rows["published_end"].to_numpy(dtype="datetime64[us]")) + _ONE_DAY)
+    xe = _num((rows["x_end"].to_numpy(dtype="datetime64[us]")) + _ONE_DAY)
     finite = xs[np.isfinite(xs)]
     if finite.size:
         lo, hi = finite.min(), np.nanmax(np.concatenate([finite, xe[np.isfinite(xe)]]))
@@ -792,5 +871,24 @@ def plot_story_spread(
         ),
         Line2D([], [], color="#aaaaaa", label="derived_from link"),
     ]
+    if len(clipped):
+        parts = []
+        for (_, r), lo_c, hi_c in zip(clipped.iterrows(), clipped_lo, clipped_hi):  # a handful
+            why = []
+            if lo_c:
+                why.append(f"not before {r['not_before_id']}")
+            if hi_c:
+                why.append(f"not after {r['not_after_id']}")
+            parts.append(
+                f"{r['source_id']} ({r['published']}) {r['x_start']:%Y-%m-%d} to "
+                f"{r['x_end']:%Y-%m-%d}, {' and '.join(why)}"
+            )
+        note = (
+            "A relay never starts before the source it relays (nor ends after a dated source "
+            "relaying it): month-precision spans are clipped to those dates: "
+            + "; ".join(parts)
+            + "."
+        )
+        caption = f"{caption} {note}" if caption else note
     _legend_and_caption(ax, handles, caption, ncol=3, fontsize=fontsize, family=family, below_pt=36)
     return ax

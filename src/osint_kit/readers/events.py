@@ -1386,7 +1386,7 @@ def events_from_gdelt(frame: pd.DataFrame, *, file: str = "gdelt.export.CSV") ->
     day = np.append(u_day, np.datetime64("NaT", "us"))[codes]
     u_why = np.where(
         eight.to_numpy(dtype=bool),
-        "SQLDATE is not a calendar date",
+        "SQLDATE is not a calendar date (day or month out of range)",
         "SQLDATE is not a date written YYYYMMDD",
     )
     why = np.append(u_why, "SQLDATE is empty")[codes]

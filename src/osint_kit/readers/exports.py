@@ -591,7 +591,8 @@ def read_opensky(
         problems["record_id"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     if joined is not None:
         problems["joined"] = joined
-    dep_name, arr_name = header["estDepartureAirport"], header["estArrivalAirport"]
+    # (the reasons name OpenSky's own columns, so every form gives the same legs;
+    # the problems table names the header as written)
     result = normalise_legs(
         out,
         source_file=source_file,
@@ -599,12 +600,10 @@ def read_opensky(
         gazetteer=gazetteer,
         case=case,
         empty_place_problem=(
-            f"OpenSky gives no estimated {{which}} airport ({dep_name}/"
-            f"{arr_name} empty): the {{which}} is unknown, not guessed"
+            "OpenSky gives no estimated {which} airport (estDepartureAirport/"
+            "estArrivalAirport empty): the {which} is unknown, not guessed"
         ),
-        empty_departure_problem=(
-            f"OpenSky gives no {first_name}: the departure time is unknown"
-        ),
+        empty_departure_problem=("OpenSky gives no firstSeen: the departure time is unknown"),
         reader_problems=problems,
         reader_columns=about,
     )

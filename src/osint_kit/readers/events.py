@@ -570,7 +570,7 @@ def _read_file(
         raise InputFileError(f"{path}: no such file; check the path (cwd is {os.getcwd()})")
     kind = sniff_kind(path)
     if kind == "json":
-        return _json_events_frame(read_json_export(path, what="the events"), path.name, format)
+        return _json_events_frame(read_json_export(path, what="the events"), str(path), format)
     if path.suffix.lower() in (".xlsx", ".xlsm") or kind == "workbook":
         frame = read_export_workbook(path, what="the events")
         return frame.fillna("").astype(str), None, None  # as from a CSV: "" for empty
@@ -605,7 +605,7 @@ def _read_file(
         header = _peek_header(path, encoding) if format is None and parse else None
         if header is not None and _format_of(header) is None:
             raise _unknown_format(
-                f"the first line is {[h[:40] for h in header[:20]]}", path.name
+                f"the first line is {[h[:40] for h in header[:20]]}", str(path)
             ) from exc
         raise
     return frame, None, None
@@ -640,8 +640,11 @@ def _json_events_frame(
         "timelinejs",
     ):
         return _timelinejs_json_frame(data, file)
-    acled_keys = {"status", "success", "count", "data"}
-    if isinstance(data, dict) and "data" in data and acled_keys & (set(data) - {"data"}):
+    if (
+        isinstance(data, dict)
+        and {"status", "success"} & set(data)
+        and ("data" in data or "error" in data or data.get("success") is False)
+    ):
         if data.get("success") is False or str(data.get("status", 200)) != "200":
             said = data.get("error") or data.get("messages") or data.get("message")
             raise InputFileError(
@@ -649,8 +652,10 @@ def _json_events_frame(
                 f"{data.get('success')!r} ({str(said)[:300]}): the file holds no events. "
                 "Check the query (key, email, filters) and download it again"
             )
-        if not isinstance(data["data"], list):
-            raise InputFileError(f"{file}: ACLED API 'data' is not a list of events")
+        if not isinstance(data.get("data"), list):
+            raise InputFileError(
+                f"{file}: ACLED API answer without a 'data' list of events; download it again"
+            )
         frame = _records_frame(data["data"], file, "data")
         return frame, format or "acled", None
     if isinstance(data, list) and data and all(isinstance(r, dict) for r in data[:1]):
@@ -824,9 +829,10 @@ def read_events(
         raise InputFileError(f"unknown events format {format!r}; use one of {', '.join(known)}")
     if isinstance(source, pd.DataFrame):
         frame, name, fmt = source, file or "<frame>", format
+        where = name
     else:
         path = Path(source)
-        name = file or path.name
+        name, where = file or path.name, str(path)
         frame, fmt, paths = _read_file(path, encoding, format)
         fmt = format or fmt
         if paths is None and fmt != "gdelt":  # a JSON or GDELT file has no header to repeat
@@ -837,7 +843,7 @@ def read_events(
     if fmt is None:
         fmt = _format_of(frame.columns)
         if fmt is None:
-            raise _unknown_format(f"the header is {list(map(str, frame.columns))[:30]}", name)
+            raise _unknown_format(f"the header is {list(map(str, frame.columns))[:30]}", where)
     if fmt == "acled":
         result = events_from_acled(frame, file=name)
     elif fmt == "timelinejs":

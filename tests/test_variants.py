@@ -55,7 +55,10 @@ def test_acled_codes_written_as_floats_read_as_the_codes(acled):
     r = ev.read_events(FIX / "acled_float_codes_synthetic.csv")
     e = by_id(r)
     # time_precision 1.0 / 2.0 / 3.0 are codes 1 / 2 / 3: the day, +-3 days, the month
-    assert (e.loc["SYN1", "date_start"], e.loc["SYN1", "date_precision"]) == (ts("2024-04-13"), "day")
+    assert (e.loc["SYN1", "date_start"], e.loc["SYN1", "date_precision"]) == (
+        ts("2024-04-13"),
+        "day",
+    )
     assert (e.loc["SYN2", "date_start"], e.loc["SYN2", "date_end"]) == (
         ts("2024-04-10"),
         ts("2024-04-16"),
@@ -412,8 +415,7 @@ def test_a_json_file_of_no_known_format_names_the_formats(tmp_path):
     path.write_text(json.dumps({"type": "FeatureCollection", "features": []}))
     message = _error(path)
     assert message.startswith(
-        f"{path}: cannot tell the events format (a JSON object with the keys "
-        "['features', 'type'])"
+        f"{path}: cannot tell the events format (a JSON object with the keys ['features', 'type'])"
     )
     _names_every_format(message)
 

@@ -1,8 +1,22 @@
 """Event tables from any source, normalised into one canonical events frame.
 
 Readers: the kit's own ``events.csv`` (through a :class:`~osint_kit.readers.bundle.Case`),
-ACLED exports, TimelineJS spreadsheets (format detected from the header, or
-given), and events derived from a case's dated claims and travel records.
+ACLED exports (CSV, Excel, or the API's JSON answer), TimelineJS timelines
+(the sheet as CSV or Excel, or TimelineJS JSON), GDELT 2.0 event files, and
+events derived from a case's dated claims and travel records.  The format is
+told from the content -- a zip is a workbook, ``{``/``[`` is JSON, 61
+tab-separated fields a GDELT record, else the header (:func:`detect_format`)
+-- never from the file name; a file that fits none gets one message naming
+every format tried and what each needs (:data:`FORMATS_TRIED`).
+
+Headers are matched ignoring case, spaces and punctuation (`` Event_Date ``
+is ``event_date``; :func:`osint_kit.io.tabular.match_headers`), and the
+result's ``matched`` says which header was taken for which column.  Codes
+are read as the whole numbers they write: ``1``, ``1.0`` (an R or pandas
+round trip of a column with a blank), ``"01"`` and the number 1 are code 1
+(:func:`osint_kit.io.tabular.whole_number_text`), in ACLED's precision
+codes, TimelineJS's Year/Month/Day and GDELT's SQLDATE, ActionGeo_Type and
+EventRootCode.
 
 The canonical events frame (the schema every reader returns)
 ------------------------------------------------------------
@@ -11,7 +25,8 @@ The canonical events frame (the schema every reader returns)
 column            dtype                   meaning
 ================  ======================  =====================================================
 event_id          string                  id in its source (ACLED ``event_id_cnty``, the
-                                          claim/record id, ``TL-<row>`` for TimelineJS)
+                                          claim/record id, ``TL-<row>`` for TimelineJS,
+                                          GDELT ``GLOBALEVENTID``)
 date_start        datetime64[us, UTC]     first instant the event may have happened
 date_end          datetime64[us, UTC]     INCLUSIVE last day (midnight UTC) it may have
                                           happened; the instant for ``datetime``
@@ -26,9 +41,12 @@ source_ids        string                  ``;``-separated source ids (case) or s
 evidence          string                  kind of evidence: ``reported`` (an event row),
                                           ``claim``, or the travel ``record_kind``
                                           (``booking``, ``manifest``, ``flight_list``...)
-origin_format     string                  ``kit|acled|timelinejs|claims|travel``
+origin_format     string                  ``kit|acled|timelinejs|gdelt|claims|travel``
 source_row        int64                   row of the input as a spreadsheet shows it
-                                          (header = 1, first data row = 2)
+                                          (header = 1, first data row = 2; a GDELT
+                                          file has no header: line 1 is row 1; a
+                                          JSON file: the row of the equivalent sheet,
+                                          see ``json_path``)
 ...                                       every other input column, kept as it was
 ================  ======================  =====================================================
 
@@ -635,10 +653,8 @@ def _json_events_frame(
     """Frame, format and row -> JSON path for an events JSON file: TimelineJS
     (``{"events": [...]}``), ACLED's API answer (``{"success": ..., "data": [...]}``)
     or its ``data`` array alone.  Anything else is one message naming the formats."""
-    if isinstance(data, dict) and isinstance(data.get("events"), list) and format in (
-        None,
-        "timelinejs",
-    ):
+    timeline = isinstance(data, dict) and isinstance(data.get("events"), list)
+    if timeline and format in (None, "timelinejs"):
         return _timelinejs_json_frame(data, file)
     if (
         isinstance(data, dict)
@@ -994,9 +1010,7 @@ def events_from_kit(
         "source_row": rows,
     }
     events = _assemble(frame, canon, keep)
-    return EventsResult(
-        events, concat_problems(probs), rows_in=len(frame), matched=matched
-    ).check()
+    return EventsResult(events, concat_problems(probs), rows_in=len(frame), matched=matched).check()
 
 
 def events_from_case(case: Case) -> EventsResult:
@@ -1505,24 +1519,31 @@ def events_from_gdelt(frame: pd.DataFrame, *, file: str = "gdelt.export.CSV") ->
     parts = pd.MultiIndex.from_arrays(
         [
             category.fillna("Event"),
-            *(_text(frame, c).fillna("") for c in ("Actor1Name", "Actor2Name", "ActionGeo_FullName")),
+            *(
+                _text(frame, c).fillna("")
+                for c in ("Actor1Name", "Actor2Name", "ActionGeo_FullName")
+            ),
         ]
     )
     t_codes, t_uniq = parts.factorize()
     t = t_uniq.to_frame(index=False).astype("string")
     t.columns = ["what", "a1", "a2", "where"]
-    who = (t["a1"] + " → " + t["a2"]).where(t["a2"] != "", t["a1"]).where(
-        (t["a1"] != "") | (t["a2"] == ""), "? → " + t["a2"]
+    who = (
+        (t["a1"] + " → " + t["a2"])
+        .where(t["a2"] != "", t["a1"])
+        .where((t["a1"] != "") | (t["a2"] == ""), "? → " + t["a2"])
     )
-    u_title = (t["what"] + (": " + who).where(who != "", "") + (" — " + t["where"]).where(
-        t["where"] != "", ""
-    )).to_numpy(dtype=object)
+    u_title = (
+        t["what"]
+        + (": " + who).where(who != "", "")
+        + (" — " + t["where"]).where(t["where"] != "", "")
+    ).to_numpy(dtype=object)
     title = pd.Series(u_title[t_codes], index=frame.index, dtype="string")
     canon = {
         "event_id": _text(frame, "GLOBALEVENTID"),
         "date_start": _utc(day).set_axis(frame.index),
         "date_end": _utc(day).set_axis(frame.index),
-        "date_precision": pd.Series(np.where(bad, None, "day"), index=frame.index, dtype="string"),
+        "date_precision": pd.Series("day", index=frame.index, dtype="string").mask(bad),
         "title": title,
         "category": category,
         "lat": lat,

@@ -483,7 +483,8 @@ def _opensky_times(values: pd.Series, column: str, which: str) -> tuple[pd.Serie
             dtype=object,
         )
         reasons.iloc[bad] = (
-            shown + pd.Series(texts[why[bad]], index=shown.index, dtype="string")
+            shown
+            + pd.Series(texts[why[bad]], index=shown.index, dtype="string")
             + "; check the export"
         ).to_numpy(dtype=object)
     return utc, reasons

@@ -214,6 +214,40 @@ def test_acled_api_error_answer_is_a_kit_error(tmp_path):
     assert "Access denied" in str(info.value)
 
 
+def test_an_acled_answer_with_no_event_is_no_events(tmp_path):
+    path = tmp_path / "acled_none_synthetic.json"
+    path.write_text(json.dumps({"status": 200, "success": True, "count": 0, "data": []}))
+    r = ev.read_events(path)
+    # the query matched nothing: zero rows in, zero out, nothing wrong
+    assert r.counts() == {
+        "rows_in": 0,
+        "events": 0,
+        "rejected": 0,
+        "kept_with_problem": 0,
+        "non_event_rows": 0,
+    }
+    assert list(r.events.columns[: len(ev.EVENT_COLUMNS)]) == ev.EVENT_COLUMNS
+
+
+def test_acled_lists_and_objects_in_fields_stay_data(tmp_path):
+    record = {
+        "event_id_cnty": "X1",
+        "event_date": "2024-04-13",
+        "time_precision": 1,
+        "event_type": "Battles",
+        "latitude": "10.5",
+        "longitude": "20.25",
+        "geo_precision": 2.0,
+        "tags": ["{{7*7}}", "b"],
+    }
+    path = tmp_path / "acled_fields_synthetic.json"
+    path.write_text(json.dumps({"success": True, "data": [record]}))
+    e = ev.read_events(path).events
+    # numbers as the API might send them are codes 1 and 2; the list is kept as its text
+    assert (e.loc[0, "date_precision"], e.loc[0, "radius_km"]) == ("day", 25.0)
+    assert e.loc[0, "tags"] == "['{{7*7}}', 'b']"
+
+
 def test_acled_data_array_saved_alone_is_read(acled, tmp_path):
     answer = json.loads((FIX / "acled_api_synthetic.json").read_text(encoding="utf-8"))
     path = tmp_path / "acled_data_synthetic.txt"  # no telling name

@@ -592,7 +592,7 @@ def _read_file(
     if path.suffix.lower() in (".xlsx", ".xlsm") or kind == "workbook":
         frame = read_export_workbook(path, what="the events")
         return frame.fillna("").astype(str), None, None  # as from a CSV: "" for empty
-    if format == "gdelt" or (format is None and _looks_like_gdelt(path, encoding)):
+    if format in (None, "gdelt") and _looks_like_gdelt(path, encoding):
         frame, _, _ = read_export(
             path,
             what="the GDELT event file",
@@ -673,6 +673,8 @@ def _json_events_frame(
                 f"{file}: ACLED API answer without a 'data' list of events; download it again"
             )
         frame = _records_frame(data["data"], file, "data")
+        if not len(data["data"]):  # no event matched the query: no events, not an error
+            frame = pd.DataFrame({c: pd.Series(dtype="string") for c in ACLED_COLUMNS})
         return frame, format or "acled", None
     if isinstance(data, list) and data and all(isinstance(r, dict) for r in data[:1]):
         first = {match_key(k) for k in data[0]}

@@ -409,12 +409,12 @@ def test_gdelt_with_a_header_and_round_tripped_codes(gdelt, tmp_path):
     )
     frame.columns = [c.lower() for c in frame.columns]
     frame.loc[4, "actiongeo_type"] = np.nan
+    frame["globaleventid"] = frame["globaleventid"].astype("float64")  # 1100000001.0
     path = tmp_path / "gdelt_bigquery_synthetic.csv"
     frame.to_csv(path, index=False)
-    assert "\n1100000002,20240413," in path.read_text() and ",4.0," in path.read_text()
+    assert "\n1100000002.0,20240413," in path.read_text() and ",4.0," in path.read_text()
     r = ev.read_events(path)
-    cols = [c for c in CANON if c != "event_id"]
-    pd.testing.assert_frame_equal(r.events[cols], gdelt.events[cols])
+    pd.testing.assert_frame_equal(r.events[CANON], gdelt.events[CANON])
     assert r.events["source_row"].tolist() == [2, 3, 4, 5, 6, 8, 9]  # a header: row 1
     assert r.matched["SQLDATE"] == "sqldate"
 
@@ -617,6 +617,23 @@ def test_opensky_datetime_column_out_of_range_is_a_problem():
     frame = frame.assign(firstseen=pd.Series([pd.Timestamp("1990-01-01", tz="UTC")]))
     legs = exports.read_opensky(frame).legs
     assert legs.loc[2, "problem"].startswith("firstseen '1990-01-01 00:00:00+00:00' is before 2000")
+
+
+def test_an_all_digit_icao24_survives_a_round_trip():
+    # 400001 and 040a0b: a pandas round trip of a column of all-digit addresses with a blank
+    # writes 400001.0, and one that read "040001" as a number writes 40001
+    frame = pd.DataFrame(
+        {
+            "icao24": pd.Series([400001.0, 40001, "0A1B2C"], dtype=object),
+            "firstSeen": [1713943200, 1713943300, 1713943400],
+            "lastSeen": [1713956400, None, None],
+            "estDepartureAirport": ["UUEE"] * 3,
+            "estArrivalAirport": ["OIIE"] * 3,
+        }
+    )
+    legs = exports.read_opensky(frame).legs
+    assert legs["icao24"].tolist() == ["400001", "040001", "0a1b2c"]
+    assert legs["record_id"].tolist()[:2] == ["400001@1713943200", "040001@1713943300"]
 
 
 def test_opensky_state_vectors_are_not_a_flight_list(tmp_path):

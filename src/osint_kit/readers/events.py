@@ -1542,7 +1542,7 @@ def events_from_gdelt(frame: pd.DataFrame, *, file: str = "gdelt.export.CSV") ->
     ).to_numpy(dtype=object)
     title = pd.Series(u_title[t_codes], index=frame.index, dtype="string")
     canon = {
-        "event_id": _text(frame, "GLOBALEVENTID"),
+        "event_id": whole_number_text(frame["GLOBALEVENTID"]),  # 1100000001.0 is 1100000001
         "date_start": _utc(day).set_axis(frame.index),
         "date_end": _utc(day).set_axis(frame.index),
         "date_precision": pd.Series("day", index=frame.index, dtype="string").mask(bad),

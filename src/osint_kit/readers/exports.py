@@ -556,7 +556,11 @@ def read_opensky(
     departure, first_problem = _opensky_times(frame["firstSeen"], first_name, "departure")
     arrival, last_problem = _opensky_times(frame["lastSeen"], last_name, "arrival")
     out = pd.DataFrame(index=frame.index)
-    icao24 = frame["icao24"].astype("string").str.strip().str.lower()
+    # a 24-bit address in hex; a round trip that took an all-digit one for a number
+    # writes 400001.0 or drops a leading zero (40001): read back as 6 digits
+    icao24 = _tabular.whole_number_text(frame["icao24"]).str.lower()
+    digits = icao24.str.fullmatch(r"\d{1,5}").fillna(False)
+    icao24 = icao24.mask(digits, icao24.str.zfill(6))
     seconds = departure.dt.tz_localize(None).to_numpy(dtype="M8[s]").view(np.int64)
     first_text = pd.Series(seconds, index=frame.index).astype("string").where(departure.notna())
     out["record_id"] = (

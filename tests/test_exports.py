@@ -509,7 +509,7 @@ def test_opensky_unreadable_last_seen_is_a_problem_not_empty():
     assert legs.loc[2, "departure_utc"] == pd.Timestamp("2024-04-24 07:20", tz="UTC")
     assert pd.isna(legs.loc[2, "arrival_utc"])
     assert legs.loc[2, "problem"] == (
-        "lastSeen 'abc' is not a number of Unix seconds: the "
+        "lastSeen 'abc' is neither Unix seconds nor an ISO 8601 date-time: the "
         "arrival time is unknown; check the export"
     )
 

@@ -168,3 +168,76 @@ def test_joined_exports_are_found_by_their_second_header_and_bom():
         "joined (cat a.csv b.csv): the rows after it come from the second file; delete this "
         "row, or read the files one by one"
     )
+
+
+# --------------------------------------------------------------------------- issue 16 helpers
+
+
+def test_whole_numbers_are_written_one_way():
+    from osint_kit.io.tabular import whole_number_text
+
+    values = pd.Series(
+        ["1", "1.0", " 01 ", 1, 1.0, "-500.0", "-0", "2.5", "abc", "", None, "1e3"], dtype=object
+    )
+    # whole numbers lose their ".0", leading zeros, spaces and a "-" on zero; the rest is text
+    assert whole_number_text(values).tolist() == [
+        "1", "1", "1", "1", "1", "-500", "0", "2.5", "abc", pd.NA, pd.NA, "1e3",
+    ]  # fmt: skip
+    assert whole_number_text(values).dtype == "string"
+
+
+def test_headers_are_matched_ignoring_case_spaces_and_punctuation():
+    from osint_kit.io.tabular import match_headers
+
+    names = ["event_date", "firstSeen", "Media Credit"]
+    got = match_headers([" Event_Date ", "FIRSTSEEN", "media-credit", "other"], names)
+    assert got == {
+        " Event_Date ": "event_date",
+        "FIRSTSEEN": "firstSeen",
+        "media-credit": "Media Credit",
+    }
+    # a synonym, and the exact name winning over a look-alike (which stays an extra)
+    assert match_headers(
+        ["departure"], ["estDepartureAirport"], {"estDepartureAirport": ["departure"]}
+    ) == {"departure": "estDepartureAirport"}
+    assert match_headers(["Event Date", "event_date"], ["event_date"]) == {}
+
+
+@pytest.mark.parametrize(
+    "data, kind",
+    [
+        (b'{"events": []}', "json"),
+        (b"\xef\xbb\xbf  \n[1, 2]", "json"),  # BOM and white space first
+        ('{"a": 1}'.encode("utf-16"), "json"),
+        (b"PK\x03\x04rest", "workbook"),
+        (b"a,b\n1,2\n", "text"),
+        (b"", "text"),
+    ],
+)
+def test_sniff_kind_reads_the_first_bytes(tmp_path, data, kind):
+    from osint_kit.io.tabular import sniff_kind
+
+    path = tmp_path / "any_name.csv"
+    path.write_bytes(data)
+    assert sniff_kind(path) == kind
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (b"", "the file is empty; export the thing again"),
+        (b"\x1f\x8b\x08\x00", "the file is gzip-compressed, not JSON; decompress it or export "),
+        (b'{"a": [1,', "not valid JSON: Expecting value at line 1, column 10; the file was "),
+        (b'{"a": "\xff"}', "not UTF-8 text ("),
+        (b"[" * 100_000, "the JSON is nested too deep to be the thing"),
+    ],
+)
+def test_unreadable_json_is_a_kit_error(tmp_path, data, message):
+    from osint_kit.errors import InputFileError
+    from osint_kit.io.tabular import read_json_export
+
+    path = tmp_path / "x_synthetic.json"
+    path.write_bytes(data)
+    with pytest.raises(InputFileError) as info:
+        read_json_export(path, what="the thing")
+    assert str(info.value).startswith(f"{path}: {message}")

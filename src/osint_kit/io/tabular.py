@@ -34,6 +34,13 @@ reads a field of any length (the csv module stops at 131,072 characters) and
 names the row of a quote that is never closed.  :func:`joined_exports` finds
 the rows two exports leave when they are joined with ``cat``: a second
 header, a byte-order mark at the start of a row.
+
+Readers tell a file's format from its content, not its name:
+:func:`sniff_kind` says whether the first bytes are a workbook, JSON or a
+text table; :func:`read_json_export` reads a JSON export with the same kind
+of errors as :func:`read_export`.  :func:`whole_number_text` reads a code
+written ``1``, ``1.0`` or ``01`` (a pandas or R round trip turns an integer
+column with a blank into floats) as the same ``1``.
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import json
 import re
 import sys
 import threading
@@ -52,6 +60,7 @@ import numpy as np
 import pandas as pd
 
 from osint_kit.errors import InputFileError
+from osint_kit.text import match_key
 
 __all__ = [
     "RaggedRowError",
@@ -65,6 +74,10 @@ __all__ = [
     "strip_row_bom",
     "read_export_workbook",
     "SIGNATURES",
+    "sniff_kind",
+    "read_json_export",
+    "whole_number_text",
+    "match_headers",
 ]
 
 _EXPECTED = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
@@ -485,3 +498,123 @@ def strip_row_bom(frame: pd.DataFrame, rows) -> pd.DataFrame:
     first = frame.columns[0]
     frame.loc[rows, first] = frame.loc[rows, first].astype("string").str.lstrip("\ufeff")
     return frame
+
+
+# --------------------------------------------------------------------------- content
+
+
+def sniff_kind(path, sample_bytes: int = 4096) -> str:
+    """What the first bytes of ``path`` say it is: ``workbook`` (a zip file,
+    as every .xlsx is), ``json`` (``{`` or ``[`` first, after a byte-order
+    mark and white space, in UTF-8 or UTF-16) or ``text`` (anything else,
+    read as a text table).  A missing or unreadable file is an
+    :class:`~osint_kit.errors.InputFileError`."""
+    path = Path(path)
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(sample_bytes)
+    except OSError as exc:  # missing, a folder, no permission
+        raise InputFileError(
+            f"{path}: cannot read the file ({exc.strerror or exc}); check the path"
+        ) from exc
+    if head.startswith(b"PK\x03\x04"):
+        return "workbook"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="ignore")
+    else:
+        text = head.decode("utf-8", errors="ignore")
+    return "json" if text.lstrip("\ufeff \t\r\n")[:1] in ("{", "[") else "text"
+
+
+def read_json_export(path, *, what: str):
+    """The JSON value in ``path`` (a dict, a list ...), or an
+    :class:`~osint_kit.errors.InputFileError` naming the file, the line and
+    column where it stops being JSON, and the fix.  UTF-8 (with or without a
+    byte-order mark) or UTF-16 with its mark; compressed files and archives are
+    refused by their first bytes (:data:`SIGNATURES`), as by :func:`read_export`."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise InputFileError(
+            f"{path}: cannot read the file ({exc.strerror or exc}); check the path"
+        ) from exc
+    for magic, kind in SIGNATURES.items():
+        if raw.startswith(magic):
+            raise InputFileError(
+                f"{path}: the file is {kind}, not JSON; decompress it or export {what} "
+                "again and pass that file"
+            )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8-sig"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeError as exc:
+        raise InputFileError(
+            f"{path}: not UTF-8 text ({exc}); JSON exports are UTF-8: save {what} again as "
+            "UTF-8 JSON"
+        ) from exc
+    if not text.strip():
+        raise InputFileError(f"{path}: the file is empty; export {what} again")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputFileError(
+            f"{path}: not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}; "
+            f"the file was probably cut short or edited by hand: export {what} again"
+        ) from exc
+    except RecursionError as exc:  # a hostile file nested thousands deep
+        raise InputFileError(
+            f"{path}: the JSON is nested too deep to be {what}; export {what} again"
+        ) from exc
+
+
+_WHOLE = re.compile(r"\s*([+-]?)0*(\d+)(?:\.0*)?\s*")
+
+
+def whole_number_text(values: pd.Series) -> pd.Series:
+    """``values`` as ``string`` with each whole number written one way:
+    ``1``, ``1.0``, ``"01"``, `` 1 `` and the integer or float 1 all become
+    ``"1"`` (``-500.0`` -> ``"-500"``); anything else is the value's text,
+    stripped, and an empty text is <NA>.  Each distinct value is looked at
+    once (codes repeat), so this is cheap on a million rows."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    text = pd.Series(uniques, dtype=object).astype("string").str.strip()
+    parts = text.str.fullmatch(_WHOLE.pattern).fillna(False).to_numpy(dtype=bool)
+    if parts.any():
+        m = text[parts].str.extract(_WHOLE.pattern)
+        sign = m[0].where(m[1] != "0", "").fillna("")  # no "-0"
+        text[parts] = (sign.str.replace("+", "", regex=False) + m[1]).to_numpy(dtype=object)
+    text = text.mask(text == "")
+    out = pd.array(np.append(text.to_numpy(dtype=object), pd.NA)[codes], dtype="string")
+    return pd.Series(out, index=values.index)
+
+
+def match_headers(columns, names, synonyms=None) -> dict[str, str]:
+    """Header -> canonical name, for the headers (of ``columns``) that mean one
+    of ``names`` but are written otherwise.
+
+    Headers are compared by :func:`osint_kit.text.match_key` (case, spaces,
+    ``_`` and punctuation ignored: `` Event_Date `` is ``event_date``,
+    ``firstseen`` is ``firstSeen``) against each name and its ``synonyms``
+    (canonical -> other spellings, tried in order).  A header already equal
+    to a canonical name keeps it; a second header for the same name, or one
+    whose name is already taken, is not renamed (it stays an extra column)."""
+    keys: dict[str, str] = {}
+    for name in names:
+        for spelling in [name, *(synonyms or {}).get(name, ())]:
+            keys.setdefault(match_key(spelling), name)
+    canonical = set(keys.values())
+    headers = [str(c) for c in columns]
+    taken = {h for h in headers if h in canonical}
+    rename: dict[str, str] = {}
+    for h in headers:
+        if h in canonical or h in rename:
+            continue
+        target = keys.get(match_key(h))
+        if target is not None and target not in taken:
+            rename[h] = target
+            taken.add(target)
+    return rename

@@ -1,8 +1,22 @@
 """Event tables from any source, normalised into one canonical events frame.
 
 Readers: the kit's own ``events.csv`` (through a :class:`~osint_kit.readers.bundle.Case`),
-ACLED exports, TimelineJS spreadsheets (format detected from the header, or
-given), and events derived from a case's dated claims and travel records.
+ACLED exports (CSV, Excel, or the API's JSON answer), TimelineJS timelines
+(the sheet as CSV or Excel, or TimelineJS JSON), GDELT 2.0 event files, and
+events derived from a case's dated claims and travel records.  The format is
+told from the content -- a zip is a workbook, ``{``/``[`` is JSON, 61
+tab-separated fields a GDELT record, else the header (:func:`detect_format`)
+-- never from the file name; a file that fits none gets one message naming
+every format tried and what each needs (:data:`FORMATS_TRIED`).
+
+Headers are matched ignoring case, spaces and punctuation (`` Event_Date ``
+is ``event_date``; :func:`osint_kit.io.tabular.match_headers`), and the
+result's ``matched`` says which header was taken for which column.  Codes
+are read as the whole numbers they write: ``1``, ``1.0`` (an R or pandas
+round trip of a column with a blank), ``"01"`` and the number 1 are code 1
+(:func:`osint_kit.io.tabular.whole_number_text`), in ACLED's precision
+codes, TimelineJS's Year/Month/Day and GDELT's SQLDATE, ActionGeo_Type and
+EventRootCode.
 
 The canonical events frame (the schema every reader returns)
 ------------------------------------------------------------
@@ -11,7 +25,8 @@ The canonical events frame (the schema every reader returns)
 column            dtype                   meaning
 ================  ======================  =====================================================
 event_id          string                  id in its source (ACLED ``event_id_cnty``, the
-                                          claim/record id, ``TL-<row>`` for TimelineJS)
+                                          claim/record id, ``TL-<row>`` for TimelineJS,
+                                          GDELT ``GLOBALEVENTID``)
 date_start        datetime64[us, UTC]     first instant the event may have happened
 date_end          datetime64[us, UTC]     INCLUSIVE last day (midnight UTC) it may have
                                           happened; the instant for ``datetime``
@@ -26,9 +41,12 @@ source_ids        string                  ``;``-separated source ids (case) or s
 evidence          string                  kind of evidence: ``reported`` (an event row),
                                           ``claim``, or the travel ``record_kind``
                                           (``booking``, ``manifest``, ``flight_list``...)
-origin_format     string                  ``kit|acled|timelinejs|claims|travel``
+origin_format     string                  ``kit|acled|timelinejs|gdelt|claims|travel``
 source_row        int64                   row of the input as a spreadsheet shows it
-                                          (header = 1, first data row = 2)
+                                          (header = 1, first data row = 2; a GDELT
+                                          file has no header: line 1 is row 1; a
+                                          JSON file: the row of the equivalent sheet,
+                                          see ``json_path``)
 ...                                       every other input column, kept as it was
 ================  ======================  =====================================================
 
@@ -79,8 +97,10 @@ kit's choice, not the codebook's:
 
 from __future__ import annotations
 
+import csv
+import io
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -91,13 +111,19 @@ from osint_kit.analysis.dates import parse_dates
 from osint_kit.analysis.places import resolve_places
 from osint_kit.errors import InputFileError
 from osint_kit.io.tabular import (
+    RaggedRowError,
+    detect_encoding,
     joined_exports,
+    match_headers,
     read_export,
     read_export_workbook,
+    read_json_export,
+    sniff_kind,
     strip_row_bom,
+    whole_number_text,
 )
 from osint_kit.problems import concat_problems, problem_rows, rejected_rows
-from osint_kit.text import hidden_character_problems
+from osint_kit.text import hidden_character_problems, match_key
 
 if TYPE_CHECKING:  # pragma: no cover - annotations only
     from osint_kit.readers.bundle import Case
@@ -106,16 +132,23 @@ __all__ = [
     "EVENT_COLUMNS",
     "ACLED_COLUMNS",
     "TIMELINEJS_COLUMNS",
+    "GDELT_COLUMNS",
+    "ACLED_SYNONYMS",
     "ACLED_TIME_WINDOW_DAYS",
     "ACLED_GEO_RADIUS_KM",
     "ACLED_GEO_PRECISION",
+    "GDELT_GEO_RADIUS_KM",
+    "GDELT_GEO_PRECISION",
+    "CAMEO_ROOT_CODES",
     "EventsResult",
+    "FORMATS_TRIED",
     "detect_format",
     "read_events",
     "events_from_kit",
     "events_from_case",
     "events_from_acled",
     "events_from_timelinejs",
+    "events_from_gdelt",
     "events_from_claims",
     "events_from_travel",
     "combine_events",
@@ -198,6 +231,64 @@ TIMELINEJS_COLUMNS = [
     "Background",
 ]
 _KIT_REQUIRED = ["event_id", "date", "title", "category", "place_id"]
+_KIT_COLUMNS = [*_KIT_REQUIRED, "source_ids", "source_id", "source_url"]
+
+#: ACLED columns -> the older names ACLED exports used for them (headers are
+#: matched ignoring case, spaces and punctuation as well: `` Event_Date ``).
+ACLED_SYNONYMS: dict[str, list[str]] = {
+    "assoc_actor_1": ["ally_actor_1"],
+    "assoc_actor_2": ["ally_actor_2"],
+}
+
+#: The 61 fields of a GDELT 2.0 event record (GDELT 2.0 Event Codebook), in
+#: file order: the export files (``*.export.CSV``) are tab-separated with no
+#: header.  ``SQLDATE`` is the day of the event (YYYYMMDD), ``ActionGeo_*``
+#: where it happened, ``SOURCEURL`` the first article that reported it.
+GDELT_COLUMNS = [
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    *(f"Actor{i}{f}" for i in (1, 2) for f in (
+        "Code", "Name", "CountryCode", "KnownGroupCode", "EthnicCode", "Religion1Code",
+        "Religion2Code", "Type1Code", "Type2Code", "Type3Code",
+    )),
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass",
+    "GoldsteinScale", "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    *(f"{who}Geo_{f}" for who in ("Actor1", "Actor2", "Action") for f in (
+        "Type", "FullName", "CountryCode", "ADM1Code", "ADM2Code", "Lat", "Long", "FeatureID",
+    )),
+    "DATEADDED", "SOURCEURL",
+]  # fmt: skip
+_GDELT_REQUIRED = ["GLOBALEVENTID", "SQLDATE", "ActionGeo_Type", "ActionGeo_Lat", "ActionGeo_Long"]
+#: GDELT ActionGeo_Type -> uncertainty radius (km), the kit's choice as for ACLED:
+#: 1 a country (its centroid: hundreds of km off anywhere in it) 500 km;
+#: 2 a US state 200 km; 3 a US city and 4 a world city 5 km (the town, as
+#: ACLED 1); 5 a world state, i.e. a province (ADM1 centroid) 100 km (as ACLED 3).
+GDELT_GEO_RADIUS_KM = {"1": 500.0, "2": 200.0, "3": 5.0, "4": 5.0, "5": 100.0}
+#: GDELT ActionGeo_Type -> the kit's place precision vocabulary.
+GDELT_GEO_PRECISION = {"1": "region", "2": "region", "3": "city", "4": "city", "5": "region"}
+#: CAMEO root codes (GDELT ``EventRootCode``, 01..20) -> what the event is
+#: (the CAMEO codebook's names): the event's category (timeline lane).
+CAMEO_ROOT_CODES = {
+    "1": "Make public statement",
+    "2": "Appeal",
+    "3": "Express intent to cooperate",
+    "4": "Consult",
+    "5": "Engage in diplomatic cooperation",
+    "6": "Engage in material cooperation",
+    "7": "Provide aid",
+    "8": "Yield",
+    "9": "Investigate",
+    "10": "Demand",
+    "11": "Disapprove",
+    "12": "Reject",
+    "13": "Threaten",
+    "14": "Protest",
+    "15": "Exhibit force posture",
+    "16": "Reduce relations",
+    "17": "Coerce",
+    "18": "Assault",
+    "19": "Fight",
+    "20": "Use unconventional mass violence",
+}
 
 #: ACLED time_precision code -> half-width of the window around event_date, in days
 #: (1: the day; 2: about a week, i.e. +-3 days). Code 3 is the month (handled apart).
@@ -229,6 +320,11 @@ class EventsResult:
         Rows that are not events by definition (the TimelineJS title row).
     title : str or None
         The timeline's title (TimelineJS ``title`` row headline).
+    matched : dict
+        Canonical column -> the header in the input that was taken for it,
+        for every header written otherwise (`` Event_Date `` for
+        ``event_date``, ``ally_actor_1`` for ``assoc_actor_1``): what the
+        reader assumed, to check.  Empty when every header is canonical.
     """
 
     events: pd.DataFrame
@@ -236,6 +332,7 @@ class EventsResult:
     rows_in: int
     non_event_rows: int = 0
     title: str | None = None
+    matched: dict[str, str] = field(default_factory=dict)
 
     def __iter__(self):  # events, problems = read_events(...)
         return iter((self.events, self.problems))
@@ -281,12 +378,29 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _code(text: pd.Series, mapping: dict[str, int]) -> np.ndarray:
-    """Integer code per row through ``mapping`` looked up once per distinct value (0 = not in it)."""
+    """Integer code per row through ``mapping`` looked up once per distinct value (0 = not in it).
+
+    A code is read as the whole number it writes (:func:`whole_number_text`):
+    ``1``, ``1.0`` (a pandas or R round trip of a column with a blank),
+    ``"01"`` and the number 1 are all code ``"1"``."""
     codes, uniques = pd.factorize(text, use_na_sentinel=True)
+    keys = whole_number_text(pd.Series(uniques, dtype=object)).to_numpy(dtype=object)
     looked_up = np.array(
-        [mapping.get(str(u), 0) for u in uniques] + [0], dtype=np.int64
+        [0 if k is pd.NA else mapping.get(str(k), 0) for k in keys] + [0], dtype=np.int64
     )  # few distinct
     return looked_up[codes]
+
+
+def _match_headers(
+    frame: pd.DataFrame, names, synonyms: dict[str, list[str]] | None = None
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """``frame`` with each header that means one of ``names`` renamed to it
+    (:func:`osint_kit.io.tabular.match_headers`), and the renames
+    (canonical -> header as written)."""
+    rename = match_headers(frame.columns, names, synonyms)
+    if not rename:
+        return frame, {}
+    return frame.rename(columns=rename), {v: k for k, v in rename.items()}
 
 
 def _assemble(
@@ -375,64 +489,313 @@ def _date_rejections(
 # --------------------------------------------------------------------------- detection + files
 
 
-def _norm_header(name) -> str:
-    return " ".join(str(name).replace("\ufeff", "").strip().lower().replace("_", " ").split())
+_NEED = {
+    "acled": ["event_id_cnty", "event_date", "time_precision", "geo_precision"],
+    "timelinejs": ["Year", "Month", "Day", "Headline"],
+    "gdelt": ["GLOBALEVENTID", "SQLDATE"],
+    "kit": ["event_id", "date", "title"],
+}
+
+#: What each events format looks like, for the message on a file that is none of them.
+FORMATS_TRIED = (
+    "an ACLED export (CSV or Excel) has the columns event_id_cnty, event_date, "
+    "time_precision, geo_precision; ACLED's API JSON is "
+    '{"status": 200, "success": true, "data": [{"event_id_cnty": ..., "event_date": ...}]}; '
+    "a TimelineJS sheet (CSV or Excel) has Year, Month, Day, Headline; TimelineJS JSON is "
+    '{"title": {...}, "events": [{"start_date": {"year": ...}, "text": {"headline": ...}}]}; '
+    "a GDELT 2.0 event file is tab-separated with no header, 61 fields a line "
+    "(GLOBALEVENTID, SQLDATE as YYYYMMDD, ... SOURCEURL), or has a header with "
+    "GLOBALEVENTID and SQLDATE; the kit's events.csv has event_id, date, title"
+)
+
+
+def _unknown_format(found: str, file: str | None = None) -> InputFileError:
+    where = f"{file}: " if file else ""
+    return InputFileError(
+        f"{where}cannot tell the events format ({found}). Formats tried: {FORMATS_TRIED}. "
+        "Rename the columns, or pass format='kit'|'acled'|'timelinejs'|'gdelt'"
+    )
+
+
+def _format_of(columns) -> str | None:
+    have = {match_key(str(c)) for c in columns}
+    for fmt, cols in _NEED.items():
+        if {match_key(c) for c in cols} <= have:
+            return fmt
+    return None
 
 
 def detect_format(columns) -> str:
-    """``kit``, ``acled`` or ``timelinejs`` from a header (names compared case-insensitively).
+    """``acled``, ``timelinejs``, ``gdelt`` or ``kit`` from a header (names
+    compared ignoring case, spaces and punctuation: :func:`osint_kit.text.match_key`).
 
     Raises
     ------
     InputFileError
-        When the header matches none of them (the message lists what each needs).
+        When the header matches none of them: one message naming every
+        format tried and what each needs (:data:`FORMATS_TRIED`).
     """
-    have = {_norm_header(c) for c in columns}
-    need = {
-        "acled": {
-            _norm_header(c)
-            for c in ("event_id_cnty", "event_date", "time_precision", "geo_precision")
-        },
-        "timelinejs": {"year", "month", "day", "headline"},
-        "kit": {_norm_header(c) for c in ("event_id", "date", "title")},
-    }
-    for fmt, cols in need.items():
-        if cols <= have:
-            return fmt
-    raise InputFileError(
-        f"cannot tell the events format from the header {list(columns)}: an ACLED export needs "
-        "event_id_cnty, event_date, time_precision, geo_precision; a TimelineJS sheet Year, Month, "
-        "Day, Headline; the kit's events.csv event_id, date, title. Rename the columns or pass "
-        "format='kit'|'acled'|'timelinejs'"
-    )
+    fmt = _format_of(columns)
+    if fmt is None:
+        raise _unknown_format(f"the header is {list(columns)}")
+    return fmt
 
 
-def _read_file(path: Path, encoding: str | None = None) -> pd.DataFrame:
-    """An events file as text columns indexed by spreadsheet row: a workbook
-    (by its name or its first bytes) or a text export
-    (:func:`osint_kit.io.tabular.read_export`: encoding detected unless given)."""
-    if not path.exists():
-        raise InputFileError(f"{path}: no such file; check the path (cwd is {os.getcwd()})")
+def _peek_header(path: Path, encoding: str | None) -> list[str] | None:
+    """The first record of a text file, as the csv module reads it (None if unreadable)."""
     try:
         with open(path, "rb") as fh:
-            head = fh.read(4)
-    except OSError as exc:  # a folder, no permission
-        raise InputFileError(
-            f"{path}: cannot read the file ({exc.strerror or exc}); check the path"
-        ) from exc
-    if path.suffix.lower() in (".xlsx", ".xlsm") or head.startswith(b"PK\x03\x04"):
-        frame = read_export_workbook(path, what="the events")
-        return frame.fillna("").astype(str)  # as from a CSV: "" for empty
-    frame, _, _ = read_export(
-        path,
-        what="the events",
-        encoding=encoding,
-        sep=",",
-        other_delimiter=False,
-        dtype=str,
-        keep_default_na=False,
+            sample = fh.read(64 * 1024)
+        text = sample.decode(encoding or detect_encoding(sample), errors="replace")
+        return next(csv.reader(io.StringIO(text.lstrip("\ufeff"))), [])
+    except (OSError, LookupError, csv.Error):
+        return None
+
+
+def _looks_like_gdelt(path: Path, encoding: str | None) -> bool:
+    """A GDELT 2.0 event file: its first line is 61 tab-separated fields, the
+    first a number (GLOBALEVENTID) and the second 8 digits (SQLDATE)."""
+    try:
+        with open(path, "rb") as fh:
+            line = fh.readline(64 * 1024)
+        fields = line.decode(encoding or "utf-8", errors="replace").lstrip("\ufeff").split("\t")
+    except (OSError, LookupError):
+        return False
+    return (
+        len(fields) == len(GDELT_COLUMNS)
+        and fields[0].strip().isdigit()
+        and len(fields[1].strip()) == 8
+        and fields[1].strip().isdigit()
     )
+
+
+def _read_file(
+    path: Path, encoding: str | None = None, format: str | None = None
+) -> tuple[pd.DataFrame, str | None, dict[int, str] | None]:
+    """An events file as text columns indexed by spreadsheet row, the format
+    its content shows (None: tell it from the header) and, for JSON, the
+    path of each row in the file (``events[3]``).
+
+    The content decides, not the name: a zip is a workbook
+    (:func:`osint_kit.io.tabular.read_export_workbook`), ``{`` or ``[`` is
+    JSON (TimelineJS or ACLED's API), 61 tab-separated fields with a numeric
+    id and a YYYYMMDD date a GDELT 2.0 event file (no header: row 1 is the
+    first event), anything else a text export
+    (:func:`osint_kit.io.tabular.read_export`: encoding detected unless
+    given).  A text file whose header fits no format and that cannot be
+    parsed is reported as of unknown format, not with the parser's error."""
+    if not path.exists():
+        raise InputFileError(f"{path}: no such file; check the path (cwd is {os.getcwd()})")
+    kind = sniff_kind(path)
+    if kind == "json":
+        return _json_events_frame(read_json_export(path, what="the events"), str(path), format)
+    if path.suffix.lower() in (".xlsx", ".xlsm") or kind == "workbook":
+        frame = read_export_workbook(path, what="the events")
+        return frame.fillna("").astype(str), None, None  # as from a CSV: "" for empty
+    if format in (None, "gdelt") and _looks_like_gdelt(path, encoding):
+        frame, _, _ = read_export(
+            path,
+            what="the GDELT event file",
+            encoding=encoding,
+            sep="\t",
+            other_delimiter=False,
+            header=None,
+            names=GDELT_COLUMNS,
+            dtype=str,
+            keep_default_na=False,
+            quoting=csv.QUOTE_NONE,
+        )
+        frame.index = pd.Index(frame.index - 1, name="row")  # no header: line 1 is an event
+        return frame, "gdelt", None
+    try:
+        frame, _, _ = read_export(
+            path,
+            what="the events",
+            encoding=encoding,
+            sep=",",
+            other_delimiter=False,
+            dtype=str,
+            keep_default_na=False,
+        )
+    except InputFileError as exc:
+        # a parse error from a file that is no format at all says nothing useful
+        parse = isinstance(exc.__cause__, (RaggedRowError, pd.errors.ParserError, csv.Error))
+        header = _peek_header(path, encoding) if format is None and parse else None
+        if header is not None and _format_of(header) is None:
+            raise _unknown_format(
+                f"the first line is {[h[:40] for h in header[:20]]}", str(path)
+            ) from exc
+        raise
+    return frame, None, None
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _records_frame(records: list, file: str, where: str) -> pd.DataFrame:
+    """A list of JSON objects as text columns (``string``; a number's text,
+    <NA> for null), rows numbered 2..n+1 as in the CSV of the same export."""
+    odd = next((i for i, r in enumerate(records) if not isinstance(r, dict)), None)
+    if odd is not None:
+        raise InputFileError(
+            f"{file}: {where}[{odd}] is {type(records[odd]).__name__}, not an object of fields; "
+            "export the data again as it comes from its source"
+        )
+    frame = pd.DataFrame.from_records(records) if records else pd.DataFrame()
+    frame = frame.astype(object).where(frame.notna(), None).astype("string")
+    frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
     return frame
+
+
+def _json_events_frame(
+    data, file: str, format: str | None
+) -> tuple[pd.DataFrame, str, dict[int, str] | None]:
+    """Frame, format and row -> JSON path for an events JSON file: TimelineJS
+    (``{"events": [...]}``), ACLED's API answer (``{"success": ..., "data": [...]}``)
+    or its ``data`` array alone.  Anything else is one message naming the formats."""
+    timeline = isinstance(data, dict) and isinstance(data.get("events"), list)
+    if timeline and format in (None, "timelinejs"):
+        return _timelinejs_json_frame(data, file)
+    if (
+        isinstance(data, dict)
+        and {"status", "success"} & set(data)
+        and ("data" in data or "error" in data or data.get("success") is False)
+    ):
+        if data.get("success") is False or str(data.get("status", 200)) != "200":
+            said = data.get("error") or data.get("messages") or data.get("message")
+            raise InputFileError(
+                f"{file}: ACLED's API answered status {data.get('status')!r}, success "
+                f"{data.get('success')!r} ({str(said)[:300]}): the file holds no events. "
+                "Check the query (key, email, filters) and download it again"
+            )
+        if not isinstance(data.get("data"), list):
+            raise InputFileError(
+                f"{file}: ACLED API answer without a 'data' list of events; download it again"
+            )
+        frame = _records_frame(data["data"], file, "data")
+        if not len(data["data"]):  # no event matched the query: no events, not an error
+            frame = pd.DataFrame({c: pd.Series(dtype="string") for c in ACLED_COLUMNS})
+        return frame, format or "acled", None
+    if isinstance(data, list) and data and all(isinstance(r, dict) for r in data[:1]):
+        first = {match_key(k) for k in data[0]}
+        if {"firstseen", "icao24"} <= first:
+            raise InputFileError(
+                f"{file}: an OpenSky flight list (icao24, firstSeen ...), not events: read it "
+                "with osint_kit.readers.exports.read_opensky"
+            )
+        frame = _records_frame(data, file, "")
+        return frame, format or _detect_or_unknown(frame.columns, file), None
+    if isinstance(data, dict):
+        found = f"a JSON object with the keys {sorted(map(str, data))[:20]}"
+    else:
+        found = f"a JSON {type(data).__name__}"
+    raise _unknown_format(found, file)
+
+
+def _detect_or_unknown(columns, file: str) -> str:
+    fmt = _format_of(columns)
+    if fmt is None:
+        raise _unknown_format(f"the fields are {list(map(str, columns))[:30]}", file)
+    return fmt
+
+
+#: TimelineJS JSON slide field -> the sheet's column (TimelineJS's own names).
+_TLJS_JSON = {
+    "Year": "start_date.year",
+    "Month": "start_date.month",
+    "Day": "start_date.day",
+    "End Year": "end_date.year",
+    "End Month": "end_date.month",
+    "End Day": "end_date.day",
+    "Headline": "text.headline",
+    "Text": "text.text",
+    "Media": "media.url",
+    "Media Credit": "media.credit",
+    "Media Caption": "media.caption",
+    "Media Thumbnail": "media.thumbnail",
+    "Group": "group",
+}
+
+
+def _timelinejs_json_frame(data: dict, file: str) -> tuple[pd.DataFrame, str, dict[int, str]]:
+    """A TimelineJS JSON timeline as the equivalent sheet: the ``title``
+    slide first (``Type`` = title), then ``events``, then ``eras`` (``Type``
+    = era), numbered as the sheet's rows would be (header = 1).  ``Time`` is
+    ``hour:minute[:second]`` of ``start_date`` (``End Time`` of ``end_date``);
+    ``Display Date`` is the slide's ``display_date`` or its start date's;
+    ``Background`` is ``background.url`` or its colour.  Every other field
+    is kept as an extra column by its dotted path (``unique_id``,
+    ``media.alt``), and ``json_path`` says where the slide is."""
+    slides: list = []
+    kinds: list = []
+    paths: list[str] = []
+    if isinstance(data.get("title"), dict):
+        slides.append(data["title"])
+        kinds.append("title")
+        paths.append("title")
+    for key, kind in (("events", None), ("eras", "era")):
+        items = data.get(key) or []
+        if not isinstance(items, list):
+            raise InputFileError(
+                f"{file}: TimelineJS JSON '{key}' is {type(items).__name__}, not a list of slides"
+            )
+        odd = next((i for i, x in enumerate(items) if not isinstance(x, dict)), None)
+        if odd is not None:
+            raise InputFileError(
+                f"{file}: TimelineJS JSON {key}[{odd}] is {type(items[odd]).__name__}, not a "
+                "slide (an object with start_date and text); export the timeline again"
+            )
+        slides += items
+        kinds += [kind] * len(items)
+        paths += [f"{key}[{i}]" for i in range(len(items))]
+    flat = pd.json_normalize(slides) if slides else pd.DataFrame()
+    flat.index = pd.RangeIndex(2, 2 + len(flat), name="row")
+
+    def col(*names: str) -> pd.Series:
+        for name in names:
+            if name in flat.columns:
+                return flat[name].astype(object).where(flat[name].notna(), None).astype("string")
+        return pd.Series(pd.NA, index=flat.index, dtype="string")
+
+    def clock(prefix: str) -> pd.Series:
+        h, mi, sec = (whole_number_text(col(f"{prefix}.{k}")) for k in ("hour", "minute", "second"))
+        return h + ":" + mi.fillna("0").str.zfill(2) + (":" + sec.str.zfill(2)).fillna("")
+
+    frame = pd.DataFrame(index=flat.index)
+    for column in TIMELINEJS_COLUMNS:
+        if column in _TLJS_JSON:
+            frame[column] = col(_TLJS_JSON[column])
+    frame["Time"] = clock("start_date")
+    frame["End Time"] = clock("end_date")
+    frame["Display Date"] = col("display_date", "start_date.display_date")
+    frame["Background"] = col("background.url").fillna(col("background.color"))
+    frame["Type"] = pd.array(kinds, dtype="string")
+    used = {*_TLJS_JSON.values(), "display_date", "background.url", "background.color"}
+    used |= {f"{p}.{k}" for p in ("start_date", "end_date") for k in ("hour", "minute", "second")}
+    frame = frame[[c for c in TIMELINEJS_COLUMNS if c in frame.columns]]
+    for c in flat.columns:
+        if c not in used and c not in frame.columns:
+            frame[c] = col(c)
+    frame["json_path"] = pd.array(paths, dtype="string")
+    return frame, "timelinejs", dict(zip(frame.index.tolist(), paths, strict=True))
+
+
+def _with_json_paths(result: EventsResult, paths: dict[int, str]) -> EventsResult:
+    """Problems of a JSON file with the slide's path before the column
+    (``events[3]: Year, Month, ...``): a JSON file has no rows to count."""
+    p = result.problems
+    if not len(p):
+        return result
+    where = p["row"].map(paths).astype("string")
+    column = (where + ": " + p["column"]).fillna(p["column"])
+    return EventsResult(
+        result.events,
+        p.assign(column=column.astype("string")),
+        rows_in=result.rows_in,
+        non_event_rows=result.non_event_rows,
+        title=result.title,
+        matched=result.matched,
+    )
 
 
 def read_events(
@@ -449,11 +812,14 @@ def read_events(
     Parameters
     ----------
     source : path or DataFrame
-        CSV or XLSX file, or a frame of text columns.  A CSV's encoding is
+        CSV, XLSX or JSON file (TimelineJS JSON, ACLED's API answer), a
+        GDELT 2.0 event file, or a frame of text columns; the format is told
+        from the content, never from the file name.  A CSV's encoding is
         detected (UTF-8 with or without BOM, UTF-16, cp1251 ...:
         :func:`osint_kit.io.tabular.detect_encoding`) unless ``encoding`` is given.
-    format : {"kit", "acled", "timelinejs"}, optional
-        Default: detected from the header (:func:`detect_format`).
+    format : {"kit", "acled", "timelinejs", "gdelt"}, optional
+        Default: detected from the content and the header (:func:`detect_format`);
+        a file that fits none gets one message naming every format tried.
     file : str, optional
         Name used in problems (default: the file name, or ``"<frame>"``).
     places, sources : DataFrame, optional
@@ -475,25 +841,37 @@ def read_events(
         The file cannot be read (:func:`osint_kit.io.tabular.read_export`), or its
         header fits no format.
     """
-    joined = None
+    joined = paths = None
+    known = ("kit", "acled", "timelinejs", "gdelt")
+    if format is not None and format not in known:
+        raise InputFileError(f"unknown events format {format!r}; use one of {', '.join(known)}")
     if isinstance(source, pd.DataFrame):
-        frame, name = source, file or "<frame>"
+        frame, name, fmt = source, file or "<frame>", format
+        where = name
     else:
         path = Path(source)
-        frame, name = _read_file(path, encoding), file or path.name
-        joined = joined_exports(frame)
-        if len(joined):
-            frame = strip_row_bom(frame, joined.index[joined["bom"].to_numpy()])
-            frame = frame.drop(index=joined.index[joined["header"].to_numpy()])
-    fmt = format or detect_format(frame.columns)
+        name, where = file or path.name, str(path)
+        frame, fmt, paths = _read_file(path, encoding, format)
+        fmt = format or fmt
+        if paths is None and fmt != "gdelt":  # a JSON or GDELT file has no header to repeat
+            joined = joined_exports(frame)
+            if len(joined):
+                frame = strip_row_bom(frame, joined.index[joined["bom"].to_numpy()])
+                frame = frame.drop(index=joined.index[joined["header"].to_numpy()])
+    if fmt is None:
+        fmt = _format_of(frame.columns)
+        if fmt is None:
+            raise _unknown_format(f"the header is {list(map(str, frame.columns))[:30]}", where)
     if fmt == "acled":
         result = events_from_acled(frame, file=name)
     elif fmt == "timelinejs":
         result = events_from_timelinejs(frame, file=name)
-    elif fmt == "kit":
-        result = events_from_kit(frame, places=places, sources=sources, file=name)
+    elif fmt == "gdelt":
+        result = events_from_gdelt(frame, file=name)
     else:
-        raise InputFileError(f"unknown events format {fmt!r}; use 'kit', 'acled' or 'timelinejs'")
+        result = events_from_kit(frame, places=places, sources=sources, file=name)
+    if paths is not None:
+        result = _with_json_paths(result, paths)
     if joined is None or not len(joined):
         return result
     header = joined["header"].to_numpy()
@@ -525,6 +903,7 @@ def read_events(
         rows_in=result.rows_in + int(header.sum()),
         non_event_rows=result.non_event_rows,
         title=result.title,
+        matched=result.matched,
     ).check()
 
 
@@ -534,7 +913,8 @@ def _require(frame: pd.DataFrame, columns: list[str], file: str, fmt: str) -> pd
     if missing:
         raise InputFileError(
             f"{file}: {fmt} events need the column(s) {missing}; the file has {list(frame.columns)}. "
-            "Rename the columns (names are case-sensitive) or choose another format="
+            "Rename the columns (names are matched ignoring case, spaces and _) or choose "
+            "another format="
         )
     if not frame.index.is_unique:
         frame = frame.reset_index(drop=True)
@@ -574,6 +954,7 @@ def events_from_kit(
     matched against ``sources.url``. Dates already parsed by the case loader
     (``date_start`` ...) are used as they are; otherwise ``date`` is parsed.
     """
+    frame, matched = _match_headers(frame, _KIT_COLUMNS)
     frame = _require(frame, _KIT_REQUIRED, file, "kit")
     rows = _source_rows(frame)
     if {"date_start", "date_end", "date_precision", "date_problem"} <= set(frame.columns):
@@ -631,7 +1012,7 @@ def events_from_kit(
         "source_row": rows,
     }
     events = _assemble(frame, canon, keep)
-    return EventsResult(events, concat_problems(probs), rows_in=len(frame)).check()
+    return EventsResult(events, concat_problems(probs), rows_in=len(frame), matched=matched).check()
 
 
 def events_from_case(case: Case) -> EventsResult:
@@ -667,6 +1048,7 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
     ``event_date`` cannot be read. ``title`` is ``sub_event_type — location``,
     ``category`` is ``event_type``, ``source_ids`` is ACLED's ``source`` text.
     """
+    frame, matched = _match_headers(frame, ACLED_COLUMNS, ACLED_SYNONYMS)
     frame = _require(frame, _ACLED_REQUIRED, file, "ACLED")
     rows = _source_rows(frame)
     n = len(frame)
@@ -834,7 +1216,7 @@ def events_from_acled(frame: pd.DataFrame, *, file: str = "acled.csv") -> Events
     probs.append(_hidden_ids(file, rows, canon["event_id"], "event_id_cnty", keep))
     events = _assemble(frame, canon, keep)
     assert n == len(frame)
-    return EventsResult(events, concat_problems(probs), rows_in=n).check()
+    return EventsResult(events, concat_problems(probs), rows_in=n, matched=matched).check()
 
 
 # --------------------------------------------------------------------------- TimelineJS
@@ -867,22 +1249,20 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
     (``Type`` = title) is the timeline's title, not an event. ``category`` is
     ``Group``; ``event_id`` is ``TL-<row>``.
     """
+    frame, matched = _match_headers(frame, TIMELINEJS_COLUMNS)
     frame = _require(frame, [], file, "TimelineJS")
-    lower = {_norm_header(c): c for c in frame.columns}
-    want = {_norm_header(c): c for c in TIMELINEJS_COLUMNS}
-    missing = [want[k] for k in ("year", "headline") if k not in lower]
+    missing = [c for c in ("Year", "Headline") if c not in frame.columns]
     if missing:
         raise InputFileError(
             f"{file}: TimelineJS sheets need {missing}; the file has {list(frame.columns)}"
         )
-    col = {want[k]: lower[k] for k in want if k in lower}  # canonical name -> actual header
+    # date parts are numbers: 2024, 2024.0 (a pandas round trip) and "04" read alike
+    numeric = {"Year", "Month", "Day", "End Year", "End Month", "End Day"}
 
     def get(name: str) -> pd.Series:
-        return (
-            _text(frame, col[name])
-            if name in col
-            else pd.Series(pd.NA, index=frame.index, dtype="string")
-        )
+        if name not in frame.columns:
+            return pd.Series(pd.NA, index=frame.index, dtype="string")
+        return whole_number_text(frame[name]) if name in numeric else _text(frame, name)
 
     rows = _source_rows(frame)
     kind = get("Type").str.lower()
@@ -992,7 +1372,195 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
         rows_in=len(frame),
         non_event_rows=int(is_title.sum()),
         title=tl_title,
+        matched=matched,
     ).check()
+
+
+# --------------------------------------------------------------------------- GDELT
+
+
+def events_from_gdelt(frame: pd.DataFrame, *, file: str = "gdelt.export.CSV") -> EventsResult:
+    """GDELT 2.0 event records (:data:`GDELT_COLUMNS`) as canonical events.
+
+    ``SQLDATE`` (YYYYMMDD; ``20240413.0`` and the number read alike) is the
+    day, precision ``day``; a row whose SQLDATE is empty or not a calendar
+    date is ``rejected``.  ``ActionGeo_Lat``/``_Long`` place the event and
+    ``ActionGeo_Type`` says how precisely (:data:`GDELT_GEO_RADIUS_KM`,
+    :data:`GDELT_GEO_PRECISION`); a type 0 or empty with no coordinates is
+    an event GDELT could not place (NaN, reported); (0, 0), out-of-range or
+    unreadable coordinates are NaN with a reason, and an unknown type keeps
+    the point with no radius, as for ACLED.  ``category`` is the CAMEO root
+    (``EventRootCode``, :data:`CAMEO_ROOT_CODES`), ``title``
+    ``<root>: <Actor1Name> → <Actor2Name> — <ActionGeo_FullName>``,
+    ``event_id`` the ``GLOBALEVENTID``, ``source_ids`` the ``SOURCEURL``.
+    Every field is kept as an extra column.
+    """
+    frame, matched = _match_headers(frame, GDELT_COLUMNS)
+    frame = _require(frame, _GDELT_REQUIRED, file, "GDELT")
+    rows = _source_rows(frame)
+    n = len(frame)
+    day_text = whole_number_text(frame["SQLDATE"])
+    codes, uniq = pd.factorize(day_text, use_na_sentinel=True)
+    u = pd.Series(uniq, dtype="string")
+    eight = u.str.fullmatch(r"\d{8}").fillna(False)
+    u_day = pd.to_datetime(u.where(eight), format="%Y%m%d", errors="coerce")
+    u_day = u_day.to_numpy(dtype="datetime64[us]")
+    day = np.append(u_day, np.datetime64("NaT", "us"))[codes]
+    u_why = np.where(
+        eight.to_numpy(dtype=bool),
+        "SQLDATE is not a calendar date (day or month out of range)",
+        "SQLDATE is not a date written YYYYMMDD",
+    )
+    why = np.append(u_why, "SQLDATE is empty")[codes]
+    bad = np.isnat(day)
+    raw_date = frame["SQLDATE"].astype("string").to_numpy(dtype=object)
+    empty = bad & (codes < 0)
+    probs = [
+        problem_rows(
+            file,
+            rows[bad & ~empty],
+            "SQLDATE",
+            raw_date[bad & ~empty],
+            why[bad & ~empty],
+            "check the row in GDELT: SQLDATE is the event's day as 8 digits (20240413)",
+        ),
+        problem_rows(
+            file,
+            rows[empty],
+            "SQLDATE",
+            raw_date[empty],
+            why[empty],
+            "check the row in GDELT: SQLDATE is the event's day as 8 digits (20240413)",
+            severity="warning",
+        ),
+    ]
+    keep = ~bad
+
+    geo_text = _text(frame, "ActionGeo_Type")
+    geo = _code(geo_text, {k: int(k) for k in GDELT_GEO_RADIUS_KM})
+    lat_text, lon_text = _text(frame, "ActionGeo_Lat"), _text(frame, "ActionGeo_Long")
+    lat = pd.to_numeric(lat_text, errors="coerce").astype("float64").to_numpy()
+    lon = pd.to_numeric(lon_text, errors="coerce").astype("float64").to_numpy()
+    no_xy = lat_text.isna().to_numpy(dtype=bool) & lon_text.isna().to_numpy(dtype=bool)
+    unplaced = no_xy & (geo == 0) & (whole_number_text(geo_text).fillna("0") == "0").to_numpy()
+    bad_xy = (
+        np.isnan(lat)
+        | np.isnan(lon)
+        | (np.abs(lat) > 90)
+        | (np.abs(lon) > 180)
+        | ((lat == 0) & (lon == 0))
+    )
+    lat = np.where(bad_xy, np.nan, lat)
+    lon = np.where(bad_xy, np.nan, lon)
+    m = unplaced & keep
+    probs.append(
+        problem_rows(
+            file,
+            rows[m],
+            "ActionGeo_Type",
+            geo_text.to_numpy(dtype=object)[m],
+            "GDELT found no place for the event (ActionGeo_Type 0 or empty, no coordinates): "
+            "location unknown (NaN)",
+            "place the event from its article (SOURCEURL) if the case needs it",
+            severity="warning",
+            action="kept",
+        )
+    )
+    m = bad_xy & ~unplaced & keep
+    raw_xy = (lat_text[m].fillna("") + "," + lon_text[m].fillna("")).to_numpy(dtype=object)
+    probs.append(
+        problem_rows(
+            file,
+            rows[m],
+            "ActionGeo_Lat,ActionGeo_Long",
+            raw_xy,
+            "coordinates empty, not numbers, out of range or (0, 0); location unknown (NaN)",
+            "check the row in GDELT: ActionGeo_Lat (-90..90) and ActionGeo_Long (-180..180)",
+            severity="warning",
+            action="kept",
+        )
+    )
+    m = (geo == 0) & ~unplaced & keep
+    probs.append(
+        problem_rows(
+            file,
+            rows[m],
+            "ActionGeo_Type",
+            geo_text.fillna("(empty)").to_numpy(dtype=object)[m],
+            "unknown ActionGeo_Type (GDELT: 1 a country, 2 a US state, 3 a US city, 4 a world "
+            "city, 5 a world state or province); radius unknown (NaN)",
+            "check the row in GDELT: ActionGeo_Type is 1 to 5",
+            severity="warning",
+            action="kept",
+        )
+    )
+    keys = sorted(GDELT_GEO_RADIUS_KM, key=int)
+    radius = np.array([np.nan] + [GDELT_GEO_RADIUS_KM[k] for k in keys])[geo]
+    radius = np.where(bad_xy, np.nan, radius)
+    place_precision = np.array([None] + [GDELT_GEO_PRECISION[k] for k in keys], dtype=object)[geo]
+    place_precision[bad_xy] = None
+
+    root_text = _text(frame, "EventRootCode")
+    root = _code(root_text, {k: int(k) for k in CAMEO_ROOT_CODES})
+    m = (root == 0) & keep
+    probs.append(
+        problem_rows(
+            file,
+            rows[m],
+            "EventRootCode",
+            root_text.fillna("(empty)").to_numpy(dtype=object)[m],
+            "not a CAMEO root code (01 to 20): the kind of event is unknown",
+            "check the row in GDELT: EventRootCode is the first two digits of EventCode",
+            severity="warning",
+            action="kept",
+        )
+    )
+    labels = np.array([None] + [CAMEO_ROOT_CODES[str(i)] for i in range(1, 21)], dtype=object)
+    category = pd.Series(labels[root], index=frame.index, dtype="string")
+    # title per distinct (root, actor1, actor2, place), mapped back
+    parts = pd.MultiIndex.from_arrays(
+        [
+            category.fillna("Event"),
+            *(
+                _text(frame, c).fillna("")
+                for c in ("Actor1Name", "Actor2Name", "ActionGeo_FullName")
+            ),
+        ]
+    )
+    t_codes, t_uniq = parts.factorize()
+    t = t_uniq.to_frame(index=False).astype("string")
+    t.columns = ["what", "a1", "a2", "where"]
+    who = (
+        (t["a1"] + " → " + t["a2"])
+        .where(t["a2"] != "", t["a1"])
+        .where((t["a1"] != "") | (t["a2"] == ""), "? → " + t["a2"])
+    )
+    u_title = (
+        t["what"]
+        + (": " + who).where(who != "", "")
+        + (" — " + t["where"]).where(t["where"] != "", "")
+    ).to_numpy(dtype=object)
+    title = pd.Series(u_title[t_codes], index=frame.index, dtype="string")
+    canon = {
+        "event_id": whole_number_text(frame["GLOBALEVENTID"]),  # 1100000001.0 is 1100000001
+        "date_start": _utc(day).set_axis(frame.index),
+        "date_end": _utc(day).set_axis(frame.index),
+        "date_precision": pd.Series("day", index=frame.index, dtype="string").mask(bad),
+        "title": title,
+        "category": category,
+        "lat": lat,
+        "lon": lon,
+        "place_precision": place_precision,
+        "radius_km": radius,
+        "source_ids": _text(frame, "SOURCEURL"),
+        "evidence": "reported",
+        "origin_format": "gdelt",
+        "source_row": rows,
+    }
+    probs.append(_hidden_ids(file, rows, canon["event_id"], "GLOBALEVENTID", keep))
+    events = _assemble(frame, canon, keep)
+    assert n == len(frame)
+    return EventsResult(events, concat_problems(probs), rows_in=n, matched=matched).check()
 
 
 # --------------------------------------------------------------------------- claims, travel

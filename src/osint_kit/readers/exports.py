@@ -11,13 +11,22 @@ sees one vocabulary; each returns a :class:`~osint_kit.analysis.legs.LegsResult`
                         (:data:`COLUMN_SYNONYMS`, user-extensible), ``;`` or
                         ``,``, UTF-8 or cp1251 (detected with charset-normalizer),
                         or an Excel sheet (cells read as the text they show)
-:func:`read_opensky`    OpenSky flight lists (icao24, callsign, firstSeen,
-                        lastSeen, estDepartureAirport, estArrivalAirport)
+:func:`read_opensky`    OpenSky flight lists in every form OpenSky and
+                        pyopensky write them: the REST API's JSON or its CSV
+                        (icao24, callsign, firstSeen, lastSeen,
+                        estDepartureAirport, estArrivalAirport), the Trino
+                        tables' lower-case names (firstseen, estdepartureairport
+                        ...), pyopensky's flight lists (departure, arrival),
+                        or a DataFrame straight from pyopensky
 
 In an export, an empty origin, destination or departure date is flagged (the
-row stays).  OpenSky times are Unix seconds, UTC: whole seconds from
-2000-01-01 (:data:`OPENSKY_EARLIEST`) to the time of reading (+1 day);
-anything else (0, -1, 1.5, 1e20, "abc") is an unknown time with its reason.
+row stays).  OpenSky times are Unix seconds, UTC (``1713943200``, or
+``1713943200.0`` after a round trip), or date-times as pyopensky returns
+them (tz-aware, or naive and then UTC; ISO 8601 text in a CSV written from
+such a frame): from 2000-01-01 (:data:`OPENSKY_EARLIEST`) to the time of
+reading (+1 day); anything else (0, -1, 1.5, 1e20, "abc") is an unknown
+time with its reason.  Each reader's result says which header it took for
+which column when they differ (``.matched``, :class:`ReadLegsResult`).
 
 Hostile exports: every file is read through
 :func:`osint_kit.io.tabular.read_export` (the kit's error for an unreadable,
@@ -32,7 +41,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -45,6 +54,9 @@ from osint_kit.text import hidden_character_problems, match_key
 
 __all__ = [
     "COLUMN_SYNONYMS",
+    "OPENSKY_COLUMNS",
+    "OPENSKY_SYNONYMS",
+    "ReadLegsResult",
     "OPENSKY_EARLIEST",
     "OPENSKY_FUTURE_TOLERANCE",
     "detect_encoding",
@@ -155,6 +167,16 @@ COLUMN_SYNONYMS: dict[str, list[str]] = {
     ],
     "source_id": ["source_id", "source id", "source", "источник"],
 }
+
+
+@dataclass(frozen=True)
+class ReadLegsResult(LegsResult):
+    """A :class:`~osint_kit.analysis.legs.LegsResult` from a file, with
+    ``matched``: canonical column -> the header taken for it, for every
+    header written otherwise (``Фамилия`` for ``surname``, ``firstseen`` for
+    ``firstSeen``, ``departure`` for ``estDepartureAirport``)."""
+
+    matched: dict[str, str] = field(default_factory=dict)
 
 
 def _header_key(text: str) -> str:
@@ -325,7 +347,9 @@ def _from_export(
         empty_departure_problem="the departure date is empty in the export",
         reader_problems={"joined": joined},
     )
-    return _with_headers(result, mapping)
+    result = _with_headers(result, mapping)
+    matched = {canonical: header for header, canonical in mapping.items() if header != canonical}
+    return ReadLegsResult(result.legs, result.problems, result.rows_in, matched=matched)
 
 
 def _with_headers(result: LegsResult, mapping: Mapping[str, str]) -> LegsResult:
@@ -352,63 +376,144 @@ OPENSKY_EARLIEST = pd.Timestamp("2000-01-01", tz="UTC")
 OPENSKY_FUTURE_TOLERANCE = pd.Timedelta(days=1)
 
 
-def _unix_seconds(values: pd.Series, column: str, which: str) -> tuple[pd.Series, pd.Series]:
-    """OpenSky Unix seconds -> UTC instants (datetime64[us, UTC]) and, per
-    row, why a non-empty value is not one (``string``, <NA> when fine or
-    empty): not a number, not a whole number of seconds, before
-    :data:`OPENSKY_EARLIEST` or after now + :data:`OPENSKY_FUTURE_TOLERANCE`
-    (which also covers 1e20, inf and int64 max: never an overflow)."""
+#: The columns of an OpenSky flight list, as its REST API names them.
+OPENSKY_COLUMNS = [
+    "icao24",
+    "callsign",
+    "firstSeen",
+    "lastSeen",
+    "estDepartureAirport",
+    "estArrivalAirport",
+]
+#: OpenSky column -> the other names it comes under.  Headers are matched
+#: ignoring case and punctuation as well, so the Trino tables' (and
+#: pyopensky's) ``firstseen``, ``lastseen``, ``estdepartureairport`` and
+#: ``estarrivalairport`` are found without a synonym; pyopensky's Trino
+#: ``flightlist`` renames the airports ``departure`` and ``arrival``.
+OPENSKY_SYNONYMS: dict[str, list[str]] = {
+    "firstSeen": ["first seen"],
+    "lastSeen": ["last seen"],
+    "estDepartureAirport": ["departure", "est departure airport"],
+    "estArrivalAirport": ["arrival", "est arrival airport"],
+}
+
+
+def _opensky_times(values: pd.Series, column: str, which: str) -> tuple[pd.Series, pd.Series]:
+    """OpenSky times -> UTC instants (datetime64[us, UTC]) and, per row, why a
+    non-empty value is not one (``string``, <NA> when fine or empty).
+
+    Accepted: Unix seconds (a number or its text, ``1713943200.0`` included),
+    date-times (a datetime column, tz-aware or naive = UTC, as pyopensky's
+    REST and Trino clients return them) and ISO 8601 date-time text (the
+    same written to CSV: ``2024-04-24 07:20:00+00:00``).  Refused with a
+    reason: not a number nor a date-time, a fraction of a second in Unix
+    seconds, before :data:`OPENSKY_EARLIEST` or after now +
+    :data:`OPENSKY_FUTURE_TOLERANCE` (which also covers 1e20, inf and int64
+    max: never an overflow)."""
     index = values.index
-    text = values.astype("string").str.strip()
-    text = text.where(text != "")
-    number = pd.to_numeric(text, errors="coerce").astype("float64").to_numpy()
-    given = text.notna().to_numpy(dtype=bool)
-    lo = OPENSKY_EARLIEST.timestamp()
-    hi = (pd.Timestamp.now(tz="UTC") + OPENSKY_FUTURE_TOLERANCE).timestamp()
-    with np.errstate(invalid="ignore"):
-        whole = np.floor(number) == number
-        ok = given & np.isfinite(number) & whole & (number >= lo) & (number <= hi)
-    seconds = np.where(ok, number, 0).astype(np.int64)
-    utc = pd.Series(pd.to_datetime(seconds * 10**6, unit="us", utc=True), index=index)
-    utc = utc.where(pd.Series(ok, index=index))
-    bad = np.flatnonzero(given & ~ok)
+    n = len(values)
+    lo_us = OPENSKY_EARLIEST.value // 1000
+    hi_ts = pd.Timestamp.now(tz="UTC") + OPENSKY_FUTURE_TOLERANCE
+    hi_us = hi_ts.value // 1000
+    us = np.zeros(n, dtype=np.int64)
+    # why, per row: 0 fine or empty, 1 not a time, 2 too late, 3 a fraction, 4 too early
+    why = np.zeros(n, dtype=np.int8)
+    dtype = values.dtype
+    if isinstance(dtype, pd.DatetimeTZDtype) or pd.api.types.is_datetime64_dtype(dtype):
+        instants = values if isinstance(dtype, pd.DatetimeTZDtype) else values.dt.tz_localize("UTC")
+        instants = instants.dt.tz_convert("UTC").astype("datetime64[us, UTC]")
+        given = instants.notna().to_numpy(dtype=bool)
+        raw = instants.dt.tz_localize(None).to_numpy(dtype="datetime64[us]").view(np.int64)
+        us = np.where(given, raw, 0)
+        text = None
+    else:
+        text = values.astype("string").str.strip()
+        text = text.where(text != "")
+        given = text.notna().to_numpy(dtype=bool)
+        number = pd.to_numeric(text, errors="coerce").astype("float64").to_numpy()
+        lo, hi = lo_us / 1e6, hi_us / 1e6
+        with np.errstate(invalid="ignore"):
+            numeric = given & ~np.isnan(number)
+            whole = np.floor(number) == number
+            in_range = np.isfinite(number) & (number >= lo) & (number <= hi)
+            ok_num = numeric & whole & in_range
+        # first reason that applies, as the old reader: too late, a fraction, too early
+        why[numeric & (number < lo)] = 4
+        why[numeric & np.isfinite(number) & ~whole] = 3
+        why[numeric & (~np.isfinite(number) | (number > hi))] = 2
+        us = np.where(ok_num, np.where(ok_num, number, 0).astype(np.int64) * 10**6, 0)
+        other = np.flatnonzero(given & np.isnan(number))  # not a number: a date-time text?
+        if len(other):
+            codes, uniq = pd.factorize(text.iloc[other])
+            parsed = pd.to_datetime(pd.Series(uniq), format="ISO8601", utc=True, errors="coerce")
+            parsed = parsed.astype("datetime64[us, UTC]")
+            p_us = parsed.dt.tz_localize(None).to_numpy(dtype="datetime64[us]").view(np.int64)
+            p_ok = parsed.notna().to_numpy(dtype=bool)
+            got = p_ok[codes]
+            us[other[got]] = p_us[codes][got]
+            why[other[~got]] = 1
+            raw = np.zeros(n, dtype=np.int64)
+            raw[other[got]] = p_us[codes][got]
+            dated = np.zeros(n, dtype=bool)
+            dated[other[got]] = True
+            why[dated & (raw > hi_us)] = 2
+            why[dated & (raw < lo_us)] = 4
+        raw = us
+    if text is None:
+        why[given & (raw > hi_us)] = 2
+        why[given & (raw < lo_us)] = 4
+    ok = given & (why == 0)
+    utc = pd.Series(pd.to_datetime(np.where(ok, us, 0), unit="us", utc=True), index=index)
+    utc = utc.where(pd.Series(ok, index=index)).astype("datetime64[us, UTC]")
     reasons = pd.Series(pd.NA, index=index, dtype="string")
+    bad = np.flatnonzero(why > 0)
     if len(bad):
-        n = number[bad]
-        shown = column + " '" + text.iloc[bad].str.slice(0, 40) + "'"
+        shown_values = text.iloc[bad] if text is not None else values.iloc[bad].astype("string")
+        shown = column + " '" + shown_values.str.slice(0, 40) + "'"
         unknown = f": the {which} time is unknown"
-        why = np.select(
-            [np.isnan(n), ~np.isfinite(n) | (n > hi), np.floor(n) != n],
+        texts = np.array(
             [
-                " is not a number of Unix seconds" + unknown,
+                "",
+                " is neither Unix seconds nor an ISO 8601 date-time" + unknown,
                 " is later than the time of reading: not a time OpenSky has seen" + unknown,
                 " is not a whole number of seconds (OpenSky gives integers)" + unknown,
+                f" is before {OPENSKY_EARLIEST:%Y-%m-%d} (no ADS-B record is older; an empty "
+                "field exported as 0?)" + unknown,
             ],
-            f" is before {OPENSKY_EARLIEST:%Y-%m-%d} (no ADS-B record is older; an empty "
-            f"field exported as 0?)" + unknown,
+            dtype=object,
         )
         reasons.iloc[bad] = (
-            shown + pd.Series(why, index=shown.index, dtype="string") + "; check the export"
+            shown
+            + pd.Series(texts[why[bad]], index=shown.index, dtype="string")
+            + "; check the export"
         ).to_numpy(dtype=object)
-    return utc.astype("datetime64[us, UTC]"), reasons
+    return utc, reasons
 
 
 def read_opensky(
     data: str | Path | pd.DataFrame, *, source_id: str | None = None, gazetteer=None, case=None
-) -> LegsResult:
-    """OpenSky flight list (REST ``/flights/*`` JSON or its CSV export) -> legs.
+) -> ReadLegsResult:
+    """OpenSky flight list -> legs, in any form OpenSky or pyopensky writes it.
 
-    Columns used: ``icao24``, ``callsign``, ``firstSeen``, ``lastSeen`` (Unix
-    seconds, UTC), ``estDepartureAirport``, ``estArrivalAirport`` (ICAO
-    codes; often empty -- flagged, row kept).  ``record_kind`` is
-    ``flight_list``; ``record_id`` is ``icao24@firstSeen`` unless given.
+    ``data``: a file -- the REST ``/flights/*`` answer (a JSON list; told
+    from its content, whatever its name), or a CSV of it or of a Trino query
+    -- or a DataFrame straight from pyopensky (``REST().departure(...)``,
+    ``Trino().flightlist(...)``).  Columns used: ``icao24``, ``callsign``,
+    ``firstSeen``, ``lastSeen``, ``estDepartureAirport``,
+    ``estArrivalAirport``, under any of their names (:data:`OPENSKY_SYNONYMS`:
+    the Trino tables' ``firstseen`` ..., pyopensky's ``departure`` and
+    ``arrival``); ``.matched`` on the result says which header was taken for
+    which.  Times are Unix seconds, UTC, or date-times (tz-aware, or naive
+    UTC): :func:`_opensky_times`.  Airports are ICAO codes, often empty --
+    flagged, row kept.  ``record_kind`` is ``flight_list``; ``record_id`` is
+    ``icao24@<firstSeen in Unix seconds>`` unless given, so every form of
+    the same list gives the same legs.
 
-    A time that is not a whole number of Unix seconds between
-    :data:`OPENSKY_EARLIEST` (2000-01-01) and the time of reading (+1 day)
-    is unknown (NaT) and its row says why; an empty ``lastSeen`` is unknown
-    without a word (OpenSky leaves it empty).  A CSV list is read like a
-    booking export (:func:`osint_kit.io.tabular.read_export`: encoding
-    detected, compressed files refused, rows from joined files reported).
+    A time that is not one is unknown (NaT) and its row says why; an empty
+    ``lastSeen`` is unknown without a word (OpenSky leaves it empty).  A CSV
+    list is read like a booking export (:func:`osint_kit.io.tabular.read_export`:
+    encoding detected, compressed files refused, rows from joined files
+    reported).
     """
     joined = None
     if isinstance(data, pd.DataFrame):
@@ -418,7 +523,7 @@ def read_opensky(
     else:
         path = Path(data)
         source_file = path.name
-        if path.suffix.lower() == ".json":
+        if _tabular.sniff_kind(path) == "json":
             frame = _read_opensky_json(path)
         else:
             frame, _, _ = _tabular.read_export(
@@ -434,17 +539,28 @@ def read_opensky(
         if not isinstance(frame.index, pd.RangeIndex) or frame.index.name != "row":
             frame.index = pd.RangeIndex(2, 2 + len(frame), name="row")
             joined = None if joined is None else joined.set_axis(frame.index)
+    rename = _tabular.match_headers(frame.columns, OPENSKY_COLUMNS, OPENSKY_SYNONYMS)
+    frame = frame.rename(columns=rename)
+    header = {c: c for c in OPENSKY_COLUMNS} | {v: k for k, v in rename.items()}
     required = ["icao24", "firstSeen", "lastSeen", "estDepartureAirport", "estArrivalAirport"]
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise InputFileError(
             f"{source_file}: not an OpenSky flight list, missing "
-            f"{', '.join(missing)} (found {', '.join(map(str, frame.columns))})"
+            f"{', '.join(missing)} (found {', '.join(map(str, frame.columns))}). OpenSky's REST "
+            "API names them icao24, firstSeen, lastSeen, estDepartureAirport, estArrivalAirport; "
+            "its Trino tables firstseen, lastseen, estdepartureairport, estarrivalairport; "
+            "pyopensky's flight lists departure and arrival for the airports"
         )
-    departure, first_problem = _unix_seconds(frame["firstSeen"], "firstSeen", "departure")
-    arrival, last_problem = _unix_seconds(frame["lastSeen"], "lastSeen", "arrival")
+    first_name, last_name = header["firstSeen"], header["lastSeen"]
+    departure, first_problem = _opensky_times(frame["firstSeen"], first_name, "departure")
+    arrival, last_problem = _opensky_times(frame["lastSeen"], last_name, "arrival")
     out = pd.DataFrame(index=frame.index)
-    icao24 = frame["icao24"].astype("string").str.strip().str.lower()
+    # a 24-bit address in hex; a round trip that took an all-digit one for a number
+    # writes 400001.0 or drops a leading zero (40001): read back as 6 digits
+    icao24 = _tabular.whole_number_text(frame["icao24"]).str.lower()
+    digits = icao24.str.fullmatch(r"\d{1,5}").fillna(False)
+    icao24 = icao24.mask(digits, icao24.str.zfill(6))
     seconds = departure.dt.tz_localize(None).to_numpy(dtype="M8[s]").view(np.int64)
     first_text = pd.Series(seconds, index=frame.index).astype("string").where(departure.notna())
     out["record_id"] = (
@@ -465,21 +581,24 @@ def read_opensky(
     problems = {
         "departure": first_problem,
         "arrival": last_problem,
-        "icao24": hidden_character_problems(icao24, "icao24"),
+        "icao24": hidden_character_problems(icao24, header["icao24"]),
     }
     # the columns (and values as read) the reasons are about, for the problems table
+    shown = {c: frame[c].astype("string") for c in ("firstSeen", "lastSeen")}
     about = {
-        "departure": ("firstSeen", frame["firstSeen"]),
-        "arrival": ("lastSeen", frame["lastSeen"]),
-        "icao24": ("icao24", icao24),
-        "origin": ("estDepartureAirport", out["origin"]),
-        "destination": ("estArrivalAirport", out["destination"]),
+        "departure": (first_name, shown["firstSeen"]),
+        "arrival": (last_name, shown["lastSeen"]),
+        "icao24": (header["icao24"], icao24),
+        "origin": (header["estDepartureAirport"], out["origin"]),
+        "destination": (header["estArrivalAirport"], out["destination"]),
     }
     if "record_id" not in frame:  # icao24@firstSeen: checked as icao24, not twice
         problems["record_id"] = pd.Series(pd.NA, index=frame.index, dtype="string")
     if joined is not None:
         problems["joined"] = joined
-    return normalise_legs(
+    # (the reasons name OpenSky's own columns, so every form gives the same legs;
+    # the problems table names the header as written)
+    result = normalise_legs(
         out,
         source_file=source_file,
         record_kind="flight_list",
@@ -493,47 +612,31 @@ def read_opensky(
         reader_problems=problems,
         reader_columns=about,
     )
+    matched = {k: v for k, v in header.items() if k != v}
+    return ReadLegsResult(result.legs, result.problems, result.rows_in, matched=matched)
 
 
 def _read_opensky_json(path: Path) -> pd.DataFrame:
     """An OpenSky REST answer (a JSON list of flights) as a frame; anything
-    else is an :class:`InputFileError`."""
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(8)
-    except OSError as exc:
+    else (state vectors, an error answer, not JSON) is an :class:`InputFileError`."""
+    data = _tabular.read_json_export(path, what="the flight list")
+    if isinstance(data, dict) and "states" in data:
         raise InputFileError(
-            f"{path}: cannot read the file ({exc.strerror or exc}); check the path"
-        ) from exc
-    for magic, kind in _tabular.SIGNATURES.items():
-        if head.startswith(magic):
-            raise InputFileError(
-                f"{path}: the file is {kind}, not JSON; decompress it and pass the file inside"
-            )
-    try:
-        frame = pd.read_json(path, dtype=False, compression=None)
-    except (ValueError, UnicodeError, TypeError) as exc:
-        raise InputFileError(
-            f"{path}: not an OpenSky flight list in JSON ({exc}); save the "
-            "REST answer (a list of flights) as UTF-8 JSON, or pass the CSV "
-            "export"
-        ) from exc
-    if not isinstance(frame, pd.DataFrame):
-        raise InputFileError(
-            f"{path}: not a JSON list of flights; save the REST answer of /flights/* as it is"
+            f"{path}: OpenSky state vectors (/states/*: positions at one time), not a flight "
+            "list; save the answer of /flights/* (a list of flights) instead"
         )
-    if frame.empty and not len(frame.columns):  # [] : OpenSky saw no flight
-        frame = pd.DataFrame(
-            {
-                c: pd.Series(dtype="string")
-                for c in (
-                    "icao24",
-                    "firstSeen",
-                    "estDepartureAirport",
-                    "lastSeen",
-                    "estArrivalAirport",
-                    "callsign",
-                )
-            }
+    if not isinstance(data, list):
+        keys = sorted(map(str, data))[:10] if isinstance(data, dict) else type(data).__name__
+        raise InputFileError(
+            f"{path}: not a JSON list of flights (found {keys}); save the REST answer of "
+            "/flights/* as it is"
         )
-    return frame
+    odd = next((i for i, r in enumerate(data) if not isinstance(r, dict)), None)
+    if odd is not None:
+        raise InputFileError(
+            f"{path}: flight [{odd}] of the JSON list is {type(data[odd]).__name__}, not an "
+            "object of fields; save the REST answer of /flights/* as it is"
+        )
+    if not data:  # [] : OpenSky saw no flight
+        return pd.DataFrame({c: pd.Series(dtype="string") for c in OPENSKY_COLUMNS})
+    return pd.DataFrame.from_records(data)

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from osint_kit.analysis.corroboration import INPUT_KINDS
 from osint_kit.analysis.relays import ancestors, origins, parents
 from osint_kit.views.captions import make_caption
 from osint_kit.views.plain import plain_text, wrap_lines
@@ -617,6 +618,34 @@ def relay_date_bounds(sources: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def publications(sources: pd.DataFrame) -> pd.DataFrame:
+    """The sources that were published: a report's inputs left out.
+
+    Sources whose ``kind`` is one of the inputs behind a report
+    (:data:`osint_kit.analysis.corroboration.INPUT_KINDS`: leaked documents, an
+    official speaking to a reporter) are graded like any source but have no
+    publication date and no place in a story's spread; they are dropped, and
+    their ids are removed from the ``derived_from`` cells of the rest, so the
+    report that relays them becomes the origin of its relays again.
+    """
+    if "kind" not in sources.columns or sources.empty:
+        return sources
+    is_input = sources["kind"].astype("string").fillna("").isin(list(INPUT_KINDS))
+    if not is_input.any():
+        return sources
+    inputs = set(sources.loc[is_input, "source_id"].astype(str))
+    kept = sources[~is_input.to_numpy()].copy()
+    if "derived_from" in kept.columns:
+        cells = kept["derived_from"].astype("string")
+        distinct = cells.dropna().unique()
+        cleaned = {
+            v: ";".join(p for p in (x.strip() for x in str(v).split(";")) if p and p not in inputs)
+            for v in distinct
+        }  # per distinct cell: a few dozen values, not one per row
+        kept["derived_from"] = cells.map(lambda v: cleaned.get(v, v) or pd.NA)
+    return kept.reset_index(drop=True)
+
+
 @plain_text
 def plot_story_spread(
     case: Case,
@@ -668,10 +697,11 @@ def plot_story_spread(
     from matplotlib.patches import Patch
 
     family = available_font_family()
-    src = case.sources.copy()
+    outlets = publications(case.sources)
+    src = outlets.copy()
     src["published_start"] = _naive(src["published_start"])
     src["published_end"] = _naive(src["published_end"])
-    org = origins(case.sources)
+    org = origins(outlets)
     anchors = _nearest_dated_ancestor(src)
     rows = org.merge(src, on="source_id", how="left").merge(anchors, on="source_id", how="left")
     origin_date = src.set_index("source_id")["published_start"]
@@ -741,7 +771,7 @@ def plot_story_spread(
     xmid = np.where(is_span, (xs + xe) / 2, xs)
 
     # relay links: child -> each parent in the same origin group
-    links = parents(case.sources)
+    links = parents(outlets)
     pos = rows[["origin_id", "source_id"]].assign(x=xmid, y=y)
     seg = links.merge(pos, on="source_id").merge(
         pos.rename(columns={"source_id": "parent_id", "x": "px", "y": "py"}),

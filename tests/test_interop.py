@@ -422,18 +422,19 @@ def test_geojson_bundled_case(case, tmp_path):
     area = by_id["search_area/P02"]
     props = area["properties"]
     # 15 km +-20 % from a port of radius 5 km: 12-5 = 7 to 18+5 = 23 km; W +-45 deg,
-    # widened by asin(5/12) = 24.62 deg for the port's radius
-    assert (props["area_kind"], props["inner_km"], props["outer_km"]) == ("sector", 7.0, 23.0)
-    assert props["bearing_from_deg"] == pytest.approx(270 - 45 - math.degrees(math.asin(5 / 12)))
-    assert props["bearing_to_deg"] == pytest.approx(270 + 45 + math.degrees(math.asin(5 / 12)))
+    # the area the maps draw (views.maps.search_areas): 15 km +-20 %, W +-45 deg, measured
+    # from the port's point (the port's own 5 km radius is its own circle, not added)
+    assert (props["area_kind"], props["inner_km"], props["outer_km"]) == ("sector", 12.0, 18.0)
+    assert props["bearing_from_deg"] == pytest.approx(225.0)
+    assert props["bearing_to_deg"] == pytest.approx(315.0)
     ring = area["geometry"]["coordinates"][0]
     assert area["geometry"]["type"] == "Polygon"
     assert len(ring) == 67 and ring[0] == ring[-1]  # 33 points on each arc, closed
     assert _ring_area(ring) > 0  # counter-clockwise (RFC 7946 3.1.6)
     g = Geod(ellps="WGS84")
-    for lon, lat in ring[:-1]:  # every vertex 7 or 23 km from the port
+    for lon, lat in ring[:-1]:  # every vertex 12 or 18 km from the port
         d = g.inv(53.371, 36.854, lon, lat)[2] / 1000
-        assert min(abs(d - 7), abs(d - 23)) < 0.001
+        assert min(abs(d - 12), abs(d - 18)) < 0.001
     leg = by_id["leg/T1"]
     coords = leg["geometry"]["coordinates"]
     # Moscow -> Tehran, 2,464 km: one vertex per 100 km, 24 between the two ends
@@ -614,12 +615,14 @@ def test_ftm_bundled_case(case, tmp_path):
     path = write_ftm(case, tmp_path / "case.ftm.json")
     entities = _lines(path)
     _validate_ftm(entities)
-    # 2 pseudonyms (group A, group B), 11 places, 38 sources (all reporting kinds:
-    # Article), 28 events, 3 travel records
+    # 2 pseudonyms (group A, group B), 11 places, 38 published sources (reporting kinds:
+    # Article) and the 3 inputs behind Reuters (booking records, two officials' accounts:
+    # Document), 28 events, 3 travel records
     assert Counter(e["schema"] for e in entities) == {
         "Person": 2,
         "Address": 11,
         "Article": 38,
+        "Document": 3,
         "Event": 28,
         "Trip": 3,
     }

@@ -1262,7 +1262,13 @@ def events_from_timelinejs(frame: pd.DataFrame, *, file: str = "timeline.csv") -
     def get(name: str) -> pd.Series:
         if name not in frame.columns:
             return pd.Series(pd.NA, index=frame.index, dtype="string")
-        return whole_number_text(frame[name]) if name in numeric else _text(frame, name)
+        if name not in numeric:
+            return _text(frame, name)
+        v = whole_number_text(frame[name])
+        if name.endswith("Year"):  # year 900 is "0900" (ISO 8601 writes four digits)
+            short = v.str.fullmatch(r"\d{1,3}").fillna(False)
+            v = v.mask(short, v.str.zfill(4))
+        return v
 
     rows = _source_rows(frame)
     kind = get("Type").str.lower()

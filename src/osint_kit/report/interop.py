@@ -36,8 +36,8 @@ kit's own (:mod:`osint_kit.readers.events`, :mod:`osint_kit.analysis.legs`,
     a Point (``geometry`` null when it has no coordinates: nothing is dropped)
     with all its columns as properties (``radius_km`` is its uncertainty
     radius); the search area of every relative place as a Polygon
-    (:func:`osint_kit.analysis.relative_text.search_area`: an annular sector,
-    or a circle); every travel leg (:func:`osint_kit.analysis.legs.case_legs`)
+    (:func:`osint_kit.views.maps.search_areas`, the areas the maps draw: an
+    annular sector measured from the reference's point, or a circle); every travel leg (:func:`osint_kit.analysis.legs.case_legs`)
     as a geodesic LineString (one vertex per :data:`GEODESIC_STEP_KM`,
     computed with pyproj), split at the antimeridian into a MultiLineString as
     RFC 7946 section 3.1.9 asks.  Polygons are counter-clockwise (section
@@ -96,12 +96,7 @@ import pycountry
 
 from osint_kit.analysis.dates import add_dates
 from osint_kit.analysis.legs import case_legs
-from osint_kit.analysis.places import (
-    RELATIVE_DISTANCE_UNCERTAINTY,
-    bearing_to_degrees,
-    geod,
-)
-from osint_kit.analysis.relative_text import search_area
+from osint_kit.analysis.places import RELATIVE_DISTANCE_UNCERTAINTY, geod
 from osint_kit.errors import ExportError, OsintKitError
 from osint_kit.readers.events import (
     TIMELINEJS_COLUMNS,
@@ -111,6 +106,7 @@ from osint_kit.readers.events import (
 )
 from osint_kit.report.export import neutralise_formulas
 from osint_kit.schema.tables import Tables
+from osint_kit.views.maps import search_areas
 
 __all__ = [
     "GEODESIC_STEP_KM",
@@ -556,51 +552,36 @@ def _polygon(lat: list[float], lon: list[float]) -> dict:
 # --------------------------------------------------------------------------- features
 
 
-def _search_areas(places: pd.DataFrame) -> list[dict]:
-    """A feature per relative place whose search area can be drawn (annular sector or circle)."""
+def _search_areas(case: Any, places: pd.DataFrame) -> list[dict]:
+    """A feature per relative place whose search area can be drawn (annular sector or
+    circle): the areas the maps draw (:func:`osint_kit.views.maps.search_areas`, one
+    rule for every view and export)."""
     if places is None or not len(places) or "relative_to" not in places.columns:
         return []
-    rel = places[places["relative_to"].notna() & places["lat"].notna()]
-    if not len(rel):
+    areas = search_areas(case)
+    if not len(areas):
         return []
-    ref = places.drop_duplicates("place_id").set_index("place_id")
-    bearing = bearing_to_degrees(
-        rel["bearing"] if "bearing" in rel else pd.Series(pd.NA, index=rel.index)
-    )
+    by_id = places.drop_duplicates("place_id").set_index("place_id")
     out = []
-    for (_, p), deg, tol in zip(rel.iterrows(), bearing["bearing_deg"], bearing["bearing_tol_deg"]):
-        r = ref.loc[p["relative_to"]] if p["relative_to"] in ref.index else None
-        if r is None:
-            continue  # the place itself has no coordinates then; its problem is in case.problems
-        try:
-            area = search_area(
-                r["lat"],
-                r["lon"],
-                r.get("radius_km"),
-                p.get("distance_km"),
-                RELATIVE_DISTANCE_UNCERTAINTY,
-                deg,
-                tol,
-            )
-        except OsintKitError:
-            continue  # a reference without coordinates: the place's point says so (null geometry)
+    for a in areas.itertuples(index=False):  # a handful of relative places
+        p = by_id.loc[a.place_id]
         out.append(
             {
                 "type": "Feature",
-                "id": f"search_area/{p['place_id']}",
-                "geometry": _polygon(area.lat, area.lon),
+                "id": f"search_area/{a.place_id}",
+                "geometry": _polygon(np.asarray(a.lat, float), np.asarray(a.lon, float)),
                 "properties": {
                     "feature": "search_area",
-                    "place_id": _text(p["place_id"]),
+                    "place_id": _text(a.place_id),
                     "name": _text(p.get("name")),
-                    "relative_to": _text(p["relative_to"]),
+                    "relative_to": _text(a.relative_to),
                     "distance_km": _json_value(p.get("distance_km")),
                     "bearing": _text(p.get("bearing")),
-                    "area_kind": area.kind,
-                    "inner_km": _json_value(area.inner_km),
-                    "outer_km": _json_value(area.outer_km),
-                    "bearing_from_deg": _json_value(area.bearing_from_deg),
-                    "bearing_to_deg": _json_value(area.bearing_to_deg),
+                    "area_kind": a.kind,
+                    "inner_km": _json_value(a.inner_km),
+                    "outer_km": _json_value(a.outer_km),
+                    "bearing_from_deg": _json_value(a.bearing_from_deg),
+                    "bearing_to_deg": _json_value(a.bearing_to_deg),
                     "distance_uncertainty": RELATIVE_DISTANCE_UNCERTAINTY,
                 },
             }
@@ -646,7 +627,7 @@ def geo_features(case: Any) -> list[dict]:
                     "properties": _merged({"feature": "place"}, p),
                 }
             )
-        features += _search_areas(places)
+        features += _search_areas(case, places)
     legs = _legs(case)
     if len(legs):
         keep = legs.drop(columns=[c for c in WITHHELD_LEG_COLUMNS if c in legs.columns])

@@ -646,3 +646,23 @@ def parse_phrases(values: pd.Series, *, reference=None) -> pd.DataFrame:
         },
         index=series.index,
     )
+
+
+def phrases_for_unread(out: pd.DataFrame, values: pd.Series, unread: np.ndarray, reference) -> pd.DataFrame:
+    """The hook used by :func:`~osint_kit.analysis.dates.parse_dates`: rows it
+    could not read (``unread``, a boolean mask over ``out``) are read as phrases;
+    where a phrase is recognised its interval replaces the row's, and its
+    problem (open-ended, relative without a reference, ...) replaces the
+    "unrecognised" one, or clears it. Rows that are not phrases keep their
+    original problem (more precise: "ambiguous slashed date", ...)."""
+    ref = _reference_days(reference, values.index)[unread]
+    got = parse_phrases(values[unread], reference=pd.Series(ref.astype("datetime64[us]"),
+                                                            index=values.index[unread]))
+    hit = got["date_convention"].notna().to_numpy(dtype=bool)
+    if not hit.any():
+        return out
+    rows = np.flatnonzero(unread)[hit]
+    out = out.copy()
+    for col in ("date_start", "date_end", "date_precision", "date_problem"):
+        out.iloc[rows, out.columns.get_loc(col)] = got[col].to_numpy()[hit]
+    return out

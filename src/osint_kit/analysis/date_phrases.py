@@ -152,6 +152,8 @@ _RELATIVE = [
     ("last_weekday", rf"{_LAST} {_WD}"),
     ("weekday", _WD),
 ]
+_RELATIVE_RE = "^(?:" + "|".join(
+    f"(?P<k_{k}>{p.replace('(?P<wd', f'(?P<{k[0]}wd')})" for k, p in _RELATIVE) + ")$"
 # "last year" is the previous calendar year, "the past year" the year up to the
 # reference: the two regexes differ by "past" / "последний"; "last year" wins for "last".
 
@@ -240,15 +242,13 @@ def _classify(inner: pd.Series) -> dict[str, np.ndarray]:
         return kind == ""
 
     # relative phrases
-    for rel, pattern in _RELATIVE:
-        rest = todo()
-        if not rest.any():
-            break
-        hit = inner[rest].str.fullmatch(pattern).fillna(False).to_numpy(dtype=bool)
-        idx = np.flatnonzero(rest)[hit]
-        kind[idx] = rel
-        if rel in ("weekday", "last_weekday") and len(idx):
-            wd[idx] = _first_group(inner.iloc[idx].str.extract(f"^(?:{pattern})$"), "wd", 6)
+    # relative phrases: one regex, a named group per kind (the first that matches wins)
+    g = inner.str.extract(_RELATIVE_RE)
+    for rel, _ in _RELATIVE:
+        hit = todo() & g[f"k_{rel}"].notna().to_numpy(dtype=bool)
+        kind[hit] = rel
+        if rel in ("weekday", "last_weekday"):
+            wd[hit] = _first_group(g[hit], f"{rel[0]}wd", 6)
     # quarters and halves
     for name, pattern, size in (("quarter", _QUARTER_RE, 4), ("quarter", _QUARTER_YFIRST, 4),
                                 ("half", _HALF_RE, 2)):
@@ -447,16 +447,17 @@ def _apply(mod: np.ndarray, s, e, ref):
 def _pair_results(c: dict, mod_t: np.ndarray, ti: np.ndarray, ref: np.ndarray):
     """Interval, flags for each distinct (text, reference) pair; a yearless
     phrase takes the reference's year unless it would begin after the reference."""
-    out = []
-    for back in (0, 1):
-        s, e, needs_ref, bad_day = _period(c, ti, ref, back)
-        s2, e2, opened, unit = _apply(mod_t[ti], s, e, ref)
-        out.append((s2, e2, opened, unit, needs_ref, bad_day))
+    s, e, needs_ref, bad_day = _period(c, ti, ref, 0)
+    s, e, opened, unit = _apply(mod_t[ti], s, e, ref)
+    out = [s, e, opened, unit, needs_ref, bad_day]
     yearless = np.isin(c["kind"][ti], ["month", "day", "quarter", "half"]) & (c["y"][ti] < 0)
-    later = ~np.isnat(ref) & (out[0][0] > ref)
-    take_back = yearless & later
-    return tuple(np.where(take_back, b, a) for a, b in zip(out[0], out[1])), yearless
-
+    back = np.flatnonzero(yearless & ~np.isnat(ref) & (s > ref))
+    if len(back):  # the year before, for those pairs only
+        sb, eb, nb, bb = _period(c, ti[back], ref[back], 1)
+        redo = (*_apply(mod_t[ti[back]], sb, eb, ref[back]), nb, bb)
+        for col, new in zip(out, redo):
+            col[back] = new
+    return tuple(out), yearless
 
 # ---------------------------------------------------------------- the reference
 def _reference_days(reference, index: pd.Index) -> np.ndarray:
@@ -474,22 +475,22 @@ def _reference_days(reference, index: pd.Index) -> np.ndarray:
                 f"reference has {len(reference)} values for {n} dates: pass a Series aligned "
                 "with the dates (e.g. each claim's source `published` date) or one date")
     else:
+        if not isinstance(reference, str):
+            stamp = pd.Timestamp(reference)
+            stamp = stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo else stamp
+            return np.full(n, stamp.to_datetime64().astype(_D))
         ref = pd.Series([reference] * n, index=index, dtype=object)
+    if ref.dtype == object and ref.map(lambda v: isinstance(v, pd.Timestamp | np.datetime64)
+                                       or v is None or v is pd.NaT).all():
+        ref = pd.to_datetime(ref, utc=True)
     if isinstance(ref.dtype, pd.DatetimeTZDtype):
         ts = ref.dt.tz_convert("UTC").dt.tz_localize(None)
     elif pd.api.types.is_datetime64_any_dtype(ref.dtype):
         ts = ref
     else:
-        # text (or mixed) references: read them like any date; the latest day
-        # they cover is the latest the source can report
-        as_text = ref.astype("string")
-        parsed = parse_dates(as_text)
-        ts = parsed["date_end"].dt.tz_localize(None)
-        stamps = ref.map(lambda v: isinstance(v, pd.Timestamp | np.datetime64)) if ref.dtype == object else None
-        if stamps is not None and stamps.any():
-            direct = pd.to_datetime(ref[stamps], utc=True).dt.tz_localize(None)
-            ts = ts.astype("datetime64[us]")
-            ts[stamps] = direct.astype("datetime64[us]")
+        # text references: read them like any date; the latest day they cover
+        # is the latest the source can report
+        ts = parse_dates(ref.astype("string"))["date_end"].dt.tz_localize(None)
     return ts.to_numpy(dtype="datetime64[us]").astype(_D)
 
 
@@ -528,9 +529,12 @@ def parse_phrases(values: pd.Series, *, reference=None) -> pd.DataFrame:
     """
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     ref_days = _reference_days(reference, series.index)
-    text = series.astype("string").str.strip()
+    # distinct raw values first, then strip those (as parse_dates does)
+    raw_codes, raw_uniques = pd.factorize(series, use_na_sentinel=True)
+    text = pd.Series(raw_uniques, dtype=object).astype("string").str.strip()
     text = text.mask(text == "")
-    t_codes, t_uniques = pd.factorize(text, use_na_sentinel=True)
+    text_codes, t_uniques = pd.factorize(text, use_na_sentinel=True)
+    t_codes = np.append(text_codes, -1)[raw_codes]
     r_codes, r_uniques = pd.factorize(ref_days.astype(np.int64))  # NaT is one value here
     pair_codes, pairs = pd.factorize(pd.Series(t_codes.astype(np.int64) * (len(r_uniques) + 1) + r_codes))
     pair_t = (np.asarray(pairs) // (len(r_uniques) + 1)).astype(np.int64)
@@ -588,12 +592,10 @@ def parse_phrases(values: pd.Series, *, reference=None) -> pd.DataFrame:
         rule = np.full(n_pairs, "", dtype=object)
         for k, template in _RULES.items():
             sel = mod == k
-            if sel.any():
-                u = unit[sel]
-                extra = np.array([(_SPLIT if k in ("early", "mid", "late") else _WIDEN).get(x, "")
-                                  if "{" in template else "" for x in u], dtype=object)
-                names = np.where(u == "period", "period", u).astype(object)
-                rule[sel] = [template.format(u=nm, U=nm.upper(), split=x, widen=x) for nm, x in zip(names, extra)]
+            table = _SPLIT if k in ("early", "mid", "late") else _WIDEN
+            for u in np.unique(unit[sel]) if sel.any() else ():  # a handful of units
+                x = table.get(u, "")
+                rule[sel & (unit == u)] = template.format(u=u, U=u.upper(), split=x, widen=x)
         for k, text_rule in _PERIOD_RULES.items():
             sel = kind == k
             rule[sel] = np.where(rule[sel] == "", text_rule, rule[sel] + "; " + text_rule)
@@ -609,9 +611,13 @@ def parse_phrases(values: pd.Series, *, reference=None) -> pd.DataFrame:
                              "or write the date")
         problem[known & bad_day] = _say(quoted[known & bad_day], "not a calendar date ",
                                         " (day out of range for the month)")
-        when = pd.Series(pair_ref).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-        first_day = pd.Series(s).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
-        last_day = pd.Series(e).dt.strftime("%Y-%m-%d").to_numpy(dtype=object)
+        def iso(days, mask):  # dates in messages, for the flagged pairs only
+            out = np.full(len(days), "", dtype=object)
+            out[mask] = np.datetime_as_string(days[mask], unit="D").astype(object)
+            return out
+
+        flagged = dated & (opened | future)
+        when, first_day, last_day = iso(pair_ref, flagged), iso(s, flagged), iso(e, flagged)
         op = dated & opened
         problem[op] = np.where(
             mod[op] == "before",
@@ -664,5 +670,7 @@ def phrases_for_unread(out: pd.DataFrame, values: pd.Series, unread: np.ndarray,
     rows = np.flatnonzero(unread)[hit]
     out = out.copy()
     for col in ("date_start", "date_end", "date_precision", "date_problem"):
-        out.iloc[rows, out.columns.get_loc(col)] = got[col].to_numpy()[hit]
+        arr = out[col].array.copy()
+        arr[rows] = got[col].array[hit]  # extension arrays: one vectorised setitem
+        out[col] = arr
     return out

@@ -113,6 +113,9 @@ RELATIVE = [
     ("after 13 April 2024", "2024-04-14", "2025-03-04", "range", "with a year: the same"),
     ("since March 2024", "2024-03-01", "2025-03-04", "range", "since includes its start"),
     ("c. 2024", "2023-01-01", "2025-03-04", "range", "2023-2025 cut at the reference"),
+    ("since 13 April", "2024-04-13", "2025-03-04", "range",
+     "13 April 2025 has not come by 4 March 2025: since 13 April 2024, to the reference"),
+    ("с 13 апреля", "2024-04-13", "2025-03-04", "range", "Cyrillic 'с' is 'since' (Latin 'c' is circa)"),
 ]
 
 
@@ -144,6 +147,29 @@ def test_before_is_open_ended_with_a_documented_start(text):
                        "(1 year before); give the start if the source does")
 
 
+def test_before_a_yearless_day_uses_the_last_such_day_by_the_reference():
+    # a report of 4 March 2025 saying "before 13 April" means 13 April 2024 (13 April
+    # 2025 has not come): one year before it to the day before it
+    start, end, precision, problem, _ = one("before 13 April", REF)
+    assert (start, end, precision) == (ts("2023-04-13"), ts("2024-04-12"), "range")
+    assert problem.startswith("open-ended: 'before 13 April' gives no earliest date")
+
+
+def test_thirds_of_a_day_keep_the_day_whole():
+    # a day cannot be split in thirds of days: the whole day, never an end before the start
+    start, end, precision, _, convention = one("early 13 April 2024")
+    assert (start, end, precision) == (ts("2024-04-13"), ts("2024-04-13"), "range")
+    assert convention.endswith("(a single day is kept whole)")
+
+
+def test_after_a_date_after_the_reference_says_so():
+    # "after 13 April 2025" in a report of 4 March 2025: kept, open-ended one year, flagged
+    start, end, precision, problem, _ = one("after 13 April 2025", REF)
+    assert (start, end, precision) == (ts("2025-04-14"), ts("2026-04-13"), "range")
+    assert problem == ("'after 13 April 2025' is dated after the source's publication date "
+                       "(2025-03-04): a plan or a forecast? check the reading")
+
+
 def test_after_without_reference_is_open_ended_one_year():
     # 14 April 2024 + 1 year - 1 day = 13 April 2025, and the warning says how to close it
     start, end, precision, problem, _ = one("after 13 April 2024")
@@ -163,7 +189,7 @@ def test_a_period_after_the_reference_is_kept_with_a_problem():
 def test_not_a_phrase():
     for text in ("hello", "2024"):  # a plain date is parse_dates' job, not a phrase
         start, end, precision, problem, convention = one(text)
-        assert pd.isna(start) and precision is pd.NA and convention is pd.NA
+        assert pd.isna(start) and pd.isna(end) and precision is pd.NA and convention is pd.NA
         assert problem.startswith(f"not a date phrase {text!r}")
 
 
@@ -261,7 +287,9 @@ def test_quarters_partition_the_year(year):
 
 PHRASES = ["before May 2024", "after 13 April", "c. 2024", "early 2024", "mid-September",
            "late March", "Q3", "last year", "this year", "on Tuesday", "last Sunday", "yesterday",
-           "last week", "this month", "since 2020", "около 2024 года", "в прошлом году"]
+           "last week", "this month", "since 2020", "около 2024 года", "в прошлом году",
+           "early 13 April 2024", "late 13-14 April 2024", "early yesterday", "before 13 April",
+           "since 13 April", "c. 13 April", "I квартал", "mid last month"]
 
 
 @settings(max_examples=60, deadline=None)

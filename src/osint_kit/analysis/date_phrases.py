@@ -24,7 +24,7 @@ phrase                      interval (end inclusive) and why
 early / mid / late YEAR     thirds of the year: 1 Jan-30 Apr, 1 May-31 Aug, 1 Sep-31 Dec
 early / mid / late MONTH    days 1-10, 11-20, 21-end of the month
 early / mid / late Qn, H1   thirds of its months (one month of a quarter, two of a half);
-                            any other period: thirds of its days
+                            any other period: thirds of its days (one or two days: whole)
 c. / about / around /       the year +- 1 (c. 2024 = 1 Jan 2023-31 Dec 2025); a month +- 1
 circa / около / примерно    month; a day +- 3 days; any other period +- its own length
 before X / до X             from :data:`OPEN_SPAN_YEARS` (1) year before X's start to the
@@ -40,7 +40,8 @@ H1 / first half of YEAR,    1 Jan-30 Jun and 1 Jul-31 Dec
 первая половина 2024
 MONTH, DAY MONTH, Qn with   the most recent such period that has begun by the reference
 no year ("mid-September",   date: the reference's year, or the year before when that one
-"13 April", "в сентябре")   would start after the reference
+"13 April", "в сентябре")   would start after the reference; for "before 13 April" the
+                            bound itself (13 April) must have come by the reference
 today / сегодня,            the reference day; the day before; two days before
 yesterday / вчера, позавчера
 on Tuesday / во вторник     the most recent Tuesday on or before the reference date
@@ -69,10 +70,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from osint_kit.analysis.dates import _DIGITS, _interval, _parse_distinct, _say, parse_dates, MONTHS
+from osint_kit.analysis.dates import (
+    _DIGITS,
+    MONTHS,
+    _interval,
+    _parse_distinct,
+    _say,
+    parse_dates,
+)
 from osint_kit.errors import OsintKitError
 
-__all__ = ["parse_phrases", "OPEN_SPAN_YEARS", "PHRASE_COLUMNS"]
+__all__ = ["OPEN_SPAN_YEARS", "PHRASE_COLUMNS", "parse_phrases"]
 
 #: How far an open-ended phrase ("before May 2024", "after 13 April" without a
 #: reference) is drawn beyond its one bound, in years.
@@ -142,7 +150,7 @@ _RELATIVE = [
     ("day_before", r"(?:the )?day before yesterday|позавчера"),
     ("this_year", rf"{_THIS} {_YEARW}"),
     ("last_year", rf"last {_YEARW}|прошл\w* {_YEARW}"),
-    ("past_year", rf"(?:past|last) (?:year|12 months)|последн\w* (?:год|12 месяцев)|прошедш\w* год"),
+    ("past_year", r"(?:past|last) (?:year|12 months)|последн\w* (?:год|12 месяцев)|прошедш\w* год"),
     ("this_month", rf"{_THIS} {_MONTHW}"),
     ("last_month", rf"last {_MONTHW}|прошл\w* {_MONTHW}"),
     ("past_month", r"past month|последн\w* месяц"),
@@ -171,7 +179,9 @@ _RULES = {
 }
 _SPLIT = {"year": " (1 January-30 April, 1 May-31 August, 1 September-31 December)",
           "month": " (days 1-10, 11-20, 21-end)",
-          "quarter": " (one month each)", "half": " (two months each)", "period": " (by days)"}
+          "quarter": " (one month each)", "half": " (two months each)",
+          "period": " (by days; a period of one or two days is kept whole)",
+          "day": " (a single day is kept whole)"}
 _WIDEN = {"year": " by one year (c. 2024 = 2023 to 2025)", "month": " by one month",
           "day": f" by {CIRCA_DAYS} days", "quarter": " by its own length",
           "half": " by its own length", "period": " by its own length"}
@@ -347,7 +357,8 @@ def _thirds(s, e, which: int):
     pe = s + (n * (which + 1) // 3 - 1).astype("timedelta64[D]")
     start = np.where(by_month, ms, np.where(unit == "month", ds, ps))
     end = np.where(by_month, me, np.where(unit == "month", de, pe))
-    return start, end, unit
+    short = ~by_month & (unit != "month") & (n < 3)  # a day or two: not split, kept whole
+    return np.where(short, s, start), np.where(short, e, end), unit
 
 
 def _circa(s, e):
@@ -441,17 +452,21 @@ def _apply(mod: np.ndarray, s, e, ref):
     close_s = has_ref & (ref >= s)
     end = np.where(sel, np.where(close_s, ref, _add_months(s, span) - one), end)
     opened = (mod == "before") | (np.isin(mod, ["after"]) & ~close) | ((mod == "since") & ~close_s)
-    return start, end, opened, unit
+    lost = np.isnat(s) | np.isnat(e)  # no period, no interval
+    return np.where(lost, _NAT, start), np.where(lost, _NAT, end), opened, unit
 
 
 def _pair_results(c: dict, mod_t: np.ndarray, ti: np.ndarray, ref: np.ndarray):
     """Interval, flags for each distinct (text, reference) pair; a yearless
     phrase takes the reference's year unless it would begin after the reference."""
-    s, e, needs_ref, bad_day = _period(c, ti, ref, 0)
-    s, e, opened, unit = _apply(mod_t[ti], s, e, ref)
+    s_in, e, needs_ref, bad_day = _period(c, ti, ref, 0)
+    s, e, opened, unit = _apply(mod_t[ti], s_in, e, ref)
     out = [s, e, opened, unit, needs_ref, bad_day]
     yearless = np.isin(c["kind"][ti], ["month", "day", "quarter", "half"]) & (c["y"][ti] < 0)
-    back = np.flatnonzero(yearless & ~np.isnat(ref) & (s > ref))
+    # "before 13 April": the bound itself must have come by the reference; any
+    # other phrase: the interval must have begun by it
+    begun = np.where(mod_t[ti] == "before", s_in, s)
+    back = np.flatnonzero(yearless & ~np.isnat(ref) & (begun > ref))
     if len(back):  # the year before, for those pairs only
         sb, eb, nb, bb = _period(c, ti[back], ref[back], 1)
         redo = (*_apply(mod_t[ti[back]], sb, eb, ref[back]), nb, bb)
@@ -618,7 +633,7 @@ def parse_phrases(values: pd.Series, *, reference=None) -> pd.DataFrame:
 
         flagged = dated & (opened | future)
         when, first_day, last_day = iso(pair_ref, flagged), iso(s, flagged), iso(e, flagged)
-        op = dated & opened
+        op = dated & opened & ~future  # a period after the reference says so instead
         problem[op] = np.where(
             mod[op] == "before",
             _say(quoted[op], "open-ended: ", " gives no earliest date; drawn from "
@@ -626,7 +641,7 @@ def parse_phrases(values: pd.Series, *, reference=None) -> pd.DataFrame:
             _say(quoted[op], "open-ended: ", " gives no latest date and no reference (the source's "
                  "publication date) closes it; drawn to " + last_day[op]
                  + f" ({OPEN_SPAN_YEARS} year after); fill the source's `published` date"))
-        fut = dated & future & (problem == None)  # noqa: E711 (element-wise)
+        fut = dated & future & (problem == None)
         problem[fut] = _say(quoted[fut], "", " is dated after the source's publication date ("
                             + when[fut] + "): a plan or a forecast? check the reading")
         nomatch = valid & ~known

@@ -240,3 +240,23 @@ def test_long_values_are_cut_in_messages():
         "not a date (10000 characters; a date has at most 200): '" + "x" * 79 + "…'; write ISO"
     )
     assert got.loc[1, "date_problem"].startswith("unrecognised date '" + "x" * 79 + "…'; write ISO")
+
+
+def test_phrases_the_rules_cannot_read_are_read_by_date_phrases():
+    # the hook: "early 2024" is the first third of 2024 (analysis/date_phrases.py),
+    # and a closed phrase leaves no problem, so strict mode accepts it
+    got = parse_dates(["early 2024", "2024"], strict=True)
+    assert got["date_start"].tolist() == [pd.Timestamp("2024-01-01", tz="UTC")] * 2
+    assert got["date_end"].tolist() == [pd.Timestamp("2024-04-30", tz="UTC"),
+                                        pd.Timestamp("2024-12-31", tz="UTC")]
+    assert got["date_precision"].tolist() == ["range", "year"]
+    # an open-ended phrase is dated by convention and keeps its warning, which strict raises
+    with pytest.raises(DateParseError, match=r"row 0: value 'before May 2024': open-ended"):
+        parse_dates(["before May 2024"], strict=True)
+
+
+def test_reference_keyword_dates_relative_phrases():
+    # "last year" in a source published on 4 March 2025 is 2024 (a whole year)
+    got = parse_dates(["last year"], reference=pd.Timestamp("2025-03-04", tz="UTC"))
+    assert got.iloc[0, :3].tolist() == [pd.Timestamp("2024-01-01", tz="UTC"),
+                                         pd.Timestamp("2024-12-31", tz="UTC"), "year"]

@@ -484,7 +484,8 @@ def _month_name(m: int) -> str:
     return _EN[m - 1][0].capitalize() if 1 <= m <= 12 else str(m)
 
 
-def parse_dates(values: pd.Series | Sequence[str], *, strict: bool = False) -> pd.DataFrame:
+def parse_dates(values: pd.Series | Sequence[str], *, strict: bool = False,
+                reference=None) -> pd.DataFrame:
     """Parse free-text dates into UTC intervals with a precision.
 
     Parameters
@@ -495,6 +496,15 @@ def parse_dates(values: pd.Series | Sequence[str], *, strict: bool = False) -> p
         Raise :class:`~osint_kit.errors.DateParseError` listing every text that
         cannot be read (value, row label, reason and fix) instead of returning
         the problems in ``date_problem``.
+    reference : Series, scalar or None
+        The source's publication date for each value (aligned Series or one
+        date), for phrases relative to it ("last year", "on Tuesday", "mid-
+        September"): see :mod:`osint_kit.analysis.date_phrases`.
+
+    Texts the rules above cannot read are tried as date phrases ("early 2024",
+    "before May 2024", "Q3 2024", "в прошлом году"); a phrase it reads gets its
+    interval, and ``date_problem`` is cleared or, when the interval is
+    open-ended or needs the reference, says so (a kept warning).
 
     Returns
     -------
@@ -538,6 +548,13 @@ def parse_dates(values: pd.Series | Sequence[str], *, strict: bool = False) -> p
         },
         index=series.index,
     )
+    # -- date phrases (analysis/date_phrases.py): only rows the rules above did not read
+    unread = (out["date_precision"].isna() & out["date_problem"].notna()).to_numpy(dtype=bool)
+    if unread.any():
+        from osint_kit.analysis.date_phrases import phrases_for_unread
+
+        out = phrases_for_unread(out, series, unread, reference)
+    # --
     if strict:
         bad = out["date_problem"].notna()
         if bad.any():

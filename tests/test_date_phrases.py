@@ -22,8 +22,13 @@ def ts(text: str) -> pd.Timestamp:
 
 def one(text: str, reference=None) -> tuple:
     row = parse_phrases(pd.Series([text]), reference=reference).iloc[0]
-    return (row["date_start"], row["date_end"], row["date_precision"], row["date_problem"],
-            row["date_convention"])
+    return (
+        row["date_start"],
+        row["date_end"],
+        row["date_precision"],
+        row["date_problem"],
+        row["date_convention"],
+    )
 
 
 # (text, start, inclusive end, precision, why) -- no reference needed
@@ -63,7 +68,10 @@ ABSOLUTE = [
 
 @pytest.mark.parametrize("text,start,end,precision,why", ABSOLUTE, ids=[c[0] for c in ABSOLUTE])
 def test_absolute_phrases(text, start, end, precision, why):
-    for reference in (None, pd.Timestamp("2026-06-01", tz="UTC")):  # a later reference changes nothing
+    for reference in (
+        None,
+        pd.Timestamp("2026-06-01", tz="UTC"),
+    ):  # a later reference changes nothing
         got = one(text, reference)
         assert got[:4] == (ts(start), ts(end), precision, pd.NA), why
         assert isinstance(got[4], str) and got[4]  # the rule is always said
@@ -71,51 +79,109 @@ def test_absolute_phrases(text, start, end, precision, why):
 
 def test_convention_words_for_early_year():
     # the rule is spelled out in full, with the thirds it uses
-    assert one("early 2024")[4] == ("early YEAR = the first third of the year (1 January-30 April, "
-                                    "1 May-31 August, 1 September-31 December)")
+    assert one("early 2024")[4] == (
+        "early YEAR = the first third of the year (1 January-30 April, "
+        "1 May-31 August, 1 September-31 December)"
+    )
 
 
 # (text, start, inclusive end, precision, why) -- reference: Tuesday 4 March 2025
 RELATIVE = [
     ("last year", "2024-01-01", "2024-12-31", "year", "the calendar year before 2025"),
     ("в прошлом году", "2024-01-01", "2024-12-31", "year", "Russian 'last year'"),
-    ("this year", "2025-01-01", "2025-03-04", "range", "1 January to the reference, not the future"),
+    (
+        "this year",
+        "2025-01-01",
+        "2025-03-04",
+        "range",
+        "1 January to the reference, not the future",
+    ),
     ("в этом году", "2025-01-01", "2025-03-04", "range", "Russian 'this year'"),
     ("last month", "2025-02-01", "2025-02-28", "month", "February 2025, not a leap year"),
     ("в прошлом месяце", "2025-02-01", "2025-02-28", "month", "Russian 'last month'"),
     ("yesterday", "2025-03-03", "2025-03-03", "day", "the day before the reference"),
     ("вчера", "2025-03-03", "2025-03-03", "day", "Russian 'yesterday'"),
     ("today", "2025-03-04", "2025-03-04", "day", "the reference day"),
-    ("on Tuesday", "2025-03-04", "2025-03-04", "day",
-     "4 March 2025 is a Tuesday: the most recent Tuesday on or before it is itself"),
+    (
+        "on Tuesday",
+        "2025-03-04",
+        "2025-03-04",
+        "day",
+        "4 March 2025 is a Tuesday: the most recent Tuesday on or before it is itself",
+    ),
     ("во вторник", "2025-03-04", "2025-03-04", "day", "Russian 'on Tuesday'"),
     ("on Friday", "2025-02-28", "2025-02-28", "day", "the Friday before Tuesday 4 March"),
     ("в пятницу", "2025-02-28", "2025-02-28", "day", "accusative weekday"),
-    ("last Tuesday", "2025-02-25", "2025-02-25", "day", "strictly before: a week before the reference"),
+    (
+        "last Tuesday",
+        "2025-02-25",
+        "2025-02-25",
+        "day",
+        "strictly before: a week before the reference",
+    ),
     ("в прошлый вторник", "2025-02-25", "2025-02-25", "day", "Russian 'last Tuesday'"),
-    ("last week", "2025-02-24", "2025-03-02", "range", "the ISO week (Mon-Sun) before the reference's"),
-    ("this week", "2025-03-03", "2025-03-04", "range", "Monday of the reference's week to the reference"),
+    (
+        "last week",
+        "2025-02-24",
+        "2025-03-02",
+        "range",
+        "the ISO week (Mon-Sun) before the reference's",
+    ),
+    (
+        "this week",
+        "2025-03-03",
+        "2025-03-04",
+        "range",
+        "Monday of the reference's week to the reference",
+    ),
     ("over the past year", "2024-03-05", "2025-03-04", "range", "the year ending on the reference"),
     ("за последний год", "2024-03-05", "2025-03-04", "range", "Russian 'over the last year'"),
     ("early last year", "2024-01-01", "2024-04-30", "range", "a modifier on a relative period"),
     ("в конце прошлого года", "2024-09-01", "2024-12-31", "range", "'at the end of last year'"),
     # no year: the most recent such period begun by the reference
-    ("mid-September", "2024-09-11", "2024-09-20", "range",
-     "September 2025 is after the reference, so September 2024"),
+    (
+        "mid-September",
+        "2024-09-11",
+        "2024-09-20",
+        "range",
+        "September 2025 is after the reference, so September 2024",
+    ),
     ("в середине сентября", "2024-09-11", "2024-09-20", "range", "Russian 'mid-September'"),
-    ("early March", "2025-03-01", "2025-03-04", "range",
-     "early March 2025 began on 1 March, before the reference; cut at the reference"),
+    (
+        "early March",
+        "2025-03-01",
+        "2025-03-04",
+        "range",
+        "early March 2025 began on 1 March, before the reference; cut at the reference",
+    ),
     ("13 April", "2024-04-13", "2024-04-13", "day", "a named day: 13 April 2025 is in the future"),
-    ("Q3", "2024-07-01", "2024-09-30", "range", "the most recent third quarter begun by March 2025"),
+    (
+        "Q3",
+        "2024-07-01",
+        "2024-09-30",
+        "range",
+        "the most recent third quarter begun by March 2025",
+    ),
     # after / since: closed by the reference (a source cannot report the future)
     ("after 13 April", "2024-04-14", "2025-03-04", "range", "from the day after to the reference"),
     ("после 13 апреля", "2024-04-14", "2025-03-04", "range", "Russian 'after 13 April'"),
     ("after 13 April 2024", "2024-04-14", "2025-03-04", "range", "with a year: the same"),
     ("since March 2024", "2024-03-01", "2025-03-04", "range", "since includes its start"),
     ("c. 2024", "2023-01-01", "2025-03-04", "range", "2023-2025 cut at the reference"),
-    ("since 13 April", "2024-04-13", "2025-03-04", "range",
-     "13 April 2025 has not come by 4 March 2025: since 13 April 2024, to the reference"),
-    ("с 13 апреля", "2024-04-13", "2025-03-04", "range", "Cyrillic 'с' is 'since' (Latin 'c' is circa)"),
+    (
+        "since 13 April",
+        "2024-04-13",
+        "2025-03-04",
+        "range",
+        "13 April 2025 has not come by 4 March 2025: since 13 April 2024, to the reference",
+    ),
+    (
+        "с 13 апреля",
+        "2024-04-13",
+        "2025-03-04",
+        "range",
+        "Cyrillic 'с' is 'since' (Latin 'c' is circa)",
+    ),
 ]
 
 
@@ -125,16 +191,30 @@ def test_relative_phrases_with_reference(text, start, end, precision, why):
     assert got[:4] == (ts(start), ts(end), precision, pd.NA), why
 
 
-@pytest.mark.parametrize("text", [
-    "last year", "в прошлом году", "on Tuesday", "во вторник", "mid-September", "after 13 April",
-    "после 13 апреля", "yesterday", "this year", "13 April", "early last year",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "last year",
+        "в прошлом году",
+        "on Tuesday",
+        "во вторник",
+        "mid-September",
+        "after 13 April",
+        "после 13 апреля",
+        "yesterday",
+        "this year",
+        "13 April",
+        "early last year",
+    ],
+)
 def test_relative_without_reference_has_no_dates_and_says_what_to_fill(text):
     start, end, precision, problem, convention = one(text)
     assert pd.isna(start) and pd.isna(end) and precision is pd.NA
     # the problem quotes the text and names the column that gives the reference
-    assert problem == (f"{text!r} is relative to the source's publication date: fill the "
-                       "source's `published` date (sources.csv), or pass reference=, or write the date")
+    assert problem == (
+        f"{text!r} is relative to the source's publication date: fill the "
+        "source's `published` date (sources.csv), or pass reference=, or write the date"
+    )
     assert isinstance(convention, str)  # recognised: the rule is still said
 
 
@@ -143,8 +223,10 @@ def test_before_is_open_ended_with_a_documented_start(text):
     # one year before May 2024 to 30 April: drawable, precision range, and a kept warning
     start, end, precision, problem, _ = one(text, REF)
     assert (start, end, precision) == (ts("2023-05-01"), ts("2024-04-30"), "range")
-    assert problem == (f"open-ended: {text!r} gives no earliest date; drawn from 2023-05-01 "
-                       "(1 year before); give the start if the source does")
+    assert problem == (
+        f"open-ended: {text!r} gives no earliest date; drawn from 2023-05-01 "
+        "(1 year before); give the start if the source does"
+    )
 
 
 def test_before_a_yearless_day_uses_the_last_such_day_by_the_reference():
@@ -166,8 +248,10 @@ def test_after_a_date_after_the_reference_says_so():
     # "after 13 April 2025" in a report of 4 March 2025: kept, open-ended one year, flagged
     start, end, precision, problem, _ = one("after 13 April 2025", REF)
     assert (start, end, precision) == (ts("2025-04-14"), ts("2026-04-13"), "range")
-    assert problem == ("'after 13 April 2025' is dated after the source's publication date "
-                       "(2025-03-04): a plan or a forecast? check the reading")
+    assert problem == (
+        "'after 13 April 2025' is dated after the source's publication date "
+        "(2025-03-04): a plan or a forecast? check the reading"
+    )
 
 
 def test_after_without_reference_is_open_ended_one_year():
@@ -182,8 +266,10 @@ def test_a_period_after_the_reference_is_kept_with_a_problem():
     # a March 2025 report saying "late 2025": a plan or a forecast, kept as read
     start, end, precision, problem, _ = one("late 2025", REF)
     assert (start, end, precision) == (ts("2025-09-01"), ts("2025-12-31"), "range")
-    assert problem == ("'late 2025' is dated after the source's publication date (2025-03-04): "
-                       "a plan or a forecast? check the reading")
+    assert problem == (
+        "'late 2025' is dated after the source's publication date (2025-03-04): "
+        "a plan or a forecast? check the reading"
+    )
 
 
 def test_not_a_phrase():
@@ -202,6 +288,24 @@ def test_reference_per_row_and_text_reference():
     assert got["date_start"].tolist() == [ts("2024-01-01"), ts("2023-01-01"), pd.NaT]
     assert got.index.tolist() == [10, 11, 12]
     assert got["date_problem"].isna().tolist() == [True, True, False]
+
+
+def test_text_references_are_read_like_parse_dates_reads_them():
+    # a text reference is read by the rule cascade (analysis/date_parts.py) and, when
+    # that cannot, as a phrase without a reference; its last day is the reference day
+    values = pd.Series(["last year"] * 5)
+    refs = pd.Series(
+        ["late February 2025", " 2024-06 ", "", "2025-01-01T01:00:00+03:00", "late February 2025"]
+    )
+    got = parse_phrases(values, reference=refs)
+    assert got["date_start"].tolist() == [
+        ts("2024-01-01"),  # late February 2025 ends 28 February 2025: last year = 2024
+        ts("2023-01-01"),  # " 2024-06 " (stripped) ends 30 June 2024: 2023
+        pd.NaT,  # blank: no reference, so no date (and a problem)
+        ts("2023-01-01"),  # 01:00 at +03:00 on 1 January 2025 is 31 December 2024 in UTC
+        ts("2024-01-01"),  # the repeated text, read once, maps back to its row
+    ]
+    assert got["date_problem"].isna().tolist() == [True, True, False, True, True]
 
 
 def test_misaligned_reference_is_a_kit_error():
@@ -236,7 +340,10 @@ def test_parse_dates_reads_phrases_it_could_not():
     got = parse_dates(["early 2024", "Q3 2024", "2024", "before May 2024", "03/04/2024"])
     # early 2024 = January-April, no problem left; Q3 = July-September
     assert got.loc[0, ["date_start", "date_end", "date_precision"]].tolist() == [
-        ts("2024-01-01"), ts("2024-04-30"), "range"]
+        ts("2024-01-01"),
+        ts("2024-04-30"),
+        "range",
+    ]
     assert got.loc[0, "date_problem"] is pd.NA
     assert got.loc[1, "date_end"] == ts("2024-09-30")
     assert got.loc[2, "date_precision"] == "year"  # untouched: the plain rules read it
@@ -260,7 +367,9 @@ def test_parse_dates_reference_scalar_and_series():
 
 # ---------------------------------------------------------------- properties
 YEARS = st.integers(min_value=1900, max_value=2100)
-REFS = st.dates(min_value=pd.Timestamp("1950-01-01").date(), max_value=pd.Timestamp("2090-12-31").date())
+REFS = st.dates(
+    min_value=pd.Timestamp("1950-01-01").date(), max_value=pd.Timestamp("2090-12-31").date()
+)
 
 
 @settings(max_examples=40, deadline=None)
@@ -285,11 +394,33 @@ def test_quarters_partition_the_year(year):
         assert e[k] + pd.Timedelta(days=1) == s[k + 1]
 
 
-PHRASES = ["before May 2024", "after 13 April", "c. 2024", "early 2024", "mid-September",
-           "late March", "Q3", "last year", "this year", "on Tuesday", "last Sunday", "yesterday",
-           "last week", "this month", "since 2020", "около 2024 года", "в прошлом году",
-           "early 13 April 2024", "late 13-14 April 2024", "early yesterday", "before 13 April",
-           "since 13 April", "c. 13 April", "I квартал", "mid last month"]
+PHRASES = [
+    "before May 2024",
+    "after 13 April",
+    "c. 2024",
+    "early 2024",
+    "mid-September",
+    "late March",
+    "Q3",
+    "last year",
+    "this year",
+    "on Tuesday",
+    "last Sunday",
+    "yesterday",
+    "last week",
+    "this month",
+    "since 2020",
+    "около 2024 года",
+    "в прошлом году",
+    "early 13 April 2024",
+    "late 13-14 April 2024",
+    "early yesterday",
+    "before 13 April",
+    "since 13 April",
+    "c. 13 April",
+    "I квартал",
+    "mid last month",
+]
 
 
 @settings(max_examples=60, deadline=None)

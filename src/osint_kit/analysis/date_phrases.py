@@ -70,17 +70,16 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from osint_kit.analysis.dates import (
-    _DIGITS,
+from osint_kit.analysis.date_parts import (
+    DIGITS_TO_ASCII,
     MONTHS,
-    _interval,
-    _parse_distinct,
-    _say,
-    parse_dates,
+    day_bounds,
+    parse_distinct,
+    say,
 )
 from osint_kit.errors import OsintKitError
 
-__all__ = ["OPEN_SPAN_YEARS", "PHRASE_COLUMNS", "parse_phrases"]
+__all__ = ["OPEN_SPAN_YEARS", "CIRCA_DAYS", "PHRASE_COLUMNS", "parse_phrases", "phrases_for_unread"]
 
 #: How far an open-ended phrase ("before May 2024", "after 13 April" without a
 #: reference) is drawn beyond its one bound, in years.
@@ -99,16 +98,26 @@ _MODIFIERS = {
     "before": r"before|prior to|earlier than|до|ранее|раньше",
     "after": r"after|later than|после|позднее|позже",
     "since": r"since|начиная с|с",
-    "circa": r"circa|approximately|approx\.?|about|around|roughly|c\.|ca\.|c|ca|около|примерно|приблизительно|ок\.",
+    "circa": (
+        r"circa|approximately|approx\.?|about|around|roughly|c\.|ca\.|c|ca"
+        r"|около|примерно|приблизительно|ок\."
+    ),
     "early": r"early|beginning of|start of|начале|начало|нач\.",
     "mid": r"mid|middle of|середине|середина|сер\.",
     "late": r"late|end of|конце|конец",
 }
-_MOD_RE = ("^(?:" + "|".join(f"(?P<{k}>{v})" for k, v in _MODIFIERS.items())
-           + r")(?:\s+|-|(?<=\.))(?P<inner>\S.*)$")
+_MOD_RE = (
+    "^(?:"
+    + "|".join(f"(?P<{k}>{v})" for k, v in _MODIFIERS.items())
+    + r")(?:\s+|-|(?<=\.))(?P<inner>\S.*)$"
+)
 
-_ORD = {1: r"first|1st|1|i|перв\w*", 2: r"second|2nd|2|ii|втор\w*",
-        3: r"third|3rd|3|iii|трет\w*", 4: r"fourth|4th|4|iv|четв[её]рт\w*"}
+_ORD = {
+    1: r"first|1st|1|i|перв\w*",
+    2: r"second|2nd|2|ii|втор\w*",
+    3: r"third|3rd|3|iii|трет\w*",
+    4: r"fourth|4th|4|iv|четв[её]рт\w*",
+}
 _RU_SUFFIX = r"(?:-?(?:й|я|е|го|ого))?"
 
 
@@ -118,13 +127,21 @@ def _ord_group(name: str, upto: int) -> str:
 
 _YEAR_OPT = r"(?:\s*(?:of\s+)?(?P<y>\d{4}))?"
 _QUARTER_RE = (
-    r"^(?:q(?P<qa>[1-4])|(?P<qb>[1-4])q|" + _ord_group("q", 4) + _RU_SUFFIX
-    + r"\s+(?:quarter|квартал\w*|кв\.?))" + _YEAR_OPT + "$"
+    r"^(?:q(?P<qa>[1-4])|(?P<qb>[1-4])q|"
+    + _ord_group("q", 4)
+    + _RU_SUFFIX
+    + r"\s+(?:quarter|квартал\w*|кв\.?))"
+    + _YEAR_OPT
+    + "$"
 )
 _QUARTER_YFIRST = r"^(?P<y>\d{4})[\s-]?q(?P<qa>[1-4])$"
 _HALF_RE = (
-    r"^(?:h(?P<ha>[12])|" + _ord_group("h", 2) + _RU_SUFFIX
-    + r"\s+(?:half|половин\w*|полугоди\w*))" + _YEAR_OPT + "$"
+    r"^(?:h(?P<ha>[12])|"
+    + _ord_group("h", 2)
+    + _RU_SUFFIX
+    + r"\s+(?:half|половин\w*|полугоди\w*))"
+    + _YEAR_OPT
+    + "$"
 )
 
 _WEEKDAYS = [
@@ -160,8 +177,11 @@ _RELATIVE = [
     ("last_weekday", rf"{_LAST} {_WD}"),
     ("weekday", _WD),
 ]
-_RELATIVE_RE = "^(?:" + "|".join(
-    f"(?P<k_{k}>{p.replace('(?P<wd', f'(?P<{k[0]}wd')})" for k, p in _RELATIVE) + ")$"
+_RELATIVE_RE = (
+    "^(?:"
+    + "|".join(f"(?P<k_{k}>{p.replace('(?P<wd', f'(?P<{k[0]}wd')})" for k, p in _RELATIVE)
+    + ")$"
+)
 # "last year" is the previous calendar year, "the past year" the year up to the
 # reference: the two regexes differ by "past" / "последний"; "last year" wins for "last".
 
@@ -170,31 +190,48 @@ _RULES = {
     "mid": "mid {U} = the middle third of the {u}{split}",
     "late": "late {U} = the last third of the {u}{split}",
     "circa": "c. {U} = the {u} widened on each side{widen}",
-    "before": (f"before X = from {OPEN_SPAN_YEARS} year before X's start to the day before X "
-               "(open-ended: the earliest date is a convention)"),
-    "after": ("after X = from the day after X to the reference date (the source's publication: "
-              f"it cannot report the future); without one, {OPEN_SPAN_YEARS} year after X"),
-    "since": ("since X = from X's start to the reference date (the source's publication); "
-              f"without one, {OPEN_SPAN_YEARS} year from X's start"),
+    "before": (
+        f"before X = from {OPEN_SPAN_YEARS} year before X's start to the day before X "
+        "(open-ended: the earliest date is a convention)"
+    ),
+    "after": (
+        "after X = from the day after X to the reference date (the source's publication: "
+        f"it cannot report the future); without one, {OPEN_SPAN_YEARS} year after X"
+    ),
+    "since": (
+        "since X = from X's start to the reference date (the source's publication); "
+        f"without one, {OPEN_SPAN_YEARS} year from X's start"
+    ),
 }
-_SPLIT = {"year": " (1 January-30 April, 1 May-31 August, 1 September-31 December)",
-          "month": " (days 1-10, 11-20, 21-end)",
-          "quarter": " (one month each)", "half": " (two months each)",
-          "period": " (by days; a period of one or two days is kept whole)",
-          "day": " (a single day is kept whole)"}
-_WIDEN = {"year": " by one year (c. 2024 = 2023 to 2025)", "month": " by one month",
-          "day": f" by {CIRCA_DAYS} days", "quarter": " by its own length",
-          "half": " by its own length", "period": " by its own length"}
+_SPLIT = {
+    "year": " (1 January-30 April, 1 May-31 August, 1 September-31 December)",
+    "month": " (days 1-10, 11-20, 21-end)",
+    "quarter": " (one month each)",
+    "half": " (two months each)",
+    "period": " (by days; a period of one or two days is kept whole)",
+    "day": " (a single day is kept whole)",
+}
+_WIDEN = {
+    "year": " by one year (c. 2024 = 2023 to 2025)",
+    "month": " by one month",
+    "day": f" by {CIRCA_DAYS} days",
+    "quarter": " by its own length",
+    "half": " by its own length",
+    "period": " by its own length",
+}
 _PERIOD_RULES = {
     "quarter": "Qn = calendar quarter (Q1 1 January-31 March, Q2 1 April-30 June, "
-               "Q3 1 July-30 September, Q4 1 October-31 December), not a fiscal quarter",
+    "Q3 1 July-30 September, Q4 1 October-31 December), not a fiscal quarter",
     "half": "H1 = 1 January-30 June, H2 = 1 July-31 December (calendar halves)",
     "today": "today = the reference date (the source's publication)",
     "yesterday": "yesterday = the day before the reference date",
     "day_before": "the day before yesterday = two days before the reference date",
     "this_year": "this year = 1 January of the reference's year to the reference date",
     "last_year": "last year = the calendar year before the reference's year",
-    "past_year": "the past year = the year up to the reference date (reference - 1 year + 1 day to the reference)",
+    "past_year": (
+        "the past year = the year up to the reference date "
+        "(reference - 1 year + 1 day to the reference)"
+    ),
     "this_month": "this month = the 1st of the reference's month to the reference date",
     "last_month": "last month = the calendar month before the reference's month",
     "past_month": "the past month = reference - 1 month + 1 day to the reference",
@@ -202,11 +239,15 @@ _PERIOD_RULES = {
     "last_week": "last week = Monday to Sunday of the ISO week before the reference's",
     "past_week": "the past week = the 7 days ending on the reference date",
     "weekday": "on WEEKDAY = the most recent such weekday on or before the reference date",
-    "last_weekday": ("last WEEKDAY = the most recent such weekday strictly before the reference "
-                     "date (not the Tuesday of the week before; write the date if that is meant)"),
+    "last_weekday": (
+        "last WEEKDAY = the most recent such weekday strictly before the reference "
+        "date (not the Tuesday of the week before; write the date if that is meant)"
+    ),
 }
-_YEARLESS_RULE = ("; no year: the most recent such period begun by the reference date (the "
-                  "reference's year, or the year before)")
+_YEARLESS_RULE = (
+    "; no year: the most recent such period begun by the reference date (the "
+    "reference's year, or the year before)"
+)
 _CUT_RULE = "; cut at the reference date (a source cannot report the future)"
 _RELATIVE_KINDS = {k for k, _ in _RELATIVE}
 
@@ -214,7 +255,7 @@ _RELATIVE_KINDS = {k for k, _ in _RELATIVE}
 def _normalise(u: pd.Series) -> pd.Series:
     """Lower case, ASCII digits, ё -> е, one kind of dash, no commas, single
     spaces, no leading preposition, no 'г.'/'года'/'году' after a year."""
-    s = u.str.lower().str.translate(_DIGITS).str.replace("ё", "е", regex=False)
+    s = u.str.lower().str.translate(DIGITS_TO_ASCII).str.replace("ё", "е", regex=False)
     s = s.str.replace(r"[\u2010-\u2015\u2212]", "-", regex=True).str.replace(",", " ", regex=False)
     s = s.str.replace(r"\s+", " ", regex=True).str.strip().str.rstrip(".").str.strip()
     s = s.str.replace(r"(?<=\d)\s*(?:гг?\.?|года|году|год)$", "", regex=True)
@@ -260,15 +301,20 @@ def _classify(inner: pd.Series) -> dict[str, np.ndarray]:
         if rel in ("weekday", "last_weekday"):
             wd[hit] = _first_group(g[hit], f"{rel[0]}wd", 6)
     # quarters and halves
-    for name, pattern, size in (("quarter", _QUARTER_RE, 4), ("quarter", _QUARTER_YFIRST, 4),
-                                ("half", _HALF_RE, 2)):
+    for name, pattern, size in (
+        ("quarter", _QUARTER_RE, 4),
+        ("quarter", _QUARTER_YFIRST, 4),
+        ("half", _HALF_RE, 2),
+    ):
         rest = todo()
         g = inner[rest].str.extract(pattern)
         letter = "q" if name == "quarter" else "h"
         num = _first_group(g, letter, size)
         for col in (f"{letter}a", f"{letter}b"):
             if col in g:
-                num = np.where(num < 0, pd.to_numeric(g[col]).fillna(-1).to_numpy(dtype=np.int64), num)
+                num = np.where(
+                    num < 0, pd.to_numeric(g[col]).fillna(-1).to_numpy(dtype=np.int64), num
+                )
         hit = num > 0
         idx = np.flatnonzero(rest)[hit]
         kind[idx] = name
@@ -276,7 +322,9 @@ def _classify(inner: pd.Series) -> dict[str, np.ndarray]:
         y[idx] = pd.to_numeric(g["y"]).fillna(-1).to_numpy(dtype=np.int64)[hit]
     # a month or a day without a year
     rest = todo()
-    g = inner[rest].str.extract(r"^(?:(?P<d1>\d{1,2}) (?P<w1>[a-zа-я]+)|(?P<w2>[a-zа-я]+)\.?(?: (?P<d2>\d{1,2}))?)$")
+    g = inner[rest].str.extract(
+        r"^(?:(?P<d1>\d{1,2}) (?P<w1>[a-zа-я]+)|(?P<w2>[a-zа-я]+)\.?(?: (?P<d2>\d{1,2}))?)$"
+    )
     word = g["w1"].fillna(g["w2"]).str.rstrip(".")
     month = pd.to_numeric(word.map(MONTHS), errors="coerce").fillna(-1).to_numpy(dtype=np.int64)
     day = pd.to_numeric(g["d1"].fillna(g["d2"])).fillna(-1).to_numpy(dtype=np.int64)
@@ -287,7 +335,7 @@ def _classify(inner: pd.Series) -> dict[str, np.ndarray]:
     # anything the plain date parser reads (2024, May 2024, 13 April 2024, ranges)
     rest = todo()
     if rest.any():
-        ps, pe, pp, _ = _parse_distinct(inner[rest].astype("string"))
+        ps, pe, pp, _ = parse_distinct(inner[rest].astype("string"))
         hit = np.array([p is not None for p in pp], dtype=bool)
         idx = np.flatnonzero(rest)[hit]
         kind[idx] = "abs"
@@ -334,9 +382,16 @@ def _unit(s: np.ndarray, e: np.ndarray) -> np.ndarray:
     m0 = _month_index(ss) % 12
     whole = first & last
     return np.select(
-        [ss == ee, whole & (months == 12) & (m0 == 0), whole & (months == 1),
-         whole & (months == 3) & (m0 % 3 == 0), whole & (months == 6) & (m0 % 6 == 0)],
-        ["day", "year", "month", "quarter", "half"], "period").astype(object)
+        [
+            ss == ee,
+            whole & (months == 12) & (m0 == 0),
+            whole & (months == 1),
+            whole & (months == 3) & (m0 % 3 == 0),
+            whole & (months == 6) & (m0 % 6 == 0),
+        ],
+        ["day", "year", "month", "quarter", "half"],
+        "period",
+    ).astype(object)
 
 
 def _thirds(s, e, which: int):
@@ -365,10 +420,17 @@ def _circa(s, e):
     unit = _unit(s, e)
     n = (e - s).astype(np.int64) + 1
     w = np.where(unit == "day", CIRCA_DAYS, n).astype("timedelta64[D]")
-    start = np.select([unit == "year", unit == "month"], [_add_months(s, -12), _add_months(s, -1)], s - w)
-    end = np.select([unit == "year", unit == "month"],
-                    [_add_months(e + np.timedelta64(1, "D"), 12) - np.timedelta64(1, "D"),
-                     _month_last(_month_index(e) + 1)], e + w)
+    start = np.select(
+        [unit == "year", unit == "month"], [_add_months(s, -12), _add_months(s, -1)], s - w
+    )
+    end = np.select(
+        [unit == "year", unit == "month"],
+        [
+            _add_months(e + np.timedelta64(1, "D"), 12) - np.timedelta64(1, "D"),
+            _month_last(_month_index(e) + 1),
+        ],
+        e + w,
+    )
     return start, end, unit
 
 
@@ -390,14 +452,17 @@ def _period(c: dict, ti: np.ndarray, ref: np.ndarray, year_back: int):
     before = r - ((_weekday(r) - wd - 1) % 7 + 1).astype("timedelta64[D]")
     qm0 = (yy - 1970) * 12 + np.where(kind == "half", (q - 1) * 6, (q - 1) * 3)
     qlen = np.where(kind == "half", 6, 3)
-    ds, ok_d = _interval(yy, m, np.where(kind == "day", d, -1), end=False)
-    de, _ = _interval(yy, m, np.where(kind == "day", d, -1), end=True)
+    ds, ok_d = day_bounds(yy, m, np.where(kind == "day", d, -1), end=False)
+    de, _ = day_bounds(yy, m, np.where(kind == "day", d, -1), end=True)
     conds = {
         "abs": (c["s"][ti], c["e"][ti]),
-        "month": (ds, de), "day": (ds, de),
+        "month": (ds, de),
+        "day": (ds, de),
         "quarter": (_month_first(qm0), _month_last(qm0 + qlen - 1)),
         "half": (_month_first(qm0), _month_last(qm0 + qlen - 1)),
-        "today": (r, r), "yesterday": (r - one, r - one), "day_before": (r - 2 * one, r - 2 * one),
+        "today": (r, r),
+        "yesterday": (r - one, r - one),
+        "day_before": (r - 2 * one, r - 2 * one),
         "this_year": (_month_first((ry - 1970) * 12), r),
         "last_year": (_month_first((ry - 1971) * 12), _month_first((ry - 1970) * 12) - one),
         "past_year": (_add_months(r, -12) + one, r),
@@ -416,7 +481,9 @@ def _period(c: dict, ti: np.ndarray, ref: np.ndarray, year_back: int):
         sel = kind == k
         start = np.where(sel, a, start)
         end = np.where(sel, b, end)
-    needs_ref = np.isin(kind, list(_RELATIVE_KINDS)) | (np.isin(kind, ["month", "day", "quarter", "half"]) & (y < 0))
+    needs_ref = np.isin(kind, list(_RELATIVE_KINDS)) | (
+        np.isin(kind, ["month", "day", "quarter", "half"]) & (y < 0)
+    )
     bad_day = (kind == "day") & ~ok_d
     lost = (needs_ref & ~has_ref) | bad_day
     start = np.where(lost, _NAT, start)
@@ -474,6 +541,7 @@ def _pair_results(c: dict, mod_t: np.ndarray, ti: np.ndarray, ref: np.ndarray):
             col[back] = new
     return tuple(out), yearless
 
+
 # ---------------------------------------------------------------- the reference
 def _reference_days(reference, index: pd.Index) -> np.ndarray:
     """The reference as days (datetime64[D], NaT when unknown), aligned with index."""
@@ -488,15 +556,20 @@ def _reference_days(reference, index: pd.Index) -> np.ndarray:
         else:
             raise OsintKitError(
                 f"reference has {len(reference)} values for {n} dates: pass a Series aligned "
-                "with the dates (e.g. each claim's source `published` date) or one date")
+                "with the dates (e.g. each claim's source `published` date) or one date"
+            )
     else:
         if not isinstance(reference, str):
             stamp = pd.Timestamp(reference)
             stamp = stamp.tz_convert("UTC").tz_localize(None) if stamp.tzinfo else stamp
             return np.full(n, stamp.to_datetime64().astype(_D))
         ref = pd.Series([reference] * n, index=index, dtype=object)
-    if ref.dtype == object and ref.map(lambda v: isinstance(v, pd.Timestamp | np.datetime64)
-                                       or v is None or v is pd.NaT).all():
+    if (
+        ref.dtype == object
+        and ref.map(
+            lambda v: isinstance(v, pd.Timestamp | np.datetime64) or v is None or v is pd.NaT
+        ).all()
+    ):
         ref = pd.to_datetime(ref, utc=True)
     if isinstance(ref.dtype, pd.DatetimeTZDtype):
         ts = ref.dt.tz_convert("UTC").dt.tz_localize(None)
@@ -505,8 +578,26 @@ def _reference_days(reference, index: pd.Index) -> np.ndarray:
     else:
         # text references: read them like any date; the latest day they cover
         # is the latest the source can report
-        ts = parse_dates(ref.astype("string"))["date_end"].dt.tz_localize(None)
+        return _text_reference_days(ref)
     return ts.to_numpy(dtype="datetime64[us]").astype(_D)
+
+
+def _text_reference_days(ref: pd.Series) -> np.ndarray:
+    """Reference texts ("2025-03-04", "March 2025", "early 2025") -> the last day
+    each covers (datetime64[D], NaT when unreadable), read as
+    :func:`~osint_kit.analysis.dates.parse_dates` reads them: the rule cascade,
+    then, for what it cannot read, a phrase without a reference; once per
+    distinct text."""
+    text = ref.astype("string").str.strip()
+    codes, uniques = pd.factorize(text.mask(text == ""), use_na_sentinel=True)
+    distinct = pd.Series(uniques, dtype="string")
+    _, end, _, _ = parse_distinct(distinct)
+    last = end.astype(_D)
+    unread = np.isnat(last)
+    if unread.any():
+        got = parse_phrases(distinct[unread].reset_index(drop=True))
+        last[unread] = got["date_end"].dt.tz_localize(None).to_numpy(dtype="datetime64[us]")
+    return np.append(last, _NAT)[np.where(codes < 0, len(last), codes)]
 
 
 # ---------------------------------------------------------------- public
@@ -551,7 +642,9 @@ def parse_phrases(values: pd.Series, *, reference=None) -> pd.DataFrame:
     text_codes, t_uniques = pd.factorize(text, use_na_sentinel=True)
     t_codes = np.append(text_codes, -1)[raw_codes]
     r_codes, r_uniques = pd.factorize(ref_days.astype(np.int64))  # NaT is one value here
-    pair_codes, pairs = pd.factorize(pd.Series(t_codes.astype(np.int64) * (len(r_uniques) + 1) + r_codes))
+    pair_codes, pairs = pd.factorize(
+        pd.Series(t_codes.astype(np.int64) * (len(r_uniques) + 1) + r_codes)
+    )
     pair_t = (np.asarray(pairs) // (len(r_uniques) + 1)).astype(np.int64)
     pair_r = np.asarray(r_uniques)[(np.asarray(pairs) % (len(r_uniques) + 1)).astype(np.int64)]
     pair_ref = pair_r.astype(_D)
@@ -595,7 +688,9 @@ def parse_phrases(values: pd.Series, *, reference=None) -> pd.DataFrame:
 
         shape = _unit(s, e)
         forced = np.isin(mod, ["before", "after", "since", "circa", "early", "mid", "late"])
-        prec = np.select([shape == "day", shape == "month", shape == "year"], ["day", "month", "year"], "range")
+        prec = np.select(
+            [shape == "day", shape == "month", shape == "year"], ["day", "month", "year"], "range"
+        )
         prec = np.where(forced & (prec != "day"), "range", prec)
         prec = np.where(forced & (mod != "") & (prec == "day") & (mod != "circa"), "range", prec)
         dated = known & ~np.isnat(s)
@@ -615,17 +710,25 @@ def parse_phrases(values: pd.Series, *, reference=None) -> pd.DataFrame:
             sel = kind == k
             rule[sel] = np.where(rule[sel] == "", text_rule, rule[sel] + "; " + text_rule)
         rule = np.where(yearless, rule + _YEARLESS_RULE, rule)
-        rule = np.where(rule.astype(str) == "", "MONTH or DAY MONTH = that whole month or day", rule)
+        rule = np.where(
+            rule.astype(str) == "", "MONTH or DAY MONTH = that whole month or day", rule
+        )
         rule = np.where(cut, rule + _CUT_RULE, rule)
         convention[known] = rule[known]
 
         quoted = raw.to_numpy(dtype=object)[ti]
         lost = known & (needs_ref & ~has_ref)
-        problem[lost] = _say(quoted[lost], "", " is relative to the source's publication date: "
-                             "fill the source's `published` date (sources.csv), or pass reference=, "
-                             "or write the date")
-        problem[known & bad_day] = _say(quoted[known & bad_day], "not a calendar date ",
-                                        " (day out of range for the month)")
+        problem[lost] = say(
+            quoted[lost],
+            "",
+            " is relative to the source's publication date: "
+            "fill the source's `published` date (sources.csv), or pass reference=, "
+            "or write the date",
+        )
+        problem[known & bad_day] = say(
+            quoted[known & bad_day], "not a calendar date ", " (day out of range for the month)"
+        )
+
         def iso(days, mask):  # dates in messages, for the flagged pairs only
             out = np.full(len(days), "", dtype=object)
             out[mask] = np.datetime_as_string(days[mask], unit="D").astype(object)
@@ -636,18 +739,37 @@ def parse_phrases(values: pd.Series, *, reference=None) -> pd.DataFrame:
         op = dated & opened & ~future  # a period after the reference says so instead
         problem[op] = np.where(
             mod[op] == "before",
-            _say(quoted[op], "open-ended: ", " gives no earliest date; drawn from "
-                 + first_day[op] + f" ({OPEN_SPAN_YEARS} year before); give the start if the source does"),
-            _say(quoted[op], "open-ended: ", " gives no latest date and no reference (the source's "
-                 "publication date) closes it; drawn to " + last_day[op]
-                 + f" ({OPEN_SPAN_YEARS} year after); fill the source's `published` date"))
-        fut = dated & future & (problem == None)
-        problem[fut] = _say(quoted[fut], "", " is dated after the source's publication date ("
-                            + when[fut] + "): a plan or a forecast? check the reading")
+            say(
+                quoted[op],
+                "open-ended: ",
+                " gives no earliest date; drawn from "
+                + first_day[op]
+                + f" ({OPEN_SPAN_YEARS} year before); give the start if the source does",
+            ),
+            say(
+                quoted[op],
+                "open-ended: ",
+                " gives no latest date and no reference (the source's "
+                "publication date) closes it; drawn to "
+                + last_day[op]
+                + f" ({OPEN_SPAN_YEARS} year after); fill the source's `published` date",
+            ),
+        )
+        fut = dated & future & pd.isna(problem)
+        problem[fut] = say(
+            quoted[fut],
+            "",
+            " is dated after the source's publication date ("
+            + when[fut]
+            + "): a plan or a forecast? check the reading",
+        )
         nomatch = valid & ~known
-        problem[nomatch] = _say(raw.to_numpy(dtype=object)[ti[nomatch]], "not a date phrase ",
-                                "; see osint_kit.analysis.date_phrases for the phrases read, "
-                                "or write ISO 8601 (2024-04-24, 2024-04, 2024)")
+        problem[nomatch] = say(
+            raw.to_numpy(dtype=object)[ti[nomatch]],
+            "not a date phrase ",
+            "; see osint_kit.analysis.date_phrases for the phrases read, "
+            "or write ISO 8601 (2024-04-24, 2024-04, 2024)",
+        )
 
     take = np.where(pair_codes < 0, n_pairs, pair_codes)
     take = np.where(t_codes < 0, n_pairs, take)
@@ -669,7 +791,9 @@ def parse_phrases(values: pd.Series, *, reference=None) -> pd.DataFrame:
     )
 
 
-def phrases_for_unread(out: pd.DataFrame, values: pd.Series, unread: np.ndarray, reference) -> pd.DataFrame:
+def phrases_for_unread(
+    out: pd.DataFrame, values: pd.Series, unread: np.ndarray, reference
+) -> pd.DataFrame:
     """The hook used by :func:`~osint_kit.analysis.dates.parse_dates`: rows it
     could not read (``unread``, a boolean mask over ``out``) are read as phrases;
     where a phrase is recognised its interval replaces the row's, and its
@@ -677,8 +801,10 @@ def phrases_for_unread(out: pd.DataFrame, values: pd.Series, unread: np.ndarray,
     "unrecognised" one, or clears it. Rows that are not phrases keep their
     original problem (more precise: "ambiguous slashed date", ...)."""
     ref = _reference_days(reference, values.index)[unread]
-    got = parse_phrases(values[unread], reference=pd.Series(ref.astype("datetime64[us]"),
-                                                            index=values.index[unread]))
+    got = parse_phrases(
+        values[unread],
+        reference=pd.Series(ref.astype("datetime64[us]"), index=values.index[unread]),
+    )
     hit = got["date_convention"].notna().to_numpy(dtype=bool)
     if not hit.any():
         return out

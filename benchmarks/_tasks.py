@@ -43,14 +43,6 @@ RU_MONTHS = (
 EN_MONTHS = (
     "January February March April May June July August September October November December"
 ).split()
-BOOKING_FORMATS = [
-    "%d.%m.%Y %H:%M",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M",
-    "%d.%m.%Y",
-    "%Y-%m-%d",
-    "%B %d %Y",
-]
 
 
 # ---------------------------------------------------------------- inputs
@@ -196,17 +188,39 @@ def _with_places(frame, origin: str, destination: str, table):
 
 
 def polars_bookings(spec: dict):
+    """What a polars user would write: rewrite every date text to one shape
+    ("YYYY-MM-DD HH:MM") with vectorised string expressions, parse once."""
     import polars as pl
 
     table = _airport_table()
+    months = {
+        n.lower(): f"{i:02d}"
+        for names in (RU_MONTHS, EN_MONTHS)
+        for i, n in enumerate(names, start=1)
+    }
 
     def when(col: str):
         text = pl.col(col).str.strip_chars()
-        for i, name in enumerate(RU_MONTHS, start=1):  # "7 января 2024" -> "7.01.2024"
-            text = text.str.replace(f" {name} ", f".{i:02d}.", literal=True)
-        text = text.str.replace(",", "", literal=True)
-        return pl.coalesce(
-            [text.str.strptime(pl.Datetime("us"), f, strict=False) for f in BOOKING_FORMATS]
+        iso = text.str.replace(r"^(\d{2})\.(\d{2})\.(\d{4})", "${3}-${2}-${1}").str.replace(
+            "T", " ", literal=True
+        )
+        named = []
+        for pattern in (
+            r"^(?P<d>\d{1,2}) (?P<m>\w+) (?P<y>\d{4})$",  # 7 января 2024
+            r"^(?P<m>\w+) (?P<d>\d{1,2}),? (?P<y>\d{4})$",
+        ):  # July 3, 2024
+            g = text.str.extract_groups(pattern)
+            month = g.struct.field("m").str.to_lowercase().replace_strict(months, default=None)
+            named.append(
+                pl.concat_str(
+                    [g.struct.field("y"), month, g.struct.field("d").str.zfill(2)], separator="-"
+                )
+            )
+        day_only = pl.coalesce(named)
+        full = pl.when(iso.str.len_chars() == 10).then(iso + " 00:00").otherwise(iso)
+        full = pl.coalesce([day_only + " 00:00", full])
+        return full.str.strptime(
+            pl.Datetime("us"), "%Y-%m-%d %H:%M", strict=False
         ).dt.replace_time_zone("UTC")
 
     def run():

@@ -8,7 +8,7 @@ import pytest
 
 from osint_kit.analysis import dates as dates_mod
 from osint_kit.analysis.dates import add_dates, parse_dates
-from osint_kit.errors import DateParseError
+from osint_kit.errors import DateParseError, OsintKitError
 
 
 def ts(text: str) -> pd.Timestamp:
@@ -160,13 +160,13 @@ def test_repeated_input_maps_back_correctly():
 
 def test_each_distinct_string_parsed_once(monkeypatch):
     seen = []
-    real = dates_mod._parse_distinct
+    real = dates_mod.parse_distinct  # the rule cascade (analysis/date_parts.py), as dates calls it
 
     def spy(raw, **kw):
         seen.append(list(raw))
         return real(raw, **kw)
 
-    monkeypatch.setattr(dates_mod, "_parse_distinct", spy)
+    monkeypatch.setattr(dates_mod, "parse_distinct", spy)
     parse_dates([" 2024 ", "2024", "2024-09", None, "2024-09"] * 1000)
     # one call over the distinct stripped texts (whitespace around them does not matter)
     assert seen == [["2024", "2024-09"]]
@@ -240,3 +240,49 @@ def test_long_values_are_cut_in_messages():
         "not a date (10000 characters; a date has at most 200): '" + "x" * 79 + "…'; write ISO"
     )
     assert got.loc[1, "date_problem"].startswith("unrecognised date '" + "x" * 79 + "…'; write ISO")
+
+
+def test_phrases_the_rules_cannot_read_are_read_by_date_phrases():
+    # the hook: "early 2024" is the first third of 2024 (analysis/date_phrases.py),
+    # and a closed phrase leaves no problem, so strict mode accepts it
+    got = parse_dates(["early 2024", "2024"], strict=True)
+    assert got["date_start"].tolist() == [pd.Timestamp("2024-01-01", tz="UTC")] * 2
+    assert got["date_end"].tolist() == [
+        pd.Timestamp("2024-04-30", tz="UTC"),
+        pd.Timestamp("2024-12-31", tz="UTC"),
+    ]
+    assert got["date_precision"].tolist() == ["range", "year"]
+    # an open-ended phrase is dated by convention and keeps its warning, which strict raises
+    with pytest.raises(DateParseError, match=r"row 0: value 'before May 2024': open-ended"):
+        parse_dates(["before May 2024"], strict=True)
+
+
+def test_reference_keyword_dates_relative_phrases():
+    # "last year" in a source published on 4 March 2025 is 2024 (a whole year)
+    got = parse_dates(["last year"], reference=pd.Timestamp("2025-03-04", tz="UTC"))
+    assert got.iloc[0, :3].tolist() == [
+        pd.Timestamp("2024-01-01", tz="UTC"),
+        pd.Timestamp("2024-12-31", tz="UTC"),
+        "year",
+    ]
+
+
+def test_add_dates_reads_relative_phrases_against_a_reference_column():
+    claims = pd.DataFrame(
+        {
+            "date_text": ["last year", "on Tuesday", "2024-04"],
+            "published": ["2025-03-04", "2025-03-06", ""],
+        }
+    )
+    got = add_dates(claims, "date_text", reference="published")
+    # 4 March 2025: last year is 2024; Thursday 6 March 2025: the latest Tuesday is 4 March;
+    # a plain month needs no reference (an empty one changes nothing)
+    assert got["date_start"].tolist() == [
+        pd.Timestamp("2024-01-01", tz="UTC"),
+        pd.Timestamp("2025-03-04", tz="UTC"),
+        pd.Timestamp("2024-04-01", tz="UTC"),
+    ]
+    assert got["date_precision"].tolist() == ["year", "day", "month"]
+    assert got["date_problem"].isna().all()
+    with pytest.raises(OsintKitError, match="no column 'pub' for the reference dates"):
+        add_dates(claims, "date_text", reference="pub")

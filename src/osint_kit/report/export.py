@@ -554,7 +554,9 @@ def _risky_mask(s: pd.Series, cells: bool = False) -> pd.Series:
     else:  # object column: only the text cells are text (numbers in it stay numbers)
         s = s if cells else _as_cells(s)
         is_text = s.map(lambda v: isinstance(v, str), na_action="ignore").fillna(False).astype(bool)
-        txt = s.where(is_text).astype("string")
+        # kept as Python str (no .astype("string")): with pyarrow a lone surrogate, which
+        # a source may hold and the CSV keeps, cannot become an Arrow string
+        txt = s.where(is_text)
     risky = txt.str.match(_RISKY).fillna(False) & ~txt.str.fullmatch(_PLAIN_NUMBER).fillna(False)
     return risky.astype(bool)
 

@@ -608,6 +608,11 @@ def route_layers(case: Case, legs: pd.DataFrame | None = None) -> dict:
             "popup",
         ],
     )
+    # object dtype: an Arrow-backed string column (pandas 3 with pyarrow) would turn each
+    # InertHTML back into a plain str, which htmltext.popup rightly refuses
+    place_frame["popup"] = pd.Series(
+        [r["popup"] for r in rows], index=place_frame.index, dtype=object
+    )
     evidence = [t["evidence"] for r in routes for t in r["trips"]]
     counts = {
         "legs": len(legs),

@@ -6,7 +6,6 @@ import csv
 import hashlib
 import html
 import json
-import math
 import re
 import xml.etree.ElementTree as ET
 from collections import Counter

@@ -37,7 +37,8 @@ kit's own (:mod:`osint_kit.readers.events`, :mod:`osint_kit.analysis.legs`,
     with all its columns as properties (``radius_km`` is its uncertainty
     radius); the search area of every relative place as a Polygon
     (:func:`osint_kit.views.maps.search_areas`, the areas the maps draw: an
-    annular sector measured from the reference's point, or a circle); every travel leg (:func:`osint_kit.analysis.legs.case_legs`)
+    annular sector measured from the reference's point, or a circle); every
+    travel leg (:func:`osint_kit.analysis.legs.case_legs`)
     as a geodesic LineString (one vertex per :data:`GEODESIC_STEP_KM`,
     computed with pyproj), split at the antimeridian into a MultiLineString as
     RFC 7946 section 3.1.9 asks.  Polygons are counter-clockwise (section
@@ -97,7 +98,7 @@ import pycountry
 from osint_kit.analysis.dates import add_dates
 from osint_kit.analysis.legs import case_legs
 from osint_kit.analysis.places import RELATIVE_DISTANCE_UNCERTAINTY, geod
-from osint_kit.errors import ExportError, OsintKitError
+from osint_kit.errors import ExportError
 from osint_kit.readers.events import (
     TIMELINEJS_COLUMNS,
     combine_events,

@@ -242,7 +242,7 @@ def _default_view(case: Case) -> tuple[list[float], float]:
     if not ok.any():
         return [45.0, 47.0], 4
     lat, lon = lat[ok], lon[ok]
-    center = [round((lat.min() + lat.max()) / 2, 4), round((lon.min() + lon.max()) / 2, 4)]
+    center = [round(float(lat.min() + lat.max()) / 2, 4), round(float(lon.min() + lon.max()) / 2, 4)]
     span = max(lat.max() - lat.min(), (lon.max() - lon.min()) * 0.7, 0.05)
     # a web-map tile at zoom z covers 360 / 2**z degrees; keep the span within ~2 tiles
     zoom = int(min(12, max(1, math.floor(math.log2(360 / span)) - 1)))

@@ -374,7 +374,7 @@ def build_report(
     inputs = sorted(p for p in case.path.rglob("*") if p.is_file() and not p.name.startswith("."))
     manifest.add_inputs(inputs, "case bundle")
 
-    with matplotlib.rc_context({"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none"}):
+    with matplotlib.rc_context(fg.PRINT_RC):
         step(0)
         settings = case_settings(case)
         timeline = fg.case_events(case).check()

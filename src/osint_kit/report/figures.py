@@ -57,6 +57,10 @@ __all__ = [
 ]
 
 
+#: matplotlib settings for print: TrueType (Type 42) fonts in PDF/PS, text as text in SVG.
+PRINT_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none"}
+
+
 @dataclass
 class Drawn:
     """A figure of the report, or the sentence saying why there is none.
@@ -372,15 +376,20 @@ def save_drawn(
     manifest: Manifest | None = None,
 ) -> list[Path]:
     """Write a :class:`Drawn` as ``folder/<name>.<format>`` (nothing when it has
-    no figure); the caption is added unless the view already drew it."""
+    no figure); the caption is added unless the view already drew it.  Fonts are
+    embedded as TrueType in PDF (Type 42, never Type 3) and kept as text in SVG
+    (:data:`PRINT_RC`), in the notebooks as in the report."""
+    import matplotlib
+
     if drawn.ax is None:
         return []
-    return save_figure(
-        drawn.figure,
-        Path(folder) / drawn.name,
-        formats,
-        caption=None if drawn.caption_drawn else drawn.caption,
-        dpi=dpi,
-        manifest=manifest,
-        title=drawn.title,
-    )
+    with matplotlib.rc_context(PRINT_RC):
+        return save_figure(
+            drawn.figure,
+            Path(folder) / drawn.name,
+            formats,
+            caption=None if drawn.caption_drawn else drawn.caption,
+            dpi=dpi,
+            manifest=manifest,
+            title=drawn.title,
+        )

@@ -341,8 +341,7 @@ def test_report_index_shows_every_figure_and_runs_nothing(tmp_path):
     from osint_kit.views.offline import open_in_chromium
 
     case = write_other_story(tmp_path / "cases" / "hostile-synthetic")
-    for name, column in (("sources.csv", "title"), ("claims.csv", "text"),
-                         ("events.csv", "title")):
+    for name, column in (("sources.csv", "title"), ("claims.csv", "text"), ("events.csv", "title")):
         with open(case / name, newline="", encoding="utf-8") as fh:
             rows = list(csv.DictReader(fh))
         for r in rows:

@@ -221,7 +221,10 @@ def test_report_with_the_readme_s_command_in_a_fresh_folder(tmp_path):
     # `osint-kit report` with no argument: the bundled case into ./reports/<slug>/
     r = subprocess.run(
         [sys.executable, "-m", "osint_kit.cli", "report"],
-        capture_output=True, text=True, timeout=900, cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=tmp_path,
     )
     assert r.returncode == 0, r.stderr
     folder = tmp_path / "reports" / "ru-ir-missile-experts-2024"
@@ -232,7 +235,9 @@ def test_report_with_the_readme_s_command_in_a_fresh_folder(tmp_path):
     assert r.stdout.rstrip().endswith(f"Check it:   osint-kit verify {folder}")
     v = subprocess.run(
         [sys.executable, "-m", "osint_kit.cli", "verify", str(folder)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert v.returncode == 0 and "OK: every file matches the manifest." in v.stdout
 
@@ -251,7 +256,9 @@ def test_report_and_verify_exit_codes(tmp_path, capsys):
     (out / "stray.txt").write_text("not the kit's", encoding="utf-8")
     assert main(["verify", str(out)]) == 1
     text = capsys.readouterr().out
-    assert "  CHANGED  tables/claims.csv (output)" in text and "  EXTRA    stray.txt (extra)" in text
+    assert (
+        "  CHANGED  tables/claims.csv (output)" in text and "  EXTRA    stray.txt (extra)" in text
+    )
     # a folder holding a file the kit did not write: refused (3), nothing changed
     assert main(["report", str(case), "--out", str(out)]) == 3
     assert "did not write there (stray.txt)" in capsys.readouterr().err

@@ -186,9 +186,7 @@ BUNDLED_WORDS = ("Reuters", "2024", "Amirabad", "C02")
 
 @pytest.mark.parametrize("path", STORY_NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_code_carries_nothing_of_the_bundled_story(path):
-    code = "\n".join(
-        "".join(c["source"]) for c in _load(path)["cells"] if c["cell_type"] == "code"
-    )
+    code = "\n".join("".join(c["source"]) for c in _load(path)["cells"] if c["cell_type"] == "code")
     assert [w for w in BUNDLED_WORDS if w in code] == []
     # the report's code path draws every figure (osint_kit.report.figures)
     assert "from osint_kit.report import figures as fg" in code
@@ -201,25 +199,34 @@ def test_notebook_02_text_matches_the_bundled_case(bundled):
 
     # "Sheremetyevo -> Imam Khomeini (SVO -> IKA) is about 2,512 km"
     ap = places.Gazetteer.airport_table("IATA").loc[["SVO", "IKA"]]
-    km = places.geodesic_km(ap["lat"].iloc[0], ap["lon"].iloc[0], ap["lat"].iloc[1],
-                            ap["lon"].iloc[1])
+    km = places.geodesic_km(
+        ap["lat"].iloc[0], ap["lon"].iloc[0], ap["lat"].iloc[1], ap["lon"].iloc[1]
+    )
     assert round(float(km)) == 2512
     # "P02 ... 15 km, bearing W" of P01: the site of case.toml [route]
     p = bundled.places.set_index("place_id")
-    az, _, d = places.geodesic_inverse(p.loc["P01", "lat"], p.loc["P01", "lon"],
-                                       p.loc["P02", "lat"], p.loc["P02", "lon"])
+    az, _, d = places.geodesic_inverse(
+        p.loc["P01", "lat"], p.loc["P01", "lon"], p.loc["P02", "lat"], p.loc["P02", "lon"]
+    )
     assert round(float(d[0]), 3) == 15.0 and round(float(az[0])) == 270
 
 
 #: file names each notebook exports, whatever the case (stable: no claim id in a name)
 EXPORTS = {
-    "01_timeline": {f"{n}.{x}" for n in ("timeline", "story_spread") for x in ("png", "svg", "pdf")},
+    "01_timeline": {
+        f"{n}.{x}" for n in ("timeline", "story_spread") for x in ("png", "svg", "pdf")
+    },
     "02_route_map": {"route_map.html", "route_map.png", "legs.csv", "manifest_synthetic.csv"},
     "03_claim_corroboration": {
-        f"{n}.{x}" for n in ("relay_graph", "relay_graph_focus", "claim_matrix", "ach")
+        f"{n}.{x}"
+        for n in ("relay_graph", "relay_graph_focus", "claim_matrix", "ach")
         for x in ("png", "svg", "pdf")
-    } | {f"{t}.{x}" for t in ("claim_matrix", "claim_summary", "relay_drift", "ach_scores",
-                              "ach_diagnosticity") for x in ("csv", "xlsx")},
+    }
+    | {
+        f"{t}.{x}"
+        for t in ("claim_matrix", "claim_summary", "relay_drift", "ach_scores", "ach_diagnosticity")
+        for x in ("csv", "xlsx")
+    },
 }
 
 
@@ -236,9 +243,12 @@ def test_notebook_runs_headless_with_papermill_on_another_story(path, tmp_path, 
     case = write_other_story(tmp_path / "cases" / "trade-delegation-synthetic")
     out = tmp_path / "out"
     pm.execute_notebook(
-        str(path), str(tmp_path / path.name), parameters={"CASE": str(case),
-                                                          "OUTPUT_DIR": str(out)},
-        cwd=str(path.parent), kernel_name="python3", progress_bar=False,
+        str(path),
+        str(tmp_path / path.name),
+        parameters={"CASE": str(case), "OUTPUT_DIR": str(out)},
+        cwd=str(path.parent),
+        kernel_name="python3",
+        progress_bar=False,
     )
     names = {p.name for p in out.iterdir()}
     assert names == EXPORTS[path.stem] | {"manifest.json", "MANIFEST.csv", "SHA256SUMS"}

@@ -170,15 +170,12 @@ def _report(args) -> int:
         return EXIT_UNREADABLE
     formats = [f.strip() for f in args.formats.split(",") if f.strip()]
     try:
-        report = build_report(
-            case, args.out, formats=formats, force=args.force, progress=_progress
-        )
+        report = build_report(case, args.out, formats=formats, force=args.force, progress=_progress)
     except ExportError as err:
         _say(f"error: {err}", err=True)
         return EXIT_REFUSED
     except OSError as err:
-        _say(f"error: the report cannot be written ({err}); give another --out folder.",
-             err=True)
+        _say(f"error: the report cannot be written ({err}); give another --out folder.", err=True)
         return EXIT_REFUSED
     except OsintKitError as err:
         _say(f"error: {err}", err=True)
@@ -200,8 +197,10 @@ def _report(args) -> int:
     if report.removed:
         _say(f"Removed {len(report.removed)} file(s) of the earlier report it no longer writes.")
     if report.foreign:
-        _say(f"Kept {len(report.foreign)} file(s) the kit did not write (--force); "
-             f"verify lists them as extra.")
+        _say(
+            f"Kept {len(report.foreign)} file(s) the kit did not write (--force); "
+            f"verify lists them as extra."
+        )
     _say(f"Open first: {report.index}")
     _say(f"Printable:  {report.pdf}")
     _say(f"Check it:   osint-kit verify {report.folder}")
@@ -313,16 +312,20 @@ def main(argv: list[str] | None = None) -> int:
         epilog="example: osint-kit report my-case --out reports/my-case --formats png,svg",
     )
     r.add_argument(
-        "case", nargs="?", default=DEFAULT_CASE,
+        "case",
+        nargs="?",
+        default=DEFAULT_CASE,
         help=f"case folder or slug (default: {DEFAULT_CASE})",
     )
     r.add_argument("--out", help="report folder (default: reports/<case-slug>/)")
     r.add_argument(
-        "--formats", default="png,svg,pdf",
+        "--formats",
+        default="png,svg,pdf",
         help="figure formats, comma-separated (default png,svg,pdf; PNG is always written)",
     )
     r.add_argument(
-        "--force", action="store_true",
+        "--force",
+        action="store_true",
         help="write into a folder holding files osint-kit did not write (they are kept)",
     )
     r.set_defaults(func=_report)

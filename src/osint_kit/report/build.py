@@ -135,9 +135,7 @@ def _check_folder(folder: Path, case: Case, force: bool) -> tuple[set[Path], lis
     """Owned files and foreign files; ExportError when foreign files (or another
     case's report) are there and not ``force``."""
     if folder.exists() and not folder.is_dir():
-        raise ExportError(
-            f"report: {folder} is a file, not a folder; give another --out folder."
-        )
+        raise ExportError(f"report: {folder} is a file, not a folder; give another --out folder.")
     if not folder.exists():
         return set(), []
     own, owner = _owned(folder)
@@ -221,8 +219,12 @@ def findings(case: Case, result, acr, legs: pd.DataFrame, events: pd.DataFrame) 
                 f"{', …' if adds['claim_id'].nunique() > 8 else ''}; by "
                 f"{_n(adds['source_id'].nunique(), 'relay')})"
             )
-        for kind, verb in (("hardens", "hardened"), ("qualifies", "materially changed"),
-                           ("contradicts", "contradicted"), ("omits", "left out")):
+        for kind, verb in (
+            ("hardens", "hardened"),
+            ("qualifies", "materially changed"),
+            ("contradicts", "contradicted"),
+            ("omits", "left out"),
+        ):
             k = own[own["drift"] == kind]
             if len(k):
                 parts.append(f"{verb} {_n(k['claim_id'].nunique(), 'claim')}")
@@ -262,10 +264,21 @@ def findings(case: Case, result, acr, legs: pd.DataFrame, events: pd.DataFrame) 
 
 
 def _tables(case: Case, result, acr, legs, events, settings: CaseSettings) -> dict:
-    src = case.sources.merge(result.origins[["source_id", "origin_id", "depth"]],
-                             on="source_id", how="left")
-    src_cols = ["source_id", "title", "publisher", "published", "kind", "derived_from",
-                "origin_id", "depth", "reliability", "url"]
+    src = case.sources.merge(
+        result.origins[["source_id", "origin_id", "depth"]], on="source_id", how="left"
+    )
+    src_cols = [
+        "source_id",
+        "title",
+        "publisher",
+        "published",
+        "kind",
+        "derived_from",
+        "origin_id",
+        "depth",
+        "reliability",
+        "url",
+    ]
     problems = [case.problems.assign(stage="load case")]
     for stage, frame in (("corroboration", result.problems), ("ach", acr.problems)):
         if frame is not None and len(frame):
@@ -282,8 +295,7 @@ def _tables(case: Case, result, acr, legs, events, settings: CaseSettings) -> di
         "inferred_legs": maps.inferred_legs(case, legs),
         "ach_scores": acr.scores,
         "ach_diagnosticity": acr.diagnosticity,
-        "problems": pd.concat(problems, ignore_index=True) if len(problems) > 1
-        else problems[0],
+        "problems": pd.concat(problems, ignore_index=True) if len(problems) > 1 else problems[0],
     }
     return tables
 
@@ -374,7 +386,7 @@ def build_report(
     inputs = sorted(p for p in case.path.rglob("*") if p.is_file() and not p.name.startswith("."))
     manifest.add_inputs(inputs, "case bundle")
 
-    with matplotlib.rc_context(fg.PRINT_RC):
+    with matplotlib.rc_context(fg.PRINT_RC):  # type: ignore[arg-type]
         step(0)
         settings = case_settings(case)
         timeline = fg.case_events(case).check()
@@ -428,8 +440,11 @@ def build_report(
         "has_map": m is not None,
         "formats": fmts,
     }
-    for writer, name in ((write_html, "index.html"), (write_markdown, "report.md"),
-                         (write_pdf, "report.pdf")):
+    for writer, name in (
+        (write_html, "index.html"),
+        (write_markdown, "report.md"),
+        (write_pdf, "report.pdf"),
+    ):
         manifest.add_output(writer(doc, folder / name), name)
 
     step(6)

@@ -67,9 +67,10 @@ def cell_text(v) -> str:
     if v is None or v is pd.NA or v is pd.NaT:
         return ""
     if isinstance(v, float | np.floating):
-        if np.isnan(v):
+        f = float(v)
+        if np.isnan(f):
             return ""
-        return f"{v:,.2f}".rstrip("0").rstrip(".") if abs(v) >= 1 else f"{v:.3g}"
+        return f"{f:,.2f}".rstrip("0").rstrip(".") if abs(f) >= 1 else f"{f:.3g}"
     if isinstance(v, pd.Timestamp | dt.datetime):
         return v.isoformat().replace("+00:00", "Z")
     return str(v)
@@ -101,26 +102,34 @@ def write_html(doc: dict, path: Path) -> Path:
     """Write ``index.html`` (see the module docstring); returns its path."""
     case = doc["case"]
     cut = case.cutoff.date().isoformat() if case.cutoff is not None else None
-    h = []
+    h: list[str] = []
     add = h.append
-    add("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+    add('<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">')
     add(f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">')
     add('<meta name="viewport" content="width=device-width, initial-scale=1">')
     add(f"<title>{inert(case.title)}</title><style>{_STYLE}</style></head><body>")
     add(f"<h1>{inert(case.title)}</h1>")
     q = case.meta.get("question")
-    add(f"<p><b>Question:</b> {inert(q)}</p>" if q else
-        '<p class="missing">No question yet: add <code>question</code> to case.toml.</p>')
-    add(f"<p><b>Material cut-off:</b> {inert(cut)}"
+    add(
+        f"<p><b>Question:</b> {inert(q)}</p>"
+        if q
+        else '<p class="missing">No question yet: add <code>question</code> to case.toml.</p>'
+    )
+    add(
+        f"<p><b>Material cut-off:</b> {inert(cut)}"
         + (f" — {inert(case.meta['cutoff_note'])}" if case.meta.get("cutoff_note") else "")
-        + "</p>" if cut else
-        '<p class="missing">No cut-off date: add <code>cutoff = "YYYY-MM-DD"</code> '
-        "(the day of the latest material read) to case.toml.</p>")
-    add(f'<p class="note">Case <code>{inert(case.slug)}</code>; built by osint-kit '
+        + "</p>"
+        if cut
+        else '<p class="missing">No cut-off date: add <code>cutoff = "YYYY-MM-DD"</code> '
+        "(the day of the latest material read) to case.toml.</p>"
+    )
+    add(
+        f'<p class="note">Case <code>{inert(case.slug)}</code>; built by osint-kit '
         f"{inert(__version__)}. Every file of this folder is listed with its sha256 in "
         "manifest.json and SHA256SUMS: check it with <code>osint-kit verify</code> or "
-        "<code>sha256sum -c SHA256SUMS</code>.</p>")
-    add("<h2 id=\"findings\">Findings</h2><ul>")
+        "<code>sha256sum -c SHA256SUMS</code>.</p>"
+    )
+    add('<h2 id="findings">Findings</h2><ul>')
     h.extend(f"<li>{inert(s)}</li>" for s in doc["findings"])
     add("</ul>")
     add('<h2 id="figures">Figures</h2>')
@@ -136,23 +145,32 @@ def write_html(doc: dict, path: Path) -> Path:
         extra = ""
         if d.name == "route_map" and doc["has_map"]:
             extra = ' · <a href="route_map.html">interactive map (works offline)</a>'
-        add(f'<figure><img src="figures/{inert(d.name)}.png" alt="{inert(d.alt)}">'
+        add(
+            f'<figure><img src="figures/{inert(d.name)}.png" alt="{inert(d.alt)}">'
             f"<figcaption>{inert(d.caption)} Files: {links}{extra}.</figcaption>"
-            f'<p class="alt">What it shows: {inert(d.alt)}</p></figure></section>')
-    add('<h2 id="tables">Tables</h2><p class="note">Every table is in '
+            f'<p class="alt">What it shows: {inert(d.alt)}</p></figure></section>'
+        )
+    add(
+        '<h2 id="tables">Tables</h2><p class="note">Every table is in '
         '<a href="tables.xlsx">tables.xlsx</a> (a sheet each) and in tables/ as CSV '
-        "(formulas neutralised).</p>")
+        "(formulas neutralised).</p>"
+    )
     for name, table in doc["tables"].items():
         header, rows = _cells(table, ROWS_SHOWN)
-        add(f'<section id="table-{inert(name)}"><h3>{inert(name)}</h3><p class="note">'
-            f"{len(table)} row(s); <a href=\"tables/{inert(name)}.csv\">CSV</a>"
+        add(
+            f'<section id="table-{inert(name)}"><h3>{inert(name)}</h3><p class="note">'
+            f'{len(table)} row(s); <a href="tables/{inert(name)}.csv">CSV</a>'
             + (f"; the first {ROWS_SHOWN} shown" if len(table) > ROWS_SHOWN else "")
-            + "</p>")
+            + "</p>"
+        )
         if not len(table):
             add('<p class="missing">No rows.</p></section>')
             continue
-        add("<table><thead><tr>" + "".join(f"<th>{inert(c)}</th>" for c in header)
-            + "</tr></thead><tbody>")
+        add(
+            "<table><thead><tr>"
+            + "".join(f"<th>{inert(c)}</th>" for c in header)
+            + "</tr></thead><tbody>"
+        )
         h.extend("<tr>" + "".join(f"<td>{inert(v)}</td>" for v in r) + "</tr>" for r in rows)
         add("</tbody></table></section>")
     add('<h2 id="sources">Sources</h2>')
@@ -160,16 +178,23 @@ def write_html(doc: dict, path: Path) -> Path:
     if src.empty:
         add('<p class="missing">No source yet: add rows to sources.csv.</p>')
     else:
-        add('<p class="note">Grade: Admiralty source reliability, A (reliable) to F (cannot '
-            "be judged).</p><ol>")
+        add(
+            '<p class="note">Grade: Admiralty source reliability, A (reliable) to F (cannot '
+            "be judged).</p><ol>"
+        )
         for r in src.itertuples(index=False):
             url = cell_text(getattr(r, "url", ""))
-            link = (f' <a href="{inert(url)}" rel="noreferrer noopener">{inert(url)}</a>'
-                    if _URL.match(url) else (f" {inert(url)}" if url else ""))
-            add(f"<li><b>[{inert(cell_text(r.reliability))}]</b> "
+            link = (
+                f' <a href="{inert(url)}" rel="noreferrer noopener">{inert(url)}</a>'
+                if _URL.match(url)
+                else (f" {inert(url)}" if url else "")
+            )
+            add(
+                f"<li><b>[{inert(cell_text(r.reliability))}]</b> "
                 f"<code>{inert(r.source_id)}</code> {inert(cell_text(r.publisher))}: "
                 f"<i>{inert(cell_text(r.title))}</i> ({inert(cell_text(r.published)) or 'undated'})"
-                f"{link}</li>")
+                f"{link}</li>"
+            )
         add("</ol>")
     add("</body></html>\n")
     path.write_text("\n".join(h), encoding="utf-8", errors="strict")
@@ -195,8 +220,12 @@ def write_markdown(doc: dict, path: Path) -> Path:
     lines = [f"# {_md(case.title)}", ""]
     q = case.meta.get("question")
     lines += [f"**Question:** {_md(q)}" if q else "No question yet (case.toml `question`).", ""]
-    lines += [f"**Material cut-off:** {_md(cut)}" if cut else
-              "No cut-off date yet (case.toml `cutoff`).", "", "## Findings", ""]
+    lines += [
+        f"**Material cut-off:** {_md(cut)}" if cut else "No cut-off date yet (case.toml `cutoff`).",
+        "",
+        "## Findings",
+        "",
+    ]
     lines += [f"- {_md(s)}" for s in doc["findings"]] + ["", "## Figures", ""]
     for i, d in enumerate(doc["figures"], start=1):
         lines += [f"### Figure {i}. {_md(d.title)}", ""]
@@ -234,8 +263,11 @@ def _font_paths() -> dict[str, Path]:
     import matplotlib
 
     ttf = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
-    return {"": ttf / "DejaVuSans.ttf", "B": ttf / "DejaVuSans-Bold.ttf",
-            "I": ttf / "DejaVuSans-Oblique.ttf"}
+    return {
+        "": ttf / "DejaVuSans.ttf",
+        "B": ttf / "DejaVuSans-Bold.ttf",
+        "I": ttf / "DejaVuSans-Oblique.ttf",
+    }
 
 
 def _pdf_text(text) -> str:
@@ -280,8 +312,11 @@ def write_pdf(doc: dict, path: Path) -> Path:
     q = case.meta.get("question")
     para(f"Question: {q}" if q else "No question yet (case.toml question).")
     para(f"Material cut-off: {cut}" if cut else "No cut-off date yet (case.toml cutoff).")
-    para(f"Case {case.slug}; osint-kit {__version__}. Files and sha256: manifest.json, "
-         "SHA256SUMS (osint-kit verify).", 8)
+    para(
+        f"Case {case.slug}; osint-kit {__version__}. Files and sha256: manifest.json, "
+        "SHA256SUMS (osint-kit verify).",
+        8,
+    )
     heading("Findings")
     for s in doc["findings"]:
         para("• " + s)
@@ -340,8 +375,12 @@ def write_pdf(doc: dict, path: Path) -> Path:
     para("Grade: Admiralty source reliability, A (reliable) to F (cannot be judged).", 8)
     for r in src.itertuples(index=False):
         url = cell_text(getattr(r, "url", ""))
-        para(f"[{cell_text(r.reliability)}] {r.source_id} {cell_text(r.publisher)}: "
-             f"{cell_text(r.title)} ({cell_text(r.published) or 'undated'})", 8, h=4)
+        para(
+            f"[{cell_text(r.reliability)}] {r.source_id} {cell_text(r.publisher)}: "
+            f"{cell_text(r.title)} ({cell_text(r.published) or 'undated'})",
+            8,
+            h=4,
+        )
         if url:
             para(url, 7, h=3.5, link=url if _URL.match(url) else None)
     pdf.output(str(path))

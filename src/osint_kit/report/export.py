@@ -294,9 +294,7 @@ class Manifest:
         csv_path = out / "MANIFEST.csv"
         # paths and descriptions are ours, but neutralise anyway: the CSV is opened in spreadsheets
         _write_csv(frame, csv_path)
-        sums = "".join(
-            _sha256sum_line(h, p) for h, p in zip(frame["sha256"], frame["path"])
-        )
+        sums = "".join(_sha256sum_line(h, p) for h, p in zip(frame["sha256"], frame["path"]))
         (out / "SHA256SUMS").write_bytes(sums.encode("utf-8", "surrogateescape"))
         return json_path, csv_path
 

@@ -58,7 +58,7 @@ __all__ = [
 
 
 #: matplotlib settings for print: TrueType (Type 42) fonts in PDF/PS, text as text in SVG.
-PRINT_RC = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none"}
+PRINT_RC: dict[str, Any] = {"pdf.fonttype": 42, "ps.fonttype": 42, "svg.fonttype": "none"}
 
 
 @dataclass
@@ -148,11 +148,12 @@ def timeline_figure(
         )
     shown = _within(dated, settings.window)
     if shown.empty:
+        w = settings.window or ("", "")
         return _nothing(
             "timeline",
             title,
             f"No timeline: none of the case's {len(dated)} dated events falls in the window "
-            f"{settings.window[0]} to {settings.window[1]} ([timeline] window in case.toml); "
+            f"{w[0]} to {w[1]} ([timeline] window in case.toml); "
             f"widen the window or remove it.",
         )
     caption = tl.timeline_caption(
@@ -193,8 +194,9 @@ def story_spread_figure(case: Case, settings: CaseSettings) -> Drawn:
     src = case.sources
     if src is None or src.empty:
         return _nothing(
-            "story_spread", title, "No story-spread chart: the case has no source yet; add rows "
-            "to sources.csv."
+            "story_spread",
+            title,
+            "No story-spread chart: the case has no source yet; add rows to sources.csv.",
         )
     if src["published_start"].isna().all():
         return _nothing(
@@ -241,9 +243,7 @@ _NO_MAP = (
 )
 
 
-def route_figure(
-    case: Case, settings: CaseSettings, *, legs: pd.DataFrame | None = None
-) -> Drawn:
+def route_figure(case: Case, settings: CaseSettings, *, legs: pd.DataFrame | None = None) -> Drawn:
     """Static twin of the route map (notebook 02): legs, inferred legs, places."""
     title = "Route the records support"
     legs = case_legs(case).legs if legs is None else legs
@@ -292,8 +292,9 @@ def relay_graph_figure(
     claim = settings.focus_claim if focus else None
     title = f"Relay graph, stances on {claim}" if claim else "Relay graph: who relays whom"
     if case.sources is None or case.sources.empty:
-        return _nothing(name, title, "No relay graph: the case has no source yet; add rows to "
-                        "sources.csv.")
+        return _nothing(
+            name, title, "No relay graph: the case has no source yet; add rows to sources.csv."
+        )
     if focus and claim is None:
         return _nothing(
             name,
@@ -310,14 +311,21 @@ def relay_graph_figure(
     )
     if claim:
         st = result.matrix.loc[claim].value_counts() if claim in result.matrix.index else {}
-        alt += " Coloured by stance on claim " + claim + ": " + (
-            ", ".join(f"{n} {s}" for s, n in dict(st).items()) or "no stance"
-        ) + "."
+        alt += (
+            " Coloured by stance on claim "
+            + claim
+            + ": "
+            + (", ".join(f"{n} {s}" for s, n in dict(st).items()) or "no stance")
+            + "."
+        )
     return Drawn(name, title, ax, _matrix_caption(case), alt)
 
 
 def claim_matrix_figure(
-    case: Case, settings: CaseSettings, *, result: Corroboration | None = None,
+    case: Case,
+    settings: CaseSettings,
+    *,
+    result: Corroboration | None = None,
     claim_text: int = 48,
 ) -> Drawn:
     """Claims x sources, coloured by stance (notebook 03)."""
@@ -340,15 +348,15 @@ def claim_matrix_figure(
     return Drawn("claim_matrix", title, ax, _matrix_caption(case), alt)
 
 
-def ach_figure(
-    case: Case, settings: CaseSettings, *, acr: AchResult | None = None
-) -> Drawn:
+def ach_figure(case: Case, settings: CaseSettings, *, acr: AchResult | None = None) -> Drawn:
     """Analysis of competing hypotheses: ratings and ranking (notebook 03)."""
     title = "Competing hypotheses"
     if case.hypotheses is None or case.hypotheses.empty:
         return _nothing(
-            "ach", title, "No ACH chart: the case has no hypothesis yet; add rows to "
-            "hypotheses.csv and rate the evidence in ach.csv."
+            "ach",
+            title,
+            "No ACH chart: the case has no hypothesis yet; add rows to "
+            "hypotheses.csv and rate the evidence in ach.csv.",
         )
     acr = compare_hypotheses(case) if acr is None else acr
     if case.ach is None or case.ach.empty or acr.scores["n_rated"].fillna(0).sum() == 0:
@@ -383,7 +391,7 @@ def save_drawn(
 
     if drawn.ax is None:
         return []
-    with matplotlib.rc_context(PRINT_RC):
+    with matplotlib.rc_context(PRINT_RC):  # type: ignore[arg-type]
         return save_figure(
             drawn.figure,
             Path(folder) / drawn.name,

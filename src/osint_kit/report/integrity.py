@@ -80,8 +80,10 @@ def _read_manifest(folder: Path) -> dict:
         doc = json.loads(path.read_text(encoding="utf-8"))
         files = doc["files"]
         if not isinstance(files, list) or not all(
-            isinstance(f, dict) and isinstance(f.get("path"), str) and isinstance(
-                f.get("sha256"), str) for f in files
+            isinstance(f, dict)
+            and isinstance(f.get("path"), str)
+            and isinstance(f.get("sha256"), str)
+            for f in files
         ):
             raise TypeError("files is not a list of {path, sha256} records")
     except (ValueError, KeyError, TypeError, UnicodeDecodeError) as err:

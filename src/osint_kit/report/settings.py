@@ -138,14 +138,14 @@ def _day(case: Case, key: str, value: Any) -> str:
         except ValueError:
             pass
     raise CaseFileError(
-        f"{_where(case, key)}: {value!r} is not a day; write it as \"2024-04-13\" (YYYY-MM-DD)."
+        f'{_where(case, key)}: {value!r} is not a day; write it as "2024-04-13" (YYYY-MM-DD).'
     )
 
 
 def _text(case: Case, key: str, value: Any) -> str:
     if not isinstance(value, str):
         raise CaseFileError(
-            f"{_where(case, key)}: {value!r} is not text; write it in double quotes: \"...\"."
+            f'{_where(case, key)}: {value!r} is not text; write it in double quotes: "...".'
         )
     return value
 
@@ -156,14 +156,15 @@ def _ids(case: Case, key: str, value: Any, n: int | None = None) -> list[str]:
         what = f"a list of {n} ids" if n else "a list of ids"
         raise CaseFileError(
             f"{_where(case, key)}: {value!r} is not {what}; write e.g. "
-            f"{key.split('.')[-1]} = [\"P01\", \"P02\"]."
+            f'{key.split(".")[-1]} = ["P01", "P02"].'
         )
     return list(value)
 
 
 def _events_span(case: Case) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """First and last day of the case's dated events and travel records."""
-    starts, ends = [], []
+    starts: list[pd.Timestamp] = []
+    ends: list[pd.Timestamp] = []
     for frame, s, e in (
         (case.events, "date_start", "date_end"),
         (case.travel, "departure_start", "departure_end"),
@@ -242,7 +243,10 @@ def _default_view(case: Case) -> tuple[list[float], float]:
     if not ok.any():
         return [45.0, 47.0], 4
     lat, lon = lat[ok], lon[ok]
-    center = [round(float(lat.min() + lat.max()) / 2, 4), round(float(lon.min() + lon.max()) / 2, 4)]
+    center = [
+        round(float(lat.min() + lat.max()) / 2, 4),
+        round(float(lon.min() + lon.max()) / 2, 4),
+    ]
     span = max(lat.max() - lat.min(), (lon.max() - lon.min()) * 0.7, 0.05)
     # a web-map tile at zoom z covers 360 / 2**z degrees; keep the span within ~2 tiles
     zoom = int(min(12, max(1, math.floor(math.log2(360 / span)) - 1)))
@@ -295,17 +299,23 @@ def case_settings(case: Case, **overrides: Any) -> CaseSettings:
                 )
             k = f"[timeline] {key} item {i}"
             out.append(
-                tuple(
-                    _text(case, k, r[f]) if f == "label" else _day(case, k, r[f]) for f in fields
-                )
+                tuple(_text(case, k, r[f]) if f == "label" else _day(case, k, r[f]) for f in fields)
             )
         return out
 
     pick("window", "window" in tl, window, lambda: _default_window(case))
-    pick("highlights", "highlights" in tl, lambda: items("highlights", ("start", "end", "label")),
-         list)
-    pick("annotations", "annotations" in tl, lambda: items("annotations", ("date", "label")),
-         lambda: _default_annotations(case))
+    pick(
+        "highlights",
+        "highlights" in tl,
+        lambda: items("highlights", ("start", "end", "label")),
+        list,
+    )
+    pick(
+        "annotations",
+        "annotations" in tl,
+        lambda: items("annotations", ("date", "label")),
+        lambda: _default_annotations(case),
+    )
 
     def default_title():
         w = values["window"]
@@ -314,8 +324,12 @@ def case_settings(case: Case, **overrides: Any) -> CaseSettings:
         a, b = w[0][:4], w[1][:4]
         return f"Events of the case, {a}" + ("" if a == b else f"–{b}")
 
-    pick("timeline_title", "title" in tl, lambda: _text(case, "[timeline] title", tl["title"]),
-         default_title)
+    pick(
+        "timeline_title",
+        "title" in tl,
+        lambda: _text(case, "[timeline] title", tl["title"]),
+        default_title,
+    )
 
     ranking = _support_ranking(case)
     claim_ids = set(case.claims["claim_id"]) if case.claims is not None else set()

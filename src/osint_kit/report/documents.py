@@ -20,9 +20,9 @@ Hostile text stays text:
   PdfPages because it flows and wraps text and tables across pages and makes
   real links; it is pure Python (fonttools, defusedxml, Pillow) and maintained.
 
-Tables show at most :data:`ROWS_SHOWN` rows in HTML and PDF (the CSV and the
-workbook have them all, and the document says so); the PDF, on an A4 page,
-shows a table's first :data:`PDF_COLUMNS` columns.
+Tables show at most :data:`ROWS_SHOWN` rows in HTML and :data:`PDF_ROWS` in
+the PDF (the CSV and the workbook have them all, and the document says so);
+the PDF, on an A4 page, shows a table's first :data:`PDF_COLUMNS` columns.
 """
 
 from __future__ import annotations
@@ -37,10 +37,12 @@ import pandas as pd
 from osint_kit import __version__
 from osint_kit.views.htmltext import inert
 
-__all__ = ["ROWS_SHOWN", "cell_text", "write_html", "write_markdown", "write_pdf"]
+__all__ = ["PDF_ROWS", "ROWS_SHOWN", "cell_text", "write_html", "write_markdown", "write_pdf"]
 
 #: Rows of a table shown in index.html and report.pdf.
 ROWS_SHOWN = 200
+#: Rows of a table shown in report.pdf (print: an excerpt; the CSV has them all).
+PDF_ROWS = 40
 #: Columns of a table shown in report.pdf (A4 portrait).
 PDF_COLUMNS = 6
 _URL = re.compile(r"^https?://[^\s<>\"'`]+$", re.IGNORECASE)
@@ -344,13 +346,13 @@ def write_pdf(doc: dict, path: Path) -> Path:
     para("Every table, with every row and column, is in tables.xlsx and tables/<name>.csv.", 9)
     for name, table in doc["tables"].items():
         heading(name, 11)
-        header, rows = _cells(table, ROWS_SHOWN)
+        header, rows = _cells(table, PDF_ROWS)
         cols = header[:PDF_COLUMNS]
         note = f"{len(table)} row(s)"
         if len(header) > PDF_COLUMNS:
             note += f"; the first {PDF_COLUMNS} of {len(header)} columns shown"
-        if len(table) > ROWS_SHOWN:
-            note += f"; the first {ROWS_SHOWN} rows shown"
+        if len(table) > PDF_ROWS:
+            note += f"; the first {PDF_ROWS} rows shown"
         para(note + ".", 8)
         if not rows:
             continue

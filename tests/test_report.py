@@ -19,7 +19,7 @@ import pytest
 
 from osint_kit import load_case, new_case
 from osint_kit.errors import CaseFileError, ExportError
-from osint_kit.report.build import FIGURE_NAMES, build_report
+from osint_kit.report.build import FIGURE_NAMES, INTEROP_FILES, build_report
 from osint_kit.report.export import Manifest, save_table
 from osint_kit.report.integrity import verify
 from osint_kit.report.settings import case_settings
@@ -94,6 +94,7 @@ def write_other_story(folder: Path) -> Path:
 def _expected_files(figures, *, has_map: bool, formats=("png", "svg", "pdf")) -> set[str]:
     files = {"index.html", "report.md", "report.pdf", "tables.xlsx", *Manifest.FILES}
     files |= {f"tables/{t}.csv" for t in TABLES}
+    files |= {f"interop/{n}" for n in INTEROP_FILES}
     files |= {f"figures/{f}.{x}" for f in figures for x in formats}
     if has_map:
         files.add("route_map.html")
@@ -221,6 +222,7 @@ def test_bundled_index_html(bundled_report):
         html.count('rel="noreferrer noopener"') == case.sources["url"].str.match(r"https?://").sum()
     )
     assert 'href="route_map.html"' in html
+    assert all(f'href="interop/{n}"' in html for n in INTEROP_FILES)
 
 
 def test_bundled_workbook_has_a_sheet_per_table(bundled_report):

@@ -15,6 +15,8 @@ Folder layout (stable names, so two reports of a case diff cleanly)::
                                                  claim_matrix, ach
       tables/<name>.csv  tables.xlsx             one CSV per table, one workbook
                                                  (a sheet per table), formula-safe
+      interop/                                   timelinejs.csv, case.geojson, case.kml,
+                                                 entities.ftm.jsonl (report.interop)
       manifest.json  MANIFEST.csv  SHA256SUMS    sha256 of every input and output
 
 Ownership: the folder's ``manifest.json`` lists what the kit wrote there.  A
@@ -48,7 +50,7 @@ from osint_kit.report.export import Manifest, save_table
 from osint_kit.report.settings import CaseSettings, case_settings
 from osint_kit.views import maps, offline
 
-__all__ = ["FIGURE_NAMES", "Report", "build_report", "default_folder", "findings"]
+__all__ = ["FIGURE_NAMES", "INTEROP_FILES", "Report", "build_report", "default_folder", "findings"]
 
 #: Figures of a report, in the order the report shows them.
 FIGURE_NAMES = (
@@ -329,6 +331,29 @@ def _workbook(tables: dict, stems: dict, path: Path) -> None:
     wb.save(path)
 
 
+# --------------------------------------------------------------------------- interop
+
+#: Files of the interop exports (:mod:`osint_kit.report.interop`), in ``interop/``.
+INTEROP_FILES = {
+    "timelinejs.csv": ("write_timelinejs_csv", "TimelineJS sheet (CSV) of the events"),
+    "case.geojson": ("write_geojson", "GeoJSON: places, search areas, legs"),
+    "case.kml": ("write_kml", "KML for Google Earth: places, search areas, legs"),
+    "entities.ftm.jsonl": ("write_ftm", "FollowTheMoney entities, JSON lines"),
+}
+
+
+def _write_interop(case: Case, folder: Path, manifest: Manifest) -> dict[str, str]:
+    """Write the interop exports into ``folder/interop``; returns {file: description}."""
+    from osint_kit.report import interop
+
+    out = {}
+    for name, (func, what) in INTEROP_FILES.items():
+        path = getattr(interop, func)(case, folder / "interop" / name)
+        manifest.add_output(path, what)
+        out[f"interop/{name}"] = what
+    return out
+
+
 # --------------------------------------------------------------------------- build
 
 
@@ -430,6 +455,8 @@ def build_report(
         _workbook(tables, stems, folder / "tables.xlsx")
         manifest.add_output(folder / "tables.xlsx", "every table, a sheet each")
 
+    interop = _write_interop(case, folder, manifest)
+
     step(5)
     doc = {
         "case": case,
@@ -439,6 +466,7 @@ def build_report(
         "tables": tables,
         "has_map": m is not None,
         "formats": fmts,
+        "interop": interop,
     }
     for writer, name in (
         (write_html, "index.html"),

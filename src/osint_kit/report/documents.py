@@ -175,6 +175,12 @@ def write_html(doc: dict, path: Path) -> Path:
         )
         h.extend("<tr>" + "".join(f"<td>{inert(v)}</td>" for v in r) + "</tr>" for r in rows)
         add("</tbody></table></section>")
+    add('<h2 id="interop">Exports for other tools</h2><ul>')
+    h.extend(
+        f'<li><a href="{inert(f)}">{inert(f)}</a>: {inert(what)}</li>'
+        for f, what in doc.get("interop", {}).items()
+    )
+    add("</ul>")
     add('<h2 id="sources">Sources</h2>')
     src = _sources(case)
     if src.empty:
@@ -245,7 +251,9 @@ def write_markdown(doc: dict, path: Path) -> Path:
         lines.append("|" + "---|" * len(header))
         lines += ["| " + " | ".join(_md(v) for v in r) + " |" for r in rows]
         lines.append("")
-    lines += ["## Sources", ""]
+    lines += ["## Exports for other tools", ""]
+    lines += [f"- [{f}]({f}): {_md(what)}" for f, what in doc.get("interop", {}).items()]
+    lines += ["", "## Sources", ""]
     for r in _sources(case).itertuples(index=False):
         url = cell_text(getattr(r, "url", ""))
         link = f" <{url}>" if _URL.match(url) else (f" {_md(url)}" if url else "")

@@ -160,3 +160,42 @@ def test_bundled_case_ranking():
     d = r.diagnosticity.set_index("claim_id")
     assert d.loc["C14", "diagnosticity"] == 0
     assert len(r.problems) == 0
+
+
+# --------------------------------------------------------------------------- the bundled case
+
+
+def test_bundled_hypotheses_are_exclusive_and_c14_is_respected():
+    from osint_kit import load_case
+
+    case = load_case("ru-ir-missile-experts-2024")
+    h = case.hypotheses.set_index("hypothesis_id")["text"]
+    # mutually exclusive by construction: H4 denies the records, H1-H3 take them as
+    # genuine; H2 is the "not all seven flew" branch, H1 and H3 say all seven flew and
+    # split on the purpose (H2 no longer says "or none did" next to H1's "travelled")
+    assert all("(the records are genuine)" in h[k] for k in ("H1", "H3"))
+    assert h["H2"].startswith("The records are genuine, but not all of the seven")
+    assert all("All seven travelled as booked" in h[k] for k in ("H1", "H3"))
+    r = compare_hypotheses(case)
+    ratings = r.ratings.set_index(["hypothesis_id", "claim_id"])
+    ach = case.ach.set_index(["hypothesis_id", "claim_id"])
+    # C14: Reuters could not establish that the officials' visitors were the seven, so
+    # their accounts (C09, C11, C12) cannot speak against another purpose (H3: was I on
+    # C09 and C12) nor be very consistent with H1 (C09 was CC, "independently"); and the
+    # anonymous officials are graded F (the corroboration's F6): credibility Low
+    d = r.diagnosticity.set_index("claim_id")
+    assert d.loc["C09", "ratings"] == "H1:C H2:N H3:N H4:N"
+    assert d.loc["C12", "ratings"] == "H1:C H2:N H3:N H4:N"
+    assert "C14" in ach.loc[("H1", "C09"), "rationale"]
+    assert "independently" not in ach.loc[("H1", "C09"), "rationale"]
+    assert set(ratings.loc[(slice(None), ["C09", "C11", "C12"]), "credibility"]) == {"LOW"}
+    # the scores that follow (Heuer points; PARC weights High = sqrt 2, Medium = 1):
+    # H1 nothing against it; H3 C15 I (High x Medium) = -1.41; H2 C05 I (High x High) = -2;
+    # H4 C05 I and C15 I (each High x Medium) = -2.83
+    s = r.scores.set_index("hypothesis_id")
+    assert s.index.tolist() == ["H1", "H3", "H2", "H4"]
+    assert s["heuer_inconsistency"].tolist() == [0, 1, 1, 2]
+    assert s["weighted_inconsistency"].tolist() == pytest.approx([0.0, -R2, -2.0, -2 * R2])
+    # what separates the hypotheses now: the manifest (C05) and the ranks (C15) only
+    diag = d[d["inconsistency_spread"] > 0].index.tolist()
+    assert diag == ["C05", "C15"]

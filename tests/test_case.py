@@ -45,16 +45,18 @@ def rows_balance(case) -> None:
 
 def test_bundled_case_loads_every_row_without_problems(case):
     # row counts of the research dossier (its README lists 38/36/351/28/11/3: 38 sources,
-    # the full dossier) plus the case's own rows: claims C37 (Reuters' headline) and C38
-    # (the wire copies' lede) with their 42 assertions (351 + 42 = 393), and the
+    # the full dossier) plus the case's own rows: the three inputs behind Reuters
+    # (booking_records, iran_defence_official, western_defence_official: 38 + 3 = 41) with
+    # their 11 assertions (C01-C06, C09-C11, C12-C13), claims C37 (Reuters' headline) and
+    # C38 (the wire copies' lede) with their 42 assertions (351 + 42 + 11 = 404), and the
     # 4 hypotheses and 40 ratings (4 hypotheses x 10 claims) added for ACH
     assert case.counts()["loaded"].to_dict() == {
-        "sources": 38,
+        "sources": 41,
         "places": 11,
         "claims": 38,
         "events": 28,
         "travel": 3,
-        "assertions": 393,
+        "assertions": 404,
         "hypotheses": 4,
         "ach": 40,
     }
@@ -182,24 +184,24 @@ def test_wrong_delimiter(case_copy):
 
 
 def test_unquoted_comma_names_the_row_instead_of_shifting_columns(case_copy):
-    # claims.csv has 8 columns; an unquoted comma in the first claim's text
-    # gives row 2 nine fields. pandas alone would take claim_id as the index
-    # and shift every column, rejecting all 36 claims for the wrong reason.
+    # claims.csv has 10 columns; an unquoted comma in the first claim's text
+    # gives row 2 eleven fields. pandas alone would take claim_id as the index
+    # and shift every column, rejecting all 38 claims for the wrong reason.
     p = case_copy / "claims.csv"
     lines = p.read_text(encoding="utf-8").split("\n")
-    lines[1] = "C01,Seven specialists, booked,seven Russian specialists,2024,,Moscow,reuters,"
+    lines[1] = "C01,Seven specialists, booked,seven Russian specialists,2024,,Moscow,reuters,,,"
     p.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(CaseFileError) as info:
         load_case(case_copy)
     assert info.value.errors == [
-        "claims.csv: row 2 has 9 fields where the header has 8: a text in it probably "
+        "claims.csv: row 2 has 11 fields where the header has 10: a text in it probably "
         "holds an unquoted ','. Put that text in double quotes."
     ]
     # the same defect further down is named by its row too (pandas' own error)
     lines[1], lines[5] = lines[5], lines[1]
     p.write_text("\n".join(lines), encoding="utf-8")
     with pytest.raises(
-        CaseFileError, match="claims.csv: row 6 has 9 fields where the header has 8"
+        CaseFileError, match="claims.csv: row 6 has 11 fields where the header has 10"
     ):
         load_case(case_copy)
 
@@ -278,17 +280,18 @@ def test_dangling_references_are_rejected_with_a_reason(case_copy):
     append(case_copy / "events.csv", "E99,2024-05-01,An event at an unknown place,military,P99,,,")
     c = load_case(case_copy)
     probs = c.problems.set_index(["file", "row"])
-    # 393 assertions (the full dossier's 351 + 42 on C37/C38): appended rows are 395, 396
+    # 404 assertions (the full dossier's 351 + 42 on C37/C38 + 11 of the inputs): appended
+    # rows are spreadsheet rows 406, 407
     assert (
-        probs.loc[("assertions.csv", 395), "problem"]
+        probs.loc[("assertions.csv", 406), "problem"]
         == "source_id 'nobody' is not in sources.csv (or its row was rejected)"
     )
     assert (
-        probs.loc[("assertions.csv", 396), "problem"]
+        probs.loc[("assertions.csv", 407), "problem"]
         == "claim_id 'C99' is not in claims.csv (or its row was rejected)"
     )
     assert probs.loc[("events.csv", 30), "fix"] == "add 'P99' to places.csv or correct the id"
-    assert len(c.assertions) == 393 and len(c.events) == 28
+    assert len(c.assertions) == 404 and len(c.events) == 28
     rows_balance(c)
 
 
@@ -300,13 +303,13 @@ def test_an_empty_reference_is_reported_once(case_copy):
     assert c.problems[["file", "row", "column", "problem", "fix"]].values.tolist() == [
         [
             "assertions.csv",
-            395,
+            406,
             "source_id",
             "is empty",
             "write a single source_id without spaces, ';' or ','",
         ]
-    ]  # 393 rows + header + 1
-    assert len(c.assertions) == 393
+    ]  # 404 rows + header + 1
+    assert len(c.assertions) == 404
     rows_balance(c)
 
 
@@ -380,17 +383,23 @@ def test_strict_mode_raises_with_every_problem(case_copy):
     with pytest.raises(CaseValidationError) as info:
         load_case(case_copy, strict=True)
     assert len(info.value.errors) == 2
-    # 393 assertions (the full dossier's 351 + 42 on C37/C38), so the appended row is 395
+    # 404 assertions (the full dossier's 351 + 42 on C37/C38 + 11 of the inputs), so the
+    # appended row is 406
     assert info.value.errors[0].startswith(
-        "assertions.csv row 395, column source_id: value 'nobody':"
+        "assertions.csv row 406, column source_id: value 'nobody':"
     )
     assert isinstance(info.value, OsintKitError)
 
 
 def test_derived_from_cycle_is_an_error_naming_the_sources(case_copy):
-    # reuters_orig is the root; making it relay worldreviewnews (which relays foxnews,
-    # which relays reuters_orig) closes a loop of three
-    edit(case_copy / "sources.csv", "primary_reporting,,", "primary_reporting,worldreviewnews,")
+    # reuters_orig derives only from its three inputs; making it relay worldreviewnews too
+    # (which relays foxnews, which relays reuters_orig) closes a loop of three
+    inputs = "booking_records;iran_defence_official;western_defence_official"
+    edit(
+        case_copy / "sources.csv",
+        f"primary_reporting,{inputs},",
+        f"primary_reporting,{inputs};worldreviewnews,",
+    )
     with pytest.raises(CycleError) as info:
         load_case(case_copy)
     assert str(info.value).startswith(
@@ -448,7 +457,7 @@ def test_new_case_is_a_valid_empty_bundle(tmp_path):
     # dictionary documents (schema/bundle.toml), in its order
     assert (path / "sources.csv").read_text(encoding="utf-8").split("\n")[0] == (
         "source_id,title,publisher,url,published,kind,derived_from,reliability,"
-        "reliability_rationale,language,notes"
+        "reliability_rationale,via,language,notes"
     )
     assert (path / "places.csv").read_text(encoding="utf-8").split("\n")[0] == (
         "place_id,name,alt_names,lat,lon,precision,relative_to,distance_km,bearing,source_url,notes"
@@ -740,8 +749,8 @@ def test_look_alike_ids_are_rejected_naming_the_character(case_copy, hidden, nam
     assert p["fix"].item() == "delete the invisible character (retype the id)"
     assert len(c.claims) == 37 and "C05" not in set(c.claims["claim_id"])  # 38 claims - C05
     # the rows that use C05 are set aside, each saying why (C05 has 17 assertions in the
-    # full dossier and 4 ACH ratings)
-    assert (c.counts()["rejected"][["assertions", "ach"]] == [17, 4]).all()
+    # full dossier, 18 with booking_records' (the manifest), and 4 ACH ratings)
+    assert (c.counts()["rejected"][["assertions", "ach"]] == [18, 4]).all()
     rows_balance(c)
 
 
@@ -750,7 +759,7 @@ def test_look_alike_ids_in_a_referring_column_are_rejected(case_copy):
     append(case_copy / "assertions.csv", "reuters\u200b_orig,C01,supports,,")
     c = load_case(case_copy)
     assert c.problems[["file", "row", "column"]].values.tolist() == [
-        ["assertions.csv", 395, "source_id"]
+        ["assertions.csv", 406, "source_id"]
     ]  # one problem for the row, not two
     assert "U+200B ZERO WIDTH SPACE at character 8" in c.problems["problem"].item()
     rows_balance(c)

@@ -13,9 +13,10 @@ def test_validate_bundled_case_exits_zero_with_a_summary(capsys):
     assert main(["validate"]) == 0
     out = capsys.readouterr().out
     assert "Cut-off: 2025-10-02" in out
-    # one line per table: read, loaded, rejected, warnings (assertions: 393 read, all loaded:
-    # the full dossier's 351 + 42 on the headline and lede claims C37, C38)
-    assert "assertions     393     393         0         0" in out
+    # one line per table: read, loaded, rejected, warnings (assertions: 404 read, all loaded:
+    # the full dossier's 351 + 42 on the headline and lede claims C37, C38 + 11 by the three
+    # inputs behind Reuters: booking records, the two officials)
+    assert "assertions     404     404         0         0" in out
     assert "No problems found." in out
 
 

@@ -15,7 +15,8 @@ whose name must contain "synthetic".  Nothing in it is real:
 * places are real airports and cities (codes from airportsdata, names in
   Latin, Cyrillic and -- in UTF-8 files -- Persian script), as an exercise
   needs them;
-* times are random 2024 departures in local time at the origin, with an
+* times are random departures in one year (2024 unless ``year`` says
+  otherwise) in local time at the origin, with an
   arrival after the plausible flight time, written in mixed formats
   ("24.04.2024 10:35", "2024-04-24T10:35", "2024-04-24 10:35",
   "24 апреля 2024", "April 24, 2024").
@@ -29,6 +30,7 @@ the hidden column ``_defect`` of the returned frame (not written to the file;
 
 from __future__ import annotations
 
+import calendar
 from pathlib import Path
 
 import numpy as np
@@ -205,6 +207,7 @@ def synthetic_bookings(
     persian: bool = True,
     n_people: int | None = None,
     mojibake: str = "latin-1",
+    year: int = 2024,
 ) -> pd.DataFrame:
     """A messy synthetic booking/manifest table (all text), plus ``_defect``.
 
@@ -227,6 +230,9 @@ def synthetic_bookings(
     n_people : int, optional
         Size of the invented population (default ``max(20, n_rows // 40)``,
         capped at 20,000).
+    year : int
+        Calendar year of the departures (default 2024; the same seed gives the
+        same table for 2024 as before this parameter existed).
     """
     rng = np.random.default_rng(seed)
     n_people = n_people or int(min(max(20, n_rows // 40), 20_000))
@@ -276,9 +282,10 @@ def synthetic_bookings(
         return out
 
     origin_txt, dest_txt = spell(origins), spell(dests)
+    days = 366 if calendar.isleap(year) else 365
     dep_local = (
-        np.datetime64("2024-01-01T00:00")
-        + rng.integers(0, 366 * 24 * 12, n_rows).astype("timedelta64[m]") * 5
+        np.datetime64(f"{year:04d}-01-01T00:00")
+        + rng.integers(0, days * 24 * 12, n_rows).astype("timedelta64[m]") * 5
     )
     dep_local = pd.Series(dep_local).astype("datetime64[us]")
     otz = pd.Series([_PLACES[c][1] for c in origins])
@@ -338,10 +345,10 @@ def synthetic_bookings(
         elif name == "impossible_speed":
             frame.loc[rows, "origin"] = "SVO"
             frame.loc[rows, "destination"] = "IKA"
-            t0 = pd.Timestamp("2024-06-01 10:00")
+            t0 = pd.Timestamp(f"{year:04d}-06-01 10:00")
             frame.loc[rows, "departure"] = t0.strftime("%Y-%m-%d %H:%M")
             # SVO 10:00 MSK = 07:00 UTC; IKA 11:00 IRST = 07:30 UTC: 2,512 km in 30 min
-            frame.loc[rows, "arrival"] = "2024-06-01 11:00"
+            frame.loc[rows, "arrival"] = f"{year:04d}-06-01 11:00"
         elif name == "empty_name":
             frame.loc[rows, ["surname", "given_name"]] = ""
         elif name == "mojibake_name":
@@ -352,7 +359,7 @@ def synthetic_bookings(
                 else [s.encode("utf-8").decode("cp1251", "replace") for s in src]
             )
         elif name == "bad_date":
-            frame.loc[rows, "departure"] = "31.02.2024 10:00"
+            frame.loc[rows, "departure"] = f"31.02.{year:04d} 10:00"
         elif name == "bad_passport":
             frame.loc[rows, "passport"] = "99912"
     frame.columns = [_HEADERS[headers][c] for c in frame.columns]

@@ -36,6 +36,7 @@ __all__ = [
     "ID_COLUMNS",
     "PROBLEM_COLUMNS",
     "STANCES",
+    "CHANGES",
     "RELIABILITY_GRADES",
     "PLACE_PRECISIONS",
     "RECORD_KINDS",
@@ -57,6 +58,8 @@ ID_COLUMNS: dict[str, list[str]] = {t.name: list(t.key) for t in bundle_tables()
 
 #: A source's stance on a claim. ``qualifies`` = repeats it with a material change.
 STANCES: tuple[str, ...] = table("assertions").column("stance").values
+#: What a qualifying or contradicting repetition changed (assertions.csv ``change``).
+CHANGES: tuple[str, ...] = table("assertions").column("change").values
 #: Admiralty (NATO AJP-2.1) source reliability: A completely reliable … E unreliable,
 #: F reliability cannot be judged.
 RELIABILITY_GRADES: tuple[str, ...] = table("sources").column("reliability").values

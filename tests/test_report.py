@@ -194,11 +194,13 @@ def test_bundled_report_has_every_artefact(bundled_report):
 
 def test_bundled_report_findings_are_computed(bundled_report):
     text = "\n".join(bundled_report.findings)
-    # 38 sources, 38 claims, 393 assertions (the bundle's row counts)
-    assert "38 sources, 38 claims and 393 stances" in text
-    # every source leads back to reuters_orig (notebook 03's text; tests/test_notebooks.py)
-    assert "lead to 1 origin: reuters_orig" in text
-    assert "38 of the 38 supported claims rest on a single origin" in text
+    # 41 sources (38 outlets + 3 inputs behind Reuters), 38 claims, 404 assertions
+    assert "41 sources, 38 claims and 404 stances" in text
+    # origins: the 3 inputs and the sources of events E04, E13, E16; 39 of the 41 lead back
+    # to booking_records (through Reuters; tests/test_notebooks.py, notebook 03's text)
+    assert "lead to 6 origins; 39 of them to booking_records alone" in text
+    # C24, C25, C27 are also backed by events: 35 of 38 on a single origin
+    assert "35 of the 38 supported claims rest on a single origin" in text
     # relay_drift: 18 distinct claims with a non-inherited 'adds' row
     assert "The relays added 18 claims that no earlier source contains" in text
     assert "intent (booking) for 1, boarding (manifest) for 1" in text  # T1 / T2+T3

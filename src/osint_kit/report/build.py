@@ -45,6 +45,7 @@ from osint_kit.analysis.legs import case_legs, evidence_by_trip
 from osint_kit.errors import ExportError
 from osint_kit.readers.bundle import Case, load_case
 from osint_kit.report import figures as fg
+from osint_kit.report import interop
 from osint_kit.report.documents import write_html, write_markdown, write_pdf
 from osint_kit.report.export import Manifest, save_table
 from osint_kit.report.settings import CaseSettings, case_settings
@@ -344,8 +345,6 @@ INTEROP_FILES = {
 
 def _write_interop(case: Case, folder: Path, manifest: Manifest) -> dict[str, str]:
     """Write the interop exports into ``folder/interop``; returns {file: description}."""
-    from osint_kit.report import interop
-
     out = {}
     for name, (func, what) in INTEROP_FILES.items():
         path = getattr(interop, func)(case, folder / "interop" / name)

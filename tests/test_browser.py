@@ -334,3 +334,50 @@ def test_every_html_the_kit_writes_keeps_hostile_text_as_text(case, tmp_path):
     report = open_in_chromium(frame, evaluate="typeof window.__pwned", settle_seconds=2.0)
     assert report["value"] == "undefined" and report["dialogs"] == []
     assert _no_network(report) == []
+
+
+# ---------------------------------------------------------------- the report's index.html (issue 15)
+
+REPORT_DOM = """(() => ({
+    pwned: typeof window.__pwned,
+    scripts: document.querySelectorAll('script').length,
+    hostile: document.querySelectorAll('img[src="x"], svg[onload]').length,
+    figures: Array.from(document.querySelectorAll('figure img')).map(i => ({
+        src: i.getAttribute('src'), alt: i.alt, ok: i.complete && i.naturalWidth > 100})),
+    text: document.body.textContent,
+}))()"""
+
+
+@pytest.mark.skipif(find_chromium() is None, reason="no Chromium binary")
+def test_report_index_shows_every_figure_and_runs_nothing(tmp_path):
+    # a report of a synthetic case whose sources, claims and events carry script, markup
+    # and template payloads, opened in Chromium with the network cut
+    pytest.importorskip("websocket")
+    import csv
+
+    from test_report import write_other_story
+
+    from osint_kit.report.build import FIGURE_NAMES, build_report
+    from osint_kit.views.offline import open_in_chromium
+
+    case = write_other_story(tmp_path / "cases" / "hostile-synthetic")
+    for name, column in (("sources.csv", "title"), ("claims.csv", "text"), ("events.csv", "title")):
+        with open(case / name, newline="", encoding="utf-8") as fh:
+            rows = list(csv.DictReader(fh))
+        for r in rows:
+            r[column] = f"{r[column]} {PAYLOADS}"
+        with open(case / name, "w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            w.writeheader()
+            w.writerows(rows)
+    report = build_report(case, tmp_path / "report", formats=("png",))
+    result = open_in_chromium(report.index, evaluate=REPORT_DOM, settle_seconds=1.5)
+    got = result["value"]
+    assert result["errors"] == [] and result["dialogs"] == []
+    assert got["pwned"] == "undefined" and got["scripts"] == 0 and got["hostile"] == 0
+    assert _no_network(result) == []
+    # every figure shows (loaded, decoded, not a broken-image box), each with its alt text
+    assert [f["src"] for f in got["figures"]] == [f"figures/{n}.png" for n in FIGURE_NAMES]
+    assert all(f["ok"] and len(f["alt"]) > 40 for f in got["figures"]), got["figures"]
+    # the payloads are shown as the text they are
+    assert got["text"].count(PAYLOADS) >= 3

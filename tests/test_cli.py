@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -165,3 +166,105 @@ def test_a_closed_output_pipe_is_quiet():
     err = p.stderr.read()
     assert p.wait(timeout=120) == 141  # 128 + SIGPIPE, as a shell reports it
     assert err == b""
+
+
+# ---------------------------------------------------------------- report, verify, --version, --help
+
+
+def test_version(capsys):
+    from osint_kit import __version__
+
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"osint-kit {__version__}\n"
+
+
+def test_help_lists_every_command_with_an_example(capsys):
+    import argparse
+
+    from osint_kit import cli
+
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    commands = ["validate", "new-case", "report", "verify"]
+    for name in commands:
+        # the command is listed, and an example line runs it
+        assert f"\n    {name}" in out and f"osint-kit {name} " in out, name
+    # and nothing else is a command: the list above is every subparser
+    parser_cmds = []
+    real = argparse.ArgumentParser.parse_args
+
+    def spy(self, args=None, namespace=None):
+        for action in self._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                parser_cmds.extend(action.choices)
+        return real(self, args, namespace)
+
+    argparse.ArgumentParser.parse_args = spy
+    try:
+        cli.main(["--version"])
+    finally:
+        argparse.ArgumentParser.parse_args = real
+    assert parser_cmds == commands
+
+
+def test_readme_command_1_builds_the_report():
+    # the README's set-up keeps two commands; the first one ends in `osint-kit report`
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```bash\n(python3 -m venv .*?)\n```", readme)
+    assert len(blocks) == 2
+    assert blocks[0].endswith("&& pip install -e . && osint-kit report")
+    assert blocks[1].endswith("&& pytest")
+
+
+def test_report_with_the_readme_s_command_in_a_fresh_folder(tmp_path):
+    # `osint-kit report` with no argument: the bundled case into ./reports/<slug>/
+    r = subprocess.run(
+        [sys.executable, "-m", "osint_kit.cli", "report"],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=tmp_path,
+    )
+    assert r.returncode == 0, r.stderr
+    folder = tmp_path / "reports" / "ru-ir-missile-experts-2024"
+    assert (folder / "index.html").is_file() and (folder / "report.pdf").is_file()
+    # steps shown on stderr; the output ends with what was found and where it is
+    assert "[1/7] computing the analyses" in r.stderr and "[7/7] writing the manifest" in r.stderr
+    assert "35 of the 38 supported claims rest on a single origin" in r.stdout
+    assert r.stdout.rstrip().endswith(f"Check it:   osint-kit verify {folder}")
+    v = subprocess.run(
+        [sys.executable, "-m", "osint_kit.cli", "verify", str(folder)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert v.returncode == 0 and "OK: every file matches the manifest." in v.stdout
+
+
+def test_report_and_verify_exit_codes(tmp_path, capsys):
+    from osint_kit import new_case
+
+    case = new_case(tmp_path / "cases" / "my-case")
+    out = tmp_path / "out"
+    assert main(["report", str(case), "--out", str(out), "--formats", "png"]) == 0
+    text = capsys.readouterr().out
+    assert "No timeline: the case has no dated event" in text  # said, not drawn empty
+    assert main(["verify", str(out)]) == 0
+    capsys.readouterr()
+    (out / "tables" / "claims.csv").write_bytes(b"x" + (out / "tables" / "claims.csv").read_bytes())
+    (out / "stray.txt").write_text("not the kit's", encoding="utf-8")
+    assert main(["verify", str(out)]) == 1
+    text = capsys.readouterr().out
+    assert (
+        "  CHANGED  tables/claims.csv (output)" in text and "  EXTRA    stray.txt (extra)" in text
+    )
+    # a folder holding a file the kit did not write: refused (3), nothing changed
+    assert main(["report", str(case), "--out", str(out)]) == 3
+    assert "did not write there (stray.txt)" in capsys.readouterr().err
+    assert main(["verify", str(tmp_path)]) == 2  # no manifest
+    assert "has no manifest.json" in capsys.readouterr().err
+    assert main(["report", str(tmp_path / "nope")]) == 2  # no such case
+    assert main(["report", str(case), "--formats", "gif", "--out", str(tmp_path / "o2")]) == 3
+    assert "unknown figure format(s) gif" in capsys.readouterr().err

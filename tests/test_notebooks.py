@@ -208,3 +208,87 @@ def test_notebook_03_text_matches_the_bundled_case(bundled):
     assert d.loc["C14", "diagnosticity"] == 0
     assert d.loc[["C09", "C12"], "inconsistency_spread"].tolist() == [0, 0]
     assert d.index[d["inconsistency_spread"] > 0].tolist() == ["C05", "C15"]
+
+
+# ---------------------------------------------------------------- notebooks on any case (issue 15)
+
+STORY_NOTEBOOKS = [p for p in NOTEBOOKS if p.stem[:2] in ("01", "02", "03")]
+#: words of the bundled story: never in the code of notebooks 01-03 (they come from the
+#: case's case.toml, or are computed from its data, via osint_kit.report.settings)
+BUNDLED_WORDS = ("Reuters", "2024", "Amirabad", "C02")
+
+
+@pytest.mark.parametrize("path", STORY_NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_code_carries_nothing_of_the_bundled_story(path):
+    code = "\n".join("".join(c["source"]) for c in _load(path)["cells"] if c["cell_type"] == "code")
+    assert [w for w in BUNDLED_WORDS if w in code] == []
+    # the report's code path draws every figure (osint_kit.report.figures)
+    assert "from osint_kit.report import figures as fg" in code
+    assert "case_settings(case" in code
+
+
+def test_notebook_02_text_matches_the_bundled_case(bundled):
+    # checks pinned to the bundled case, moved out of notebook 02's integrity cell
+    from osint_kit.analysis import places
+
+    # "Sheremetyevo -> Imam Khomeini (SVO -> IKA) is about 2,512 km"
+    ap = places.Gazetteer.airport_table("IATA").loc[["SVO", "IKA"]]
+    km = places.geodesic_km(
+        ap["lat"].iloc[0], ap["lon"].iloc[0], ap["lat"].iloc[1], ap["lon"].iloc[1]
+    )
+    assert round(float(km)) == 2512
+    # "P02 ... 15 km, bearing W" of P01: the site of case.toml [route]
+    p = bundled.places.set_index("place_id")
+    az, _, d = places.geodesic_inverse(
+        p.loc["P01", "lat"], p.loc["P01", "lon"], p.loc["P02", "lat"], p.loc["P02", "lon"]
+    )
+    assert round(float(d[0]), 3) == 15.0 and round(float(az[0])) == 270
+
+
+#: file names each notebook exports, whatever the case (stable: no claim id in a name)
+EXPORTS = {
+    "01_timeline": {
+        f"{n}.{x}" for n in ("timeline", "story_spread") for x in ("png", "svg", "pdf")
+    },
+    "02_route_map": {"route_map.html", "route_map.png", "legs.csv", "manifest_synthetic.csv"},
+    "03_claim_corroboration": {
+        f"{n}.{x}"
+        for n in ("relay_graph", "relay_graph_focus", "claim_matrix", "ach")
+        for x in ("png", "svg", "pdf")
+    }
+    | {
+        f"{t}.{x}"
+        for t in ("claim_matrix", "claim_summary", "relay_drift", "ach_scores", "ach_diagnosticity")
+        for x in ("csv", "xlsx")
+    },
+}
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("path", STORY_NOTEBOOKS, ids=lambda p: p.stem)
+def test_notebook_runs_headless_with_papermill_on_another_story(path, tmp_path, monkeypatch):
+    # papermill injects the parameters after the `parameters` cell, as a user would run it
+    import papermill as pm
+    from test_report import write_other_story
+
+    from osint_kit.report.integrity import verify
+
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    case = write_other_story(tmp_path / "cases" / "trade-delegation-synthetic")
+    out = tmp_path / "out"
+    pm.execute_notebook(
+        str(path),
+        str(tmp_path / path.name),
+        parameters={"CASE": str(case), "OUTPUT_DIR": str(out)},
+        cwd=str(path.parent),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    names = {p.name for p in out.iterdir()}
+    assert names == EXPORTS[path.stem] | {"manifest.json", "MANIFEST.csv", "SHA256SUMS"}
+    result = verify(out)
+    assert result.ok, result.problems()
+    # nothing of the bundled story on this case's figures (SVG text is text)
+    for svg in out.glob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        assert [w for w in ("Reuters", "Amirabad", "Iran", "2024") if w in text] == [], svg.name

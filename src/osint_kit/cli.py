@@ -1,4 +1,4 @@
-"""Command line: ``osint-kit validate | new-case``.
+"""Command line: ``osint-kit validate | new-case | report | verify``.
 
 ``osint-kit validate [CASE]`` loads a case bundle (a folder or a bundled slug;
 default: the bundled case) and prints the rows per table and every problem.
@@ -7,6 +7,18 @@ default: the bundled case) and prints the rows per table and every problem.
 ``data/cases/NAME`` (or in ``--dir FOLDER``, the explicit way to choose where).
 NAME is a slug (:func:`osint_kit.readers.bundle.check_slug`): ASCII letters, digits,
 ``-`` and ``_``, at most 64 characters, never a path.
+
+``osint-kit report [CASE] [--out DIR] [--formats png,svg,pdf] [--force]``
+builds the case's report folder (default ``reports/<case-slug>/``): figures,
+tables (CSV, one XLSX workbook, Markdown), ``index.html`` to open first, a
+printable ``report.pdf`` and a manifest (:mod:`osint_kit.report.build`).
+Steps are shown on stderr as they run; the output ends with the findings and
+where the report is.
+
+``osint-kit verify DIR`` checks a report folder against its manifest and
+lists every changed, missing or extra file (:mod:`osint_kit.report.integrity`).
+
+``osint-kit --version`` prints the kit's version.
 
 Every failure prints one message on stderr that says what to do, never a
 traceback (set ``OSINT_KIT_DEBUG=1`` to see one for an internal error).
@@ -18,14 +30,17 @@ Exit status
 -----------
 ====  =====================================================================
 0     success: ``validate`` found no error-level problem (warnings may be
-      listed); ``new-case`` created the bundle
+      listed); ``new-case`` created the bundle; ``report`` wrote the report;
+      ``verify``: every file matches the manifest
 1     ``validate``: the bundle loaded, but rows were rejected (error-level
-      problems are listed)
-2     ``validate``: the case cannot be loaded at all (no such folder, a file
-      missing or unreadable, a malformed ``case.toml``, a ``derived_from``
-      cycle)
+      problems are listed); ``verify``: a file changed, is missing or is extra
+2     ``validate``, ``report``: the case cannot be loaded at all (no such
+      folder, a file missing or unreadable, a malformed ``case.toml``, a
+      ``derived_from`` cycle); ``verify``: the folder has no readable manifest
 3     ``new-case``: refused (the name is not a slug, the folder exists, or it
-      cannot be written)
+      cannot be written); ``report``: refused (the folder holds files the kit
+      did not write, or another case's report: ``--force``), or it cannot be
+      written
 64    usage error: unknown command or option, a missing argument, an unknown
       ``--encoding`` (``EX_USAGE`` of sysexits.h)
 70    internal error: a bug in osint-kit, not in your files; please report it
@@ -139,6 +154,97 @@ def _new_case(args) -> int:
     return EXIT_OK
 
 
+def _progress(step: int, steps: int, text: str) -> None:
+    print(f"[{step}/{steps}] {text} …", file=sys.stderr, flush=True)
+
+
+def _report(args) -> int:
+    from osint_kit.errors import ExportError, OsintKitError
+    from osint_kit.readers.bundle import load_case
+    from osint_kit.report.build import build_report
+
+    try:
+        case = load_case(args.case)
+    except OsintKitError as err:
+        _say(f"error: {err}", err=True)
+        return EXIT_UNREADABLE
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    try:
+        report = build_report(case, args.out, formats=formats, force=args.force, progress=_progress)
+    except ExportError as err:
+        _say(f"error: {err}", err=True)
+        return EXIT_REFUSED
+    except OSError as err:
+        _say(f"error: the report cannot be written ({err}); give another --out folder.", err=True)
+        return EXIT_REFUSED
+    except OsintKitError as err:
+        _say(f"error: {err}", err=True)
+        return EXIT_UNREADABLE
+    _say(f"\nReport of {case.title} ({case.slug}), {report.seconds:.0f} s")
+    _say("\nWhat the analysis found:")
+    for sentence in report.findings:
+        _say(f"  - {sentence}")
+    missing = [d.missing for d in report.figures if d.missing]
+    if missing:
+        _say("\nNot drawn:")
+        for sentence in missing:
+            _say(f"  - {sentence}")
+    drawn = sum(d.ax is not None for d in report.figures)
+    _say(
+        f"\n{drawn} figure(s), {len(report.tables)} table(s), {len(report.files)} file(s) "
+        f"in {report.folder}"
+    )
+    if report.removed:
+        _say(f"Removed {len(report.removed)} file(s) of the earlier report it no longer writes.")
+    if report.foreign:
+        _say(
+            f"Kept {len(report.foreign)} file(s) the kit did not write (--force); "
+            f"verify lists them as extra."
+        )
+    _say(f"Open first: {report.index}")
+    _say(f"Printable:  {report.pdf}")
+    _say(f"Check it:   osint-kit verify {report.folder}")
+    return EXIT_OK
+
+
+def _verify(args) -> int:
+    from osint_kit.errors import OsintKitError
+    from osint_kit.report.integrity import verify
+
+    try:
+        result = verify(args.folder)
+    except OsintKitError as err:
+        _say(f"error: {err}", err=True)
+        return EXIT_UNREADABLE
+    counts = result.counts()
+    _say(
+        f"{result.folder}: manifest of osint-kit {result.kit_version}, written "
+        f"{result.created_utc}; {len(result.files)} file(s)"
+    )
+    for r in result.problems().itertuples(index=False):
+        _say(f"  {r.status.upper():<8} {r.path} ({r.role})")
+    _say(", ".join(f"{n} {s}" for s, n in counts.items()))
+    if result.ok:
+        _say("OK: every file matches the manifest.")
+        return EXIT_OK
+    _say("FAILED: the folder does not match its manifest (rebuild with osint-kit report).")
+    return EXIT_REJECTED
+
+
+#: ``osint-kit --help``: every command with an example.
+EXAMPLES = f"""commands, with an example each:
+  validate   load a case bundle and list its problems
+             osint-kit validate {DEFAULT_CASE}
+  new-case   create an empty, valid case bundle
+             osint-kit new-case my-case
+  report     build a case's report folder (figures, tables, index.html, report.pdf)
+             osint-kit report my-case --out reports/my-case --formats png,svg,pdf
+  verify     check a report folder against its manifest (sha256 of every file)
+             osint-kit verify reports/{DEFAULT_CASE}
+
+`osint-kit COMMAND --help` shows a command's options."""
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with :data:`EXIT_USAGE` (64), not 2, on a usage
     error: 2 means "the case cannot be loaded"."""
@@ -166,8 +272,16 @@ def _encoding(name: str) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the command line; returns the exit status (see the module docstring)."""
-    parser = _Parser(prog="osint-kit", description="Offline OSINT investigation kit.")
-    sub = parser.add_subparsers(dest="command", required=True)
+    from osint_kit import __version__
+
+    parser = _Parser(
+        prog="osint-kit",
+        description="Offline OSINT investigation kit.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"osint-kit {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     v = sub.add_parser("validate", help="load a case bundle and list its problems")
     v.add_argument(
@@ -189,6 +303,40 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--dir", help="parent folder (default: data/cases)")
     n.add_argument("--title", help="case title")
     n.set_defaults(func=_new_case)
+
+    r = sub.add_parser(
+        "report",
+        help="build a case's report folder",
+        description="Build the report of a case: figures, tables, index.html, report.pdf, "
+        "manifest.",
+        epilog="example: osint-kit report my-case --out reports/my-case --formats png,svg",
+    )
+    r.add_argument(
+        "case",
+        nargs="?",
+        default=DEFAULT_CASE,
+        help=f"case folder or slug (default: {DEFAULT_CASE})",
+    )
+    r.add_argument("--out", help="report folder (default: reports/<case-slug>/)")
+    r.add_argument(
+        "--formats",
+        default="png,svg,pdf",
+        help="figure formats, comma-separated (default png,svg,pdf; PNG is always written)",
+    )
+    r.add_argument(
+        "--force",
+        action="store_true",
+        help="write into a folder holding files osint-kit did not write (they are kept)",
+    )
+    r.set_defaults(func=_report)
+
+    ve = sub.add_parser(
+        "verify",
+        help="check a report folder against its manifest",
+        epilog=f"example: osint-kit verify reports/{DEFAULT_CASE}",
+    )
+    ve.add_argument("folder", help="the report folder (holding manifest.json)")
+    ve.set_defaults(func=_verify)
 
     try:
         try:

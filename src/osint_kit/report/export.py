@@ -14,9 +14,11 @@ DataFrame and write it to disk in report formats.
   same bytes (and the same sha256 in the manifest) on every run.
 * :func:`save_table` — CSV (UTF-8, RFC 4180 CRLF line ends) and XLSX (openpyxl) with spreadsheet
   formula-injection neutralised (OWASP "CSV Injection" guidance).
-* :class:`Manifest` — ``manifest.json`` and ``MANIFEST.csv`` listing the
-  sha256, size and modification time of every input (e.g. the case files) and
-  every output, with the kit version and the time the manifest was written.
+* :class:`Manifest` — ``manifest.json``, ``MANIFEST.csv`` and ``SHA256SUMS``
+  (``sha256sum -c`` reads it) listing the sha256, size and modification time
+  of every input (e.g. the case files) and every output, with the kit version
+  and the time the manifest was written; a file changed between being written
+  and the manifest being written is refused, not recorded.
 
 Formula injection
 -----------------
@@ -170,6 +172,8 @@ class Manifest:
         Directory the manifest is written to; every file path is stored
         relative to it (``../../data/cases/x/sources.csv`` for a case file), so
         the manifest names no local user directories.
+    meta : dict, optional
+        More top-level fields of ``manifest.json`` (``{"case": "my-case"}``).
 
     Examples
     --------
@@ -183,16 +187,29 @@ class Manifest:
     ``manifest.json``: ``{"kit": "osint-kit", "kit_version", "created_utc",
     "files": [...]}``; ``MANIFEST.csv``: one row per file with columns
     ``role`` (input|output), ``path``, ``sha256``, ``size_bytes``,
-    ``modified_utc`` (ISO 8601, seconds, UTC), ``description``.
-    Files are hashed when :meth:`write` runs, so an output overwritten after
-    being added is recorded as it finally is.
+    ``modified_utc`` (ISO 8601, seconds, UTC), ``description``;
+    ``SHA256SUMS``: ``<sha256>  <path>`` lines in the format ``sha256sum -c``
+    reads (run it in the manifest's folder: paths are relative to it).
+
+    Hashed when added, checked when written
+    ---------------------------------------
+    Each file is hashed when it is added (right after it was written), and
+    hashed again by :meth:`write`: a file that changed in between (another
+    process, a second write) raises :class:`ExportError` naming it, so a
+    manifest never records a file in a state the kit did not write.  Adding
+    the same file again (it was written again on purpose) records it anew.
     """
 
     COLUMNS = ("role", "path", "sha256", "size_bytes", "modified_utc", "description")
+    #: File names :meth:`write` produces (a verifier does not count them as extra).
+    FILES = ("manifest.json", "MANIFEST.csv", "SHA256SUMS")
 
-    def __init__(self, root: str | os.PathLike):
+    def __init__(self, root: str | os.PathLike, *, meta: dict | None = None):
         self.root = Path(root)
+        #: extra top-level fields of manifest.json (e.g. ``{"case": slug}``), JSON values
+        self.meta = dict(meta or {})
         self._files: dict[tuple[str, Path], str] = {}
+        self._sha: dict[tuple[str, Path], str] = {}
 
     def _add(self, role: str, path: str | os.PathLike, description: str) -> Path:
         p = Path(path).resolve()
@@ -202,6 +219,7 @@ class Manifest:
                 "add files after writing them."
             )
         self._files[(role, p)] = description
+        self._sha[(role, p)] = sha256_file(p)
         return p
 
     def add_input(self, path: str | os.PathLike, description: str = "") -> Path:
@@ -216,6 +234,10 @@ class Manifest:
         """Record an output file (a figure, table, map)."""
         return self._add("output", path, description)
 
+    def outputs(self) -> list[Path]:
+        """The output files recorded so far (absolute paths)."""
+        return sorted(p for role, p in self._files if role == "output")
+
     def _rel(self, p: Path) -> str:
         """Path relative to the manifest folder (``../`` allowed), so no local user paths leak."""
         try:
@@ -224,27 +246,45 @@ class Manifest:
             return p.as_posix()
 
     def to_frame(self) -> pd.DataFrame:
-        """The manifest as a DataFrame (columns :attr:`COLUMNS`), files hashed now."""
-        rows = []
+        """The manifest as a DataFrame (columns :attr:`COLUMNS`).
+
+        Raises :class:`ExportError` when a file changed (or went) since it was added.
+        """
+        rows, changed = [], []
         for (role, p), desc in sorted(
             self._files.items(), key=lambda kv: (kv[0][0], str(kv[0][1]))
         ):
+            if not p.is_file():
+                changed.append(f"{self._rel(p)} ({role}, removed)")
+                continue
             st = p.stat()
+            digest = sha256_file(p)
+            if digest != self._sha[(role, p)]:
+                changed.append(f"{self._rel(p)} ({role})")
             mtime = _dt.datetime.fromtimestamp(st.st_mtime, _dt.UTC).replace(microsecond=0)
             rows.append(
                 {
                     "role": role,
                     "path": self._rel(p),
-                    "sha256": sha256_file(p),
+                    "sha256": digest,
                     "size_bytes": int(st.st_size),
                     "modified_utc": mtime.isoformat().replace("+00:00", "Z"),
                     "description": desc,
                 }
             )
+        if changed:
+            raise ExportError(
+                f"Manifest: {len(changed)} file(s) changed after the kit wrote or read them and "
+                f"before the manifest was written: {', '.join(changed)}. Nothing was recorded; "
+                f"make sure no other program writes into {self.root} (or edits the case) while "
+                f"the report is built, then build it again."
+            )
         return pd.DataFrame(rows, columns=list(self.COLUMNS)).astype({"size_bytes": "int64"})
 
     def write(self, directory: str | os.PathLike | None = None) -> tuple[Path, Path]:
-        """Write ``manifest.json`` and ``MANIFEST.csv``; return their paths."""
+        """Write ``manifest.json``, ``MANIFEST.csv`` and ``SHA256SUMS``; return the
+        paths of the first two.  :class:`ExportError` when a file changed since
+        it was added (nothing is written then)."""
         out = Path(directory) if directory is not None else self.root
         out.mkdir(parents=True, exist_ok=True)
         frame = self.to_frame()
@@ -252,6 +292,7 @@ class Manifest:
             "kit": "osint-kit",
             "kit_version": _kit_version(),
             "created_utc": _utc_now(),
+            **{k: v for k, v in self.meta.items() if k not in ("kit", "files")},
             "files": frame.to_dict(orient="records"),
         }
         json_path = out / "manifest.json"
@@ -259,7 +300,19 @@ class Manifest:
         csv_path = out / "MANIFEST.csv"
         # paths and descriptions are ours, but neutralise anyway: the CSV is opened in spreadsheets
         _write_csv(frame, csv_path)
+        sums = "".join(_sha256sum_line(h, p) for h, p in zip(frame["sha256"], frame["path"]))
+        (out / "SHA256SUMS").write_bytes(sums.encode("utf-8", "surrogateescape"))
         return json_path, csv_path
+
+
+def _sha256sum_line(digest: str, path: str) -> str:
+    """One ``sha256sum`` line (text mode: two spaces); a name holding a
+    backslash or a line break is escaped as GNU coreutils does (a leading
+    ``\\``, ``\\n`` for a line feed, ``\\\\`` for a backslash)."""
+    if "\\" in path or "\n" in path or "\r" in path:
+        name = path.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+        return f"\\{digest}  {name}\n"
+    return f"{digest}  {path}\n"
 
 
 # --------------------------------------------------------------------------- figures

@@ -921,8 +921,8 @@ def _url(source_id: str) -> str:
 
 def _sources_rows():
     for sid, title, publisher, published, lang, kind, parent, grade, why, notes in _SOURCES:
-        via = _VIA.get(sid, "")
-        yield (sid, title, publisher, _url(sid), published, lang, kind, parent, grade, why, via, notes)
+        row = (sid, title, publisher, _url(sid), published, lang, kind, parent, grade, why)
+        yield (*row, _VIA.get(sid, ""), notes)
 
 
 def _claims_rows():

@@ -73,20 +73,24 @@ def test_it_says_synthetic_everywhere(practice):
     assert "synthetic" in practice.title.lower()
     assert "entirely synthetic" in (COMMITTED / "README.md").read_text(encoding="utf-8")
     # every invented outlet says so in its publisher name; every URL is example.invalid
+    # (the anonymous official, an unpublished input, has none)
     assert practice.sources["publisher"].str.contains("synthetic|synthétique").all()
-    assert practice.sources["url"].str.startswith("https://example.invalid/").all()
+    urls = practice.sources.set_index("source_id")["url"]
+    assert urls[urls.isna()].index.tolist() == ["port_official"]
+    assert urls.dropna().str.startswith("https://example.invalid/").all()
     assert all("synthetic" in p.name for p in (COMMITTED / "exports").iterdir())
 
 
 def test_loads_clean_and_validates(practice):
     assert practice.problems.empty
     c = practice.counts()
-    # 17 sources (11 outlets, 6 documents/datasets), 14 claims, 88 stances, 7 events,
+    # 18 sources (11 outlets, 6 documents/datasets, 1 anonymous official), 14 claims,
+    # 90 stances (the official's two among them), 7 events,
     # 5 places, 4 travel records, 4 hypotheses x 8 evidence items = 32 ACH cells
     assert c["loaded"].to_dict() == {
-        "sources": 17,
+        "sources": 18,
         "claims": 14,
-        "assertions": 88,
+        "assertions": 90,
         "events": 7,
         "places": 5,
         "travel": 4,
@@ -99,9 +103,11 @@ def test_loads_clean_and_validates(practice):
 def test_the_story_has_the_drift_it_promises(practice):
     r = corroborate(practice).check()
     d = r.drift.set_index(["source_id", "claim_id"])
-    # hardening: gulf_brief turns "booked" into "flew" (its own), brief_mirror and radio_costa copy it
-    assert d.loc[("gulf_brief", "C01"), "drift"] == "qualifies"
+    # hardening: gulf_brief turns "booked" into "flew" (its own; change = hardens), brief_mirror
+    # and radio_costa copy it
+    assert d.loc[("gulf_brief", "C01"), "drift"] == "hardens"
     assert not d.loc[("gulf_brief", "C01"), "inherited"]
+    assert d.loc[[("brief_mirror", "C01"), ("radio_costa", "C01")], "drift"].eq("hardens").all()
     assert (
         d.loc[("brief_mirror", "C01"), "inherited"] and d.loc[("radio_costa", "C01"), "inherited"]
     )
@@ -125,6 +131,35 @@ def test_the_story_has_the_drift_it_promises(practice):
     assert s.loc["C12", "entry_ids"] == "ledger_orig"
 
 
+def test_the_story_uses_the_model_of_claims_that_know_each_other(practice):
+    r = corroborate(practice).check()
+    src = practice.sources.set_index("source_id")
+    # the anonymous official is an input (kind official, F) behind the Ledger: the Ledger has
+    # no drift rows (what it adds to its input is its reporting), and the official's account
+    # (C07, C08) has the official as its origin, an F origin that weighs nothing (6)
+    assert src.at["port_official", "kind"] == "official"
+    assert src.at["port_official", "via"] == "told the Ledger, anonymously"
+    assert src.at["ledger_orig", "derived_from"] == "port_official"
+    assert not (r.drift["source_id"] == "ledger_orig").any()
+    s = r.claim_summary.set_index("claim_id")
+    assert s.loc[["C07", "C08"], "origins_support"].tolist() == ["port_official"] * 2
+    assert s.loc[["C07", "C08"], "credibility_suggested"].tolist() == [6, 6]
+    # the Ledger and its ten relays, and the official itself: twelve sources with that root
+    assert (r.origins["origin_id"] == "port_official").sum() == 12
+    # the misdating C13 (an E relay, 4) excludes the better-supported C11 (B, 2): improbable, 5
+    assert s.at["C13", "conflicts_with"] == "C11"
+    assert s.at["C13", "credibility_suggested"] == 5 and s.at["C11", "credibility_suggested"] == 2
+    # the events backing C05 and C06 are cited to flight_list and port_notice, sources already
+    # in the case: they add no source and no origin
+    assert practice.claims.set_index("claim_id").loc[["C05", "C06"], "event_ids"].tolist() == [
+        "E05",
+        "E06",
+    ]
+    assert r.event_sources["source_id"].tolist() == ["flight_list", "port_notice"]
+    assert r.event_sources["listed"].all()
+    assert s.loc[["C05", "C06"], "n_origins_support"].tolist() == [2, 2]
+
+
 def test_relative_place_and_events_with_sources(practice):
     p = practice.places.set_index("place_id")
     assert p.at["P02", "coord_origin"] == "computed"
@@ -132,8 +167,11 @@ def test_relative_place_and_events_with_sources(practice):
     d = geodesic_km(p.at["P01", "lat"], p.at["P01", "lon"], p.at["P02", "lat"], p.at["P02", "lon"])
     assert d == pytest.approx(12.0, abs=1e-6)
     assert p.at["P02", "lon"] > p.at["P01", "lon"]
-    # every context event names a source of the case
-    assert practice.events["source_id"].isin(practice.sources["source_id"]).all()
+    # every context event names a source of the case, and its source_url is that source's url
+    ev = practice.events
+    assert ev["source_id"].isin(practice.sources["source_id"]).all()
+    url = practice.sources.set_index("source_id")["url"]
+    assert (ev["source_url"] == url.loc[ev["source_id"]].to_numpy()).all()
 
 
 def test_ach_has_a_clear_shape(practice):

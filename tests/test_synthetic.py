@@ -49,3 +49,23 @@ def test_write_requires_synthetic_name_and_cp1251(tmp_path):
         raw.decode("utf-8")
     assert raw.splitlines()[0].decode("cp1251").startswith("Record ID,Last name,First name")
     assert len(f) == 300
+
+
+def test_a_date_style_no_row_draws_is_skipped():
+    # seed 2024 with 4 rows draws only the numeric styles (dd.mm.yyyy, ISO with T, ISO with
+    # a blank): no row gets Russian or English month names, whose formatting used to crash
+    # on the empty selection (numpy UFuncNoLoopError: int32 + str)
+    f = synthetic_bookings(4, seed=2024)
+    assert len(f) == 4
+    assert f["Дата вылета"].tolist() == [
+        "2024-12-07T15:55",
+        "12.04.2024 10:20",
+        "2024-01-05 06:40",
+        "20.12.2024 06:55",
+    ]
+    assert f["Дата прилета"].tolist() == [
+        "2024-12-07T19:19",
+        "2024-04-12T14:26",
+        "2024-01-05T10:04",
+        "20.12.2024 11:01",
+    ]

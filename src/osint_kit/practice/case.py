@@ -27,6 +27,17 @@ relay it with drift of every kind the kit detects:
 * two independent origins: a port arrivals notice and an ADS-B flight list
   corroborate two of the paper's claims on their own.
 
+It uses the model of claims that know each other as the bundled case does:
+the anonymous port official is a source of kind ``official`` (graded F, its
+``via`` says how it reached the paper) from which the Ledger derives, so the
+official's account (C07, C08) has the official as its origin, not the paper;
+the hardening "booked" -> "flew" is marked ``change = hardens`` (drift
+``hardens``), the vaguer place ``place`` and the misdating ``number``; the
+misdated agreement (C13) ``excludes`` the right date (C11); and the claims on
+the October flight and the ferry name the events that back them
+(``event_ids``), whose ``source_url`` is a source already in the case (so
+they add no origin: an event cited to a listed source is that source).
+
 Context events carry their own sources (``events.csv`` ``source_id``), the
 travel records point at the leaked booking export, the manifest and the
 flight list, which sit in ``exports/`` as messy files made with
@@ -82,6 +93,7 @@ _SOURCE_COLUMNS = [
     "derived_from",
     "reliability",
     "reliability_rationale",
+    "via",
     "notes",
 ]
 #: (source_id, title, publisher, published, language, kind, derived_from, grade, rationale, notes)
@@ -93,12 +105,26 @@ _SOURCES = [
         "2023-11-08",
         "en",
         "primary_reporting",
-        "",
+        "port_official",
         "B",
         "Invented regional paper with a (fictional) record of corrections; not A: part of the "
         "story rests on an anonymous official.",
         "The origin report. Its headline says the engineers built a jetty; its body says they "
         "were booked to travel and that an official saw foreign engineers inspect one.",
+    ),
+    (
+        "port_official",
+        "(not published) account of an anonymous port official",
+        "(anonymous official)" + _S,
+        "",
+        "",
+        "official",
+        "",
+        "F",
+        "Anonymous: the case cannot judge the official's record or interest in the story; "
+        "F says cannot be judged, not unreliable.",
+        "The input behind ledger_orig for C07-C08 (the jetty and its distance from the port). "
+        "Known only through the Ledger.",
     ),
     (
         "harbour_daily",
@@ -306,8 +332,12 @@ _CLAIM_COLUMNS = [
     "place_id",
     "place_name",
     "origin",
+    "excludes",
+    "event_ids",
     "notes",
 ]
+#: (claim_id, text, subject, date, place_id, place_name, origin, notes); excludes and
+#: event_ids are in _CLAIM_LINKS
 _CLAIMS = [
     (
         "C01",
@@ -453,9 +483,17 @@ _CLAIMS = [
     ),
 ]
 
-_ASSERTION_COLUMNS = ["source_id", "claim_id", "stance", "summary"]
+#: claim -> (excludes, event_ids): the misdating cannot be true with the right date; the
+#: October flight and the ferry's arrival are events whose sources are in the case
+_CLAIM_LINKS = {"C05": ("", "E05"), "C06": ("", "E06"), "C13": ("C11", "")}
+
+_ASSERTION_COLUMNS = ["source_id", "claim_id", "stance", "change", "summary"]
 _FAITHFUL = ["C01", "C02", "C03", "C04", "C05", "C06", "C07", "C08", "C09", "C10", "C11"]
 _ASSERTIONS: list[tuple[str, str, str, str]] = [
+    *[
+        ("port_official", c, "supports", "the official's account, as the Ledger reports it")
+        for c in ["C07", "C08"]
+    ],
     *[("ledger_orig", c, "supports", "the Ledger's body") for c in _FAITHFUL],
     ("ledger_orig", "C12", "supports", "headline"),
     *[("harbour_daily", c, "supports", "verbatim copy") for c in [*_FAITHFUL, "C12"]],
@@ -486,7 +524,26 @@ _ASSERTIONS: list[tuple[str, str, str, str]] = [
     ("flight_list", "C05", "supports", "callsign seen landing at OIIE on 3 October"),
 ]
 
-_EVENT_COLUMNS = ["event_id", "date", "title", "category", "place_id", "place_name", "source_id"]
+#: assertions.csv ``change`` of the qualifying and contradicting rows (what changed)
+_CHANGE = {
+    ("gulf_brief", "C01"): "hardens",
+    ("brief_mirror", "C01"): "hardens",
+    ("radio_costa", "C01"): "hardens",
+    ("le_quai", "C08"): "place",
+    ("port_watch", "C11"): "number",
+    ("newsheap", "C11"): "number",
+}
+
+_EVENT_COLUMNS = [
+    "event_id",
+    "date",
+    "title",
+    "category",
+    "place_id",
+    "place_name",
+    "source_id",
+    "source_url",
+]
 _EVENTS = [
     (
         "E01",
@@ -853,10 +910,35 @@ def _csv(columns: list[str], rows) -> str:
     return buf.getvalue()
 
 
+#: How an input (kind ``document`` or ``official``) reached the report (sources.csv ``via``).
+_VIA = {"port_official": "told the Ledger, anonymously"}
+
+
+def _url(source_id: str) -> str:
+    """The invented URL of a published source ("" for an unpublished input)."""
+    return "" if source_id in _VIA else f"https://example.invalid/synthetic/{source_id}"
+
+
 def _sources_rows():
     for sid, title, publisher, published, lang, kind, parent, grade, why, notes in _SOURCES:
-        url = f"https://example.invalid/synthetic/{sid}"
-        yield (sid, title, publisher, url, published, lang, kind, parent, grade, why, notes)
+        row = (sid, title, publisher, _url(sid), published, lang, kind, parent, grade, why)
+        yield (*row, _VIA.get(sid, ""), notes)
+
+
+def _claims_rows():
+    for claim in _CLAIMS:
+        links = _CLAIM_LINKS.get(claim[0], ("", ""))
+        yield (*claim[:7], *links, claim[7])
+
+
+def _assertions_rows():
+    for sid, cid, stance, summary in _ASSERTIONS:
+        yield (sid, cid, stance, _CHANGE.get((sid, cid), ""), summary)
+
+
+def _events_rows():
+    for event in _EVENTS:
+        yield (*event, _url(event[-1]))
 
 
 def _ach_rows():
@@ -894,10 +976,13 @@ and date formats, broken rows) |
 | exports/manifest_synthetic.csv | a passenger manifest (English headers) |
 | exports/opensky_synthetic.csv | an OpenSky-style flight list (Unix seconds, ICAO codes) |
 
-The story has an origin report whose headline claims more than its body, copies,
-translations and rewrites that harden, drop a caveat, add a detail and misdate
-a fact, two claims with two independent origins, context events with their
-own sources, a place given relative to another, and an ACH table. Which source
+The story has an origin report whose headline claims more than its body, an
+anonymous official behind part of it (a source of kind `official`), copies,
+translations and rewrites that harden (`change = hardens`), drop a caveat, add a
+detail and misdate a fact (a claim that `excludes` the right date), two claims
+with two independent origins, context events with their own sources (two of
+them backing claims, `event_ids`), a place given relative to another, and an
+ACH table. Which source
 does what is for the learner to find (notebook 04_exercises); the instructor's
 answers are in notebook 05_solutions.
 
@@ -911,9 +996,9 @@ Licence: CC0-1.0 (generated data).
 def _tables() -> dict[str, str]:
     return {
         "sources.csv": _csv(_SOURCE_COLUMNS, _sources_rows()),
-        "claims.csv": _csv(_CLAIM_COLUMNS, _CLAIMS),
-        "assertions.csv": _csv(_ASSERTION_COLUMNS, _ASSERTIONS),
-        "events.csv": _csv(_EVENT_COLUMNS, _EVENTS),
+        "claims.csv": _csv(_CLAIM_COLUMNS, _claims_rows()),
+        "assertions.csv": _csv(_ASSERTION_COLUMNS, _assertions_rows()),
+        "events.csv": _csv(_EVENT_COLUMNS, _events_rows()),
         "places.csv": _csv(_PLACE_COLUMNS, _PLACES),
         "travel.csv": _csv(_TRAVEL_COLUMNS, _TRAVEL),
         "hypotheses.csv": _csv(_HYPOTHESIS_COLUMNS, _HYPOTHESES),

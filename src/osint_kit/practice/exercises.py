@@ -115,7 +115,8 @@ EXERCISES: dict[str, Exercise] = {
             "int",
             "How many independent origins stand behind claim {claim} ({about})?",
             "count origins, not outlets: corroborate(case).claim_summary has a column for the "
-            "origins among the supporters.",
+            "origins among the supporters (a claim's origins are where it enters the relay "
+            "graph; entry points that share a root count once).",
             "03_claim_corroboration, step 4",
             example="3",
         ),
@@ -126,7 +127,8 @@ EXERCISES: dict[str, Exercise] = {
             "choice",
             "What Admiralty reliability grade does the case give source {source}? "
             "Give the letter, then say in a sentence what it means.",
-            "case.sources has the grade and its rationale; 00_start_here lists what A-F mean.",
+            "case.sources has the grade and its rationale (reliability_rationale); "
+            "00_start_here lists what A-F mean.",
             "00_start_here, section 3",
             choices=_GRADES,
             example="'A'",
@@ -149,9 +151,10 @@ EXERCISES: dict[str, Exercise] = {
             "easy",
             "One voice or many",
             "int",
-            "How many sources of the case have {origin} among their origins (counting "
-            "{origin} itself)?",
-            "corroborate(case).origins has one row per (source, origin) pair.",
+            "Following derived_from to its end, how many sources of the case have {root} among "
+            "their roots (counting {root} itself)?",
+            "corroborate(case).origins has one row per (source, root) pair: the roots of a "
+            "report are the inputs behind it (documents, officials), not the report itself.",
             "03_claim_corroboration, step 2",
             example="12",
         ),
@@ -193,14 +196,17 @@ EXERCISES: dict[str, Exercise] = {
         Exercise(
             "M4",
             "medium",
-            "Regrade the best supporter",
+            "Regrade a claim's origin",
             "int",
-            "Regrade source {source} from {old} to {new} (on a copy of case.sources) and run the "
-            "corroboration again. What suggested credibility (1-6) does claim {claim} get now? "
-            "Explain the change.",
-            "a single-origin claim's suggested grade follows its best supporter "
-            "(co.CREDIBILITY_RULES); regrade with case.sources.assign(...) and pass "
-            "co.frames(sources, case.claims, case.assertions) to co.corroborate.",
+            "Claim {claim} enters the relay graph at {source}. Regrade {source} from {old} to "
+            "{new} (on a copy of case.sources) and run the corroboration again. What suggested "
+            "credibility (1-6) does claim {claim} get now? Explain the change.",
+            "a single-origin claim's suggested grade follows the best grade among its origins "
+            "(claim_summary's origins_support), not among the relays that repeat it; then a "
+            "claim that excludes a better-supported claim (conflicts_with) becomes 5 "
+            "(co.CREDIBILITY_RULES). Regrade with case.sources.assign(...) and pass "
+            "co.frames(sources, case.claims, case.assertions, events=case.events, "
+            "meta=case.meta) to co.corroborate.",
             "03_claim_corroboration, step 4",
             example="2",
         ),
@@ -222,7 +228,8 @@ EXERCISES: dict[str, Exercise] = {
             "advanced",
             "The most diagnostic evidence",
             "id",
-            "Which evidence item (claim_id) is the most diagnostic in the ACH, and why?",
+            "Which evidence item (claim_id) is the most diagnostic in the ACH, and why? (If "
+            "several tie, name any one of them.)",
             "diagnosticity is the spread of an item's ratings across the hypotheses: "
             "compare_hypotheses(case).diagnosticity.",
             "03_claim_corroboration, step 6",
@@ -246,9 +253,10 @@ EXERCISES: dict[str, Exercise] = {
             "advanced",
             "Count the hardenings",
             "int",
-            "How many relays change claim {claim} of their own accord (drift 'qualifies', not "
-            "inherited from an ancestor that made the same change)?",
-            "filter corroborate(case).drift on claim_id, drift and inherited.",
+            "How many relays harden claim {claim} of their own accord (drift 'hardens': a hedge "
+            "turned into an assertion, such as booked -> flew; not inherited from an ancestor "
+            "that made the same change)?",
+            "filter corroborate(case).drift on claim_id, drift ('hardens') and inherited.",
             "03_claim_corroboration, step 5",
             example="5",
         ),
@@ -281,9 +289,9 @@ EXERCISES: dict[str, Exercise] = {
 CASE_PARAMETERS: dict[str, dict[str, dict[str, Any]]] = {
     BUNDLED_SLUG: {
         "E1": {"claim": "C05", "about": "the passenger manifest"},
-        "E2": {"source": "reuters_orig"},
+        "E2": {"source": "iran_defence_official"},
         "E3": {"claim": "C26", "date": "2024-01"},
-        "E4": {"origin": "reuters_orig"},
+        "E4": {"root": "booking_records"},
         "M1": {"claim": "C26", "fact": "the Russia-Iran pact 'signed in January 2024'"},
         "M2": {
             "a": "P06",
@@ -292,7 +300,7 @@ CASE_PARAMETERS: dict[str, dict[str, dict[str, Any]]] = {
             "b_name": "the Amirabad search centre",
         },
         "M3": {"claim": "C29"},
-        "M4": {"source": "reuters_orig", "old": "B", "new": "D", "claim": "C02"},
+        "M4": {"source": "booking_records", "old": "B", "new": "D", "claim": "C02"},
         "M5": {"source": "pishtaz", "claim": "C29", "new": "qualifies"},
         "A1": {},
         "A2": {"claim": "C05", "hypothesis": "H1", "rating": "II"},
@@ -304,7 +312,7 @@ CASE_PARAMETERS: dict[str, dict[str, dict[str, Any]]] = {
         "E1": {"claim": "C05", "about": "the October flight landing at IKA"},
         "E2": {"source": "harbour_daily"},
         "E3": {"claim": "C01", "date": "2023"},
-        "E4": {"origin": "ledger_orig"},
+        "E4": {"root": "port_official"},
         "M1": {"claim": "C13", "fact": "the port agreement 'signed in March 2022'"},
         "M2": {
             "a": "P04",
@@ -328,9 +336,9 @@ CASE_PARAMETERS: dict[str, dict[str, dict[str, Any]]] = {
 ANSWER_DIGESTS: dict[str, dict[str, tuple[str, ...]]] = {
     "ru-ir-missile-experts-2024": {
         "E1": ("9233ac3d9b15b5a899a6615c95b6d392fdb7a5f6a46da5eabb9e8cd98f3d4fdf",),
-        "E2": ("2eedee5fc6ba011ae6287361a8ffbae3d9d72eadda1ead08397fb8f8e09a2451",),
+        "E2": ("b7a4ff18b410e44f8112a862f206dc02e37242012bae2b79112b4717354fe827",),
         "E3": ("fe236ad3cb6c09d3ba6eaff6d0818a020fa898766d18a2596b72b077a03175e5",),
-        "E4": ("51e1e156c07b21a86019562b96ee857df198d58270abc83dc6bc1b835c16585c",),
+        "E4": ("58fb7da4dd962763b308b5f0567fb05d0535689f860877badb6b1c57ef108466",),
         "M1": ("23b19cfe2c28c83f2526e060ae3bbd2a81f8dd82af6be12dd7606a38e491a442",),
         "M2": (
             "1ca73fb2019edc7c1e9f1e7ac173250e058cf2a0980da2f282e96697a306aa2c",
@@ -338,19 +346,22 @@ ANSWER_DIGESTS: dict[str, dict[str, tuple[str, ...]]] = {
             "ecbdebd6468b46e794d5175ad7e14c5801eb562ff9b0cf1f0e779de7292714aa",
         ),
         "M3": ("377ca309182b717a21b06bde57f899406bad68afbaeedc38e65a184ff693d843",),
-        "M4": ("bf0d91bebacecaa3e445450c6e13343f00422cc7f53b2165eed704177852784e",),
+        "M4": ("e5f2602ef4321999aaaf61d1db6debd8460dfdff7434df6b27f025f27cab463b",),
         "M5": ("c411f9b5a85c401b21ce12591eb743eb68cc61c8de5d23a4e95d189865ad7e2b",),
-        "A1": ("38ea6f3082a2e2abe5d9f42eab24df6d58dd66cc20bf27a81fdda559d8532c49",),
-        "A2": ("80b70e322312d99693b610a59ba940b4b4732b1b2d2ab2d7fedc5878e3f06985",),
+        "A1": (
+            "0b1ff07e1ce9a72c32b0f0236529c2f0b66982430e3a5ebabc105a61e2ac2b89",
+            "62d8c63265879ef9a7dee8c384790ce522ed22da789f7fb76fc85399eaeaf820",
+        ),
+        "A2": ("0670c041d6a950f67bd616b81d68fd1901f5e73bedab74147ae84cb163397873",),
         "A3": ("0d767e4480b309bbcd330a9bcefd6c0a18ea81b7860a6dc1e0cf5a5c6501700b",),
-        "A4": ("a6769b22ead721d80a3de95c3639c64d85cd6710bc5bec91bc1681c5f36679f5",),
+        "A4": ("1a79bce80c8fe1828739d194c0c16e26af3061bc56ae0027499382ae18aba4f3",),
         "A5": ("44cbdace3b043a09ba143774d0955f4ca5d160c2e4c7e65a86ef67c9e4589390",),
     },
     "practice-synthetic-ferry-2023": {
         "E1": ("e9964954c84e6c2d12ecb24bf238f518f651ecca495456953e483f9d417e25c2",),
         "E2": ("ddfbfc1fa7a4540b7f7aa93e9beb0d9826c37eca095461f1ae956d15a8b75702",),
         "E3": ("76ff0cfc2926c41bceb7aa7cec104ca2093261ebc997e97fb1d622f73ec71662",),
-        "E4": ("8f976ee0c2cad3b3fdd38ba60ecee697f556eecc1026ad36041c3f805bbb3565",),
+        "E4": ("b5237540f115184483c1f463ff8e30f88637cb5f5309b4c76e3de6fc37c1613e",),
         "M1": ("10417b53b763cc7f8894312ea774811c84f24cce0e60868794b99120cf85ada5",),
         "M2": (
             "5fdbcc50d63b9e90e037f554944b22cfc5e1d7b7eec1a5589c45dec05f851ca0",
@@ -358,7 +369,7 @@ ANSWER_DIGESTS: dict[str, dict[str, tuple[str, ...]]] = {
             "48fadf94118a4b28e84328433b46772ecd235609ba2cce0fe257e5949425d902",
         ),
         "M3": ("77a12a33ebb83d9f4b7bff8e44a338624d03383c706685c2c30e533c3e82397f",),
-        "M4": ("953192711e80d463283e88a0150af500eaddbf0014b9764cdf288aa6538314b6",),
+        "M4": ("7e5866bc6f902b8653ba9f893eeff39c2c673f493d80d1e87d44970f849faedd",),
         "M5": ("0400d9c9d3d52b15589f6949e45731b6e8b73b1aa47a58db81e4e86ca7d23d30",),
         "A1": ("f24a75202de9c21ff971132490dbcee619865c7ca11d261247134503d69c63cc",),
         "A2": ("15dc6ad4ee4a2bad1678d1a4a26aa461a0796474cccdbc231ab7b7baa7438d2f",),

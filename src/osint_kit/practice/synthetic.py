@@ -373,29 +373,31 @@ def _has_persian(s: str) -> bool:
 
 
 def _format(ts: pd.Series, fmt: np.ndarray) -> np.ndarray:
+    """Datetimes as text in one of five styles per row (``fmt`` 0-4: dd.mm.yyyy,
+    ISO with T, ISO with a blank, "17 сентября 2024", "September 17, 2024").
+    A style that no row draws is skipped (an empty selection has no
+    ``.dt`` accessor results to join)."""
     out = np.empty(len(ts), dtype=object)
-    m = fmt == 0
-    out[m] = ts[m].dt.strftime("%d.%m.%Y %H:%M").to_numpy()
-    m = fmt == 1
-    out[m] = ts[m].dt.strftime("%Y-%m-%dT%H:%M").to_numpy()
-    m = fmt == 2
-    out[m] = ts[m].dt.strftime("%Y-%m-%d %H:%M").to_numpy()
-    m = fmt == 3
-    out[m] = (
-        ts[m].dt.day.astype(str)
-        + " "
-        + ts[m].dt.month.map(lambda k: RU_MONTHS_GENITIVE[k - 1])
-        + " "
-        + ts[m].dt.year.astype(str)
-    ).to_numpy()
-    m = fmt == 4
-    out[m] = (
-        ts[m].dt.month.map(lambda k: EN_MONTHS[k - 1])
-        + " "
-        + ts[m].dt.day.astype(str)
-        + ", "
-        + ts[m].dt.year.astype(str)
-    ).to_numpy()
+
+    def ru(t: pd.Series) -> pd.Series:
+        months = t.dt.month.map(lambda k: RU_MONTHS_GENITIVE[k - 1])
+        return t.dt.day.astype(str) + " " + months + " " + t.dt.year.astype(str)
+
+    def en(t: pd.Series) -> pd.Series:
+        months = t.dt.month.map(lambda k: EN_MONTHS[k - 1])
+        return months + " " + t.dt.day.astype(str) + ", " + t.dt.year.astype(str)
+
+    styles = [
+        lambda t: t.dt.strftime("%d.%m.%Y %H:%M"),
+        lambda t: t.dt.strftime("%Y-%m-%dT%H:%M"),
+        lambda t: t.dt.strftime("%Y-%m-%d %H:%M"),
+        ru,
+        en,
+    ]
+    for code, style in enumerate(styles):
+        m = fmt == code
+        if m.any():
+            out[m] = style(ts[m]).to_numpy()
     return out
 
 

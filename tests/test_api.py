@@ -63,6 +63,19 @@ HOMES = {
     "save_table": "report.export",
     "Manifest": "report.export",
     "DigestKeyError": "analysis.documents",
+    "parse_phrases": "analysis.date_phrases",
+    "events_from_gdelt": "readers.events",
+    "search_areas": "views.maps",
+    "build_report": "report.build",
+    "verify": "report.integrity",
+    "case_settings": "report.settings",
+    "write_timelinejs_csv": "report.interop",
+    "write_geojson": "report.interop",
+    "write_kml": "report.interop",
+    "write_ftm": "report.interop",
+    "write_practice_case": "practice.case",
+    "merge_class": "practice.classroom",
+    "Checker": "practice.exercises",
 }
 
 #: Libraries that take long to import; `import osint_kit` must load none of them

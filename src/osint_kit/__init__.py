@@ -71,6 +71,19 @@ _LAZY = {
     "save_table": "report.export",
     "Manifest": "report.export",
     # errors defined beside the code that raises them
+    "parse_phrases": "analysis.date_phrases",
+    "events_from_gdelt": "readers.events",
+    "search_areas": "views.maps",
+    "build_report": "report.build",
+    "verify": "report.integrity",
+    "case_settings": "report.settings",
+    "write_timelinejs_csv": "report.interop",
+    "write_geojson": "report.interop",
+    "write_kml": "report.interop",
+    "write_ftm": "report.interop",
+    "write_practice_case": "practice.case",
+    "merge_class": "practice.classroom",
+    "Checker": "practice.exercises",
     "DigestKeyError": "analysis.documents",
 }
 # the subpackages and core modules (their attributes are not re-exported here)
@@ -110,8 +123,10 @@ __all__ = [
     "read_bookings",
     "read_opensky",
     "read_events",
+    "events_from_gdelt",
     # analysis
     "parse_dates",
+    "parse_phrases",
     "resolve_places",
     "geodesic_km",
     "normalise_legs",
@@ -130,25 +145,45 @@ __all__ = [
     "plot_relay_graph",
     "plot_ach",
     "save_offline_html",
+    "search_areas",
     # report
     "save_figure",
     "save_table",
     "Manifest",
+    "build_report",
+    "verify",
+    "case_settings",
+    "write_timelinejs_csv",
+    "write_geojson",
+    "write_kml",
+    "write_ftm",
+    # practice (teaching)
+    "write_practice_case",
+    "merge_class",
+    "Checker",
     "__version__",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from osint_kit.analysis.ach import AchResult, compare_hypotheses
     from osint_kit.analysis.corroboration import Corroboration, corroborate
+    from osint_kit.analysis.date_phrases import parse_phrases
     from osint_kit.analysis.dates import parse_dates
     from osint_kit.analysis.documents import DigestKeyError
     from osint_kit.analysis.legs import LegsResult, case_legs, normalise_legs
     from osint_kit.analysis.places import geodesic_km, resolve_places
+    from osint_kit.practice.case import write_practice_case
+    from osint_kit.practice.classroom import merge_class
+    from osint_kit.practice.exercises import Checker
     from osint_kit.readers.bundle import Case, load_case, new_case
-    from osint_kit.readers.events import read_events
+    from osint_kit.readers.events import events_from_gdelt, read_events
     from osint_kit.readers.exports import read_bookings, read_opensky
+    from osint_kit.report.build import build_report
     from osint_kit.report.export import Manifest, save_figure, save_table
-    from osint_kit.views.maps import plot_route, route_map
+    from osint_kit.report.integrity import verify
+    from osint_kit.report.interop import write_ftm, write_geojson, write_kml, write_timelinejs_csv
+    from osint_kit.report.settings import case_settings
+    from osint_kit.views.maps import plot_route, route_map, search_areas
     from osint_kit.views.matrix import plot_ach, plot_matrix, plot_relay_graph
     from osint_kit.views.offline import save_offline_html
     from osint_kit.views.timeline import plot_story_spread, plot_timeline

@@ -308,16 +308,18 @@ def test_resolve_places_scripts_and_codes(gaz):
 
 
 def test_resolve_places_unknown_and_empty(gaz):
-    out = P.resolve_places(pd.Series(["Atlantis", None, "", "ZZZZ"]), gaz)
+    # "Qzxatlantis" is in no gazetteer, the world's either (Atlantis is: two towns)
+    out = P.resolve_places(pd.Series(["Qzxatlantis", None, "", "ZZZZ"]), gaz)
     assert out["lat"].isna().all() and out["lon"].isna().all()  # never (0, 0)
     assert out.loc[0, "problem"] == (
-        "unknown place 'Atlantis': add it to data/gazetteer/places.csv "
+        "unknown place 'Qzxatlantis': not in the case, the curated gazetteer, the airports "
+        "or the world gazetteer (GeoNames cities500); add it to data/gazetteer/places.csv "
         "or the case's places.csv with a source"
     )
     assert pd.isna(out.loc[1, "problem"]) and pd.isna(out.loc[2, "problem"])
     assert "unknown place 'ZZZZ'" in out.loc[3, "problem"]
-    with pytest.raises(PlaceResolutionError, match="Atlantis"):
-        P.resolve_places(["Atlantis"], gaz, strict=True)
+    with pytest.raises(PlaceResolutionError, match="Qzxatlantis"):
+        P.resolve_places(["Qzxatlantis"], gaz, strict=True)
 
 
 def test_airport_codes_only_in_capitals(gaz):
@@ -325,8 +327,9 @@ def test_airport_codes_only_in_capitals(gaz):
     # city, not its airport VAN (a city never becomes one of its airports)
     out = P.resolve_places(pd.Series(["the", "Van", "VAN", "KJFK", "kjfk"]), gaz)
     assert out.loc[0, "problem"] == (
-        "unknown place 'the': add it to data/gazetteer/places.csv or the case's places.csv "
-        "with a source (airport codes are matched in capitals only: write 'THE' if Senador "
+        "unknown place 'the': not in the case, the curated gazetteer, the airports or the "
+        "world gazetteer (GeoNames cities500); add it to data/gazetteer/places.csv or the "
+        "case's places.csv with a source (airport codes are matched in capitals only: write 'THE' if Senador "
         "Petronio Portela Airport is meant)"
     )
     assert (
@@ -542,8 +545,8 @@ def test_a_case_may_not_use_a_kit_id():
     assert problems["column"].tolist() == ["place_id"] * 2
     assert problems["problem"].iloc[0] == (
         "place_id 'IATA:SVO' is in a namespace the kit keeps for its own reference data "
-        "(curated:, IATA:, ICAO:): a case place cannot stand in for a curated place or an "
-        "airport"
+        "(curated:, IATA:, ICAO:, GN:): a case place cannot stand in for a curated place, an "
+        "airport or a world (GeoNames) place"
     )
     assert resolved.loc[[4, 7], "lat"].isna().all()  # never (0, 0), never the given point
     # in the gazetteer its names find a place without coordinates, said so

@@ -48,6 +48,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from osint_kit.analysis import world as world_gazetteer
 from osint_kit.datafiles import CHECKOUT_DATA, data_path
 from osint_kit.errors import InputFileError, OfflineError, PlaceResolutionError
 from osint_kit.io.tabular import RaggedRowError, read_csv_text
@@ -119,7 +120,7 @@ MAX_RELATIVE_DISTANCE_KM = 20003.931
 #: ``ICAO:UUEE``).  A case's place_id may not start with one of them
 #: (compared case-insensitively), so an id in a result always says which
 #: table it comes from and no case row can stand in for a kit row.
-RESERVED_ID_PREFIXES = ("curated:", "IATA:", "ICAO:")
+RESERVED_ID_PREFIXES = ("curated:", "IATA:", "ICAO:", "GN:")
 CURATED_PREFIX = "curated:"
 
 #: Half-width (degrees) of the bearing sector a compass word stands for: a
@@ -468,7 +469,7 @@ def _reserved_ids(ids: pd.Series) -> pd.Series:
 _RESERVED_PROBLEM = (
     "place_id {v!r} is in a namespace the kit keeps for its own reference "
     "data (" + ", ".join(RESERVED_ID_PREFIXES) + "): a case place cannot "
-    "stand in for a curated place or an airport"
+    "stand in for a curated place, an airport or a world (GeoNames) place"
 )
 _RESERVED_FIX = (
     "rename the place (e.g. P12) and every reference to it; to use the kit's "
@@ -785,6 +786,12 @@ _LOOKUP_COLUMNS = [
     "country",
 ]
 
+#: Columns of :meth:`Gazetteer.lookup` and :func:`resolve_places`, in order.
+RESOLVED_COLUMNS = [*_LOOKUP_COLUMNS, "gazetteer", "match_how", "candidates", "problem"]
+
+#: ``match_how`` of the first three steps (the world step says how it chose).
+_MATCH_HOW = {"case": "case name", "curated": "curated name"}
+
 
 def _names_table(places: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """One gazetteer's long name table (one row per name key and place) and its
@@ -892,10 +899,19 @@ class Gazetteer:
     one of its three airports.
     """
 
-    def __init__(self, case_places=None, *, curated: Any = None, airports: bool = True):
+    def __init__(
+        self,
+        case_places=None,
+        *,
+        curated: Any = None,
+        airports: bool = True,
+        world: bool = True,
+        countries: Iterable[str] | str | None = None,
+    ):
         if case_places is not None and hasattr(case_places, "places"):
             case_places = case_places.places
         self.airports = airports
+        self.world = world
         tables = []
         self.problems = []
         if case_places is not None:
@@ -936,6 +952,16 @@ class Gazetteer:
             names = pd.DataFrame(columns=["key", *_LOOKUP_COLUMNS, "gazetteer", "priority", "row"])
         self.names = names
         self.problems = concat_problems(self.problems)
+        #: the case's countries (ISO alpha-2): the world step keeps the candidates
+        #: in them when any is.  Given, or those of the case's places (a
+        #: ``country`` column, or the curated place a case place is linked to).
+        self.countries: tuple[str, ...] | None = None
+        if countries is not None:
+            self.countries = (countries,) if isinstance(countries, str) else tuple(countries)
+        elif case_places is not None and len(tables) and len(tables[0]):
+            found = tables[0]["country"].dropna().astype(str).str.strip().str.upper()
+            found = found[found.str.fullmatch(r"[A-Z]{2}")]
+            self.countries = tuple(sorted(set(found))) or None
 
     def _link_same_places(self, case: pd.DataFrame, cur: pd.DataFrame) -> None:
         """Take a curated place and a case place as one place when they share a
@@ -1044,32 +1070,65 @@ class Gazetteer:
             frame[col] = frame[col].astype("string")
         return frame[["lat", "lon", "name", "city", "country", "tz", "icao", "iata"]]
 
-    def lookup(self, values: Iterable[str]) -> pd.DataFrame:
+    def lookup(
+        self, values: Iterable[str], *, countries: Iterable[str] | str | None = None
+    ) -> pd.DataFrame:
         """Resolve *distinct* names; one output row per input value.
 
-        Returns a frame indexed by the value with columns lat, lon,
-        precision, radius_km, matched_name, place_id, tz, country,
-        gazetteer, problem.
+        The steps, in order of preference (a step answers only the names the
+        earlier ones left; an ambiguity in a step is a problem, never passed on):
+
+        1. ``case``: the name (its :func:`name_key`) is a name or alt name of
+           one of the case's places;
+        2. ``curated``: the same in ``data/gazetteer/places.csv``;
+           (1-2 also match the part before a comma, "Amirabad, Iran", when every
+           part after it names that place's country: ``match_how`` says so);
+        3. ``airport_iata`` / ``airport_icao``: a code written in capitals;
+        4. ``world``: GeoNames cities500 (:mod:`osint_kit.analysis.world`, read
+           on the first name that gets this far), resolved only when one
+           candidate is left after the text's own country or region, the
+           case's countries (``countries``, default :attr:`countries`) and a
+           capital far larger than its namesakes; otherwise a problem listing
+           the candidates (``candidates``) and the fix.  Ids ``GN:<geonameid>``,
+           precision ``city``.
+
+        Returns a frame indexed by the value with columns
+        :data:`RESOLVED_COLUMNS`: lat, lon, precision, radius_km,
+        matched_name, place_id, tz, country, gazetteer, match_how (how the
+        place was chosen: "case name", "curated name", "IATA code", "ICAO
+        code", "world: only candidate", "world: country in text", "world:
+        country (the case's: IR, RU)", ...), candidates (<NA> unless
+        ambiguous in the world step) and problem.
         """
         distinct = pd.Index(pd.unique(pd.Series(list(values), dtype="string").dropna()))
-        out = pd.DataFrame(index=distinct)
         keys = pd.Series([name_key(v) for v in distinct], index=distinct, dtype="string")
-        names = self.names
         result = pd.DataFrame(
             {
                 c: pd.Series(pd.NA, index=distinct, dtype="string")
-                for c in [*_LOOKUP_COLUMNS, "gazetteer", "problem"]
+                for c in RESOLVED_COLUMNS
+                if c not in ("lat", "lon", "radius_km")
             }
         )
         for c in ("lat", "lon", "radius_km"):
             result[c] = np.nan
+        result = result[RESOLVED_COLUMNS]
         answered = pd.Series(False, index=distinct)
-        if len(names):
-            cand = names[names["key"].isin(keys.dropna())]
+        firsts_of: dict[str, pd.DataFrame] = {}
+        if len(self.names):
+            names = self.names
+            # distinct keys on both sides: a hash look-up (get_indexer), fast whether
+            # the strings are stored as Python objects or in Arrow
+            wanted = pd.Index(keys.dropna().unique().astype(object))
+            cand = names[wanted.get_indexer(names["key"].to_numpy(dtype=object)) >= 0]
             # count distinct places per (key, gazetteer): >1 is ambiguous
             n_places = cand.groupby(["key", "gazetteer"])["place_id"].transform("nunique")
             cand = cand.assign(ambiguous=n_places > 1)
+            all_n = names.groupby(["key", "gazetteer"])["place_id"].transform("nunique")
+            every = names.assign(ambiguous=all_n > 1)
             for label in ("case", "curated"):
+                firsts_of[label] = (
+                    every[every["gazetteer"] == label].drop_duplicates("key").set_index("key")
+                )
                 part = cand[cand["gazetteer"] == label]
                 if part.empty:
                     continue
@@ -1082,6 +1141,7 @@ class Gazetteer:
                 good = k[~amb]
                 for col in (*_LOOKUP_COLUMNS, "gazetteer"):
                     result.loc[good.index, col] = good.map(firsts[col]).to_numpy()
+                result.loc[good.index, "match_how"] = _MATCH_HOW[label]
                 if amb.any():
                     choices = part.groupby("key")["place_id"].agg(
                         lambda s: ", ".join(sorted(set(s.astype(str))))
@@ -1104,17 +1164,24 @@ class Gazetteer:
             for kind, length in kinds:
                 shaped = upper.str.fullmatch(rf"[A-Z0-9]{{{length}}}").fillna(False)
                 ask = ~answered & shaped & (code == upper).fillna(False)
-                table = self.airport_table(kind)
                 near = ~answered & shaped & ~ask
-                near &= upper.isin(table.index)
-                for v, c in upper[near].items():
-                    lowercase_code.setdefault(v, (c, table.at[c, "name"]))
+                if not (ask.any() or near.any()):
+                    continue  # airportsdata is read only when a code-shaped name needs it
+                table = self.airport_table(kind)
+                # the ~30k codes as a hash index, asked with Python strings: pandas'
+                # isin on Arrow-stored strings against them is slow (issue 13)
+                index = _code_index(kind)
+                near_at = index.get_indexer(upper[near].to_numpy(dtype=object))
+                for (v, c), at in zip(upper[near].items(), near_at):
+                    if at >= 0:
+                        lowercase_code.setdefault(v, (c, table["name"].iat[at]))
                 if not ask.any():
                     continue
-                found = code[ask][code[ask].isin(table.index)]
+                at = index.get_indexer(code[ask].to_numpy(dtype=object))
+                found = code[ask][at >= 0]
                 if found.empty:
                     continue
-                rows = table.loc[found.to_numpy()]
+                rows = table.iloc[at[at >= 0]]
                 idx = found.index
                 result.loc[idx, "lat"] = rows["lat"].to_numpy()
                 result.loc[idx, "lon"] = rows["lon"].to_numpy()
@@ -1125,8 +1192,18 @@ class Gazetteer:
                 result.loc[idx, "tz"] = rows["tz"].to_numpy()
                 result.loc[idx, "country"] = rows["country"].to_numpy()
                 result.loc[idx, "gazetteer"] = "airport_" + kind.lower()
+                result.loc[idx, "match_how"] = f"{kind} code"
                 answered[idx] = True
         missing = ~answered & result["problem"].isna()
+        if missing.any() and firsts_of:
+            took = self._head_step(distinct[missing.to_numpy()], firsts_of, result)
+            answered[took] = True
+            missing = ~answered & result["problem"].isna()
+        if missing.any() and self.world:
+            wanted_countries = self.countries if countries is None else countries
+            took = _world_step(distinct[missing.to_numpy()], wanted_countries, result)
+            answered[took] = True
+            missing = ~answered & result["problem"].isna()
         for v in distinct[missing.to_numpy()]:
             hint = ""
             if v in lowercase_code:
@@ -1139,6 +1216,15 @@ class Gazetteer:
                 f"unknown place {v!r}: add it to data/gazetteer/places.csv or the case's "
                 f"places.csv with a source{hint}"
             )
+        # the world step's problems, with the airport-code hint where one applies
+        for v, (c, airport) in lowercase_code.items():
+            if result.loc[v, "gazetteer"] is pd.NA and not str(result.loc[v, "problem"]).endswith(
+                "is meant)"
+            ):
+                result.loc[v, "problem"] = (
+                    f"{result.loc[v, 'problem']} (airport codes are matched in capitals "
+                    f"only: write {c!r} if {airport} is meant)"
+                )
         no_coord = answered & result["lat"].isna() & result["problem"].isna()
         for v in distinct[no_coord.to_numpy()]:
             result.loc[v, "problem"] = (
@@ -1151,6 +1237,108 @@ class Gazetteer:
         out.index.name = "value"
         return out
 
+    def _head_step(
+        self, values: pd.Index, firsts_of: dict[str, pd.DataFrame], result: pd.DataFrame
+    ) -> pd.Index:
+        """Names with a comma whose part before it is a case (then curated) place
+        and whose every part after it names that place's country ("Amirabad, Iran"
+        is the case's port of Amirabad when the case has it in IR).  Fills
+        ``result``; returns the values answered."""
+        has_comma = pd.Series(values, dtype="string").str.contains(r"[,\u060c]", regex=True)
+        values = values[has_comma.fillna(False).to_numpy(dtype=bool)]
+        if not len(values):
+            return values
+        parts = pd.Series(values, index=values, dtype="string").str.split(r"\s*[,\u060c]\s*")
+        head = parts.str[0].str.strip()
+        quals = parts.str[1:].explode().astype("string").str.strip()
+        quals = quals[quals.notna() & (quals != "")]
+        named = world_gazetteer.countries_named(quals)  # ISO alpha-2, <NA> for no country
+        took = []
+        for label in ("case", "curated"):
+            firsts = firsts_of.get(label)
+            if firsts is None or firsts.empty:
+                continue
+            hkey = pd.Series([name_key(h) if isinstance(h, str) else None for h in head],
+                             index=values, dtype="string")
+            country = hkey.map(firsts["country"])
+            place = hkey.map(firsts["place_id"])
+            amb = hkey.map(firsts["ambiguous"]).fillna(False).astype(bool)
+            q_country = pd.Series(named.to_numpy(), index=quals.index, dtype="string")
+            per_q = q_country.eq(country.reindex(quals.index).to_numpy()).fillna(False)
+            all_named = per_q.groupby(level=0).all().reindex(values, fill_value=False)
+            ok = place.notna() & ~amb & all_named.astype(bool) & ~pd.Index(values).isin(took)
+            for v in values[ok.to_numpy(dtype=bool)]:
+                row = firsts.loc[hkey[v]]
+                for col in (*_LOOKUP_COLUMNS, "gazetteer"):
+                    result.loc[v, col] = row[col]
+                result.loc[v, "match_how"] = (
+                    f"{_MATCH_HOW[label]} before the comma ({head[v]!r}); "
+                    f"the text after it names its country ({row['country']})"
+                )
+                took.append(v)
+        return pd.Index(took, dtype="string")
+
+
+@functools.lru_cache(maxsize=2)
+def _code_index(kind: Literal["IATA", "ICAO"]) -> pd.Index:
+    """The airport codes of ``kind`` as a hash index of Python strings (built once)."""
+    return pd.Index(Gazetteer.airport_table(kind).index.to_numpy(dtype=object))
+
+
+def _world_answers(values: pd.Index, got: pd.DataFrame, result: pd.DataFrame) -> pd.Index:
+    """Write :func:`osint_kit.analysis.world.resolve`'s answers ``got`` (indexed
+    like ``values``) into ``result``; returns the values resolved."""
+    ok = got["lat"].notna().to_numpy(dtype=bool)
+    idx = values[ok]
+    if ok.any():
+        g = got[ok]
+        result.loc[idx, "lat"] = g["lat"].to_numpy(dtype="float64")
+        result.loc[idx, "lon"] = g["lon"].to_numpy(dtype="float64")
+        result.loc[idx, "precision"] = "city"
+        result.loc[idx, "radius_km"] = PRECISION_RADIUS_KM["city"]
+        result.loc[idx, "matched_name"] = g["place"].to_numpy(dtype=object)
+        result.loc[idx, "place_id"] = ("GN:" + g["geonameid"].astype("string")).to_numpy()
+        result.loc[idx, "tz"] = g["tz"].to_numpy(dtype=object)
+        result.loc[idx, "country"] = g["country_code"].to_numpy(dtype=object)
+        result.loc[idx, "gazetteer"] = "world"
+        result.loc[idx, "match_how"] = ("world: " + g["resolved_by"]).to_numpy()
+    bad = ~ok
+    if bad.any():
+        g = got[bad]
+        unknown = (g["n_candidates"] == 0) & g["problem"].str.startswith("unknown place").fillna(
+            False
+        )
+        text = g["problem"] + "; " + g["fix"]
+        has_list = g["candidates"].notna()
+        text = text.where(~has_list, g["problem"] + ": " + g["candidates"] + "; " + g["fix"])
+        text = text.where(
+            ~unknown,
+            "unknown place "
+            + pd.Series([repr(v) for v in values[bad]], index=g.index, dtype="string")
+            + ": not in the case, the curated gazetteer, the airports or the world gazetteer "
+            "(GeoNames cities500); add it to data/gazetteer/places.csv or the case's "
+            "places.csv with a source",
+        )
+        result.loc[values[bad], "problem"] = text.to_numpy(dtype=object)
+        result.loc[values[bad], "candidates"] = g["candidates"].to_numpy(dtype=object)
+    return idx
+
+
+def _world_step(values: pd.Index, countries, result: pd.DataFrame) -> pd.Index:
+    """The last step of :meth:`Gazetteer.lookup`: the world gazetteer."""
+    got = world_gazetteer.resolve(pd.Series(values, dtype="string"), countries=countries)
+    got.index = values
+    return _world_answers(values, _say_countries(got, countries), result)
+
+
+def _say_countries(got: pd.DataFrame, countries) -> pd.DataFrame:
+    """``resolved_by`` "country" names the countries it kept ("country (the case's: IR, RU)")."""
+    if countries is None:
+        return got
+    listed = ", ".join(sorted([countries] if isinstance(countries, str) else countries))
+    by = got["resolved_by"].mask(got["resolved_by"] == "country", f"country (the case's: {listed})")
+    return got.assign(resolved_by=by)
+
 
 @functools.lru_cache(maxsize=1)
 def _default_gazetteer() -> Gazetteer:
@@ -1158,7 +1346,13 @@ def _default_gazetteer() -> Gazetteer:
 
 
 def resolve_places(
-    names, gazetteer: Gazetteer | None = None, *, case=None, strict: bool = False
+    names,
+    gazetteer: Gazetteer | None = None,
+    *,
+    case=None,
+    strict: bool = False,
+    countries: Iterable[str] | str | None = None,
+    near=None,
 ) -> pd.DataFrame:
     """Resolve place names or codes to coordinates, offline.
 
@@ -1175,6 +1369,15 @@ def resolve_places(
     strict : bool
         Raise :class:`~osint_kit.errors.PlaceResolutionError` listing every
         unresolved name instead of returning problems.
+    countries : str or iterable of str, optional
+        The countries (ISO alpha-2 or names) the world step prefers among
+        namesakes; default the gazetteer's (the case's) countries.
+    near : DataFrame with lat, lon (aligned with ``names``), or (lat, lon), optional
+        Another place of the same record: a name the world step finds
+        ambiguous resolves to its one candidate within
+        :data:`osint_kit.analysis.world.NEAR_KM` km of it (``match_how``
+        "world: nearest to ...").  Names answered by an earlier step are not
+        affected.
 
     Returns
     -------
@@ -1185,8 +1388,10 @@ def resolve_places(
         curated ``curated:P07``, or ``IATA:SVO`` / ``ICAO:UUEE`` for
         airports; never a case id for a kit place), ``tz`` (IANA zone
         when known), ``country`` (ISO 3166 alpha-2 when known),
-        ``gazetteer`` (case|curated|airport_iata|airport_icao) and
-        ``problem`` (reason, or <NA>).  Unknown and ambiguous names get NaN
+        ``gazetteer`` (case|curated|airport_iata|airport_icao|world),
+        ``match_how`` (how the place was chosen, see :meth:`Gazetteer.lookup`),
+        ``candidates`` (the top namesakes of a world-ambiguous name: name,
+        country, region, population) and ``problem`` (reason and fix, or <NA>).  Unknown and ambiguous names get NaN
         coordinates and a problem -- never (0, 0).  Empty names give NaN and
         no problem (nothing to resolve).  Each distinct value is resolved
         once and mapped back.
@@ -1200,7 +1405,7 @@ def resolve_places(
     # distinct raw texts -> distinct stripped texts -> one look-up each
     scodes, uniques = pd.factorize(stripped, use_na_sentinel=True)
     codes = np.where(raw_codes < 0, -1, np.append(scodes, -1)[raw_codes])
-    table = gazetteer.lookup(uniques)
+    table = gazetteer.lookup(uniques, countries=countries)
     table = table.reindex(pd.Index(uniques, dtype="string"))
     # a name with an invisible character ("SVO\u202e") looks like a known name but is
     # another text: a problem, never the place it looks like (words: Persian's U+200C)
@@ -1216,12 +1421,45 @@ def resolve_places(
     # codes == -1 (empty name) is not a label of the RangeIndex -> an all-NA row
     out = table.reset_index(drop=True).reindex(codes)
     out.index = series.index
+    if near is not None:
+        out = _near_step(out, series, gazetteer, countries, near)
     if strict and out["problem"].notna().any():
         bad = out["problem"].dropna().unique()
         raise PlaceResolutionError(
             f"{len(bad)} place name(s) could not be resolved:\n"
             + "\n".join(f"  - {b}" for b in bad)
         )
+    return out
+
+
+def _near_step(out: pd.DataFrame, series: pd.Series, gazetteer: Gazetteer, countries, near):
+    """Rows the world step left ambiguous, asked again with the record's other
+    place (``near``) as context."""
+    if isinstance(near, pd.DataFrame):
+        point = near.reindex(series.index)[["lat", "lon"]].to_numpy(dtype="float64")
+    else:
+        point = np.broadcast_to(np.asarray(near, dtype="float64"), (len(series), 2))
+    ask = (out["candidates"].notna() & ~np.isnan(point).any(axis=1)).to_numpy(dtype=bool)
+    if not ask.any():
+        return out
+    text = series.astype("string").str.strip()[ask]
+    wanted = gazetteer.countries if countries is None else countries
+    got = world_gazetteer.resolve(text, countries=wanted, near=point[ask])
+    got = _say_countries(got, wanted)
+    ok = got["lat"].notna().to_numpy(dtype=bool)
+    if not ok.any():
+        return out
+    rows = out.index[ask][ok]
+    part = out.loc[rows].copy()
+    part.index = pd.Index([str(i) for i in range(len(part))], dtype="string")  # unique labels
+    part["problem"] = pd.NA
+    part["candidates"] = pd.NA
+    done = _world_answers(part.index, got[ok].set_axis(part.index), part)
+    assert len(done) == len(part)
+    out = out.copy()
+    out.loc[rows, :] = part.to_numpy()
+    for c in ("lat", "lon", "radius_km"):
+        out[c] = out[c].astype("float64")
     return out
 
 

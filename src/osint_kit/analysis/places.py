@@ -518,7 +518,11 @@ def resolve_relative(
     places : pandas.DataFrame
         The case's places (columns ``place_id, name, alt_names, lat, lon,
         precision`` and optionally ``relative_to, distance_km, bearing,
-        radius_km``; values may be strings).  The index is kept (the case
+        distance_uncertainty, radius_km``; values may be strings).
+        ``distance_uncertainty`` is the stated distance's relative
+        uncertainty (a fraction, default :data:`RELATIVE_DISTANCE_UNCERTAINTY`
+        0.20; 0.30 for a writer's "about", as
+        :func:`osint_kit.analysis.relative_text.places_from_text` fills it).  The index is kept (the case
         frames use the file's row number, index name ``row``).
     file : str
         The ``file`` named in the problems (``"places.csv"``).
@@ -648,7 +652,23 @@ def resolve_relative(
         bearing["bearing_problem"].fillna("bearing is empty"),
         "write a compass point (N, NNE, ..., W), a word (west, запад) or degrees (270)",
     )
-    computable = relative & ~bad_dist & ~bad_bearing
+    # how loose the stated distance is (0.20 unless the row says): "about" in a
+    # source's text is 0.30 (osint_kit.analysis.relative_text)
+    u_text = _column(frame, "distance_uncertainty")
+    u_given = pd.to_numeric(u_text, errors="coerce").astype("float64")
+    bad_u = relative & u_text.notna() & ~((u_given >= 0) & (u_given < 1)).fillna(False)
+    bad_u &= (u_text.astype("string").str.strip() != "").fillna(False)
+    report(
+        bad_u,
+        "distance_uncertainty",
+        u_text,
+        lambda v: f"distance_uncertainty {v!r} is not a fraction from 0 to below 1",
+        f"write the distance's relative uncertainty as a fraction, e.g. 0.3 for +-30 % "
+        f"(empty: {RELATIVE_DISTANCE_UNCERTAINTY:g})",
+    )
+    u_row = u_given.where((u_given >= 0) & (u_given < 1), RELATIVE_DISTANCE_UNCERTAINTY)
+    u_row = u_row.fillna(RELATIVE_DISTANCE_UNCERTAINTY).to_numpy(dtype="float64")
+    computable = relative & ~bad_dist & ~bad_bearing & ~bad_u
 
     id_to_pos = pd.Series(np.arange(len(frame)), index=ids.to_numpy())
     id_to_pos = id_to_pos[~id_to_pos.index.duplicated(keep="first")]
@@ -702,7 +722,10 @@ def resolve_relative(
         )
         lat_a[ready], lon_a[ready] = new_lat, new_lon
         own = relative_radius_km(
-            dist.to_numpy()[ready], bearing["bearing_tol_deg"].to_numpy()[ready], rad_a[src]
+            dist.to_numpy()[ready],
+            bearing["bearing_tol_deg"].to_numpy()[ready],
+            rad_a[src],
+            distance_uncertainty=u_row[ready],
         )
         given = given_radius.to_numpy()[ready]
         rad_a[ready] = np.where(np.isnan(given), own, given)

@@ -689,3 +689,145 @@ def test_resolve_places_hidden_character_is_a_problem():
         )
     )
     assert pd.isna(out["problem"].iloc[1])
+
+
+# --------------------------------------------------------------------------- the world step
+
+
+def test_order_of_preference_case_curated_airports_world():
+    """case -> curated -> airports -> world: the first step that knows a name answers."""
+    gaz = P.Gazetteer(case_places())
+    out = P.resolve_places(pd.Series(["Москва", "Moskau", "KJFK", "Penza", "Tehran"]), gaz)
+    # Москва: the case's P10 (55.7558, 37.6173), not the curated point nor GeoNames 524901
+    assert out.loc[0, ["place_id", "gazetteer", "match_how"]].tolist() == [
+        "P10",
+        "case",
+        "case name",
+    ]
+    assert out.loc[0, "lat"] == 55.7558
+    # Moskau is only in the curated file, which links it to the case's P10 (same place)
+    assert out.loc[1, ["place_id", "gazetteer"]].tolist() == ["P10", "curated"]
+    assert out.loc[2, ["place_id", "match_how"]].tolist() == ["ICAO:KJFK", "ICAO code"]
+    # Penza is in none of them: GeoNames 511565, the only Penza of cities500
+    assert out.loc[3, ["candidates", "problem"]].isna().all()
+    assert out.loc[3].drop(["candidates", "problem"]).to_dict() | {"lat": 0, "lon": 0} == {
+        "lat": 0,
+        "lon": 0,
+        "precision": "city",
+        "radius_km": 15.0,
+        "matched_name": "Penza",
+        "place_id": "GN:511565",
+        "tz": "Europe/Moscow",
+        "country": "RU",
+        "gazetteer": "world",
+        "match_how": "world: only candidate",
+    }
+    assert (out.loc[3, "lat"], out.loc[3, "lon"]) == (53.19568, 45.01075)  # GeoNames 511565
+    # a world name never overrides a case name: Tehran is the case's P11
+    assert out.loc[4, "place_id"] == "P11"
+    assert list(out.columns) == P.RESOLVED_COLUMNS
+
+
+def test_world_ambiguity_is_a_problem_listing_candidates():
+    out = P.resolve_places(["Kazan"], P.Gazetteer(curated=False, airports=False))
+    assert np.isnan(out.loc[0, "lat"]) and pd.isna(out.loc[0, "place_id"])
+    # GeoNames cities500 has three places with that name or alternate name
+    assert out.loc[0, "candidates"] == (
+        "Kazan (Russia, region 73, pop. 1,243,500); Kazan (Turkey, region 68, pop. 23,889); "
+        "Kotel (Bulgaria, region 56, pop. 6,421)"
+    )
+    assert out.loc[0, "problem"] == (
+        "ambiguous place 'Kazan': 3 candidates in the world gazetteer; none is chosen "
+        "without context: " + out.loc[0, "candidates"] + "; add the place to the case, or "
+        "write 'Kazan, Russia' or 'Kazan, Turkey'"
+    )
+
+
+def test_case_countries_narrow_the_world_step(case):
+    gaz = P.Gazetteer(case)
+    # the case's places are in Iran and Russia (their curated twins say so)
+    assert gaz.countries == ("IR", "RU")
+    out = P.resolve_places(["Kazan", "Kazan, Turkey", "Tripoli"], gaz)
+    assert out.loc[0, ["place_id", "match_how"]].tolist() == [
+        "GN:551487",
+        "world: country (the case's: IR, RU)",
+    ]
+    assert (out.loc[0, "lat"], out.loc[0, "lon"]) == (55.78874, 49.12214)  # GeoNames 551487
+    # the text's own country wins over the case's (Kazan, Turkey: 23,889 people)
+    assert out.loc[1, "match_how"] == "world: country in text"
+    assert out.loc[1, "country"] == "TR"
+    # no Tripoli in Iran or Russia: the case's countries narrow nothing, said so
+    assert out.loc[2, "problem"].startswith("ambiguous place 'Tripoli': 4 candidates")
+    # countries= overrides the case's
+    assert P.resolve_places(["Kazan"], gaz, countries=["TR"]).loc[0, "country"] == "TR"
+
+
+def test_qualifier_before_comma_in_the_case_and_the_world(case):
+    gaz = P.Gazetteer(case)
+    out = P.resolve_places(
+        ["Amirabad, Iran", "Tehran, Iran", "Tehran, Russia", "Tripoli, Libya", "Damascus, Syria"],
+        gaz,
+    )
+    # the case's P01 has the alt name Amirabad and is in IR (its curated twin)
+    assert out.loc[0, ["place_id", "match_how"]].tolist() == [
+        "P01",
+        "case name before the comma ('Amirabad'); the text after it names its country (IR)",
+    ]
+    assert out.loc[1, "place_id"] == "P11"
+    # "Russia" is not P11's country: not the case's Tehran; the world has no Tehran in Russia
+    assert pd.isna(out.loc[2, "place_id"])
+    assert out.loc[2, "problem"].startswith(
+        "'Russia' after the comma names neither the country nor the region of any of the "
+    )
+    assert out.loc[3, ["place_id", "match_how"]].tolist() == [
+        "GN:2210247",
+        "world: country in text",
+    ]
+    assert out.loc[4, "place_id"] == "GN:170654"  # Damascus, Syria
+
+
+def test_a_country_name_is_not_a_town():
+    out = P.resolve_places(["Russia", "Israel", "ایران", "Russia, United States"])
+    # GeoNames has Russia, Ohio (pop. 552): never taken for the country
+    assert out.loc[:2, "lat"].isna().all()
+    assert out.loc[0, "problem"] == (
+        "'Russia' names a country, not a place: a country has no point to draw; name the "
+        "city or site the record is about, or add it to the case; for the town of that "
+        "name write its country after a comma, e.g. 'Russia, United States'"
+    )
+    assert out.loc[2, "problem"].startswith("'ایران' names a country")
+    assert out.loc[3, "place_id"] == "GN:5168839"  # the town, asked for by its country
+
+
+def test_near_picks_a_namesake_next_to_the_record():
+    gaz = P.Gazetteer(curated=False, airports=False)
+    # two Amirabads of Iran (GeoNames 143615 near Qazvin, 143648 'Kāftar' in Fars)
+    # and one in Pakistan: a point 10 km from 143615 picks it
+    near = pd.DataFrame({"lat": [35.80, np.nan], "lon": [50.05, np.nan]})
+    out = P.resolve_places(pd.Series(["Amirabad", "Amirabad"]), gaz, near=near)
+    assert out.loc[0, "place_id"] == "GN:143615"
+    assert out.loc[0, "match_how"].startswith("world: nearest to (35.8000, 50.0500): ")
+    # without a point, the same name stays a problem
+    assert pd.isna(out.loc[1, "place_id"]) and out.loc[1, "problem"].startswith("ambiguous")
+
+
+def test_world_is_read_only_when_a_name_needs_it(monkeypatch):
+    from osint_kit.analysis import world
+
+    def boom():
+        raise AssertionError("the world gazetteer was read")
+
+    monkeypatch.setattr(world, "load", boom)
+    out = P.resolve_places(["Tehran", "SVO", "Москва"])  # the curated file and airports
+    assert out["problem"].isna().all()
+    out = P.resolve_places(["Penza"], P.Gazetteer(world=False))
+    assert out.loc[0, "problem"].startswith("unknown place 'Penza': add it")
+
+
+def test_world_step_keeps_the_lowercase_code_hint():
+    out = P.resolve_places(["kjfk"])
+    assert np.isnan(out.loc[0, "lat"])
+    assert out.loc[0, "problem"].endswith(
+        "(airport codes are matched in capitals only: write 'KJFK' if John F Kennedy "
+        "International Airport is meant)"
+    )

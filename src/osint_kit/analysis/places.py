@@ -1285,7 +1285,7 @@ class Gazetteer:
                              index=values, dtype="string")
             country = hkey.map(firsts["country"])
             place = hkey.map(firsts["place_id"])
-            amb = hkey.map(firsts["ambiguous"]).fillna(False).astype(bool)
+            amb = hkey.map(firsts["ambiguous"]).eq(True)  # NaN (no such key) is not True
             q_country = pd.Series(named.to_numpy(), index=quals.index, dtype="string")
             per_q = q_country.eq(country.reindex(quals.index).to_numpy()).fillna(False)
             all_named = per_q.groupby(level=0).all().reindex(values, fill_value=False)

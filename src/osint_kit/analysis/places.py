@@ -1295,13 +1295,16 @@ class Gazetteer:
         quals = parts.str[1:].explode().astype("string").str.strip()
         quals = quals[quals.notna() & (quals != "")]
         named = world_gazetteer.countries_named(quals)  # ISO alpha-2, <NA> for no country
-        took = []
+        took: list[str] = []
         for label in ("case", "curated"):
             firsts = firsts_of.get(label)
             if firsts is None or firsts.empty:
                 continue
-            hkey = pd.Series([name_key(h) if isinstance(h, str) else None for h in head],
-                             index=values, dtype="string")
+            hkey = pd.Series(
+                [name_key(h) if isinstance(h, str) else None for h in head],
+                index=values,
+                dtype="string",
+            )
             country = hkey.map(firsts["country"])
             place = hkey.map(firsts["place_id"])
             amb = hkey.map(firsts["ambiguous"]).eq(True)  # NaN (no such key) is not True
@@ -1433,8 +1436,9 @@ def resolve_places(
         ``gazetteer`` (case|curated|airport_iata|airport_icao|world),
         ``match_how`` (how the place was chosen, see :meth:`Gazetteer.lookup`),
         ``candidates`` (the top namesakes of a world-ambiguous name: name,
-        country, region, population) and ``problem`` (reason and fix, or <NA>).  Unknown and ambiguous names get NaN
-        coordinates and a problem -- never (0, 0).  Empty names give NaN and
+        country, region, population) and ``problem`` (reason and fix, or
+        <NA>).  Unknown and ambiguous names get NaN coordinates and a problem
+        -- never (0, 0).  Empty names give NaN and
         no problem (nothing to resolve).  Each distinct value is resolved
         once and mapped back.
     """

@@ -844,9 +844,7 @@ def relative_point(ref_lat, ref_lon, ref_radius_km, parsed: pd.DataFrame) -> pd.
     tol = parsed["distance_rel_tol"].to_numpy(dtype="float64")
     b = parsed["bearing_deg"].to_numpy(dtype="float64")
     bt = parsed["bearing_tol_deg"].to_numpy(dtype="float64")
-    usable = parsed["relative"].to_numpy(dtype=bool) & parsed["problem"].isna().to_numpy(
-        dtype=bool
-    )
+    usable = parsed["relative"].to_numpy(dtype=bool) & parsed["problem"].isna().to_numpy(dtype=bool)
     usable &= ~(np.isnan(rlat) | np.isnan(rlon))
     has_d, has_b = ~np.isnan(d), ~np.isnan(b)
     both = usable & has_d & has_b
@@ -873,7 +871,9 @@ def _reference_tries(parsed: pd.DataFrame) -> pd.DataFrame:
     ref = parsed["reference"].astype("string")
     tries = [ref, ref.str.replace(r"^(?i:the)\s+", "", regex=True), parsed["reference_name"]]
     frames = [
-        pd.DataFrame({"pos": np.arange(len(parsed)), "try": i, "text": t.astype("string").to_numpy()})
+        pd.DataFrame(
+            {"pos": np.arange(len(parsed)), "try": i, "text": t.astype("string").to_numpy()}
+        )
         for i, t in enumerate(tries)
     ]
     out = pd.concat(frames, ignore_index=True)
@@ -952,9 +952,7 @@ def _place_relative(out, text, parsed, relative, gazetteer, case, countries, nea
             np.flatnonzero(relative)[tries["pos"].to_numpy()]
         ]
         near_rows.index = tries.index
-    ref = resolve_places(
-        tries["text"], gazetteer, case=case, countries=countries, near=near_rows
-    )
+    ref = resolve_places(tries["text"], gazetteer, case=case, countries=countries, near=near_rows)
     ref["pos"] = tries["pos"].to_numpy()
     found = ref[ref["lat"].notna()].drop_duplicates("pos").set_index("pos")
     last = ref.drop_duplicates("pos", keep="last").set_index("pos")
@@ -962,9 +960,21 @@ def _place_relative(out, text, parsed, relative, gazetteer, case, countries, nea
     hit = pd.Index(found.index).get_indexer(pos)
     ok = hit >= 0
     take = found.iloc[np.where(ok, hit, 0)] if len(found) else None
-    rlat = np.where(ok, take["lat"].to_numpy(dtype="float64"), np.nan) if take is not None else np.full(len(pr), np.nan)
-    rlon = np.where(ok, take["lon"].to_numpy(dtype="float64"), np.nan) if take is not None else np.full(len(pr), np.nan)
-    rrad = np.where(ok, take["radius_km"].to_numpy(dtype="float64"), np.nan) if take is not None else np.full(len(pr), np.nan)
+    rlat = (
+        np.where(ok, take["lat"].to_numpy(dtype="float64"), np.nan)
+        if take is not None
+        else np.full(len(pr), np.nan)
+    )
+    rlon = (
+        np.where(ok, take["lon"].to_numpy(dtype="float64"), np.nan)
+        if take is not None
+        else np.full(len(pr), np.nan)
+    )
+    rrad = (
+        np.where(ok, take["radius_km"].to_numpy(dtype="float64"), np.nan)
+        if take is not None
+        else np.full(len(pr), np.nan)
+    )
     point = relative_point(rlat, rlon, rrad, pr)
     rows = out.index[relative]
     out.loc[rows, "lat"] = point["lat"].to_numpy()
@@ -1109,9 +1119,9 @@ def places_from_text(places: pd.DataFrame, *, file: str = "places.csv"):
     structured = wordy & ~empty("distance_km")
     # rows in words without distance or bearing: computed below from the reference
     loose = wordy & ~structured & ~empty("relative_to")
-    resolved, problems = resolve_relative(frame.assign(
-        relative_to=frame["relative_to"].where(~loose)
-    ), file=file)
+    resolved, problems = resolve_relative(
+        frame.assign(relative_to=frame["relative_to"].where(~loose)), file=file
+    )
     if loose.any():
         pos_of = pd.Series(np.arange(len(resolved)), index=resolved["place_id"].astype("string"))
         pos_of = pos_of[~pos_of.index.duplicated()]
@@ -1127,7 +1137,7 @@ def places_from_text(places: pd.DataFrame, *, file: str = "places.csv"):
         resolved.loc[idx, "lon"] = point["lon"].to_numpy()
         resolved.loc[idx, "radius_km"] = point["radius_km"].to_numpy()
         resolved.loc[idx, "relative_to"] = frame.loc[loose, "relative_to"].to_numpy()
-        resolved.loc[idx, "coord_origin"] = np.where(point["lat"].notna(), "text", None)
+        resolved.loc[idx, "coord_origin"] = point["lat"].notna().map({True: "text", False: None})
         # resolve_relative saw no relative_to there and said "no coordinates"
         problems = problems[~(problems["row"].isin(idx) & (problems["column"] == "lat"))]
         for row in idx[point["lat"].isna().to_numpy()]:
@@ -1144,9 +1154,7 @@ def places_from_text(places: pd.DataFrame, *, file: str = "places.csv"):
     resolved.loc[text_rows, "coord_origin"] = "text"
     # rows read from words: resolve_relative's "no coordinates and no relative_to" is moot
     # when the words were used, and replaced by the reason when they were not
-    problems = problems[
-        ~(problems["row"].isin(frame.index[wordy]) & (problems["column"] == "lat"))
-    ]
+    problems = problems[~(problems["row"].isin(frame.index[wordy]) & (problems["column"] == "lat"))]
     if extra:
         problems = concat_problems(
             [
@@ -1241,8 +1249,10 @@ def record_places(
     """
     if gazetteer is None:
         gazetteer = Gazetteer(case) if case is not None else Gazetteer()
-    names = frame[name_column] if name_column in frame.columns else pd.Series(
-        pd.NA, index=frame.index, dtype="string"
+    names = (
+        frame[name_column]
+        if name_column in frame.columns
+        else pd.Series(pd.NA, index=frame.index, dtype="string")
     )
     names = names.astype("string")
     has = (names.str.strip() != "").fillna(False).to_numpy(dtype=bool)
@@ -1268,7 +1278,9 @@ def record_places(
         + long.loc[empty_part, "written"].fillna("")
         + "': write the place on each side of the arrow"
     )
-    out = pd.concat([long[["row", "part", "role", "written", "note"]], got.drop(columns=[])], axis=1)
+    out = pd.concat(
+        [long[["row", "part", "role", "written", "note"]], got.drop(columns=[])], axis=1
+    )
     out = out[RECORD_PLACE_COLUMNS]
     bad = out["problem"].notna()
     full = names.reindex(out.loc[bad, "row"].to_numpy()).to_numpy(dtype=object)
@@ -1278,7 +1290,10 @@ def record_places(
         name_column,
         full,
         (
-            out.loc[bad, "role"] + " place " + out.loc[bad, "written"].fillna("").map(repr) + ": "
+            out.loc[bad, "role"]
+            + " place "
+            + out.loc[bad, "written"].fillna("").map(repr)
+            + ": "
             + out.loc[bad, "problem"]
         ).to_numpy(dtype=object),
         "the record keeps its place_id; to place this part, add it to the case's places.csv "

@@ -587,7 +587,7 @@ def countries_named(texts: pd.Series) -> pd.Series:
     iso.update({c.alpha_3: c.alpha_2 for c in pycountry.countries})
     by_code = u.map(iso)
     found = by_name.fillna(by_code).astype("string").to_numpy(dtype=object)
-    out = np.append(found, None)[np.where(codes < 0, len(found), codes)]
+    out = np.append(found, pd.NA)[np.where(codes < 0, len(found), codes)]
     return pd.Series(out, index=texts.index, dtype="string")
 
 
@@ -712,9 +712,7 @@ def _country_as_place(parsed, name_code_v, valid_q, problem, fix, cand, world):
                 f"; for the town of that name write its country after a comma, e.g. "
                 f"'{heads[i]}, {countries[first[i]]}'"
             )
-        problem[i] = (
-            f"'{heads[i]}' names a country, not a place: a country has no point to draw"
-        )
+        problem[i] = f"'{heads[i]}' names a country, not a place: a country has no point to draw"
         fix[i] = "name the city or site the record is about, or add it to the case" + town
     return problem, fix
 

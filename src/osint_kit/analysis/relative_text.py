@@ -76,6 +76,29 @@ The place lies in an *annular sector* around the reference point: distances
   half-width reaches 180 deg, no direction can be excluded and the area is
   the circle of radius ``d_hi + rho``.
 
+Text and the structured columns: one rule
+-----------------------------------------
+The places table's structured columns (``relative_to``, ``distance_km``,
+``bearing``) hold a *number*, which is read at +-20 %; the writer's hedge is
+held by the optional ``distance_uncertainty`` column (0.3 for "about").  So
+the same words give the same area whichever way they come in:
+:func:`places_from_text` writes "about 15 km west of X" as ``X, 15, W, 0.3``
+and :func:`resolve_place_texts` reads the phrase itself at +-30 %.  The
+bundled case's P02 stays ``P01, 15, W`` with the column empty (+-20 %, +-45
+deg, radius 17.93 km, as its README states): its row is the analyst's search
+centre, typed from the wire copy's "about 15 km (9 miles)", whose two units
+agree to 3.4 % (9 mi = 14.48 km), so the analyst kept the figure as a number;
+a case that takes the writer's "about" at its word sets 0.3 (radius 18.84 km).
+
+Resolving
+---------
+:func:`resolve_place_texts` resolves a column of texts -- a name (case ->
+curated -> airports -> world) or a relative phrase (its reference resolved so,
+the point and radius by :func:`relative_point`); :func:`record_places` reads
+every place a record's ``place_name`` names ("Amirabad, Iran -> Astrakhan,
+Russia": a route of two; "Penza (employer)": a bracket is a note);
+:func:`places_from_text` reads a places row given only in words.
+
 Units: kilometres, degrees WGS84 (EPSG:4326), bearings clockwise from true
 north.  Geodesy is :func:`~osint_kit.analysis.places.destination_point`
 (pyproj on the WGS84 ellipsoid).
@@ -112,8 +135,15 @@ __all__ = [
     "NEAR_RADIUS_KM",
     "RELATIVE_TEXT_COLUMNS",
     "SECOND_DISTANCE_AGREEMENT",
+    "PLACE_TEXT_COLUMNS",
+    "RECORD_PLACE_COLUMNS",
+    "ROUTE_ARROW",
     "SearchArea",
     "parse_relative",
+    "places_from_text",
+    "record_places",
+    "relative_point",
+    "resolve_place_texts",
     "search_area",
 ]
 

@@ -1143,10 +1143,14 @@ class Gazetteer:
         ambiguous in the world step) and problem.
         """
         distinct = pd.Index(pd.unique(pd.Series(list(values), dtype="string").dropna()))
-        keys = pd.Series([name_key(v) for v in distinct], index=distinct, dtype="string")
+        keys = pd.Series(
+            [name_key(v) for v in distinct.to_numpy(dtype=object)], index=distinct, dtype="string"
+        )
+        # text columns are filled as Python objects (a str column validates every
+        # value set into it) and become "string" at the end
         result = pd.DataFrame(
             {
-                c: pd.Series(pd.NA, index=distinct, dtype="string")
+                c: pd.Series(None, index=distinct, dtype=object)
                 for c in RESOLVED_COLUMNS
                 if c not in ("lat", "lon", "radius_km")
             }
@@ -1260,7 +1264,7 @@ class Gazetteer:
             )
         # the world step's problems, with the airport-code hint where one applies
         for v, (c, airport) in lowercase_code.items():
-            if result.loc[v, "gazetteer"] is pd.NA and not str(result.loc[v, "problem"]).endswith(
+            if pd.isna(result.loc[v, "gazetteer"]) and not str(result.loc[v, "problem"]).endswith(
                 "is meant)"
             ):
                 result.loc[v, "problem"] = (
@@ -1273,8 +1277,9 @@ class Gazetteer:
                 f"place {v!r} ({result.loc[v, 'place_id']}) has no "
                 "coordinates: see the places problems"
             )
-        for c in ("lat", "lon", "radius_km"):
-            result[c] = result[c].astype("float64")
+        for c in RESOLVED_COLUMNS:
+            is_float = c in ("lat", "lon", "radius_km")
+            result[c] = result[c].astype("float64" if is_float else "string")
         out = result
         out.index.name = "value"
         return out
@@ -1335,18 +1340,23 @@ def _world_answers(values: pd.Index, got: pd.DataFrame, result: pd.DataFrame) ->
     like ``values``) into ``result``; returns the values resolved."""
     ok = got["lat"].notna().to_numpy(dtype=bool)
     idx = values[ok]
+    at = result.index.get_indexer(values)  # positions, found once (labels are distinct)
+
+    def put(mask, col, value):
+        result.iloc[at[mask], result.columns.get_loc(col)] = value
+
     if ok.any():
         g = got[ok]
-        result.loc[idx, "lat"] = g["lat"].to_numpy(dtype="float64")
-        result.loc[idx, "lon"] = g["lon"].to_numpy(dtype="float64")
-        result.loc[idx, "precision"] = "city"
-        result.loc[idx, "radius_km"] = PRECISION_RADIUS_KM["city"]
-        result.loc[idx, "matched_name"] = g["place"].to_numpy(dtype=object)
-        result.loc[idx, "place_id"] = ("GN:" + g["geonameid"].astype("string")).to_numpy()
-        result.loc[idx, "tz"] = g["tz"].to_numpy(dtype=object)
-        result.loc[idx, "country"] = g["country_code"].to_numpy(dtype=object)
-        result.loc[idx, "gazetteer"] = "world"
-        result.loc[idx, "match_how"] = ("world: " + g["resolved_by"]).to_numpy()
+        put(ok, "lat", g["lat"].to_numpy(dtype="float64"))
+        put(ok, "lon", g["lon"].to_numpy(dtype="float64"))
+        put(ok, "precision", "city")
+        put(ok, "radius_km", PRECISION_RADIUS_KM["city"])
+        put(ok, "matched_name", g["place"].to_numpy(dtype=object))
+        put(ok, "place_id", ("GN:" + g["geonameid"].astype("string")).to_numpy(dtype=object))
+        put(ok, "tz", g["tz"].to_numpy(dtype=object))
+        put(ok, "country", g["country_code"].to_numpy(dtype=object))
+        put(ok, "gazetteer", "world")
+        put(ok, "match_how", ("world: " + g["resolved_by"]).to_numpy(dtype=object))
     bad = ~ok
     if bad.any():
         g = got[bad]
@@ -1364,8 +1374,8 @@ def _world_answers(values: pd.Index, got: pd.DataFrame, result: pd.DataFrame) ->
             "(GeoNames cities500); add it to data/gazetteer/places.csv or the case's "
             "places.csv with a source",
         )
-        result.loc[values[bad], "problem"] = text.to_numpy(dtype=object)
-        result.loc[values[bad], "candidates"] = g["candidates"].to_numpy(dtype=object)
+        put(bad, "problem", text.to_numpy(dtype=object))
+        put(bad, "candidates", g["candidates"].to_numpy(dtype=object))
     return idx
 
 
@@ -1455,7 +1465,11 @@ def resolve_places(
     table = table.reindex(pd.Index(uniques, dtype="string"))
     # a name with an invisible character ("SVO\u202e") looks like a known name but is
     # another text: a problem, never the place it looks like (words: Persian's U+200C)
-    hidden = {u: why for u in uniques if (why := hidden_characters(u, words=True))}
+    hidden = {
+        u: why
+        for u in pd.Index(uniques).to_numpy(dtype=object)
+        if (why := hidden_characters(u, words=True))
+    }
     if hidden:
         at = pd.Index(list(hidden), dtype="string")
         table.loc[at, :] = None

@@ -308,16 +308,18 @@ def test_resolve_places_scripts_and_codes(gaz):
 
 
 def test_resolve_places_unknown_and_empty(gaz):
-    out = P.resolve_places(pd.Series(["Atlantis", None, "", "ZZZZ"]), gaz)
+    # "Qzxatlantis" is in no gazetteer, the world's either (Atlantis is: two towns)
+    out = P.resolve_places(pd.Series(["Qzxatlantis", None, "", "ZZZZ"]), gaz)
     assert out["lat"].isna().all() and out["lon"].isna().all()  # never (0, 0)
     assert out.loc[0, "problem"] == (
-        "unknown place 'Atlantis': add it to data/gazetteer/places.csv "
+        "unknown place 'Qzxatlantis': not in the case, the curated gazetteer, the airports "
+        "or the world gazetteer (GeoNames cities500); add it to data/gazetteer/places.csv "
         "or the case's places.csv with a source"
     )
     assert pd.isna(out.loc[1, "problem"]) and pd.isna(out.loc[2, "problem"])
     assert "unknown place 'ZZZZ'" in out.loc[3, "problem"]
-    with pytest.raises(PlaceResolutionError, match="Atlantis"):
-        P.resolve_places(["Atlantis"], gaz, strict=True)
+    with pytest.raises(PlaceResolutionError, match="Qzxatlantis"):
+        P.resolve_places(["Qzxatlantis"], gaz, strict=True)
 
 
 def test_airport_codes_only_in_capitals(gaz):
@@ -325,8 +327,9 @@ def test_airport_codes_only_in_capitals(gaz):
     # city, not its airport VAN (a city never becomes one of its airports)
     out = P.resolve_places(pd.Series(["the", "Van", "VAN", "KJFK", "kjfk"]), gaz)
     assert out.loc[0, "problem"] == (
-        "unknown place 'the': add it to data/gazetteer/places.csv or the case's places.csv "
-        "with a source (airport codes are matched in capitals only: write 'THE' if Senador "
+        "unknown place 'the': not in the case, the curated gazetteer, the airports or the "
+        "world gazetteer (GeoNames cities500); add it to data/gazetteer/places.csv or the "
+        "case's places.csv with a source (airport codes are matched in capitals only: write 'THE' if Senador "
         "Petronio Portela Airport is meant)"
     )
     assert (
@@ -542,8 +545,8 @@ def test_a_case_may_not_use_a_kit_id():
     assert problems["column"].tolist() == ["place_id"] * 2
     assert problems["problem"].iloc[0] == (
         "place_id 'IATA:SVO' is in a namespace the kit keeps for its own reference data "
-        "(curated:, IATA:, ICAO:): a case place cannot stand in for a curated place or an "
-        "airport"
+        "(curated:, IATA:, ICAO:, GN:): a case place cannot stand in for a curated place, an "
+        "airport or a world (GeoNames) place"
     )
     assert resolved.loc[[4, 7], "lat"].isna().all()  # never (0, 0), never the given point
     # in the gazetteer its names find a place without coordinates, said so
@@ -686,3 +689,170 @@ def test_resolve_places_hidden_character_is_a_problem():
         )
     )
     assert pd.isna(out["problem"].iloc[1])
+
+
+# --------------------------------------------------------------------------- the world step
+
+
+def test_order_of_preference_case_curated_airports_world():
+    """case -> curated -> airports -> world: the first step that knows a name answers."""
+    gaz = P.Gazetteer(case_places())
+    out = P.resolve_places(pd.Series(["Москва", "Moskau", "KJFK", "Penza", "Tehran"]), gaz)
+    # Москва: the case's P10 (55.7558, 37.6173), not the curated point nor GeoNames 524901
+    assert out.loc[0, ["place_id", "gazetteer", "match_how"]].tolist() == [
+        "P10",
+        "case",
+        "case name",
+    ]
+    assert out.loc[0, "lat"] == 55.7558
+    # Moskau is only in the curated file, which links it to the case's P10 (same place)
+    assert out.loc[1, ["place_id", "gazetteer"]].tolist() == ["P10", "curated"]
+    assert out.loc[2, ["place_id", "match_how"]].tolist() == ["ICAO:KJFK", "ICAO code"]
+    # Penza is in none of them: GeoNames 511565, the only Penza of cities500
+    assert out.loc[3, ["candidates", "problem"]].isna().all()
+    assert out.loc[3].drop(["candidates", "problem"]).to_dict() | {"lat": 0, "lon": 0} == {
+        "lat": 0,
+        "lon": 0,
+        "precision": "city",
+        "radius_km": 15.0,
+        "matched_name": "Penza",
+        "place_id": "GN:511565",
+        "tz": "Europe/Moscow",
+        "country": "RU",
+        "gazetteer": "world",
+        "match_how": "world: only candidate",
+    }
+    assert (out.loc[3, "lat"], out.loc[3, "lon"]) == (53.19568, 45.01075)  # GeoNames 511565
+    # a world name never overrides a case name: Tehran is the case's P11
+    assert out.loc[4, "place_id"] == "P11"
+    assert list(out.columns) == P.RESOLVED_COLUMNS
+
+
+def test_world_ambiguity_is_a_problem_listing_candidates():
+    out = P.resolve_places(["Kazan"], P.Gazetteer(curated=False, airports=False))
+    assert np.isnan(out.loc[0, "lat"]) and pd.isna(out.loc[0, "place_id"])
+    # GeoNames cities500 has three places with that name or alternate name
+    assert out.loc[0, "candidates"] == (
+        "Kazan (Russia, region 73, pop. 1,243,500); Kazan (Turkey, region 68, pop. 23,889); "
+        "Kotel (Bulgaria, region 56, pop. 6,421)"
+    )
+    assert out.loc[0, "problem"] == (
+        "ambiguous place 'Kazan': 3 candidates in the world gazetteer; none is chosen "
+        "without context: " + out.loc[0, "candidates"] + "; add the place to the case, or "
+        "write 'Kazan, Russia' or 'Kazan, Turkey'"
+    )
+
+
+def test_case_countries_narrow_the_world_step(case):
+    gaz = P.Gazetteer(case)
+    # the case's places are in Iran and Russia (their curated twins say so)
+    assert gaz.countries == ("IR", "RU")
+    out = P.resolve_places(["Kazan", "Kazan, Turkey", "Tripoli"], gaz)
+    assert out.loc[0, ["place_id", "match_how"]].tolist() == [
+        "GN:551487",
+        "world: country (the case's: IR, RU)",
+    ]
+    assert (out.loc[0, "lat"], out.loc[0, "lon"]) == (55.78874, 49.12214)  # GeoNames 551487
+    # the text's own country wins over the case's (Kazan, Turkey: 23,889 people)
+    assert out.loc[1, "match_how"] == "world: country in text"
+    assert out.loc[1, "country"] == "TR"
+    # no Tripoli in Iran or Russia: the case's countries narrow nothing, said so
+    assert out.loc[2, "problem"].startswith("ambiguous place 'Tripoli': 4 candidates")
+    # countries= overrides the case's
+    assert P.resolve_places(["Kazan"], gaz, countries=["TR"]).loc[0, "country"] == "TR"
+
+
+def test_qualifier_before_comma_in_the_case_and_the_world(case):
+    gaz = P.Gazetteer(case)
+    out = P.resolve_places(
+        ["Amirabad, Iran", "Tehran, Iran", "Tehran, Russia", "Tripoli, Libya", "Damascus, Syria"],
+        gaz,
+    )
+    # the case's P01 has the alt name Amirabad and is in IR (its curated twin)
+    assert out.loc[0, ["place_id", "match_how"]].tolist() == [
+        "P01",
+        "case name before the comma ('Amirabad'); the text after it names its country (IR)",
+    ]
+    assert out.loc[1, "place_id"] == "P11"
+    # "Russia" is not P11's country: not the case's Tehran; the world has no Tehran in Russia
+    assert pd.isna(out.loc[2, "place_id"])
+    assert out.loc[2, "problem"].startswith(
+        "'Russia' after the comma names neither the country nor the region of any of the "
+    )
+    assert out.loc[3, ["place_id", "match_how"]].tolist() == [
+        "GN:2210247",
+        "world: country in text",
+    ]
+    assert out.loc[4, "place_id"] == "GN:170654"  # Damascus, Syria
+
+
+def test_a_country_name_is_not_a_town():
+    out = P.resolve_places(["Russia", "Israel", "ایران", "Russia, United States"])
+    # GeoNames has Russia, Ohio (pop. 552): never taken for the country
+    assert out.loc[:2, "lat"].isna().all()
+    assert out.loc[0, "problem"] == (
+        "'Russia' names a country, not a place: a country has no point to draw; name the "
+        "city or site the record is about, or add it to the case; for the town of that "
+        "name write its country after a comma, e.g. 'Russia, United States'"
+    )
+    assert out.loc[2, "problem"].startswith("'ایران' names a country")
+    assert out.loc[3, "place_id"] == "GN:5168839"  # the town, asked for by its country
+
+
+def test_near_picks_a_namesake_next_to_the_record():
+    gaz = P.Gazetteer(curated=False, airports=False)
+    # two Amirabads of Iran (GeoNames 143615 near Qazvin, 143648 'Kāftar' in Fars)
+    # and one in Pakistan: a point 10 km from 143615 picks it
+    near = pd.DataFrame({"lat": [35.80, np.nan], "lon": [50.05, np.nan]})
+    out = P.resolve_places(pd.Series(["Amirabad", "Amirabad"]), gaz, near=near)
+    assert out.loc[0, "place_id"] == "GN:143615"
+    assert out.loc[0, "match_how"].startswith("world: nearest to (35.8000, 50.0500): ")
+    # without a point, the same name stays a problem
+    assert pd.isna(out.loc[1, "place_id"]) and out.loc[1, "problem"].startswith("ambiguous")
+
+
+def test_world_is_read_only_when_a_name_needs_it(monkeypatch):
+    from osint_kit.analysis import world
+
+    def boom():
+        raise AssertionError("the world gazetteer was read")
+
+    monkeypatch.setattr(world, "load", boom)
+    out = P.resolve_places(["Tehran", "SVO", "Москва"])  # the curated file and airports
+    assert out["problem"].isna().all()
+    out = P.resolve_places(["Penza"], P.Gazetteer(world=False))
+    assert out.loc[0, "problem"].startswith("unknown place 'Penza': add it")
+
+
+def test_world_step_keeps_the_lowercase_code_hint():
+    out = P.resolve_places(["kjfk"])
+    assert np.isnan(out.loc[0, "lat"])
+    assert out.loc[0, "problem"].endswith(
+        "(airport codes are matched in capitals only: write 'KJFK' if John F Kennedy "
+        "International Airport is meant)"
+    )
+
+
+def test_compare_online_from_a_cache_without_network(tmp_path, case):
+    # what Nominatim answered once (the cache a teacher copies with the notebook);
+    # no network is asked: every name is cached
+    cache = {
+        "Astrakhan, Russia": {"lat": 46.3497, "lon": 48.0408, "name": "Астрахань, Россия"},
+        "Kazan": {"lat": 55.7823, "lon": 49.1242, "name": "Казань, Россия"},
+        "Tripoli": {"lat": 32.8967, "lon": 13.1778, "name": "طرابلس, ليبيا"},
+        "Qzxatlantis": None,
+    }
+    (tmp_path / "nominatim.json").write_text(json.dumps(cache), encoding="utf-8")
+    out = P.compare_online(list(cache), case=case, cache_dir=tmp_path)
+    assert out["from_cache"].all()
+    # Astrakhan: GeoNames 580497 (46.34968, 48.04076) vs the cached point, 4 m apart
+    assert out.loc[0, "offline_id"] == "GN:580497"
+    assert round(out.loc[0, "distance_km"], 3) == round(
+        P.geodesic_km(46.34968, 48.04076, 46.3497, 48.0408), 3
+    )
+    assert out.loc[0, "distance_km"] < 0.01 and bool(out.loc[0, "agree"])
+    assert out.loc[1, "offline_id"] == "GN:551487" and bool(out.loc[1, "agree"])
+    # Tripoli is ambiguous offline: no point, so no distance -- Nominatim's pick is its own
+    assert np.isnan(out.loc[2, "distance_km"]) and pd.isna(out.loc[2, "agree"])
+    assert out.loc[2, "offline_problem"].startswith("ambiguous place 'Tripoli'")
+    assert out.loc[3, "online_problem"] == "not found"

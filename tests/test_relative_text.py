@@ -536,3 +536,195 @@ def test_relative_flag(text, relative):
     r = parse_one(text)
     assert r["relative"] is relative
     assert (r["problem"] is not None) or relative
+
+
+# ----------------------------------------------------------------------- resolving texts
+
+P02 = (36.853881, 53.202804)  # case P02: 15.000 km at 270 deg from P01 (test_places pins it)
+
+
+@pytest.mark.parametrize(
+    "text, radius, how",
+    [
+        # unhedged: +-20 %, "W" +-45 deg, + P01's 5 km: the structured P02's 17.93 km
+        (
+            "15 km W of Port of Amirabad",
+            17.929128,
+            "relative text: reference P01 (case name); distance +-20%, bearing +-45 deg",
+        ),
+        (
+            "в 15 км к западу от порта Амирабад",
+            17.929128,
+            "relative text: reference P01 (case name); distance +-20%, bearing +-45 deg",
+        ),
+        (
+            "۱۵ کیلومتری غرب بندر امیرآباد",
+            17.929128,
+            "relative text: reference P01 (case name); distance +-20%, bearing +-45 deg",
+        ),
+        # "about" widens the distance to +-30 %: corner at 19.5 km, 45 deg off
+        # (sqrt(15^2 + 19.5^2 - 2*15*19.5*cos 45) = 13.84) + 5 = 18.84 km
+        (
+            "about 15 km west of the port of Amirabad",
+            18.841695,
+            "relative text: reference P01 (case name); distance +-30%, bearing +-45 deg ('about')",
+        ),
+        (
+            "примерно в 15 км к западу от порта Амирабад",
+            18.841695,
+            "relative text: reference P01 (case name); distance +-30%, bearing +-45 deg "
+            "('примерно')",
+        ),
+    ],
+)
+def test_relative_text_in_three_languages_is_the_structured_p02(case, text, radius, how):
+    out = R.resolve_place_texts(pd.Series([text]), case=case).iloc[0]
+    assert out["kind"] == "relative"
+    assert (round(out["lat"], 6), round(out["lon"], 6)) == P02
+    assert round(out["radius_km"], 6) == radius
+    assert out["match_how"] == how
+    assert out["relative_to"] == "P01" and out["precision"] == "inferred"
+    assert pd.isna(out["place_id"]) and pd.isna(out["problem"])  # a computed place has no id
+
+
+def test_near_and_distance_only_are_discs(case):
+    out = R.resolve_place_texts(
+        pd.Series(["near the port of Amirabad", "12 km from Kazan", "Penza"]), case=case
+    )
+    # near: the reference's point, its 5 km + NEAR_RADIUS_KM 25 km
+    assert (out.loc[0, "lat"], out.loc[0, "lon"], out.loc[0, "radius_km"]) == (*P01, 30.0)
+    assert out.loc[0, "matched_name"] == "near Port of Amirabad (Mazandaran)"
+    # 12 km, no bearing: the disc holding the ring, 12 * 1.2 + Kazan's 15 km
+    assert out.loc[1, ["relative_to", "matched_name"]].tolist() == [
+        "GN:551487",
+        "12 km from Kazan",
+    ]
+    assert out.loc[1, "radius_km"] == pytest.approx(12 * 1.2 + 15.0)
+    # a plain name is resolved as a name
+    assert out.loc[2, ["kind", "place_id"]].tolist() == ["name", "GN:511565"]
+
+
+@pytest.mark.parametrize(
+    "text, start",
+    [
+        ("40000 km west of Tehran", "distance 40000 km is longer than any distance on the Earth"),
+        ("15 km westish of Tehran", "bearing 'westish' is not a compass point"),
+        ("15 km W of 12345", "reference '12345' is a number, not a place name"),
+        (
+            "15 km W of Qzxatlantis",
+            "the reference 'Qzxatlantis' of a relative place cannot be placed: unknown place",
+        ),
+    ],
+)
+def test_bad_relative_texts_are_problems(case, text, start):
+    out = R.resolve_place_texts(pd.Series([text]), case=case).iloc[0]
+    assert np.isnan(out["lat"]) and np.isnan(out["lon"])  # never (0, 0)
+    assert out["problem"].startswith(start), out["problem"]
+
+
+# ----------------------------------------------------------------------- a record's places
+
+
+def test_e08_astrakhan_and_c21_penza_get_coordinates(case):
+    ev, problems = R.record_places(case.events, case)
+    e08 = ev[ev["row"] == case.events.index[case.events["event_id"] == "E08"][0]]
+    # "Amirabad, Iran -> Astrakhan, Russia": a route of two places
+    assert e08["role"].tolist() == ["from", "to"]
+    assert e08["place_id"].tolist() == ["P01", "GN:580497"]
+    # GeoNames 580497 Astrakhan (46.34968, 48.04076); the text's "Russia" chose it over
+    # Astrakhanka, Kazakhstan
+    assert e08.iloc[1][["lat", "lon"]].tolist() == [46.34968, 48.04076]
+    assert e08.iloc[1]["match_how"] == "world: country in text"
+    cl, _ = R.record_places(case.claims, case, file="claims.csv")
+    c21 = cl[cl["row"] == case.claims.index[case.claims["claim_id"] == "C21"][0]].iloc[0]
+    # "Penza (employer)": the bracket is a note; GeoNames 511565
+    assert (c21["text"], c21["note"], c21["place_id"]) == ("Penza", "employer", "GN:511565")
+    assert (c21["lat"], c21["lon"]) == (53.19568, 45.01075)
+    # every part that could not be placed is a warning row naming the record's row
+    assert set(problems["file"]) == {"events.csv"}
+    assert set(problems["severity"]) == {"warning"} and set(problems["action"]) == {"kept"}
+    assert len(problems) == int(ev["problem"].notna().sum())
+
+
+def test_record_place_bracket_that_is_a_relative_place(case):
+    frame = pd.DataFrame(
+        {
+            "place_id": ["P01", None, None, None],
+            "place_name": [
+                "Mazandaran, Iran (~15 km W of Amirabad port)",
+                "Moscow -> ",
+                None,
+                "Moscow → Kazan → Tehran",
+            ],
+        },
+        index=[2, 3, 4, 5],
+    )
+    out, problems = R.record_places(frame, case)
+    # the bracket is the place; what is around it is the note; "~" hedges (+-30 %)
+    first = out.iloc[0]
+    assert (first["text"], first["note"]) == ("~15 km W of Amirabad port", "Mazandaran, Iran")
+    assert (round(first["lat"], 6), round(first["lon"], 6)) == P02
+    assert round(first["radius_km"], 6) == 18.841695
+    # an empty side of an arrow is a problem; an empty place_name names nothing (no part)
+    assert out["row"].tolist() == [2, 3, 3, 5, 5, 5]
+    assert out.iloc[2]["problem"] == (
+        "an empty place in the route '': write the place on each side of the arrow"
+    )
+    assert out[out["row"] == 5]["role"].tolist() == ["from", "via", "to"]
+    assert out[out["row"] == 5]["place_id"].tolist() == ["P10", "GN:551487", "P11"]
+    assert problems["row"].tolist() == [3]
+
+
+# ----------------------------------------------------------------------- a places table
+
+
+def test_places_from_text():
+    frame = pd.DataFrame(
+        {
+            "place_id": ["P01", "P02", "P03", "P04", "P05", "P06"],
+            "name": [
+                "Port of Amirabad (Mazandaran)",
+                "about 15 km west of the port of Amirabad",
+                "near Port of Amirabad",
+                "15 km W of Atlantis",
+                "westish of Port of Amirabad",
+                "Search centre",
+            ],
+            "alt_names": ["Amirabad", None, None, None, None, None],
+            "lat": ["36.854", None, None, None, None, None],
+            "lon": ["53.371", None, None, None, None, None],
+            "precision": ["approximate", *["inferred"] * 5],
+            "relative_to": [None, None, None, None, None, "P01"],
+            "distance_km": [None, None, None, None, None, "15"],
+            "bearing": [None, None, None, None, None, "W"],
+        },
+        index=pd.RangeIndex(2, 8, name="row"),
+    )
+    out, problems = R.places_from_text(frame)
+    # P02 in words becomes the structured relative place, with the hedge's 0.3
+    assert out.loc[
+        3, ["relative_to", "distance_km", "bearing", "distance_uncertainty"]
+    ].tolist() == [
+        "P01",
+        "15",
+        "W",
+        "0.3",
+    ]
+    assert (round(out.loc[3, "lat"], 6), round(out.loc[3, "lon"], 6)) == P02
+    assert round(out.loc[3, "radius_km"], 6) == 18.841695
+    assert out.loc[3, "coord_origin"] == "text"
+    # near: P01's point, 5 + 25 km
+    assert out.loc[4, ["lat", "lon", "radius_km", "coord_origin"]].tolist() == [*P01, 30.0, "text"]
+    # a structured row is never read from its name: P07 keeps +-20 % (17.93 km)
+    assert (
+        round(out.loc[7, "radius_km"], 6) == 17.929128 and out.loc[7, "coord_origin"] == "computed"
+    )
+    assert out.loc[[5, 6], "lat"].isna().all()
+    assert problems[["row", "column"]].values.tolist() == [[5, "name"], [6, "name"]]
+    assert problems["problem"].tolist() == [
+        "place given in words: the reference 'Atlantis' of '15 km W of Atlantis' is not a "
+        "place of this table",
+        "place given in words: bearing 'westish' is not a compass point (N, NNE, ..., "
+        "'west', 'запад') or a number of degrees: write a compass word (W, NE, west, "
+        "north-east, запад, غرب)",
+    ]

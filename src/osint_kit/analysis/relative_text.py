@@ -76,6 +76,29 @@ The place lies in an *annular sector* around the reference point: distances
   half-width reaches 180 deg, no direction can be excluded and the area is
   the circle of radius ``d_hi + rho``.
 
+Text and the structured columns: one rule
+-----------------------------------------
+The places table's structured columns (``relative_to``, ``distance_km``,
+``bearing``) hold a *number*, which is read at +-20 %; the writer's hedge is
+held by the optional ``distance_uncertainty`` column (0.3 for "about").  So
+the same words give the same area whichever way they come in:
+:func:`places_from_text` writes "about 15 km west of X" as ``X, 15, W, 0.3``
+and :func:`resolve_place_texts` reads the phrase itself at +-30 %.  The
+bundled case's P02 stays ``P01, 15, W`` with the column empty (+-20 %, +-45
+deg, radius 17.93 km, as its README states): its row is the analyst's search
+centre, typed from the wire copy's "about 15 km (9 miles)", whose two units
+agree to 3.4 % (9 mi = 14.48 km), so the analyst kept the figure as a number;
+a case that takes the writer's "about" at its word sets 0.3 (radius 18.84 km).
+
+Resolving
+---------
+:func:`resolve_place_texts` resolves a column of texts -- a name (case ->
+curated -> airports -> world) or a relative phrase (its reference resolved so,
+the point and radius by :func:`relative_point`); :func:`record_places` reads
+every place a record's ``place_name`` names ("Amirabad, Iran -> Astrakhan,
+Russia": a route of two; "Penza (employer)": a bracket is a note);
+:func:`places_from_text` reads a places row given only in words.
+
 Units: kilometres, degrees WGS84 (EPSG:4326), bearings clockwise from true
 north.  Geodesy is :func:`~osint_kit.analysis.places.destination_point`
 (pyproj on the WGS84 ellipsoid).
@@ -95,10 +118,16 @@ from osint_kit.analysis.places import (
     BEARING_WORDS,
     MAX_RELATIVE_DISTANCE_KM,
     RELATIVE_DISTANCE_UNCERTAINTY,
+    RESOLVED_COLUMNS,
+    Gazetteer,
     bearing_to_degrees,
     destination_point,
+    relative_radius_km,
+    resolve_places,
+    resolve_relative,
 )
 from osint_kit.errors import PlaceResolutionError
+from osint_kit.problems import concat_problems, problem_rows
 
 __all__ = [
     "HEDGED_DISTANCE_UNCERTAINTY",
@@ -106,8 +135,15 @@ __all__ = [
     "NEAR_RADIUS_KM",
     "RELATIVE_TEXT_COLUMNS",
     "SECOND_DISTANCE_AGREEMENT",
+    "PLACE_TEXT_COLUMNS",
+    "RECORD_PLACE_COLUMNS",
+    "ROUTE_ARROW",
     "SearchArea",
     "parse_relative",
+    "places_from_text",
+    "record_places",
+    "relative_point",
+    "resolve_place_texts",
     "search_area",
 ]
 
@@ -789,3 +825,510 @@ def search_area(
         float(np.mod(b - half, 360.0)),
         float(np.mod(b + half, 360.0)),
     )
+
+
+# ----------------------------------------------------------------------- resolving texts
+
+#: Columns of :func:`resolve_place_texts`: those of
+#: :func:`~osint_kit.analysis.places.resolve_places`, then what a relative
+#: text said (NaN / <NA> for a plain name).
+PLACE_TEXT_COLUMNS = [
+    "text",
+    "kind",
+    *RESOLVED_COLUMNS,
+    "relative_to",
+    "reference",
+    "distance_km",
+    "distance_rel_tol",
+    "bearing_deg",
+    "bearing_tol_deg",
+    "hedge",
+    "near_km",
+]
+
+
+def relative_point(ref_lat, ref_lon, ref_radius_km, parsed: pd.DataFrame) -> pd.DataFrame:
+    """The point and radius a parsed relative text (:func:`parse_relative`) stands
+    for, from its reference's point and radius (arrays aligned with ``parsed``).
+
+    The rule (the module docstring gives the sector; this is the one circle, centred
+    on a point, that holds it, for a table of places with one radius each):
+
+    * distance and bearing: the point ``distance_km`` along ``bearing_deg``
+      (geodesic), radius :func:`~osint_kit.analysis.places.relative_radius_km`
+      with the text's own distance tolerance (0.20, or 0.30 after "about") --
+      "about 15 km W" of a reference of radius 5 km: corner at 19.5 km, 45 deg
+      off -> 13.84 km; + 5 = 18.84 km (17.93 km for "15 km W", at +-20 %);
+    * distance, no bearing ("15 km from X"): the reference's point, radius
+      ``d (1 + tol) + rho`` (the disc holding the ring);
+    * no distance ("near X", "north-east of X"): the reference's point, radius
+      ``rho + NEAR_RADIUS_KM`` (25 km; the disc of the module docstring).
+
+    Returns lat, lon (float64 degrees), radius_km (float64 km); NaN where the
+    reference has no point or the text a problem (never 0, 0).
+    """
+    rlat = np.asarray(ref_lat, dtype="float64")
+    rlon = np.asarray(ref_lon, dtype="float64")
+    rho = np.nan_to_num(np.asarray(ref_radius_km, dtype="float64"), nan=0.0)
+    d = parsed["distance_km"].to_numpy(dtype="float64")
+    tol = parsed["distance_rel_tol"].to_numpy(dtype="float64")
+    b = parsed["bearing_deg"].to_numpy(dtype="float64")
+    bt = parsed["bearing_tol_deg"].to_numpy(dtype="float64")
+    usable = parsed["relative"].to_numpy(dtype=bool) & parsed["problem"].isna().to_numpy(dtype=bool)
+    usable &= ~(np.isnan(rlat) | np.isnan(rlon))
+    has_d, has_b = ~np.isnan(d), ~np.isnan(b)
+    both = usable & has_d & has_b
+    lat = np.where(usable, rlat, np.nan)
+    lon = np.where(usable, rlon, np.nan)
+    if both.any():
+        la, lo = destination_point(rlat[both], rlon[both], b[both], d[both])
+        lat[both], lon[both] = la, lo
+    radius = np.full(len(parsed), np.nan)
+    if both.any():
+        radius[both] = relative_radius_km(
+            d[both], bt[both], rho[both], distance_uncertainty=np.nan_to_num(tol[both], nan=0.2)
+        )
+    ring = usable & has_d & ~has_b
+    radius[ring] = d[ring] * (1 + np.nan_to_num(tol[ring], nan=0.2)) + rho[ring]
+    disc = usable & ~has_d
+    radius[disc] = rho[disc] + NEAR_RADIUS_KM
+    return pd.DataFrame({"lat": lat, "lon": lon, "radius_km": radius}, index=parsed.index)
+
+
+def _reference_tries(parsed: pd.DataFrame) -> pd.DataFrame:
+    """(pos, try, text): the reference as written, without its article, then its bare
+    name ("the port of Amirabad", "port of Amirabad", "Amirabad") -- first found wins."""
+    ref = parsed["reference"].astype("string")
+    tries = [ref, ref.str.replace(r"^(?i:the)\s+", "", regex=True), parsed["reference_name"]]
+    frames = [
+        pd.DataFrame(
+            {"pos": np.arange(len(parsed)), "try": i, "text": t.astype("string").to_numpy()}
+        )
+        for i, t in enumerate(tries)
+    ]
+    out = pd.concat(frames, ignore_index=True)
+    out = out[out["text"].notna() & (out["text"].str.strip() != "")]
+    return out.drop_duplicates(["pos", "text"]).sort_values(["pos", "try"], kind="stable")
+
+
+def resolve_place_texts(
+    texts,
+    gazetteer: Gazetteer | None = None,
+    *,
+    case=None,
+    countries=None,
+    near=None,
+) -> pd.DataFrame:
+    """Resolve what a source wrote for a place: a name, or a place relative to one.
+
+    Each text is read by :func:`parse_relative` first.  A relative text ("about
+    15 km west of the port of Amirabad", "в 15 км к западу от порта Амирабад",
+    "در ۱۵ کیلومتری غرب بندر امیرآباد", "near Isfahan") becomes a computed place:
+    its reference is resolved by :func:`~osint_kit.analysis.places.resolve_places`
+    (as written, then without its article, then its bare name; the first found
+    wins), and the point and radius follow :func:`relative_point`.  Any other
+    text is resolved as a name (case -> curated -> airports -> world).
+
+    Parameters
+    ----------
+    texts : Series or sequence of str
+    gazetteer, case, countries, near
+        As for :func:`~osint_kit.analysis.places.resolve_places` (``near`` is
+        the context of the name, or of a relative text's reference).
+
+    Returns
+    -------
+    DataFrame
+        Same index as ``texts``; columns :data:`PLACE_TEXT_COLUMNS`: ``text``,
+        ``kind`` ("name" | "relative" | <NA> when empty), the columns of
+        ``resolve_places`` (for a relative text: ``precision`` "inferred",
+        ``place_id`` <NA> -- a computed place has no id --, ``matched_name``
+        and ``match_how`` saying what was computed from what), then
+        ``relative_to`` (the reference's place_id), ``reference`` (as
+        written), ``distance_km``, ``distance_rel_tol``, ``bearing_deg``,
+        ``bearing_tol_deg``, ``hedge``, ``near_km`` (what the text said,
+        ready for :func:`search_area`).  A text that cannot be placed has NaN
+        coordinates and a ``problem`` with the fix; nothing raises on bad text.
+    """
+    series = texts if isinstance(texts, pd.Series) else pd.Series(list(texts), dtype="string")
+    text = series.astype("string").str.strip()
+    text = text.where(text != "")
+    if gazetteer is None:
+        gazetteer = Gazetteer(case) if case is not None else None
+    parsed = parse_relative(text.fillna(""))
+    relative = parsed["relative"].to_numpy(dtype=bool) & text.notna().to_numpy(dtype=bool)
+    out = resolve_places(
+        text.where(~relative), gazetteer, case=case, countries=countries, near=near
+    ).copy()
+    out.insert(0, "kind", pd.Series(np.where(relative, "relative", "name"), index=series.index))
+    out["kind"] = out["kind"].astype("string").where(text.notna())
+    out.insert(0, "text", text)
+    for col in ("relative_to", "reference", "hedge"):
+        out[col] = pd.Series(pd.NA, index=series.index, dtype="string")
+    for col in ("distance_km", "distance_rel_tol", "bearing_deg", "bearing_tol_deg", "near_km"):
+        out[col] = parsed[col].where(relative).astype("float64")
+    if relative.any():
+        out = _place_relative(out, text, parsed, relative, gazetteer, case, countries, near)
+    return out[PLACE_TEXT_COLUMNS]
+
+
+def _place_relative(out, text, parsed, relative, gazetteer, case, countries, near):
+    """Fill the rows of ``out`` whose text is relative (see :func:`resolve_place_texts`)."""
+    pr = parsed[relative]
+    tries = _reference_tries(pr)
+    near_rows = near
+    if isinstance(near, pd.DataFrame):
+        near_rows = near.reindex(text.index)[["lat", "lon"]].iloc[
+            np.flatnonzero(relative)[tries["pos"].to_numpy()]
+        ]
+        near_rows.index = tries.index
+    ref = resolve_places(tries["text"], gazetteer, case=case, countries=countries, near=near_rows)
+    ref["pos"] = tries["pos"].to_numpy()
+    found = ref[ref["lat"].notna()].drop_duplicates("pos").set_index("pos")
+    last = ref.drop_duplicates("pos", keep="last").set_index("pos")
+    pos = np.arange(len(pr))
+    hit = pd.Index(found.index).get_indexer(pos)
+    ok = hit >= 0
+    take = found.iloc[np.where(ok, hit, 0)] if len(found) else None
+    rlat = (
+        np.where(ok, take["lat"].to_numpy(dtype="float64"), np.nan)
+        if take is not None
+        else np.full(len(pr), np.nan)
+    )
+    rlon = (
+        np.where(ok, take["lon"].to_numpy(dtype="float64"), np.nan)
+        if take is not None
+        else np.full(len(pr), np.nan)
+    )
+    rrad = (
+        np.where(ok, take["radius_km"].to_numpy(dtype="float64"), np.nan)
+        if take is not None
+        else np.full(len(pr), np.nan)
+    )
+    point = relative_point(rlat, rlon, rrad, pr)
+    rows = out.index[relative]
+    out.loc[rows, "lat"] = point["lat"].to_numpy()
+    out.loc[rows, "lon"] = point["lon"].to_numpy()
+    out.loc[rows, "radius_km"] = point["radius_km"].to_numpy()
+    placed = point["lat"].notna().to_numpy()
+    out.loc[rows, "reference"] = pr["reference"].to_numpy(dtype=object)
+    out.loc[rows, "hedge"] = pr["hedge"].to_numpy(dtype=object)
+    if take is not None:
+        for col in ("tz", "country", "gazetteer"):
+            out.loc[rows, col] = np.where(ok, take[col].to_numpy(dtype=object), None)
+        out.loc[rows, "relative_to"] = np.where(ok, take["place_id"].to_numpy(dtype=object), None)
+    out.loc[rows, "precision"] = np.where(placed, "inferred", None)
+    out.loc[rows, "place_id"] = None
+    # what was computed from what, and why not: one text per distinct relative text
+    ref_name = take["matched_name"].to_numpy(dtype=object) if take is not None else None
+    matched, how, problems = [], [], []
+    for i, p in enumerate(pr.itertuples(index=False)):
+        if not pd.isna(p.problem):
+            matched.append(None), how.append(None), problems.append(p.problem)
+            continue
+        if not ok[i]:
+            why = last.loc[i, "problem"] if i in last.index else "no reference name"
+            matched.append(None), how.append(None)
+            problems.append(
+                f"the reference {p.reference!r} of a relative place cannot be placed: {why}"
+            )
+            continue
+        t = take.iloc[i]
+        bearing = p.bearing if isinstance(p.bearing, str) else None
+        dist = None if math.isnan(p.distance_km) else f"{p.distance_km:g} km"
+        if dist and bearing:
+            said = f"{dist} {bearing} of"
+        elif dist:
+            said = f"{dist} from"
+        else:
+            said = f"{bearing} of" if bearing else "near"
+        matched.append(f"{said} {ref_name[i]}")
+        rule = (
+            f"distance +-{p.distance_rel_tol:.0%}"
+            if not math.isnan(p.distance_km)
+            else f"within {NEAR_RADIUS_KM:g} km"
+        )
+        if bearing:
+            rule += f", bearing +-{p.bearing_tol_deg:g} deg"
+        if isinstance(p.hedge, str):
+            rule += f" ('{p.hedge}')"
+        how.append(f"relative text: reference {t['place_id']} ({t['match_how']}); {rule}")
+        problems.append(None)
+    out.loc[rows, "matched_name"] = matched
+    out.loc[rows, "match_how"] = how
+    out.loc[rows, "problem"] = problems
+    out.loc[rows, "candidates"] = None
+    for col in ("lat", "lon", "radius_km"):
+        out[col] = out[col].astype("float64")
+    return out
+
+
+# ----------------------------------------------------------------------- a places table
+
+
+def places_from_text(places: pd.DataFrame, *, file: str = "places.csv"):
+    """Resolve a places table whose rows may give a place only in words.
+
+    A row with no ``lat``/``lon`` and no ``relative_to`` whose ``name`` is a
+    relative phrase ("about 15 km west of the port of Amirabad", "в 15 км к
+    западу от порта Амирабад", "near Sari") is read by :func:`parse_relative`;
+    its reference must be another place *of the same table* (matched on its
+    names, as the gazetteer does: as written, without its article, bare name).
+    A phrase with a distance and a bearing becomes the structured relative
+    place: ``relative_to``, ``distance_km``, ``bearing`` (the compass point
+    read) and ``distance_uncertainty`` (0.30 after a hedge such as "about",
+    else empty = 0.20) are filled and :func:`~osint_kit.analysis.places.resolve_relative`
+    computes it like any other.  A phrase without a distance or without a bearing
+    ("near X", "north-east of X", "15 km from X") cannot be held by those
+    columns: it gets the reference's point and the radius of
+    :func:`relative_point` (reference radius + 25 km; or the ring's outer edge).
+    Rows with structured columns or coordinates are never read from their name
+    (the bundled case's P02 keeps its ``P01, 15, W``: +-20 %, +-45 deg).
+
+    Returns
+    -------
+    (frame, problems)
+        As :func:`~osint_kit.analysis.places.resolve_relative`; ``coord_origin``
+        is "text" for a place read from its name; a phrase that cannot be used
+        (a problem from :func:`parse_relative`, a reference not in the table)
+        is a problems row with the fix and no coordinates.
+    """
+    frame = places.copy()
+    for col in ("relative_to", "distance_km", "bearing", "distance_uncertainty"):
+        if col not in frame.columns:
+            frame[col] = pd.Series(pd.NA, index=frame.index, dtype="string")
+
+    def empty(col):
+        v = frame[col].astype("string").str.strip()
+        return (v.isna() | (v == "")).to_numpy(dtype=bool)
+
+    lat_empty = pd.to_numeric(frame["lat"], errors="coerce").isna().to_numpy() & empty("lat")
+    lon_empty = pd.to_numeric(frame["lon"], errors="coerce").isna().to_numpy() & empty("lon")
+    candidate = lat_empty & lon_empty & empty("relative_to")
+    parsed = parse_relative(frame["name"].astype("string").where(candidate))
+    wordy = candidate & parsed["relative"].to_numpy(dtype=bool)
+    extra: list[dict] = []
+    if wordy.any():
+        own = Gazetteer(places.loc[~wordy], curated=False, airports=False, world=False)
+        pr = parsed[wordy]
+        tries = _reference_tries(pr)
+        ref = own.lookup(tries["text"].dropna().unique())
+        tries["place_id"] = tries["text"].map(ref["place_id"].where(ref["problem"].isna()))
+        first = tries.dropna(subset=["place_id"]).drop_duplicates("pos").set_index("pos")
+        pos = np.arange(len(pr))
+        ref_id = pd.Series(pos).map(first["place_id"]).to_numpy(dtype=object)
+        rows = frame.index[wordy]
+        for i, row in enumerate(rows):
+            p = pr.iloc[i]
+            why = p["problem"]
+            if pd.isna(why) and pd.isna(ref_id[i]):
+                why = (
+                    f"the reference {p['reference']!r} of {frame.at[row, 'name']!r} is not a "
+                    "place of this table"
+                )
+            if not pd.isna(why):
+                extra.append(
+                    {
+                        "row": row,
+                        "column": "name",
+                        "value": frame.at[row, "name"],
+                        "problem": f"place given in words: {why}",
+                        "fix": (
+                            "add the reference place to places.csv, or give relative_to + "
+                            "distance_km + bearing, or lat/lon"
+                        ),
+                    }
+                )
+                continue
+            frame.at[row, "relative_to"] = ref_id[i]
+            if not (math.isnan(p["distance_km"]) or math.isnan(p["bearing_deg"])):
+                frame.at[row, "distance_km"] = f"{p['distance_km']:g}"
+                frame.at[row, "bearing"] = p["bearing"] or f"{p['bearing_deg']:g}"
+                if str(p["hedge_kind"]) == _HEDGE_APPROX:
+                    frame.at[row, "distance_uncertainty"] = f"{p['distance_rel_tol']:g}"
+    structured = wordy & ~empty("distance_km")
+    # rows in words without distance or bearing: computed below from the reference
+    loose = wordy & ~structured & ~empty("relative_to")
+    resolved, problems = resolve_relative(
+        frame.assign(relative_to=frame["relative_to"].where(~loose)), file=file
+    )
+    if loose.any():
+        pos_of = pd.Series(np.arange(len(resolved)), index=resolved["place_id"].astype("string"))
+        pos_of = pos_of[~pos_of.index.duplicated()]
+        at = pos_of.reindex(frame.loc[loose, "relative_to"].astype("string")).to_numpy()
+        ok = ~pd.isna(at)
+        at = np.where(ok, at, 0).astype(int)
+        rl = np.where(ok, resolved["lat"].to_numpy()[at], np.nan)
+        ro = np.where(ok, resolved["lon"].to_numpy()[at], np.nan)
+        rr = np.where(ok, resolved["radius_km"].to_numpy()[at], np.nan)
+        point = relative_point(rl, ro, rr, parsed[loose])
+        idx = resolved.index[loose]
+        resolved.loc[idx, "lat"] = point["lat"].to_numpy()
+        resolved.loc[idx, "lon"] = point["lon"].to_numpy()
+        resolved.loc[idx, "radius_km"] = point["radius_km"].to_numpy()
+        resolved.loc[idx, "relative_to"] = frame.loc[loose, "relative_to"].to_numpy()
+        resolved.loc[idx, "coord_origin"] = point["lat"].notna().map({True: "text", False: None})
+        # resolve_relative saw no relative_to there and said "no coordinates"
+        problems = problems[~(problems["row"].isin(idx) & (problems["column"] == "lat"))]
+        for row in idx[point["lat"].isna().to_numpy()]:
+            extra.append(
+                {
+                    "row": row,
+                    "column": "relative_to",
+                    "value": frame.at[row, "relative_to"],
+                    "problem": "place given in words: its reference has no coordinates",
+                    "fix": "fix the coordinates of the referenced place first",
+                }
+            )
+    text_rows = resolved.index[structured & resolved["lat"].notna().to_numpy()]
+    resolved.loc[text_rows, "coord_origin"] = "text"
+    # rows read from words: resolve_relative's "no coordinates and no relative_to" is moot
+    # when the words were used, and replaced by the reason when they were not
+    problems = problems[~(problems["row"].isin(frame.index[wordy]) & (problems["column"] == "lat"))]
+    if extra:
+        problems = concat_problems(
+            [
+                problems,
+                problem_rows(
+                    file,
+                    [e["row"] for e in extra],
+                    [e["column"] for e in extra],
+                    [e["value"] for e in extra],
+                    [e["problem"] for e in extra],
+                    [e["fix"] for e in extra],
+                    severity="error",
+                    action="kept",
+                ),
+            ]
+        )
+    return resolved, problems
+
+
+# ----------------------------------------------------------------------- a record's places
+
+#: What separates the places of a route in one field ("Moscow -> Tehran").
+ROUTE_ARROW = re.compile(r"\s*(?:->|→|⟶|➔|=>|—>|–>)\s*")
+_NOTE = re.compile(r"^(?P<before>.*?)\s*\((?P<note>[^()]*)\)\s*(?P<after>.*)$", re.DOTALL)
+
+#: Columns of :func:`record_places`, in order.
+RECORD_PLACE_COLUMNS = ["row", "part", "role", "written", "note", *PLACE_TEXT_COLUMNS]
+
+
+def _split_parts(values: pd.Series) -> pd.DataFrame:
+    """(row, part, role, written, text, note) for each place a field names."""
+    parts = values.astype("string").str.split(ROUTE_ARROW.pattern, regex=True)
+    long = parts.explode().rename("written").to_frame()
+    long["row"] = long.index
+    long["part"] = long.groupby(level=0).cumcount()
+    n = long.groupby(level=0)["part"].transform("size")
+    long["role"] = np.select(
+        [n == 1, long["part"] == 0, long["part"] == n - 1], ["at", "from", "to"], "via"
+    )
+    written = long["written"].astype("string").str.strip()
+    # a bracket is a note ("Penza (employer)", "London (dateline)") -- unless it is
+    # itself a relative place ("Mazandaran, Iran (~15 km W of Amirabad port)"),
+    # which is then the place and what is outside it the note
+    m = written.str.extract(_NOTE.pattern)
+    bracket = m["note"].notna()
+    inside = parse_relative(m["note"].fillna(""))["relative"].to_numpy(dtype=bool) & bracket
+    outside = (m["before"].fillna("") + " " + m["after"].fillna("")).str.strip()
+    outside = outside.str.replace(r"\s+,", ",", regex=True).str.strip(" ,")
+    text = written.where(~bracket, outside)
+    text = text.where(~inside, m["note"])
+    note = m["note"].where(bracket & ~inside, outside.where(inside))
+    long["text"] = text.where(text != "")
+    long["note"] = note.astype("string").where(note != "")
+    long["written"] = written
+    return long.reset_index(drop=True)
+
+
+def record_places(
+    frame: pd.DataFrame,
+    case=None,
+    *,
+    name_column: str = "place_name",
+    id_column: str = "place_id",
+    file: str = "events.csv",
+    gazetteer: Gazetteer | None = None,
+):
+    """The places a record's own words name: every part of its ``place_name``.
+
+    For the events and claims of a case: ``place_id`` says where the kit draws
+    the record; ``place_name`` is what the source wrote, and may name more
+    ("Amirabad, Iran -> Astrakhan, Russia").  Each row's ``place_name`` is split
+    at route arrows (``->``, ``→``) into parts (role ``at`` for a single place;
+    ``from``, ``via``, ``to`` for a route); a bracket is a note, dropped from
+    the name ("Penza (employer)" -> "Penza"), unless the bracket is itself a
+    relative place, which is then the part ("Mazandaran, Iran (~15 km W of
+    Amirabad port)").  Each part is resolved by :func:`resolve_place_texts`
+    with the case's gazetteer (case -> curated -> airports -> world, the
+    case's countries) and, as ``near``, the point of the row's own
+    ``place_id`` (the nearest other place of the same record).
+
+    Returns
+    -------
+    (places, problems)
+        ``places``: one row per part (columns :data:`RECORD_PLACE_COLUMNS`:
+        ``row`` = the record's index value, ``part`` 0.., ``role``,
+        ``written`` (the part as written), ``note``, then those of
+        :func:`resolve_place_texts`).  Rows with an empty ``place_name``
+        have no part (they name nothing); an empty part ("Moscow -> ") is a
+        part with a problem.  ``problems``: the long-form problems table
+        (file, row, column ``place_name``, value, problem, fix; severity
+        ``warning``, action ``kept``: the record stays, without that place).
+    """
+    if gazetteer is None:
+        gazetteer = Gazetteer(case) if case is not None else Gazetteer()
+    names = (
+        frame[name_column]
+        if name_column in frame.columns
+        else pd.Series(pd.NA, index=frame.index, dtype="string")
+    )
+    names = names.astype("string")
+    has = (names.str.strip() != "").fillna(False).to_numpy(dtype=bool)
+    long = _split_parts(names[has])
+    near = None
+    places = getattr(case, "places", case) if case is not None else None
+    if id_column in frame.columns and isinstance(places, pd.DataFrame) and len(places):
+        pts = places.drop_duplicates("place_id").set_index(
+            places.drop_duplicates("place_id")["place_id"].astype("string")
+        )
+        ids = frame[id_column].astype("string").reindex(long["row"].to_numpy())
+        near = pd.DataFrame(
+            {
+                "lat": pd.to_numeric(ids.map(pts["lat"]), errors="coerce").to_numpy(),
+                "lon": pd.to_numeric(ids.map(pts["lon"]), errors="coerce").to_numpy(),
+            },
+            index=long.index,
+        )
+    got = resolve_place_texts(long["text"], gazetteer, near=near)
+    empty_part = long["text"].isna()
+    got.loc[empty_part, "problem"] = (
+        "an empty place in the route '"
+        + long.loc[empty_part, "written"].fillna("")
+        + "': write the place on each side of the arrow"
+    )
+    out = pd.concat(
+        [long[["row", "part", "role", "written", "note"]], got.drop(columns=[])], axis=1
+    )
+    out = out[RECORD_PLACE_COLUMNS]
+    bad = out["problem"].notna()
+    full = names.reindex(out.loc[bad, "row"].to_numpy()).to_numpy(dtype=object)
+    problems = problem_rows(
+        file,
+        out.loc[bad, "row"].to_numpy(dtype=object),
+        name_column,
+        full,
+        (
+            out.loc[bad, "role"]
+            + " place "
+            + out.loc[bad, "written"].fillna("").map(repr)
+            + ": "
+            + out.loc[bad, "problem"]
+        ).to_numpy(dtype=object),
+        "the record keeps its place_id; to place this part, add it to the case's places.csv "
+        "(with a source) or write it as the problem says",
+        severity="warning",
+        action="kept",
+    )
+    return out, problems

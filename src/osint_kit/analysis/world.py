@@ -84,6 +84,7 @@ __all__ = [
     "MAX_LISTED",
     "NEAR_KM",
     "RESOLVE_COLUMNS",
+    "countries_named",
     "load",
     "lookup",
     "resolve",
@@ -546,6 +547,8 @@ def _country_names() -> pd.DataFrame:
             if value:
                 rows.append((value, c.alpha_2))
                 rows += [(t.gettext(value), c.alpha_2) for t in langs]
+    # "Iran, Islamic Republic of" / "ایران، جمهوری اسلامی": the short name before the comma
+    rows += [(re.split("[,\u060c]", n)[0].strip(), c) for n, c in rows if re.search("[,\u060c]", n)]
     frame = pd.DataFrame(rows, columns=["name", "country_code"]).astype("string")
     frame["key"] = _qualifier_keys(frame["name"])
     return frame.drop_duplicates(["key", "country_code"])[["key", "country_code"]]
@@ -562,6 +565,30 @@ def _qualifier_keys(values: pd.Series) -> pd.Series:
         dtype="string",
     )
     return keys.mask(arabic, "ar:" + written_form(values))
+
+
+def countries_named(texts: pd.Series) -> pd.Series:
+    """The ISO 3166-1 alpha-2 code of the country each text names, <NA> when none.
+
+    A country name (GeoNames' English name; pycountry's name, common and
+    official names and their Russian, Ukrainian, Persian and Arabic
+    translations, and their short forms before a comma: "Iran", "Иран",
+    "ایران") or an ISO alpha-2/alpha-3 code written in capitals ("IR", "IRN").
+    Same index as ``texts``; each distinct text is keyed once.
+    """
+    import pycountry
+
+    texts = texts.astype("string")
+    codes, uniques = pd.factorize(texts, use_na_sentinel=True)
+    u = pd.Series(uniques, dtype="string").str.strip()
+    table = _country_names().drop_duplicates("key").set_index("key")["country_code"]
+    by_name = _qualifier_keys(u).map(table)
+    iso = {c.alpha_2: c.alpha_2 for c in pycountry.countries}
+    iso.update({c.alpha_3: c.alpha_2 for c in pycountry.countries})
+    by_code = u.map(iso)
+    found = by_name.fillna(by_code).astype("string").to_numpy(dtype=object)
+    out = np.append(found, pd.NA)[np.where(codes < 0, len(found), codes)]
+    return pd.Series(out, index=texts.index, dtype="string")
 
 
 def _country_codes(countries) -> set[str]:
@@ -586,6 +613,15 @@ def _country_codes(countries) -> set[str]:
     return codes
 
 
+#: words that say a qualifier is a first-level region, removed before its name is
+#: compared with the region's ("Kharkiv oblast" -> "Kharkiv").
+_REGION_WORDS = (
+    r"(?i)(?:^(?:the\s+)?(?:province|region|governorate|state|republic|oblast)\s+of\s+"
+    r"|\s+(?:oblast|province|region|governorate|state|krai|kray|raion|county)$"
+    r"|\s+(?:област[ьи]|кра[йя]|губерни[яи])$|^(?:استان|ostan-e|ostan)\s+)"
+)
+
+
 def _qualifier_match(
     cand: pd.DataFrame, q_of: np.ndarray, text: pd.Series, world: _World
 ) -> pd.DataFrame:
@@ -596,6 +632,9 @@ def _qualifier_match(
     quals = pd.DataFrame({"q": q_of, "text": text.to_numpy()})
     quals["qual"] = np.arange(len(quals))
     quals["key"] = _qualifier_keys(quals["text"]).to_numpy()
+    # "Kharkiv oblast", "Mazandaran province", "استان مازندران": the region's name
+    bare = quals["text"].str.replace(_REGION_WORDS, "", regex=True).str.strip()
+    quals["region_key"] = _qualifier_keys(bare).to_numpy()
     quals["code"] = quals["text"].where(
         quals["text"].str.fullmatch(r"[A-Z]{2,3}|[A-Z0-9]{2,3}").fillna(False)
     )
@@ -610,11 +649,14 @@ def _qualifier_match(
     by_name = quals.merge(countries, on="key")[["qual", "country_code"]]
     by_code = quals.dropna(subset=["code"]).merge(iso, on="code")[["qual", "country_code"]]
     qual_country = pd.concat([by_name, by_code]).drop_duplicates()
-    rows = cand.reset_index(names="row").merge(quals[["q", "qual", "key", "code"]], on="q")
+    rows = cand.reset_index(names="row").merge(
+        quals[["q", "qual", "key", "region_key", "code"]], on="q"
+    )
     p = world.places.iloc[rows["pos"].to_numpy()]
     rows["country_code"] = p["country_code"].to_numpy()
     region_key = _region_keys(world)[rows["pos"].to_numpy()]
-    rows["region"] = ((region_key == rows["key"].to_numpy()) & (region_key != "")) | (
+    named = (region_key == rows["key"].to_numpy()) | (region_key == rows["region_key"].to_numpy())
+    rows["region"] = (named & (region_key != "")) | (
         rows["code"].notna().to_numpy() & (p["admin1_code"].to_numpy() == rows["code"].to_numpy())
     )
     rows["region"] = rows["region"].fillna(False).astype(bool)
@@ -637,6 +679,42 @@ def _region_keys(world: _World) -> np.ndarray:
 
 
 # --------------------------------------------------------------------------- resolve
+
+
+def _country_as_place(parsed, name_code_v, valid_q, problem, fix, cand, world):
+    """A bare name that is a country's name ("Russia", "Israel", "Iran") is a
+    country, not a town named so (GeoNames has Russia, Ohio, pop. 552): a problem
+    -- a country has no point -- never the town.  With its country after a comma
+    ("Russia, United States") the town is found as usual."""
+    key = parsed["key"].to_numpy(dtype=object)
+    written = parsed["written"].to_numpy(dtype=object)
+    quals = parsed["quals"].to_numpy(dtype=object)
+    arabic = parsed["script"].to_numpy(dtype=object) == "Arabic"
+    forms = np.where(arabic, "ar:" + np.where(written == None, "", written), key)  # noqa: E711
+    forms = np.where(forms == None, "", forms)  # noqa: E711
+    bare = np.array([not (isinstance(x, list) and len(x) > 0) for x in quals])
+    known = pd.Index(_country_names()["key"].astype(object).unique())
+    is_country = bare & (known.get_indexer(forms.astype(object)) >= 0)
+    hit = valid_q & is_country[name_code_v] & pd.isna(problem)
+    if not hit.any():
+        return problem, fix
+    n_q = len(problem)
+    first = np.full(n_q, -1)
+    if len(cand):
+        firsts = cand.drop_duplicates("q")
+        first[firsts["q"].to_numpy()] = firsts["pos"].to_numpy()
+    heads = parsed["head"].to_numpy(dtype=object)[name_code_v]
+    countries = world.places["country"].to_numpy(dtype=object)
+    for i in np.flatnonzero(hit):
+        town = ""
+        if first[i] >= 0:
+            town = (
+                f"; for the town of that name write its country after a comma, e.g. "
+                f"'{heads[i]}, {countries[first[i]]}'"
+            )
+        problem[i] = f"'{heads[i]}' names a country, not a place: a country has no point to draw"
+        fix[i] = "name the city or site the record is about, or add it to the case" + town
+    return problem, fix
 
 
 def _haversine_km(lat1, lon1, lat2, lon2) -> np.ndarray:
@@ -762,6 +840,7 @@ def resolve(
     label = np.full(n_q, "only candidate", dtype=object)
     n_cand = np.bincount(cand["q"].to_numpy(), minlength=n_q)
     heads = parsed_names["head"].to_numpy(dtype=object)[name_code_v]
+    problem, fix = _country_as_place(parsed_names, name_code_v, valid_q, problem, fix, cand, world)
 
     def count(frame):
         return np.bincount(frame["q"].to_numpy(), minlength=n_q)

@@ -460,7 +460,7 @@ def test_new_case_is_a_valid_empty_bundle(tmp_path):
         "reliability_rationale,via,language,notes"
     )
     assert (path / "places.csv").read_text(encoding="utf-8").split("\n")[0] == (
-        "place_id,name,alt_names,lat,lon,precision,relative_to,distance_km,bearing,source_url,notes"
+        "place_id,name,alt_names,lat,lon,precision,relative_to,distance_km,bearing,distance_uncertainty,source_url,notes"
     )
     assert (path / "ach.csv").read_text(encoding="utf-8").split("\n")[0] == (
         "hypothesis_id,claim_id,rating,credibility,relevance,rationale"

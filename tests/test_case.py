@@ -856,3 +856,48 @@ def test_new_case_names_must_be_slugs(tmp_path, name, why):
         new_case(tmp_path / "cases" / name)
     assert why in str(info.value)
     assert not (tmp_path / "cases").exists()  # nothing written
+
+
+def test_a_place_given_in_words_is_read_from_its_name(tmp_path):
+    # issue 14: a places row with neither coordinates nor relative_to whose name is a
+    # relative phrase is read from its words by the loader (analysis.relative_text
+    # places_from_text), in English and Russian; a name that is no phrase stays a problem
+    import shutil
+
+    d = tmp_path / "c"
+    shutil.copytree(CASE_DIR, d)
+    pl = pd.read_csv(d / "places.csv", dtype=str)
+    blank = dict.fromkeys(pl.columns)
+    rows = [
+        {
+            **blank,
+            "place_id": "P99",
+            "name": "about 15 km west of the port of Amirabad",
+            "precision": "inferred",
+        },
+        {
+            **blank,
+            "place_id": "P98",
+            "name": "в 15 км к западу от порта Амирабад",
+            "precision": "inferred",
+        },
+        {**blank, "place_id": "P97", "name": "somewhere nice", "precision": "inferred"},
+    ]
+    pd.concat([pl, pd.DataFrame(rows)]).to_csv(d / "places.csv", index=False)
+    c = load_case(d)
+    got = c.places.set_index("place_id")
+    p02 = got.loc["P02"]
+    for pid, tol in (("P99", 0.3), ("P98", None)):
+        p = got.loc[pid]
+        # the same reference, distance and bearing as the structured P02 (P01, 15, W) ...
+        assert (p["relative_to"], p["distance_km"], p["bearing"]) == ("P01", 15.0, "W")
+        assert (p["lat"], p["lon"]) == (p02["lat"], p02["lon"])
+        # ... "about" widens the distance to +-30 % (the structured default is 20 %)
+        if tol is None:
+            assert pd.isna(p["distance_uncertainty"])
+        else:
+            assert p["distance_uncertainty"] == tol
+    assert got.loc["P99", "radius_km"] > p02["radius_km"] == got.loc["P98", "radius_km"]
+    probs = c.problems[c.problems["file"] == "places.csv"]
+    assert probs["problem"].tolist() == ["the place has no coordinates and no relative_to"]
+    assert probs["action"].tolist() == ["rejected"]  # P97, set aside; the two phrases placed

@@ -1066,6 +1066,11 @@ def _place_relative(out, text, parsed, relative, gazetteer, case, countries, nea
 # ----------------------------------------------------------------------- a places table
 
 
+def _as_cell(column: pd.Series, value: float):
+    """``value`` as ``column`` holds it: a float in a numeric column, else its text."""
+    return float(value) if pd.api.types.is_numeric_dtype(column.dtype) else f"{value:g}"
+
+
 def places_from_text(places: pd.DataFrame, *, file: str = "places.csv"):
     """Resolve a places table whose rows may give a place only in words.
 
@@ -1094,9 +1099,13 @@ def places_from_text(places: pd.DataFrame, *, file: str = "places.csv"):
         is a problems row with the fix and no coordinates.
     """
     frame = places.copy()
+    typed = pd.api.types.is_numeric_dtype(frame["lat"])  # the loader's table, not raw text
     for col in ("relative_to", "distance_km", "bearing", "distance_uncertainty"):
-        if col not in frame.columns:
-            frame[col] = pd.Series(pd.NA, index=frame.index, dtype="string")
+        if col not in frame.columns:  # in a typed table an absent number column is numbers
+            numeric = typed and col in ("distance_km", "distance_uncertainty")
+            frame[col] = pd.Series(
+                np.nan if numeric else pd.NA, index=frame.index, dtype=float if numeric else "string"
+            )
 
     def empty(col):
         v = frame[col].astype("string").str.strip()
@@ -1142,10 +1151,13 @@ def places_from_text(places: pd.DataFrame, *, file: str = "places.csv"):
                 continue
             frame.at[row, "relative_to"] = ref_id[i]
             if not (math.isnan(p["distance_km"]) or math.isnan(p["bearing_deg"])):
-                frame.at[row, "distance_km"] = f"{p['distance_km']:g}"
+                # a typed table (the case loader's) holds numbers, a raw one text
+                frame.at[row, "distance_km"] = _as_cell(frame["distance_km"], p["distance_km"])
                 frame.at[row, "bearing"] = p["bearing"] or f"{p['bearing_deg']:g}"
                 if str(p["hedge_kind"]) == _HEDGE_APPROX:
-                    frame.at[row, "distance_uncertainty"] = f"{p['distance_rel_tol']:g}"
+                    frame.at[row, "distance_uncertainty"] = _as_cell(
+                        frame["distance_uncertainty"], p["distance_rel_tol"]
+                    )
     structured = wordy & ~empty("distance_km")
     # rows in words without distance or bearing: computed below from the reference
     loose = wordy & ~structured & ~empty("relative_to")

@@ -57,7 +57,7 @@ import numpy as np
 import pandas as pd
 
 from osint_kit.analysis.dates import add_dates
-from osint_kit.analysis.places import resolve_relative
+from osint_kit.analysis.relative_text import parse_relative, places_from_text
 from osint_kit.analysis.relays import check_acyclic, parents
 from osint_kit.datafiles import ENV
 from osint_kit.errors import CaseError, CaseFileError, CaseValidationError
@@ -739,6 +739,12 @@ def _coordinate_problems(places: pd.DataFrame, loaded: dict) -> pd.DataFrame:
     lacking = places["lat"].isna() & places["lon"].isna()
     if "relative_to" in places:
         lacking &= places["relative_to"].isna()
+    if lacking.any() and "name" in places:
+        # a place given in words ("about 15 km west of the port of Amirabad") is read
+        # from its name by places_from_text; what cannot be read is reported there
+        lacking &= ~parse_relative(places["name"].astype("string").where(lacking))[
+            "relative"
+        ].to_numpy(dtype=bool)
     half = places["lat"].isna() ^ places["lon"].isna()
     found = Problems()
     found.add(
@@ -1052,9 +1058,9 @@ def load_case(
         if t == "sources":
             check_acyclic(good)
         if t == "places":
-            good, rel_problems = resolve_relative(good)
-            # resolve_relative keeps a place it cannot place (no coordinates);
-            # the loader sets it aside
+            good, rel_problems = places_from_text(good)
+            # relative places, structured or in words (analysis.relative_text): a place
+            # that cannot be placed (no coordinates) is set aside by the loader
             good = accept(t, good, rel_problems.assign(action="rejected"))
         for date_col in decl.date_columns:
             good = add_dates(good, date_col, prefix=date_col)

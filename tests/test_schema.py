@@ -95,7 +95,14 @@ def test_generic_reference_checks_come_from_the_declaration():
 def test_pandera_schema_is_built_from_the_declaration():
     s = B.schema("places")
     # ids, enumerations and numbers are checked; free text is not
-    assert list(s.columns) == ["place_id", "lat", "lon", "precision", "distance_km", "distance_uncertainty"]
+    assert list(s.columns) == [
+        "place_id",
+        "lat",
+        "lon",
+        "precision",
+        "distance_km",
+        "distance_uncertainty",
+    ]
     assert [str(c) for c in s.columns["lat"].checks] == ["<Check in_range: in_range(-90, 90)>"]
     assert s.columns["lat"].description == (
         "latitude is degrees north in [-90, 90] (WGS84); check the lat/lon order"

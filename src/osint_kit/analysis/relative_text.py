@@ -1104,7 +1104,9 @@ def places_from_text(places: pd.DataFrame, *, file: str = "places.csv"):
         if col not in frame.columns:  # in a typed table an absent number column is numbers
             numeric = typed and col in ("distance_km", "distance_uncertainty")
             frame[col] = pd.Series(
-                np.nan if numeric else pd.NA, index=frame.index, dtype=float if numeric else "string"
+                np.nan if numeric else pd.NA,
+                index=frame.index,
+                dtype=float if numeric else "string",
             )
 
     def empty(col):

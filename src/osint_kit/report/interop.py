@@ -570,7 +570,7 @@ def _search_areas(case: Any, places: pd.DataFrame) -> list[dict]:
             {
                 "type": "Feature",
                 "id": f"search_area/{a.place_id}",
-                "geometry": _polygon(np.asarray(a.lat, float), np.asarray(a.lon, float)),
+                "geometry": _polygon([float(v) for v in a.lat], [float(v) for v in a.lon]),
                 "properties": {
                     "feature": "search_area",
                     "place_id": _text(a.place_id),

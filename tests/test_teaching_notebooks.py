@@ -108,3 +108,34 @@ def test_teaching_notebooks_committed_clean():
     text = (NB / "04_exercises.ipynb").read_text(encoding="utf-8")
     assert len(re.findall(r"ANSWER_[A-Z]\d = None", text)) == 14
     assert len(re.findall(r"ANSWER_[A-Z]\d = (?!None)", text)) == 0
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("stem", ["01_timeline", "02_route_map", "03_claim_corroboration"])
+def test_story_notebooks_run_on_the_practice_case(stem, tmp_path, monkeypatch):
+    # issue 12: every notebook runs on the practice case too (00, 04 and 05 above); run
+    # headless with papermill as a teacher would (`papermill -p CASE <slug>`), and the
+    # export folder verifies against its manifest
+    import papermill as pm
+    from test_notebooks import EXPORTS
+
+    from osint_kit.report.integrity import verify
+
+    monkeypatch.setenv("MPLBACKEND", "Agg")
+    out = tmp_path / "out"
+    pm.execute_notebook(
+        str(NB / f"{stem}.ipynb"),
+        str(tmp_path / f"{stem}.ipynb"),
+        parameters={"CASE": PRACTICE_SLUG, "OUTPUT_DIR": str(out)},
+        cwd=str(NB),
+        kernel_name="python3",
+        progress_bar=False,
+    )
+    names = {p.name for p in out.iterdir()}
+    assert names == EXPORTS[stem] | {"manifest.json", "MANIFEST.csv", "SHA256SUMS"}
+    result = verify(out)
+    assert result.ok, result.problems()
+    # nothing of the bundled story on the practice case's figures (SVG text is text)
+    for svg in out.glob("*.svg"):
+        text = svg.read_text(encoding="utf-8")
+        assert [w for w in ("Reuters", "Moscow", "2024") if w in text] == [], svg.name

@@ -292,3 +292,20 @@ def test_timeline_and_story_spread_draw_at_a_size_preset(case, case_events, size
     ax = tl.plot_story_spread(case, size=size)
     assert tuple(ax.figure.get_size_inches()) == pytest.approx(inches)
     plt.close("all")
+
+
+def test_publications_leave_out_a_reports_inputs():
+    # the inputs behind a report (kind document/official) are not publications: dropped,
+    # and their ids removed from derived_from (an empty cell and a blank one stay blank)
+    sources = pd.DataFrame(
+        {
+            "source_id": ["docs", "official", "wire", "copy", "blog"],
+            "kind": ["document", "official", "primary_reporting", "republication", "blog"],
+            "derived_from": [None, None, "docs;official", "wire", None],
+        },
+        dtype="string",
+    )
+    got = tl.publications(sources)
+    assert got["source_id"].tolist() == ["wire", "copy", "blog"]
+    assert got["derived_from"].isna().tolist() == [True, False, True]
+    assert got["derived_from"].iloc[1] == "wire"

@@ -642,7 +642,7 @@ def publications(sources: pd.DataFrame) -> pd.DataFrame:
             v: ";".join(p for p in (x.strip() for x in str(v).split(";")) if p and p not in inputs)
             for v in distinct
         }  # per distinct cell: a few dozen values, not one per row
-        kept["derived_from"] = cells.map(lambda v: cleaned.get(v, v) or pd.NA)
+        kept["derived_from"] = cells.map(cleaned, na_action="ignore").replace("", pd.NA)
     return kept.reset_index(drop=True)
 
 
